@@ -1,0 +1,115 @@
+import { isLoopbackHost, type SettingName, type Settings } from './settings.ts';
+
+/** One problem with the settings, named by the variable to fix. */
+export interface ConfigIssue {
+  readonly variable: string;
+  readonly message: string;
+}
+
+const SLACK_TRIGGERS = ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+const TEAMS_TRIGGERS = ['TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID', 'TEAMS_APP_TYPE'] as const;
+const OIDC_SETTINGS = [
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REQUIRED_ACR',
+  'OIDC_REQUIRED_AMR',
+] as const;
+
+/**
+ * Checks the rules that tie settings together (a partial Slack, Teams or OIDC setup, Sentinel
+ * without its name, a default cluster that is not listed, ...). `parsed` holds every setting
+ * whose own format was valid; `present` names the settings that were given at all, so a value
+ * that failed its format check is not also reported as missing.
+ */
+export function checkCombinations(
+  parsed: Partial<Settings>,
+  present: ReadonlySet<SettingName>,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const has = (name: SettingName) => present.has(name);
+  const issue = (variable: SettingName, message: string) => issues.push({ variable, message });
+  const requireWhen = (needed: SettingName, because: string) => {
+    if (!has(needed)) issue(needed, `required when ${because}`);
+  };
+
+  // Redis
+  if (has('REDIS_SENTINELS')) requireWhen('REDIS_SENTINEL_NAME', 'REDIS_SENTINELS is set');
+  if (has('REDIS_SENTINEL_NAME')) requireWhen('REDIS_SENTINELS', 'REDIS_SENTINEL_NAME is set');
+  if (has('REDIS_SENTINEL_PASSWORD')) requireWhen('REDIS_SENTINELS', 'REDIS_SENTINEL_PASSWORD is set');
+  if (has('REDIS_PASSWORD') && parsed.REDIS_URL && new URL(parsed.REDIS_URL).password !== '') {
+    issue('REDIS_PASSWORD', 'give the Redis password in REDIS_URL or in REDIS_PASSWORD, not both');
+  }
+
+  // Kubernetes
+  const clusters = parsed.COUNTERSIGN_CLUSTERS;
+  const defaultCluster = parsed.COUNTERSIGN_DEFAULT_CLUSTER;
+  if (clusters && defaultCluster && !clusters.some((c) => c.name === defaultCluster)) {
+    const names = clusters.map((c) => c.name).join(', ');
+    issue('COUNTERSIGN_DEFAULT_CLUSTER', `"${defaultCluster}" is not in COUNTERSIGN_CLUSTERS (${names})`);
+  }
+
+  // Slack
+  const slackTrigger = SLACK_TRIGGERS.find(has);
+  if (slackTrigger) requireWhen('SLACK_BOT_TOKEN', `${slackTrigger} is set`);
+  if (has('SLACK_BOT_TOKEN') && !has('SLACK_APP_TOKEN')) {
+    requireWhen(
+      'SLACK_SIGNING_SECRET',
+      'SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
+    );
+  }
+
+  // Teams
+  const teamsTrigger = TEAMS_TRIGGERS.find(has);
+  if (teamsTrigger) requireWhen('TEAMS_APP_ID', `${teamsTrigger} is set`);
+  const appType = parsed.TEAMS_APP_TYPE;
+  if (has('TEAMS_APP_ID') && appType) {
+    const why = `TEAMS_APP_TYPE is ${appType}${has('TEAMS_APP_TYPE') ? '' : ' (the default)'}`;
+    if (appType !== 'MultiTenant') requireWhen('TEAMS_TENANT_ID', why);
+    if (appType !== 'UserAssignedMSI') requireWhen('TEAMS_APP_PASSWORD', why);
+    if (appType === 'UserAssignedMSI' && has('TEAMS_APP_PASSWORD')) {
+      issue('TEAMS_APP_PASSWORD', `must be unset when ${why}: a managed identity has no password`);
+    }
+  }
+
+  // OIDC and the console
+  const oidcTrigger = OIDC_SETTINGS.find(has);
+  if (oidcTrigger) {
+    for (const needed of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+      requireWhen(needed, `${oidcTrigger} is set`);
+    }
+    requireWhen('SESSION_SECRET', `${oidcTrigger} is set (it signs console sessions)`);
+  }
+  const host = parsed.HTTP_HOST;
+  if (has('COUNTERSIGN_DEV_USERS')) {
+    if (host && !isLoopbackHost(host)) {
+      issue(
+        'COUNTERSIGN_DEV_USERS',
+        `dev users skip login, so HTTP_HOST must be a loopback address such as 127.0.0.1, not ${host}`,
+      );
+    }
+    if (oidcTrigger) {
+      issue('COUNTERSIGN_DEV_USERS', `cannot be combined with ${oidcTrigger}: unset one of them`);
+    }
+  }
+  if (host && !isLoopbackHost(host)) {
+    requireWhen(
+      'PUBLIC_BASE_URL',
+      `HTTP_HOST is not a loopback address, so links can reach this server, e.g. https://countersign.example.com`,
+    );
+  }
+
+  // Identity
+  const identityMode = parsed.COUNTERSIGN_IDENTITY_MODE;
+  const chat = (['SLACK_BOT_TOKEN', 'TEAMS_APP_ID', 'OIDC_ISSUER_URL'] as const).find(has);
+  if (identityMode === 'table' && chat) {
+    requireWhen(
+      'COUNTERSIGN_IDENTITY_TABLE_FILE',
+      `COUNTERSIGN_IDENTITY_MODE is table${has('COUNTERSIGN_IDENTITY_MODE') ? '' : ' (the default)'} and ${chat} is set; or set COUNTERSIGN_IDENTITY_MODE=email`,
+    );
+  }
+  if (identityMode === 'table' && has('COUNTERSIGN_EMAIL_USERNAME_PREFIX')) {
+    issue('COUNTERSIGN_EMAIL_USERNAME_PREFIX', 'only used when COUNTERSIGN_IDENTITY_MODE=email');
+  }
+  return issues;
+}

@@ -1,0 +1,120 @@
+/** Log levels pino understands, quietest last. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** How to reach Redis; `sentinel` present means connect through Redis Sentinel. */
+export interface RedisConfig {
+  /** `redis://` or `rediss://` URL with any password moved out into `password`. */
+  readonly url: string;
+  readonly password?: string;
+  /** Prefix of every key Countersign and BullMQ write, so several installs can share a Redis. */
+  readonly keyPrefix: string;
+  readonly sentinel?: {
+    /** Name of the monitored primary, e.g. `mymaster`. */
+    readonly name: string;
+    readonly nodes: readonly { readonly host: string; readonly port: number }[];
+    readonly password?: string;
+  };
+}
+
+/** A cluster requests may name with `--cluster`, mapped to a kubeconfig context. */
+export interface ClusterConfig {
+  readonly name: string;
+  /** Kubeconfig context; absent means the current context (or in-cluster credentials). */
+  readonly context?: string;
+}
+
+/** Where clusters come from; with no kubeconfig the client's defaults apply (in-cluster in a pod). */
+export interface KubernetesConfig {
+  /** Value of `KUBECONFIG` (may list several files, as kubectl allows). */
+  readonly kubeconfig?: string;
+  /** Never empty: with no `COUNTERSIGN_CLUSTERS`, one cluster named after the default. */
+  readonly clusters: readonly ClusterConfig[];
+  readonly defaultCluster: string;
+}
+
+/** How a chat user becomes a Kubernetes username and groups (SPEC §4 "Identity"). */
+export interface IdentityConfig {
+  readonly mode: 'table' | 'email';
+  /** YAML/JSON file mapping platform user IDs to `{ username, groups }`. */
+  readonly tableFile?: string;
+  /** Prepended to an email in `email` mode, e.g. `oidc:`; `''` when unset. */
+  readonly emailUsernamePrefix: string;
+}
+
+/** Slack is enabled when this is present; Socket Mode when an app token is given. */
+export type SlackConfig = {
+  readonly botToken: string;
+  /** Web API base ending in `/`, for tests against a fake Slack; absent means Slack's own. */
+  readonly apiUrl?: string;
+} & (
+  | { readonly mode: 'socket'; readonly appToken: string; readonly signingSecret?: string }
+  | { readonly mode: 'http'; readonly signingSecret: string }
+);
+
+/** Teams (Bot Framework) is enabled when this is present. */
+export interface TeamsConfig {
+  readonly appId: string;
+  readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  /** Absent only for `UserAssignedMSI`. */
+  readonly appPassword?: string;
+  /** Absent only for `MultiTenant`. */
+  readonly tenantId?: string;
+}
+
+/** OpenID Connect for console login and step-up; enabled when present. */
+export interface OidcConfig {
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** An `acr` the ID token must carry after step-up, e.g. `phr`. */
+  readonly requiredAcr?: string;
+  /** Every listed `amr` value (e.g. `mfa`) must appear in the step-up ID token. */
+  readonly requiredAmr: readonly string[];
+}
+
+/** A user the console offers without login, in dev-users mode (loopback only). */
+export interface DevUser {
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+/** The web console: sessions, and the dev-users mode for a sandbox without OIDC. */
+export interface ConsoleConfig {
+  /** Signs session cookies; always present when OIDC is configured. */
+  readonly sessionSecret?: string;
+  /** Present only in dev-users mode, which config allows only on a loopback host. */
+  readonly devUsers?: readonly DevUser[];
+}
+
+/** Timings and sizes an operator may tune; durations are in milliseconds. */
+export interface TuningConfig {
+  readonly sweepIntervalMs: number;
+  readonly remindBeforeMs: number;
+  readonly workerConcurrency: number;
+  readonly shutdownGraceMs: number;
+  readonly metricsEnabled: boolean;
+}
+
+/**
+ * Everything Countersign reads from its environment, validated and grouped. Built only by
+ * `loadConfig`; a platform's section is present exactly when that platform is configured.
+ * Contains secrets: print it only through `redactConfig`.
+ */
+export interface Config {
+  readonly logLevel: LogLevel;
+  readonly policyFile: string;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Base of links in cards and OIDC redirects, without a trailing slash. */
+    readonly publicBaseUrl: string;
+  };
+  readonly redis: RedisConfig;
+  readonly kubernetes: KubernetesConfig;
+  readonly identity: IdentityConfig;
+  readonly slack?: SlackConfig;
+  readonly teams?: TeamsConfig;
+  readonly oidc?: OidcConfig;
+  readonly console: ConsoleConfig;
+  readonly tuning: TuningConfig;
+}

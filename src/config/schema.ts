@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { Config, SlackConfig, TeamsConfig } from './config.ts';
+import { SETTINGS, type Settings } from './settings.ts';
+
+/**
+ * The zod schema of the whole environment: one field per setting (see `settings.ts`), each
+ * checking its own format. Rules across settings are `checkCombinations`; `loadConfig` runs
+ * both and only then calls {@link toConfig}.
+ */
+export const settingsSchema = z.object(SETTINGS);
+
+/**
+ * Groups settings that passed every check into a {@link Config}. Assumes the combination
+ * rules held (e.g. a bot token came with a signing secret or an app token); it does not
+ * re-check them.
+ */
+export function toConfig(s: Settings): Config {
+  const clusters = s.COUNTERSIGN_CLUSTERS ?? [{ name: s.COUNTERSIGN_DEFAULT_CLUSTER ?? 'default' }];
+  const redisUrl = new URL(s.REDIS_URL);
+  const redisPassword = s.REDIS_PASSWORD ?? (redisUrl.password ? decodeURIComponent(redisUrl.password) : '');
+  redisUrl.password = '';
+  return {
+    logLevel: s.LOG_LEVEL,
+    policyFile: s.COUNTERSIGN_POLICY_FILE,
+    http: {
+      host: s.HTTP_HOST,
+      port: s.HTTP_PORT,
+      publicBaseUrl: s.PUBLIC_BASE_URL ?? `http://${hostForUrl(s.HTTP_HOST)}:${s.HTTP_PORT}`,
+    },
+    redis: {
+      url: redisUrl.href,
+      ...(redisPassword ? { password: redisPassword } : {}),
+      keyPrefix: s.REDIS_KEY_PREFIX,
+      ...(s.REDIS_SENTINELS && s.REDIS_SENTINEL_NAME
+        ? {
+            sentinel: {
+              name: s.REDIS_SENTINEL_NAME,
+              nodes: s.REDIS_SENTINELS,
+              ...(s.REDIS_SENTINEL_PASSWORD ? { password: s.REDIS_SENTINEL_PASSWORD } : {}),
+            },
+          }
+        : {}),
+    },
+    kubernetes: {
+      ...(s.KUBECONFIG ? { kubeconfig: s.KUBECONFIG } : {}),
+      clusters,
+      defaultCluster: s.COUNTERSIGN_DEFAULT_CLUSTER ?? clusters[0]?.name ?? 'default',
+    },
+    identity: {
+      mode: s.COUNTERSIGN_IDENTITY_MODE,
+      ...(s.COUNTERSIGN_IDENTITY_TABLE_FILE ? { tableFile: s.COUNTERSIGN_IDENTITY_TABLE_FILE } : {}),
+      emailUsernamePrefix: s.COUNTERSIGN_EMAIL_USERNAME_PREFIX,
+    },
+    ...optional('slack', slackConfig(s)),
+    ...optional('teams', teamsConfig(s)),
+    ...optional(
+      'oidc',
+      s.OIDC_ISSUER_URL && s.OIDC_CLIENT_ID && s.OIDC_CLIENT_SECRET
+        ? {
+            issuerUrl: s.OIDC_ISSUER_URL,
+            clientId: s.OIDC_CLIENT_ID,
+            clientSecret: s.OIDC_CLIENT_SECRET,
+            ...(s.OIDC_REQUIRED_ACR ? { requiredAcr: s.OIDC_REQUIRED_ACR } : {}),
+            requiredAmr: s.OIDC_REQUIRED_AMR,
+          }
+        : undefined,
+    ),
+    console: {
+      ...(s.SESSION_SECRET ? { sessionSecret: s.SESSION_SECRET } : {}),
+      ...(s.COUNTERSIGN_DEV_USERS ? { devUsers: s.COUNTERSIGN_DEV_USERS } : {}),
+    },
+    tuning: {
+      sweepIntervalMs: s.SWEEP_INTERVAL,
+      remindBeforeMs: s.REMIND_BEFORE,
+      workerConcurrency: s.WORKER_CONCURRENCY,
+      shutdownGraceMs: s.SHUTDOWN_GRACE,
+      metricsEnabled: s.METRICS_ENABLED,
+    },
+  };
+}
+
+function slackConfig(s: Settings): SlackConfig | undefined {
+  if (!s.SLACK_BOT_TOKEN) return undefined;
+  const base = { botToken: s.SLACK_BOT_TOKEN, ...(s.SLACK_API_URL ? { apiUrl: s.SLACK_API_URL } : {}) };
+  if (s.SLACK_APP_TOKEN) {
+    return {
+      ...base,
+      mode: 'socket',
+      appToken: s.SLACK_APP_TOKEN,
+      ...(s.SLACK_SIGNING_SECRET ? { signingSecret: s.SLACK_SIGNING_SECRET } : {}),
+    };
+  }
+  return s.SLACK_SIGNING_SECRET
+    ? { ...base, mode: 'http', signingSecret: s.SLACK_SIGNING_SECRET }
+    : undefined;
+}
+
+function teamsConfig(s: Settings): TeamsConfig | undefined {
+  if (!s.TEAMS_APP_ID) return undefined;
+  return {
+    appId: s.TEAMS_APP_ID,
+    appType: s.TEAMS_APP_TYPE,
+    ...(s.TEAMS_APP_PASSWORD ? { appPassword: s.TEAMS_APP_PASSWORD } : {}),
+    ...(s.TEAMS_TENANT_ID ? { tenantId: s.TEAMS_TENANT_ID } : {}),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

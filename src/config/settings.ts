@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { value } from './value-schemas.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+const clusterName = () =>
+  z.string().regex(DNS_LABEL, 'must be a lower-case DNS label such as prod-eu or staging');
+
+const clusters = value.list().transform((items, ctx) => {
+  const out: { name: string; context?: string }[] = [];
+  for (const item of items) {
+    const [name = '', ...rest] = item.split('=').map((s) => s.trim());
+    const context = rest.join('=');
+    if (!DNS_LABEL.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `cluster name "${name}" must be a lower-case DNS label, e.g. prod-eu`,
+      });
+    } else if (rest.length > 0 && context === '') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" has no context; write e.g. prod=prod-admin,staging`,
+      });
+    } else if (out.some((c) => c.name === name)) {
+      ctx.addIssue({ code: 'custom', message: `cluster "${name}" is listed twice` });
+    } else {
+      out.push(context ? { name, context } : { name });
+    }
+  }
+  return out;
+});
+
+const sentinels = value.list().transform((items, ctx) =>
+  items.flatMap((item) => {
+    const match = /^(\[[^\]]+\]|[^:\s[\]]+):(\d{1,5})$/.exec(item);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || port < 1 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not host:port; write e.g. sentinel-0:26379` });
+      return [];
+    }
+    return [{ host: match[1].replace(/^\[(.*)\]$/, '$1'), port }];
+  }),
+);
+
+const devUsers = value.list().transform((items, ctx) =>
+  items.flatMap((item) => {
+    const [username = '', groups = ''] = item.split('=', 2).map((s) => s.trim());
+    if (username === '') {
+      ctx.addIssue({ code: 'custom', message: `"${item}" has no username; write e.g. alice=sre+oncall,bob` });
+      return [];
+    }
+    return [{ username, groups: groups.split('+').flatMap((g) => (g.trim() ? [g.trim()] : [])) }];
+  }),
+);
+
+const issuerUrl = value.url(['https', 'http'], 'https://login.example.com').refine(
+  (s) => {
+    const url = new URL(s);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+  },
+  { message: 'must use https (plain http is allowed only for localhost)' },
+);
+
+const redisUrl = value.url(['redis', 'rediss'], 'redis://127.0.0.1:6379');
+
+/**
+ * Every setting Countersign reads, by environment variable name, each with the zod schema that
+ * checks its format and yields its typed value (defaults applied). Rules that tie settings
+ * together live in `combination-rules.ts`; grouping into `Config` lives in `schema.ts`.
+ * Adding a setting here also means adding it to `.env.example` (a test keeps them equal).
+ */
+export const SETTINGS = {
+  // core
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  COUNTERSIGN_POLICY_FILE: value.text().default('policy.yaml'),
+  COUNTERSIGN_IDENTITY_MODE: z.enum(['table', 'email'], { error: 'must be table or email' }).default('table'),
+  COUNTERSIGN_IDENTITY_TABLE_FILE: value.text().optional(),
+  COUNTERSIGN_EMAIL_USERNAME_PREFIX: z.string().default(''),
+  HTTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.\-:%[\]]+$/, 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  HTTP_PORT: value.port().default(8080),
+  PUBLIC_BASE_URL: value
+    .url(['https', 'http'], 'https://countersign.example.com')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .optional(),
+  // Redis
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_PASSWORD: value.text().optional(),
+  REDIS_SENTINELS: sentinels.optional(),
+  REDIS_SENTINEL_NAME: value.text().optional(),
+  REDIS_SENTINEL_PASSWORD: value.text().optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-", e.g. countersign')
+    .default('countersign'),
+  // Kubernetes
+  KUBECONFIG: value.text().optional(),
+  COUNTERSIGN_CLUSTERS: clusters.optional(),
+  COUNTERSIGN_DEFAULT_CLUSTER: clusterName().optional(),
+  // Slack
+  SLACK_BOT_TOKEN: value.prefixedSecret('xoxb-', 'a Slack bot token').optional(),
+  SLACK_SIGNING_SECRET: value.text().optional(),
+  SLACK_APP_TOKEN: value.prefixedSecret('xapp-', 'a Slack app-level token').optional(),
+  SLACK_API_URL: value
+    .url(['https', 'http'], 'http://127.0.0.1:3001/api/')
+    .transform((s) => (s.endsWith('/') ? s : `${s}/`))
+    .optional(),
+  // Teams
+  TEAMS_APP_ID: z.string().regex(GUID, 'must be the bot’s Microsoft App ID, a GUID').optional(),
+  TEAMS_APP_PASSWORD: value.text().optional(),
+  TEAMS_TENANT_ID: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$|^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be the Entra tenant ID (a GUID) or domain')
+    .optional(),
+  TEAMS_APP_TYPE: z
+    .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+      error: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
+    })
+    .default('SingleTenant'),
+  // OIDC and the web console
+  OIDC_ISSUER_URL: issuerUrl.optional(),
+  OIDC_CLIENT_ID: value.text().optional(),
+  OIDC_CLIENT_SECRET: value.text().optional(),
+  OIDC_REQUIRED_ACR: value.text().optional(),
+  OIDC_REQUIRED_AMR: value.list().default([]),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -hex 32)').optional(),
+  COUNTERSIGN_DEV_USERS: devUsers.optional(),
+  // tuning
+  SWEEP_INTERVAL: value.duration().default(60_000),
+  REMIND_BEFORE: value.duration().default(15 * 60_000),
+  WORKER_CONCURRENCY: value.int(1, 256, 8).default(8),
+  METRICS_ENABLED: value.boolean().default(true),
+  SHUTDOWN_GRACE: value.duration().default(30_000),
+} as const;
+
+/** The name of every setting, in the order `.env.example` presents them. */
+export type SettingName = keyof typeof SETTINGS;
+
+/** Typed values of all settings after format checks and defaults. */
+export type Settings = { [K in SettingName]: z.output<(typeof SETTINGS)[K]> };
+
+/** Every setting name; `X_FILE` variants of secrets are not included. */
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/**
+ * Settings that hold secrets: each may be given as `X_FILE` (a path to read), is never echoed
+ * in an error, and is redacted from printed config and log lines.
+ */
+export const SECRET_SETTINGS = [
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'TEAMS_APP_PASSWORD',
+  'OIDC_CLIENT_SECRET',
+  'SESSION_SECRET',
+] as const satisfies readonly SettingName[];
+
+/** True for host names that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
