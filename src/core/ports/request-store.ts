@@ -1,0 +1,30 @@
+import type { AuditEvent } from '../audit/audit-event.ts';
+import type { RequestRecord } from '../lifecycle/request-record.ts';
+import type { MessageRef } from './message-ref.ts';
+
+/**
+ * Durable home of request records. Every write is a compare-and-set on `version`
+ * appended atomically with the audit events it records, so two approvers clicking at
+ * once, or one click delivered twice, yields one transition and one audit entry.
+ */
+export interface RequestStore {
+  /** Stores a new record (version 1) with its events; false if the ID already exists. */
+  create(record: RequestRecord, events: readonly AuditEvent[]): Promise<boolean>;
+  /** The record, or undefined if no request has this ID. */
+  get(id: string): Promise<RequestRecord | undefined>;
+  /**
+   * Replaces the stored record with `next` only if the stored version is
+   * `next.version - 1`, appending `events` in the same atomic step. False on conflict.
+   */
+  compareAndSet(next: RequestRecord, events: readonly AuditEvent[]): Promise<boolean>;
+  /** Requests filed by this Kubernetes username that have not reached a final state, newest first. */
+  listOpenByRequester(username: string): Promise<RequestRecord[]>;
+  /** Pending requests any of these approver groups may decide, oldest first. */
+  listPendingForGroups(groups: readonly string[]): Promise<RequestRecord[]>;
+  /** Grants in force (state `active`), soonest expiry first. */
+  listActiveGrants(): Promise<RequestRecord[]>;
+  /** Remembers a message posted for the request (idempotent for the same ref). */
+  addMessage(requestId: string, ref: MessageRef): Promise<void>;
+  /** Every message posted for the request, in the order they were added. */
+  listMessages(requestId: string): Promise<MessageRef[]>;
+}
