@@ -1,0 +1,73 @@
+/** Every kind of event the audit chain records (SPEC §5.9). */
+export const AUDIT_EVENT_TYPES = [
+  'submitted',
+  'decided',
+  'approved',
+  'step-up',
+  'denied',
+  'cancelled',
+  'expired',
+  'queued',
+  'executed',
+  'failed',
+  'granted',
+  'extended',
+  'revoked',
+  'grant-expired',
+  'break-glass',
+  'swept',
+] as const;
+
+/** One of {@link AUDIT_EVENT_TYPES}. */
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** The actor recorded when Countersign itself acts (policy, timers, the sweep). */
+export const SYSTEM_ACTOR = 'countersign';
+
+/** What each event type carries in `details`. Only JSON values: the chain hashes them. */
+export interface AuditEventDetails {
+  submitted: {
+    kind: 'action' | 'access';
+    verb: string;
+    text: string;
+    cluster: string;
+    namespace?: string;
+    reason: string;
+    incident?: string;
+  };
+  decided: {
+    outcome: 'deny' | 'auto-approve' | 'require-approval';
+    matchedRules: string[];
+    reason?: string;
+    approverGroups?: string[];
+    approvalsNeeded?: number;
+    stepUp?: boolean;
+  };
+  approved: { groups: string[]; approvals: number; complete: boolean };
+  'step-up': { issuer: string; subject: string; acr?: string; amr: string[]; authTime: string };
+  denied: { reason: string };
+  cancelled: Record<string, never>;
+  expired: { deadline: string };
+  queued: Record<string, never>;
+  executed: { attempts: number; result?: string };
+  failed: { attempts: number; error: string };
+  granted: { bindingName: string; grantedAt: string; expiresAt: string };
+  extended: { bindingName: string; from: string; to: string };
+  revoked: { bindingName: string };
+  'grant-expired': { bindingName: string; expiresAt: string };
+  'break-glass': { incident: string; reason: string };
+  swept: { bindingName: string; expiresAt: string };
+}
+
+/** An audit event of one type: who did what to which request, and when (ISO 8601). */
+export type AuditEventOf<T extends AuditEventType> = {
+  readonly type: T;
+  readonly requestId: string;
+  readonly at: string;
+  /** Kubernetes username of the person, or {@link SYSTEM_ACTOR}. */
+  readonly actor: string;
+  readonly details: AuditEventDetails[T];
+};
+
+/** Any audit event; narrow on `type` to read its details. */
+export type AuditEvent = { [T in AuditEventType]: AuditEventOf<T> }[AuditEventType];

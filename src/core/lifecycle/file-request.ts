@@ -1,0 +1,144 @@
+import type { AuditEvent, AuditEventDetails } from '../audit/audit-event.ts';
+import { SYSTEM_ACTOR } from '../audit/audit-event.ts';
+import type { PolicyDecision, TargetFacts } from '../policy/decision.ts';
+import type { Principal } from '../ports/identity.ts';
+import type { ChangeRequest } from '../requests/request-types.ts';
+import { formatSeconds } from './format-seconds.ts';
+import { RefusalError } from './refusal-error.ts';
+import type { RequestRecord, StepUpEvidence } from './request-record.ts';
+import type { TransitionResult } from './transition-result.ts';
+import { transition } from './transition-support.ts';
+
+/** Everything needed to file a request once policy has decided it. */
+export interface FileRequestInput {
+  /** Opaque request ID chosen by the caller (it names jobs and bindings later). */
+  readonly id: string;
+  readonly request: ChangeRequest;
+  readonly text: string;
+  readonly cluster: string;
+  readonly requester: Principal;
+  readonly decision: PolicyDecision;
+  readonly target?: TargetFacts;
+  readonly preview?: readonly string[];
+  /** Filing time, ms since the epoch. */
+  readonly at: number;
+  /** The requester's re-authentication, needed when the decision sets `requesterStepUp`. */
+  readonly requesterStepUp?: StepUpEvidence;
+}
+
+/**
+ * Creates the record of a newly filed request from policy's decision: `deny` files it
+ * as denied, `auto-approve` as approved, `require-approval` as pending until
+ * `at + requestTTL`. A `--break-glass` request that policy allows is approved at once
+ * and recorded as break-glass for review; one policy does not allow is refused. A
+ * decision that wants the requester re-authenticated is refused without evidence, and
+ * an access request longer than policy's `maxDuration` is refused.
+ */
+export function fileRequest(input: FileRequestInput): TransitionResult {
+  const { id, request, decision, requester, at } = input;
+  const base: RequestRecord = {
+    id,
+    version: 0,
+    state: 'pending',
+    request,
+    text: input.text,
+    cluster: input.cluster,
+    requester,
+    decision,
+    ...(input.target ? { target: input.target } : {}),
+    ...(input.preview ? { preview: input.preview } : {}),
+    ...(request.incident ? { incident: request.incident } : {}),
+    approvals: [],
+    createdAt: at,
+    timestamps: {},
+  };
+  const events: AuditEvent[] = [
+    transition.event('submitted', id, at, requester.username, {
+      kind: request.type,
+      verb: request.type === 'action' ? request.verb : 'access',
+      text: input.text,
+      cluster: input.cluster,
+      ...namespaceOf(request),
+      reason: request.reason,
+      ...(request.incident ? { incident: request.incident } : {}),
+    }),
+    transition.event('decided', id, at, SYSTEM_ACTOR, decidedDetails(decision)),
+  ];
+
+  if (decision.outcome === 'deny') {
+    const record = transition.to(base, 'denied', at, {
+      denial: { by: 'policy', reason: decision.reason, at },
+    });
+    return { record, events };
+  }
+  if (request.type === 'access' && decision.maxDurationSeconds !== undefined) {
+    if (request.durationSeconds > decision.maxDurationSeconds) {
+      throw new RefusalError(
+        'max_duration_exceeded',
+        `You asked for ${formatSeconds(request.durationSeconds)}, but policy allows at most ${formatSeconds(decision.maxDurationSeconds)} for this access. ` +
+          `Ask for less, e.g. --for ${formatSeconds(decision.maxDurationSeconds)}`,
+      );
+    }
+  }
+  if (decision.outcome === 'auto-approve') {
+    return { record: transition.to(base, 'approved', at), events };
+  }
+
+  const stepUp = input.requesterStepUp;
+  if (decision.requesterStepUp) {
+    if (!stepUp) {
+      throw new RefusalError(
+        'step_up_required',
+        'This request needs you to sign in again before it is filed. Complete the sign-in and submit it once more.',
+      );
+    }
+    events.push(transition.stepUpEvent(id, at, requester.username, stepUp));
+  }
+
+  if (request.breakGlass) {
+    if (!decision.breakGlassAllowed || !request.incident) {
+      throw new RefusalError(
+        'break_glass_not_allowed',
+        decision.breakGlassAllowed
+          ? 'Break-glass needs an incident ID. Example: --break-glass --incident INC-4312'
+          : `Policy does not allow --break-glass here (rules: ${decision.matchedRules.join(', ')}). File it without --break-glass to ask for approval.`,
+      );
+    }
+    events.push(
+      transition.event('break-glass', id, at, requester.username, {
+        incident: request.incident,
+        reason: request.reason,
+      }),
+    );
+    const record = transition.to(base, 'approved', at, { breakGlass: { at, incident: request.incident } });
+    return { record, events };
+  }
+
+  const record = transition.to(base, 'pending', at, {
+    decisionDeadline: at + decision.requestTtlSeconds * 1000,
+  });
+  return { record, events };
+}
+
+function namespaceOf(request: ChangeRequest): { namespace?: string } {
+  const namespace = request.type === 'action' ? request.target.namespace : request.namespace;
+  return namespace === undefined ? {} : { namespace };
+}
+
+function decidedDetails(decision: PolicyDecision): AuditEventDetails['decided'] {
+  const matchedRules = [...decision.matchedRules];
+  switch (decision.outcome) {
+    case 'deny':
+      return { outcome: 'deny', matchedRules, reason: decision.reason };
+    case 'auto-approve':
+      return { outcome: 'auto-approve', matchedRules };
+    case 'require-approval':
+      return {
+        outcome: 'require-approval',
+        matchedRules,
+        approverGroups: [...decision.approverGroups],
+        approvalsNeeded: decision.approvalsNeeded,
+        stepUp: decision.stepUp,
+      };
+  }
+}

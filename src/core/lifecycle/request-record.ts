@@ -1,0 +1,103 @@
+import type { PolicyDecision, TargetFacts } from '../policy/decision.ts';
+import type { Principal } from '../ports/identity.ts';
+import type { ChangeRequest } from '../requests/request-types.ts';
+import type { RequestState } from './request-state.ts';
+
+/**
+ * Proof that a person re-authenticated with OpenID Connect just before acting. The
+ * step-up adapter verifies the token; the core only records what it was told.
+ */
+export interface StepUpEvidence {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly acr?: string;
+  readonly amr: readonly string[];
+  /** When the person authenticated, ms since the epoch. */
+  readonly authTime: number;
+}
+
+/** One person's Approve click, with the approver groups that authorized them at that moment. */
+export interface Approval {
+  readonly approver: Principal;
+  /** The decision's approver groups this person belonged to at the click. */
+  readonly groups: readonly string[];
+  readonly at: number;
+  readonly stepUp?: StepUpEvidence;
+}
+
+/** Why a request was refused: by policy at filing, or by an approver's Deny click. */
+export interface Denial {
+  readonly by: Principal | 'policy';
+  readonly reason: string;
+  readonly at: number;
+}
+
+/** What happened when the worker ran the change; `attempts` counts job starts, retries included. */
+export interface ExecutionInfo {
+  readonly attempts: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly error?: string;
+  /** One line a card can show, e.g. `scaled api 3 → 5`. */
+  readonly result?: string;
+}
+
+/** One extension of a grant: who asked and how `expiresAt` moved. */
+export interface GrantExtension {
+  readonly by: Principal;
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A time-bound binding in force; its clock starts at `grantedAt`, not when it was requested. */
+export interface GrantInfo {
+  readonly grantedAt: number;
+  readonly expiresAt: number;
+  /** Name of the RoleBinding/ClusterRoleBinding, derived from the request ID. */
+  readonly bindingName: string;
+  readonly extensions: readonly GrantExtension[];
+  readonly revokedBy?: Principal;
+  /** When the grant ended, by revocation or expiry. */
+  readonly endedAt?: number;
+}
+
+/** A break-glass run: executed at once under an incident, to be reviewed after the fact. */
+export interface BreakGlassInfo {
+  readonly at: number;
+  readonly incident: string;
+}
+
+/**
+ * Everything Countersign knows about one filed request. Records are immutable values:
+ * every transition returns a new record with `version` one higher, which the store
+ * compare-and-sets on. All times are ms since the epoch, taken from the injected clock.
+ */
+export interface RequestRecord {
+  readonly id: string;
+  readonly version: number;
+  readonly state: RequestState;
+  readonly request: ChangeRequest;
+  /** The text the requester typed, as typed. */
+  readonly text: string;
+  /** Resolved cluster name. */
+  readonly cluster: string;
+  readonly requester: Principal;
+  readonly decision: PolicyDecision;
+  /** Labels and annotations of the target, looked up before filing. */
+  readonly target?: TargetFacts;
+  /** What the server-side dry-run says will happen, one line each. */
+  readonly preview?: readonly string[];
+  readonly approvals: readonly Approval[];
+  readonly denial?: Denial;
+  readonly cancelledBy?: Principal;
+  readonly createdAt: number;
+  /** `createdAt` + the request TTL; absent when policy decided at filing. */
+  readonly decisionDeadline?: number;
+  /** When the record entered each state it has been in (the latest entry wins). */
+  readonly timestamps: Readonly<Partial<Record<RequestState, number>>>;
+  readonly execution?: ExecutionInfo;
+  readonly grant?: GrantInfo;
+  readonly incident?: string;
+  readonly breakGlass?: BreakGlassInfo;
+}

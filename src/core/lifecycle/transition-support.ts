@@ -1,0 +1,116 @@
+import type { AuditEventDetails, AuditEventOf, AuditEventType } from '../audit/audit-event.ts';
+import { IllegalTransitionError } from '../errors.ts';
+import type { Principal } from '../ports/identity.ts';
+import type { GrantInfo, RequestRecord, StepUpEvidence } from './request-record.ts';
+import type { RequestState } from './request-state.ts';
+
+const STATE_PHRASES: Readonly<Record<RequestState, string>> = {
+  pending: 'is waiting for approval',
+  approved: 'is already approved',
+  denied: 'was denied',
+  expired: 'has expired',
+  cancelled: 'was cancelled',
+  queued: 'is already queued to run',
+  executing: 'is running',
+  succeeded: 'has already run successfully',
+  failed: 'failed when it ran',
+  active: 'is an active grant',
+  revoked: 'was revoked',
+};
+
+/**
+ * Shared building blocks of the lifecycle transitions: moving a record to a state,
+ * building audit events, refusing a transition the state forbids, and telling whether
+ * two principals are the same person. Internal to src/core/lifecycle.
+ */
+export const transition = {
+  /** The record in `state` at `at`, version one higher, with `changes` applied. */
+  to(
+    record: RequestRecord,
+    state: RequestState,
+    at: number,
+    changes: Partial<RequestRecord> = {},
+  ): RequestRecord {
+    return {
+      ...record,
+      ...changes,
+      state,
+      version: record.version + 1,
+      timestamps: { ...record.timestamps, [state]: at },
+    };
+  },
+
+  /** The record with `changes` applied and version one higher, staying in its state. */
+  update(record: RequestRecord, changes: Partial<RequestRecord>): RequestRecord {
+    return { ...record, ...changes, version: record.version + 1 };
+  },
+
+  /** The grant of an `active` record; an active record without one is corrupt. */
+  grantOf(record: RequestRecord): GrantInfo {
+    if (!record.grant)
+      throw new IllegalTransitionError(`Request ${record.id} is active but has no grant recorded.`);
+    return record.grant;
+  },
+
+  /** An audit event about `requestId` at `at` (ms) by `actor`. */
+  event<T extends AuditEventType>(
+    type: T,
+    requestId: string,
+    at: number,
+    actor: string,
+    details: AuditEventDetails[T],
+  ): AuditEventOf<T> {
+    return { type, requestId, at: iso(at), actor, details };
+  },
+
+  /** Throws an {@link IllegalTransitionError} naming the current state unless it is one of `allowed`. */
+  require(record: RequestRecord, allowed: readonly RequestState[], what: string): void {
+    if (!allowed.includes(record.state)) {
+      throw new IllegalTransitionError(
+        `Request ${record.id} ${STATE_PHRASES[record.state]}, so it cannot be ${what}.`,
+      );
+    }
+  },
+
+  /**
+   * True when two principals are one person: the same immutable platform user ID or
+   * the same Kubernetes username (compared case-insensitively, to refuse rather than
+   * admit a look-alike).
+   */
+  samePerson(a: Principal, b: Principal): boolean {
+    return a.platformUserId === b.platformUserId || sameUsername(a.username, b.username);
+  },
+
+  /** The `step-up` audit event recording a piece of re-authentication evidence. */
+  stepUpEvent(
+    requestId: string,
+    at: number,
+    actor: string,
+    evidence: StepUpEvidence,
+  ): AuditEventOf<'step-up'> {
+    return {
+      type: 'step-up',
+      requestId,
+      at: iso(at),
+      actor,
+      details: {
+        issuer: evidence.issuer,
+        subject: evidence.subject,
+        ...(evidence.acr === undefined ? {} : { acr: evidence.acr }),
+        amr: [...evidence.amr],
+        authTime: iso(evidence.authTime),
+      },
+    };
+  },
+
+  sameUsername,
+  iso,
+};
+
+function sameUsername(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString();
+}

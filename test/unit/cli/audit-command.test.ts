@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Command } from 'commander';
+import { registerAuditCommands, type AuditCommandIo } from '../../../src/cli/audit-command.ts';
+import { auditJsonLines } from '../../../src/core/audit/jsonl.ts';
+import { sampleChain } from '../core/audit/sample-events.ts';
+
+interface Run {
+  stdout: string[];
+  stderr: string[];
+  exitCode: number | undefined;
+}
+
+async function run(args: string[], files: Record<string, string> = {}, stdin = ''): Promise<Run> {
+  const result: Run = { stdout: [], stderr: [], exitCode: undefined };
+  const io: AuditCommandIo = {
+    stdout: (line) => result.stdout.push(line),
+    stderr: (line) => result.stderr.push(line),
+    readFile: (path) => {
+      const text = files[path];
+      return text === undefined
+        ? Promise.reject(new Error(`ENOENT: no such file or directory, open '${path}'`))
+        : Promise.resolve(text);
+    },
+    readStdin: () => Promise.resolve(stdin),
+    setExitCode: (code) => {
+      result.exitCode = code;
+    },
+  };
+  const program = new Command('countersign').exitOverride().configureOutput({
+    writeOut: (s) => result.stdout.push(s),
+    writeErr: (s) => result.stderr.push(s),
+  });
+  registerAuditCommands(program, io);
+  try {
+    await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
+  } catch (error) {
+    result.exitCode = (error as { exitCode?: number }).exitCode ?? -1;
+  }
+  return result;
+}
+
+const chain = sampleChain(4);
+const intact = auditJsonLines.serialize(chain);
+
+describe('countersign audit verify', () => {
+  test('an intact export prints the count and head hash and exits 0', async () => {
+    const r = await run(['audit.jsonl'], { 'audit.jsonl': intact });
+    assert.deepEqual(r.stdout, [`ok: 4 records, head ${chain[3]?.hash}`]);
+    assert.equal(r.exitCode, 0);
+  });
+
+  test('- reads the export from stdin', async () => {
+    const r = await run(['-'], {}, intact);
+    assert.deepEqual(r.stdout, [`ok: 4 records, head ${chain[3]?.hash}`]);
+  });
+
+  test('an edited line is named with its problem and exits 1', async () => {
+    const lines = intact.split('\n');
+    lines[1] = (lines[1] ?? '').replace('approver-2@example.com', 'mallory@example.com');
+    const r = await run(['audit.jsonl'], { 'audit.jsonl': lines.join('\n') });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.stdout.length, 1);
+    assert.match(r.stdout[0] ?? '', /^failed at line 2 \(seq 2\): record seq 2 was edited/);
+  });
+
+  test('a removed line is named and exits 1', async () => {
+    const lines = intact.split('\n');
+    lines.splice(2, 1);
+    const r = await run(['audit.jsonl'], { 'audit.jsonl': lines.join('\n') });
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(r.stdout, ['failed at line 3 (seq 4): expected seq 3 but found seq 4: seq 3 removed']);
+  });
+
+  test('a malformed line is named and exits 1', async () => {
+    const r = await run(['audit.jsonl'], { 'audit.jsonl': `${intact}not json\n` });
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stdout[0] ?? '', /^failed at line 5: not valid JSON/);
+  });
+
+  test('a truncated export fails against --expect-count and passes against its checkpoint', async () => {
+    const truncated = auditJsonLines.serialize(chain.slice(0, 3));
+    const short = await run(['a.jsonl', '--expect-count', '4'], { 'a.jsonl': truncated });
+    assert.equal(short.exitCode, 1);
+    assert.match(short.stdout[0] ?? '', /^failed at line 4 \(seq 4\): chain ends after 3 records/);
+    const grown = await run(['a.jsonl', '--expect-count', '3', '--expect-head', chain[2]?.hash ?? ''], {
+      'a.jsonl': intact,
+    });
+    assert.equal(grown.exitCode, 0);
+  });
+
+  test('a bad --expect-head is a usage error, before any file is read', async () => {
+    const r = await run(['a.jsonl', '--expect-head', 'abc'], {});
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stderr.join(''), /expected 64 lower-case hex digits/);
+  });
+
+  test('an unreadable file goes to stderr with exit 2', async () => {
+    const r = await run(['missing.jsonl']);
+    assert.equal(r.exitCode, 2);
+    assert.deepEqual(r.stdout, []);
+    assert.match(r.stderr[0] ?? '', /^cannot read missing.jsonl: ENOENT/);
+  });
+
+  test('runs as a real subprocess through bin/countersign.js', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'countersign-audit-'));
+    try {
+      const good = join(dir, 'good.jsonl');
+      const bad = join(dir, 'bad.jsonl');
+      writeFileSync(good, intact);
+      writeFileSync(bad, intact.replace('"seq":3', '"seq":7'));
+      const ok = spawnSync(process.execPath, ['bin/countersign.js', 'audit', 'verify', good], {
+        encoding: 'utf8',
+      });
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.equal(ok.stdout, `ok: 4 records, head ${chain[3]?.hash}\n`);
+      const broken = spawnSync(process.execPath, ['bin/countersign.js', 'audit', 'verify', bad], {
+        encoding: 'utf8',
+      });
+      assert.equal(broken.status, 1, broken.stderr);
+      assert.match(broken.stdout, /^failed at line 3 \(seq 7\): record seq 7 was edited/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
