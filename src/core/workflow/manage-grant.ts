@@ -1,0 +1,65 @@
+import { extendGrant } from '../lifecycle/extend-grant.ts';
+import type { RequestRecord } from '../lifecycle/request-record.ts';
+import { revokeGrant } from '../lifecycle/revoke-grant.ts';
+import type { GrantRef } from '../ports/cluster-grants.ts';
+import type { Principal } from '../ports/identity.ts';
+import { authorizedGroups } from './authorized-groups.ts';
+import { followUp } from './follow-up.ts';
+import { mutateRequest, requestNotFound, type MutationOutcome } from './mutate-request.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+/** Where the binding of an access request lives on its cluster. */
+export function grantRef(record: RequestRecord): GrantRef {
+  const namespace = record.request.type === 'access' ? record.request.namespace : undefined;
+  return namespace === undefined ? { requestId: record.id } : { requestId: record.id, namespace };
+}
+
+async function groupsFor(deps: WorkflowDeps, requestId: string, person: Principal): Promise<string[]> {
+  const record = await deps.store.get(requestId);
+  if (!record) throw requestNotFound(requestId);
+  const candidates = record.decision.outcome === 'require-approval' ? record.decision.approverGroups : [];
+  return authorizedGroups(deps.policy(), deps.membership, person, candidates);
+}
+
+/**
+ * Extends an active grant by `extraSeconds` (within the policy's maxDuration, counted
+ * from when it was granted): moves the binding's `expires-at` on the cluster first,
+ * so the sweep honours it, then the record, then the revoke and reminder timers.
+ */
+export async function extendAccess(
+  deps: WorkflowDeps,
+  requestId: string,
+  person: Principal,
+  extraSeconds: number,
+): Promise<MutationOutcome> {
+  const groups = await groupsFor(deps, requestId, person);
+  const current = await deps.store.get(requestId);
+  if (!current) throw requestNotFound(requestId);
+  const planned = extendGrant(current, person, extraSeconds, deps.clock.now(), groups);
+  if (planned.record.grant && planned.record.version !== current.version) {
+    await deps.cluster.updateGrantExpiry(current.cluster, grantRef(current), planned.record.grant.expiresAt);
+  }
+  const outcome = await mutateRequest(deps.store, requestId, (record) =>
+    extendGrant(record, person, extraSeconds, deps.clock.now(), groups),
+  );
+  if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
+  return outcome;
+}
+
+/**
+ * Ends an active grant now: deletes the binding on the cluster first (so access ends
+ * even if the record update must be retried), then records the revocation and
+ * removes the pending timers. Only the grantee or an approver may.
+ */
+export async function revokeAccess(deps: WorkflowDeps, requestId: string, person: Principal): Promise<MutationOutcome> {
+  const groups = await groupsFor(deps, requestId, person);
+  const current = await deps.store.get(requestId);
+  if (!current) throw requestNotFound(requestId);
+  revokeGrant(current, person, deps.clock.now(), groups);
+  await deps.cluster.deleteGrant(current.cluster, grantRef(current));
+  const outcome = await mutateRequest(deps.store, requestId, (record) =>
+    revokeGrant(record, person, deps.clock.now(), groups),
+  );
+  if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
+  return outcome;
+}

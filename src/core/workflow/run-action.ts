@@ -1,0 +1,72 @@
+import { enqueue } from '../lifecycle/enqueue.ts';
+import { fail } from '../lifecycle/fail.ts';
+import type { RequestRecord } from '../lifecycle/request-record.ts';
+import { startExecution } from '../lifecycle/start-execution.ts';
+import { succeed } from '../lifecycle/succeed.ts';
+import type { ExecutionContext } from '../ports/cluster.ts';
+import { ClusterPermanentError } from '../ports/cluster-errors.ts';
+import { executeIdentity } from './execute-identity.ts';
+import { followUp } from './follow-up.ts';
+import { mutateRequest } from './mutate-request.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+/** Where the record stands after a job step: done (final state reached) or still running. */
+export type StepOutcome = 'done' | 'skipped';
+
+/**
+ * Moves an approved request to `executing` (through `queued` if the approval path did
+ * not get that far), bumping the attempt count. Returns undefined when the request is
+ * not one this job should run any more (already finished, cancelled, ...).
+ */
+export async function beginExecution(deps: WorkflowDeps, requestId: string): Promise<RequestRecord | undefined> {
+  const outcome = await mutateRequest(deps.store, requestId, (record) => {
+    const at = deps.clock.now();
+    if (record.state === 'approved') {
+      const queued = enqueue(record, at);
+      const started = startExecution(queued.record, at);
+      return { record: started.record, events: [...queued.events, ...started.events] };
+    }
+    if (record.state === 'queued' || record.state === 'executing') return startExecution(record, at);
+    return undefined;
+  });
+  return outcome.changed ? outcome.record : undefined;
+}
+
+/** Records a permanent failure and tells whoever follows the request. */
+export async function recordFailure(deps: WorkflowDeps, requestId: string, error: string): Promise<void> {
+  const outcome = await mutateRequest(deps.store, requestId, (record) =>
+    record.state === 'executing' || record.state === 'queued' || record.state === 'approved'
+      ? fail(record, deps.clock.now(), error)
+      : undefined,
+  );
+  if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
+}
+
+/**
+ * The body of the `execute-action` job: runs an approved action on its cluster
+ * exactly once in effect. The cluster operations are idempotent and keyed by the
+ * request (a restart stamps the approval time), so a retry after a crash converges
+ * instead of acting twice. A permanent refusal fails the request; a transient error
+ * is rethrown for the queue to retry (see {@link recordFailure} for the last try).
+ */
+export async function runAction(deps: WorkflowDeps, requestId: string): Promise<StepOutcome> {
+  const record = await beginExecution(deps, requestId);
+  if (!record || record.request.type !== 'action') return 'skipped';
+  if (record.decision.outcome === 'deny') return 'skipped';
+  const context: ExecutionContext = { requestId, approvedAt: record.timestamps.approved ?? record.createdAt };
+  try {
+    const as = executeIdentity(record.decision.executeAs, record.requester);
+    const result = await deps.cluster.execute(record.cluster, record.request, as, context);
+    const outcome = await mutateRequest(deps.store, requestId, (current) =>
+      current.state === 'executing' ? succeed(current, deps.clock.now(), result.summary) : undefined,
+    );
+    if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
+    return 'done';
+  } catch (error) {
+    if (error instanceof ClusterPermanentError) {
+      await recordFailure(deps, requestId, error.message);
+      return 'done';
+    }
+    throw error;
+  }
+}

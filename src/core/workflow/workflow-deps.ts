@@ -1,0 +1,28 @@
+import type { Policy } from '../policy/policy.ts';
+import type { AuditSink } from '../ports/audit-sink.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ClusterPort } from '../ports/cluster.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
+import type { MembershipPort } from '../ports/membership.ts';
+import type { RequestStore } from '../ports/request-store.ts';
+
+/**
+ * Everything the request workflow reaches the world through. The composition root
+ * (src/app) builds it from adapters; core tests build it from fakes.
+ */
+export interface WorkflowDeps {
+  readonly store: RequestStore;
+  readonly audit: AuditSink;
+  readonly queue: JobQueue;
+  readonly cluster: ClusterPort;
+  readonly membership: MembershipPort;
+  readonly clock: Clock;
+  /** The policy in force now; it may be reloaded between calls. */
+  readonly policy: () => Policy;
+  /** A fresh request ID (see src/core/requests/request-id.ts). */
+  readonly newId: () => string;
+  /** Cluster used when a request names none. */
+  readonly defaultCluster: string;
+  /** How long before a grant's expiry its holder is reminded, ms. */
+  readonly remindBeforeMs: number;
+}
