@@ -18,7 +18,11 @@ export function fanOutNotifier(notifiers: readonly Notifier[]): Notifier {
   const all = async (call: (n: Notifier) => Promise<void>): Promise<void> => {
     const results = await Promise.allSettled(notifiers.map(call));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason as unknown), 'a notifier failed');
+    if (failed.length > 0)
+      throw new AggregateError(
+        failed.map((f) => f.reason as unknown),
+        'a notifier failed',
+      );
   };
   return {
     requestChanged: (record) => all((n) => n.requestChanged(record)),

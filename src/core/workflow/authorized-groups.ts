@@ -17,7 +17,9 @@ export async function authorizedGroups(
     const group = policy.approverGroups.get(name);
     if (!group) return undefined;
     const listed = group.users.some(
-      (user) => user === person.username || (person.email !== undefined && user.toLowerCase() === person.email.toLowerCase()),
+      (user) =>
+        user === person.username ||
+        (person.email !== undefined && user.toLowerCase() === person.email.toLowerCase()),
     );
     if (listed) return name;
     if (group.slackUserGroup === undefined && group.teamsGroupId === undefined) return undefined;

@@ -8,7 +8,11 @@ import type { JobQueue } from '../ports/job-queue.ts';
  * notification of every copy of its cards. Job IDs are derived from the request, so
  * calling this twice for one state schedules nothing twice.
  */
-export async function followUp(queue: JobQueue, record: RequestRecord, remindBeforeMs: number): Promise<void> {
+export async function followUp(
+  queue: JobQueue,
+  record: RequestRecord,
+  remindBeforeMs: number,
+): Promise<void> {
   const requestId = record.id;
   switch (record.state) {
     case 'pending':
@@ -19,14 +23,17 @@ export async function followUp(queue: JobQueue, record: RequestRecord, remindBef
     case 'approved':
     case 'queued':
       await queue.remove('expire-request', { requestId });
-      await queue.enqueue(record.request.type === 'action' ? 'execute-action' : 'create-grant', { requestId });
+      await queue.enqueue(record.request.type === 'action' ? 'execute-action' : 'create-grant', {
+        requestId,
+      });
       break;
     case 'active': {
       const expiresAt = record.grant?.expiresAt;
       if (expiresAt === undefined) break;
       await queue.reschedule('revoke-grant', { requestId }, expiresAt);
       const remindAt = expiresAt - remindBeforeMs;
-      if (remindAt > (record.grant?.grantedAt ?? 0)) await queue.reschedule('remind-expiry', { requestId }, remindAt);
+      if (remindAt > (record.grant?.grantedAt ?? 0))
+        await queue.reschedule('remind-expiry', { requestId }, remindAt);
       break;
     }
     case 'revoked':

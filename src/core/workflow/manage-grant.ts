@@ -51,7 +51,11 @@ export async function extendAccess(
  * even if the record update must be retried), then records the revocation and
  * removes the pending timers. Only the grantee or an approver may.
  */
-export async function revokeAccess(deps: WorkflowDeps, requestId: string, person: Principal): Promise<MutationOutcome> {
+export async function revokeAccess(
+  deps: WorkflowDeps,
+  requestId: string,
+  person: Principal,
+): Promise<MutationOutcome> {
   const groups = await groupsFor(deps, requestId, person);
   const current = await deps.store.get(requestId);
   if (!current) throw requestNotFound(requestId);

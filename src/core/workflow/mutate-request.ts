@@ -30,7 +30,8 @@ export async function mutateRequest(
     if (!result || result.record === current || result.record.version === current.version) {
       return { record: current, changed: false };
     }
-    if (await store.compareAndSet(result.record, result.events)) return { record: result.record, changed: true };
+    if (await store.compareAndSet(result.record, result.events))
+      return { record: result.record, changed: true };
   }
   throw new Error(`request ${id}: gave up after ${MAX_ATTEMPTS} conflicting updates`);
 }

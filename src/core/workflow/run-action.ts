@@ -18,13 +18,20 @@ export type StepOutcome = 'done' | 'skipped';
  * not get that far), bumping the attempt count. Returns undefined when the request is
  * not one this job should run any more (already finished, cancelled, ...).
  */
-export async function beginExecution(deps: WorkflowDeps, requestId: string): Promise<RequestRecord | undefined> {
+export async function beginExecution(
+  deps: WorkflowDeps,
+  requestId: string,
+): Promise<RequestRecord | undefined> {
   const outcome = await mutateRequest(deps.store, requestId, (record) => {
     const at = deps.clock.now();
     if (record.state === 'approved') {
       const queued = enqueue(record, at);
       const started = startExecution(queued.record, at);
-      return { record: started.record, events: [...queued.events, ...started.events] };
+      // Two transitions in one write: the store compare-and-sets one version step.
+      return {
+        record: { ...started.record, version: record.version + 1 },
+        events: [...queued.events, ...started.events],
+      };
     }
     if (record.state === 'queued' || record.state === 'executing') return startExecution(record, at);
     return undefined;

@@ -38,7 +38,8 @@ export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Pro
       `--cluster ${known[0] ?? 'prod'}`,
     );
   }
-  const snapshot = request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
+  const snapshot =
+    request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
   const at = deps.clock.now();
   const decision = evaluatePolicy(deps.policy(), {
     request,

@@ -1,0 +1,78 @@
+import type { AuditEvent } from '../../src/core/audit/audit-event.ts';
+import type { RequestRecord } from '../../src/core/lifecycle/request-record.ts';
+import type { AuditSink } from '../../src/core/ports/audit-sink.ts';
+import type { MessageRef } from '../../src/core/ports/message-ref.ts';
+import type { RequestStore } from '../../src/core/ports/request-store.ts';
+
+const FINAL = new Set(['denied', 'expired', 'cancelled', 'succeeded', 'failed', 'revoked']);
+
+/** A {@link RequestStore} in a Map, for core tests; audit events go to the given sink. */
+export class InMemoryRequestStore implements RequestStore {
+  readonly records = new Map<string, RequestRecord>();
+  private readonly messages = new Map<string, MessageRef[]>();
+
+  constructor(private readonly audit: AuditSink) {}
+
+  async create(record: RequestRecord, events: readonly AuditEvent[]): Promise<boolean> {
+    if (this.records.has(record.id)) return false;
+    this.records.set(record.id, record);
+    await this.audit.append(events);
+    return true;
+  }
+
+  get(id: string): Promise<RequestRecord | undefined> {
+    return Promise.resolve(this.records.get(id));
+  }
+
+  async compareAndSet(next: RequestRecord, events: readonly AuditEvent[]): Promise<boolean> {
+    const current = this.records.get(next.id);
+    if (!current || current.version !== next.version - 1) return false;
+    this.records.set(next.id, next);
+    await this.audit.append(events);
+    return true;
+  }
+
+  listOpenByRequester(username: string): Promise<RequestRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => r.requester.username === username && !FINAL.has(r.state))
+        .sort((a, b) => b.createdAt - a.createdAt),
+    );
+  }
+
+  listPendingForGroups(groups: readonly string[]): Promise<RequestRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()].filter(
+        (r) =>
+          r.state === 'pending' &&
+          r.decision.outcome === 'require-approval' &&
+          r.decision.approverGroups.some((g) => groups.includes(g)),
+      ),
+    );
+  }
+
+  listActiveGrants(): Promise<RequestRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => r.state === 'active')
+        .sort((a, b) => (a.grant?.expiresAt ?? 0) - (b.grant?.expiresAt ?? 0)),
+    );
+  }
+
+  addMessage(requestId: string, ref: MessageRef): Promise<void> {
+    const list = this.messages.get(requestId) ?? [];
+    if (
+      !list.some(
+        (m) => m.platform === ref.platform && m.channel === ref.channel && m.messageId === ref.messageId,
+      )
+    ) {
+      list.push(ref);
+    }
+    this.messages.set(requestId, list);
+    return Promise.resolve();
+  }
+
+  listMessages(requestId: string): Promise<MessageRef[]> {
+    return Promise.resolve([...(this.messages.get(requestId) ?? [])]);
+  }
+}

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { verifyChain } from '../../../../src/core/audit/verify-chain.ts';
+import { ClusterPermanentError } from '../../../../src/core/ports/cluster-errors.ts';
+import { cancelRequest } from '../../../../src/core/workflow/cancel-request.ts';
+import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';
+import { endGrant, expireRequest } from '../../../../src/core/workflow/end-grant.ts';
+import { grantAccess } from '../../../../src/core/workflow/grant-access.ts';
+import { extendAccess, revokeAccess } from '../../../../src/core/workflow/manage-grant.ts';
+import { runAction } from '../../../../src/core/workflow/run-action.ts';
+import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
+import { sweepGrants } from '../../../../src/core/workflow/sweep-grants.ts';
+import { people, workflowFixture } from './workflow-harness.ts';
+
+const HOUR = 3_600_000;
+const scaleText = 'scale deployment/api --replicas 5 -n prod-payments --reason "INC-4312 load"';
+const accessText = 'access role/view -n prod-payments --for 4h --reason "debug INC-4312"';
+
+describe('submitRequest', () => {
+  test('files a pending request with its preview and schedules its TTL expiry', async () => {
+    const { deps, queue, submission } = workflowFixture();
+    const record = await submitRequest(deps, submission(scaleText));
+    assert.equal(record.state, 'pending');
+    assert.deepEqual(record.preview, ['scale api']);
+    assert.deepEqual(record.target?.labels, { app: 'api' });
+    assert.equal(queue.find('expire-request', record.id)?.runAt, record.createdAt + HOUR);
+    assert.ok(queue.jobs.has(`notify.${record.id}.${record.version}`));
+  });
+
+  test('a missing target is an error and files nothing', async () => {
+    const { deps, store, submission } = workflowFixture();
+    await assert.rejects(
+      submitRequest(deps, submission('delete pod/ghost -n prod-payments --reason gone')),
+      (error: unknown) => error instanceof ClusterPermanentError && error.code === 'target_not_found',
+    );
+    assert.equal(store.records.size, 0);
+  });
+
+  test('an auto-approved request is queued for execution at once', async () => {
+    const { deps, queue, submission } = workflowFixture();
+    const record = await submitRequest(
+      deps,
+      submission('restart deployment/web -n staging-web --reason deploy'),
+    );
+    assert.equal(record.state, 'approved');
+    assert.ok(queue.find('execute-action', record.id));
+  });
+});
+
+describe('decideRequest', () => {
+  test('the requester cannot approve; two distinct approvers approve once; a double click changes nothing', async () => {
+    const { deps, queue, audit, submission } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    await assert.rejects(decideRequest(deps, { requestId: id, person: people.alice, verdict: 'approve' }), {
+      code: 'self_approval',
+    });
+    await assert.rejects(decideRequest(deps, { requestId: id, person: people.mallory, verdict: 'approve' }), {
+      code: 'not_an_approver',
+    });
+    const first = await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    assert.equal(first.record.state, 'pending');
+    const again = await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    assert.equal(again.changed, false);
+    assert.equal(queue.find('execute-action', id), undefined);
+    const second = await decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' });
+    assert.equal(second.record.state, 'approved');
+    assert.ok(queue.find('execute-action', id));
+    assert.equal(queue.find('expire-request', id), undefined);
+    assert.deepEqual(
+      second.record.approvals.map((a) => a.approver.username),
+      ['bob@example.com', 'carol@example.com'],
+    );
+    assert.equal(verifyChain(audit.records).ok, true);
+  });
+
+  test('20 concurrent clicks by two approvers yield one approval each and one approved transition', async () => {
+    const { deps, audit, submission } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    const clicks = Array.from({ length: 20 }, (_, i) =>
+      decideRequest(deps, { requestId: id, person: i % 2 ? people.bob : people.carol, verdict: 'approve' }),
+    );
+    const outcomes = await Promise.all(clicks);
+    assert.equal(outcomes.filter((o) => o.changed).length, 2);
+    const approvedEvents = audit.records.filter((r) => r.event.type === 'approved');
+    assert.equal(approvedEvents.length, 2);
+  });
+
+  test('a click after the TTL expires the request instead of approving it', async () => {
+    const { deps, clock, submission } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    clock.advance(HOUR + 1);
+    const outcome = await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    assert.equal(outcome.record.state, 'expired');
+  });
+});
+
+describe('job bodies', () => {
+  test('runAction executes once as the requester and a rerun changes nothing', async () => {
+    const { deps, cluster, submission } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    await decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' });
+    assert.equal(await runAction(deps, id), 'done');
+    assert.equal(await runAction(deps, id), 'skipped');
+    assert.equal(cluster.calls.filter((c) => c.startsWith('execute')).length, 1);
+    assert.match(cluster.calls.find((c) => c.startsWith('execute')) ?? '', /as requester/);
+    assert.equal((await deps.store.get(id))?.state, 'succeeded');
+  });
+
+  test('a permanent refusal fails the request; a transient error is rethrown for a retry', async () => {
+    const { deps, cluster, submission } = workflowFixture();
+    const a = await submitRequest(deps, submission('restart deployment/web -n staging-web --reason one'));
+    cluster.failNextExecute = new ClusterPermanentError('cluster_forbidden', 'forbidden: alice cannot patch');
+    await runAction(deps, a.id);
+    const failed = await deps.store.get(a.id);
+    assert.equal(failed?.state, 'failed');
+    assert.match(failed?.execution?.error ?? '', /forbidden/);
+
+    const b = await submitRequest(deps, submission('restart deployment/web -n staging-web --reason two'));
+    cluster.failNextExecute = new Error('ECONNREFUSED');
+    await assert.rejects(runAction(deps, b.id), /ECONNREFUSED/);
+    assert.equal((await deps.store.get(b.id))?.state, 'executing');
+    assert.equal(await runAction(deps, b.id), 'done');
+    const done = await deps.store.get(b.id);
+    assert.equal(done?.state, 'succeeded');
+    assert.equal(done?.execution?.attempts, 2);
+  });
+
+  test('expireRequest ends an undecided request only after its deadline', async () => {
+    const { deps, clock, submission } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    assert.equal(await expireRequest(deps, id), 'skipped');
+    clock.advance(HOUR);
+    assert.equal(await expireRequest(deps, id), 'done');
+    assert.equal((await deps.store.get(id))?.state, 'expired');
+  });
+});
+
+describe('grants', () => {
+  async function activeGrant() {
+    const fixture = workflowFixture();
+    const { deps, clock, submission } = fixture;
+    const { id } = await submitRequest(deps, submission(accessText));
+    await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    await decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' });
+    clock.advance(10 * 60_000);
+    const grantedAt = clock.now();
+    assert.equal(await grantAccess(deps, id), 'done');
+    return { ...fixture, id, grantedAt };
+  }
+
+  test('the clock starts at the grant; revoke and reminder timers follow expiresAt', async () => {
+    const { deps, queue, cluster, id, grantedAt } = await activeGrant();
+    const record = await deps.store.get(id);
+    assert.equal(record?.state, 'active');
+    assert.equal(record?.grant?.expiresAt, grantedAt + 4 * HOUR);
+    assert.equal(cluster.bindings.get(id)?.expiresAt, grantedAt + 4 * HOUR);
+    assert.equal(queue.find('revoke-grant', id)?.runAt, grantedAt + 4 * HOUR);
+    assert.equal(queue.find('remind-expiry', id)?.runAt, grantedAt + 4 * HOUR - 15 * 60_000);
+  });
+
+  test('extend moves the binding expiry and the timers; revoke removes binding and timers', async () => {
+    const { deps, queue, cluster, id, grantedAt } = await activeGrant();
+    await extendAccess(deps, id, people.alice, 3600);
+    assert.equal(cluster.bindings.get(id)?.expiresAt, grantedAt + 5 * HOUR);
+    assert.equal(queue.find('revoke-grant', id)?.runAt, grantedAt + 5 * HOUR);
+    await assert.rejects(extendAccess(deps, id, people.alice, 4 * 3600), { code: 'max_duration_exceeded' });
+    await assert.rejects(revokeAccess(deps, id, people.mallory), { code: 'not_allowed_to_revoke' });
+    assert.ok(cluster.bindings.has(id));
+    await revokeAccess(deps, id, people.alice);
+    assert.equal(cluster.bindings.has(id), false);
+    assert.equal((await deps.store.get(id))?.state, 'revoked');
+    assert.equal(queue.find('revoke-grant', id), undefined);
+    assert.equal(queue.find('remind-expiry', id), undefined);
+  });
+
+  test('endGrant does nothing early and ends the grant at expiresAt', async () => {
+    const { deps, clock, cluster, id } = await activeGrant();
+    assert.equal(await endGrant(deps, id), 'skipped');
+    assert.ok(cluster.bindings.has(id));
+    clock.advance(4 * HOUR);
+    assert.equal(await endGrant(deps, id), 'done');
+    assert.equal(cluster.bindings.has(id), false);
+    assert.equal((await deps.store.get(id))?.state, 'expired');
+  });
+
+  test('the sweep removes an expired binding whose timer was lost, and audits it', async () => {
+    const { deps, clock, cluster, queue, audit, id } = await activeGrant();
+    queue.jobs.clear();
+    cluster.bindings.set('cs-orphanorph', {
+      requestId: 'cs-orphanorph',
+      namespace: 'prod-payments',
+      bindingName: 'countersign-cs-orphanorph',
+      roleRef: { kind: 'ClusterRole', name: 'edit' },
+    });
+    clock.advance(4 * HOUR + 1);
+    const report = await sweepGrants(deps);
+    assert.deepEqual(report, { removedBindings: 2, endedGrants: 0 });
+    assert.equal(cluster.bindings.size, 0);
+    assert.equal((await deps.store.get(id))?.state, 'expired');
+    const swept = audit.records.filter((r) => r.event.type === 'swept').map((r) => r.event.requestId);
+    assert.deepEqual(swept.sort(), ['cs-orphanorph', id].sort());
+    assert.equal(verifyChain(audit.records).ok, true);
+  });
+
+  test('cancel is for the requester of a pending request only', async () => {
+    const { deps, submission } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    await assert.rejects(cancelRequest(deps, id, people.bob), { code: 'not_the_requester' });
+    const outcome = await cancelRequest(deps, id, people.alice);
+    assert.equal(outcome.record.state, 'cancelled');
+  });
+});
