@@ -1,0 +1,44 @@
+import type { RequestState } from '../lifecycle/request-state.ts';
+
+/** How a status or button should look; each renderer maps it to its platform's styles. */
+export type Tone = 'neutral' | 'attention' | 'good' | 'bad';
+
+/** A button on a card. Its value on the wire is the request ID only, never a command. */
+export interface CardAction {
+  readonly id: 'approve' | 'deny' | 'extend' | 'revoke' | 'cancel';
+  readonly label: string;
+  readonly style: 'primary' | 'danger' | 'default';
+  readonly requestId: string;
+  /** Deny asks for a reason, extend for a duration; the renderer collects it. */
+  readonly asks?: 'reason' | 'duration';
+}
+
+/** One labelled value. Text is plain: every renderer escapes it for its platform. */
+export interface CardFact {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * The platform-neutral card of one request, built once by the core and rendered by
+ * Slack (Block Kit), Teams (Adaptive Cards) and the console (HTML). All text is plain,
+ * possibly hostile user text: renderers escape it; nothing here is markup.
+ */
+export interface ApprovalCard {
+  readonly requestId: string;
+  readonly version: number;
+  /** E.g. `scale deployment/api in prod-payments`. */
+  readonly title: string;
+  readonly state: RequestState;
+  readonly status: { readonly label: string; readonly tone: Tone };
+  readonly facts: readonly CardFact[];
+  /** What the dry run says will happen, one line each. */
+  readonly preview: readonly string[];
+  /** `1 of 2 approvals · waiting for 1 more from sre-leads`; absent when policy decided alone. */
+  readonly progress?: string;
+  /** Names of the policy rules that matched, for "why". */
+  readonly matchedRules: readonly string[];
+  /** Short lines under the card: who approved, when it expires, errors. */
+  readonly notes: readonly string[];
+  readonly actions: readonly CardAction[];
+}

@@ -1,0 +1,22 @@
+import type { ChangeRequest } from '../requests/request-types.ts';
+
+/** One line naming what a request does, e.g. `scale deployment/api in prod-payments` or `access role/view in prod-payments`. */
+export function requestTitle(request: ChangeRequest): string {
+  if (request.type === 'action') {
+    const { target } = request;
+    const where = target.namespace ? ` in ${target.namespace}` : '';
+    return `${request.verb} ${target.kind.kind.toLowerCase()}/${target.name}${where}`;
+  }
+  const where = request.namespace ? ` in ${request.namespace}` : ' cluster-wide';
+  if (request.grant.kind === 'role') {
+    const prefix = request.grant.scope === 'cluster' ? 'clusterrole' : 'role';
+    return `access ${prefix}/${request.grant.role}${where}`;
+  }
+  const what = request.grant.rules
+    .map((rule) => {
+      const names = rule.resourceNames.length > 0 ? `/${rule.resourceNames.join(',')}` : '';
+      return `${rule.verbs.join(',')} ${rule.resources.join(',')}${names}`;
+    })
+    .join('; ');
+  return `access ${what}${where}`;
+}
