@@ -1,14 +1,32 @@
 import type { KindInfo } from './kinds.ts';
 
 /** The one-off operations Countersign executes after approval. */
-export const ACTION_VERBS = ['delete', 'scale', 'restart', 'cordon', 'uncordon', 'drain', 'patch', 'rollback'] as const;
+export const ACTION_VERBS = [
+  'delete',
+  'scale',
+  'restart',
+  'cordon',
+  'uncordon',
+  'drain',
+  'patch',
+  'rollback',
+] as const;
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 /** Verbs policy can match on: every action verb, plus `access` for grants. */
 export type PolicyVerb = ActionVerb | 'access';
 
 /** RBAC verbs an access request may ask for; never `*`, `escalate`, `bind` or `impersonate`. */
-export const ACCESS_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+export const ACCESS_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+] as const;
 export type AccessVerb = (typeof ACCESS_VERBS)[number];
 
 /** The object an action names. */
