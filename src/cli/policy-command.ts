@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { PolicyInvalidError, UserFacingError } from '../core/errors.ts';
+import type { PolicyInput } from '../core/policy/decision.ts';
+import { evaluatePolicy } from '../core/policy/evaluate.ts';
+import { loadPolicy } from '../core/policy/load-policy.ts';
+import type { Policy } from '../core/policy/policy.ts';
+import { findPolicyWarnings } from '../core/policy/policy-warnings.ts';
+import { parseCommand } from '../core/requests/parse-command.ts';
+import type { ChangeRequest } from '../core/requests/request-types.ts';
+import { collect, collectPair, parseInstant, requestTextOf } from './explain-input.ts';
+import { describeDecision, describePolicy } from './policy-output.ts';
+
+/** What the policy commands need from the process, injected so tests can capture it. */
+export interface PolicyCommandIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  readFile(path: string): Promise<string>;
+  setExitCode(code: number): void;
+  /** Evaluation time for `explain` when `--at` is not given, ms since the epoch. */
+  now(): number;
+}
+
+/** The real process: stdout, stderr, the file system and the system clock. */
+export const processPolicyIo: PolicyCommandIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  readFile: (path) => readFile(path, 'utf8'),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+  now: () => Date.now(),
+};
+
+/** Exit codes: 0 done, 1 the policy file is unreadable or invalid, 2 the request text is bad. */
+export const POLICY_EXIT = { ok: 0, badPolicy: 1, badRequest: 2 } as const;
+
+/** The cluster a request resolves to when neither it nor `--cluster` names one. */
+const FALLBACK_CLUSTER = 'default';
+
+interface ExplainFlags {
+  as: string;
+  group?: string[];
+  at?: number;
+  cluster?: string;
+  label?: Record<string, string>;
+  annotation?: Record<string, string>;
+  json?: boolean;
+}
+
+async function readPolicy(file: string, io: PolicyCommandIo): Promise<Policy | undefined> {
+  let text: string;
+  try {
+    text = await io.readFile(file);
+  } catch (error) {
+    io.stderr(`cannot read ${file}: ${(error as Error).message}`);
+    io.setExitCode(POLICY_EXIT.badPolicy);
+    return undefined;
+  }
+  try {
+    return loadPolicy(text, file);
+  } catch (error) {
+    if (!(error instanceof PolicyInvalidError)) throw error;
+    const count = error.issues.length;
+    io.stderr(`${file}: invalid policy, ${count} ${count === 1 ? 'problem' : 'problems'}:`);
+    for (const issue of error.issues) io.stderr(`  ${issue.path}: ${issue.message}`);
+    io.setExitCode(POLICY_EXIT.badPolicy);
+    return undefined;
+  }
+}
+
+/** Parses the text as chat's `explain <request>` would, so `--reason` is optional. */
+function parseRequest(text: string, io: PolicyCommandIo): ChangeRequest | undefined {
+  try {
+    const command = parseCommand(/^explain\b/i.test(text) ? text : `explain ${text}`);
+    if (command.type === 'explain') return command.request;
+    io.stderr(`explain needs an action or access request, not "${command.type}".`);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    io.stderr(error.toUserText());
+  }
+  io.setExitCode(POLICY_EXIT.badRequest);
+  return undefined;
+}
+
+async function lint(file: string, io: PolicyCommandIo): Promise<void> {
+  const policy = await readPolicy(file, io);
+  if (!policy) return;
+  io.stdout(`${file}: policy ${policy.name} is valid`);
+  describePolicy(policy).forEach((line) => io.stdout(line));
+  for (const warning of findPolicyWarnings(policy)) io.stderr(`warning: ${warning.path}: ${warning.message}`);
+  io.setExitCode(POLICY_EXIT.ok);
+}
+
+async function explain(
+  file: string,
+  words: string[],
+  flags: ExplainFlags,
+  io: PolicyCommandIo,
+): Promise<void> {
+  const policy = await readPolicy(file, io);
+  if (!policy) return;
+  const text = requestTextOf(words).replace(/^explain\s+/i, '');
+  const request = parseRequest(text, io);
+  if (!request) return;
+  const { label, annotation } = flags;
+  const groups = flags.group ?? [];
+  const input: PolicyInput = {
+    request,
+    cluster: request.cluster ?? flags.cluster ?? FALLBACK_CLUSTER,
+    requester: { username: flags.as, groups },
+    ...(label || annotation ? { target: { labels: label ?? {}, annotations: annotation ?? {} } } : {}),
+    at: flags.at ?? io.now(),
+  };
+  const decision = evaluatePolicy(policy, input);
+  if (flags.json) {
+    const summary = {
+      text,
+      cluster: input.cluster,
+      requester: input.requester,
+      target: input.target ?? null,
+    };
+    io.stdout(
+      JSON.stringify(
+        { policy: policy.name, request: summary, at: new Date(input.at).toISOString(), decision },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.stdout(`request:           ${text}`);
+    io.stdout(
+      `as:                ${flags.as}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} on cluster ${input.cluster} at ${new Date(input.at).toISOString()}`,
+    );
+    describeDecision(decision).forEach((line) => io.stdout(line));
+  }
+  io.setExitCode(POLICY_EXIT.ok);
+}
+
+/**
+ * Registers `countersign policy lint FILE` and `countersign policy explain FILE --as
+ * EMAIL -- <request>`. Both work offline: explain parses the request with the chat
+ * grammar and evaluates it at `--at` (default now) with the labels given on the line,
+ * since no cluster is asked. Output goes through `io` so tests can capture it.
+ */
+export function registerPolicyCommands(program: Command, io: PolicyCommandIo = processPolicyIo): Command {
+  const policy = program
+    .command('policy')
+    .description('Check an ApprovalPolicy file and try requests against it.');
+  const errors = { writeErr: (text: string) => io.stderr(text.replace(/\n$/, '')) };
+  policy
+    .command('lint')
+    .description('Validate a policy: exits 0 with a summary, or 1 naming the path of every bad field.')
+    .argument('<file>', 'ApprovalPolicy YAML file')
+    .configureOutput(errors)
+    .addHelpText('after', '\nExample:\n  countersign policy lint examples/policy.yaml')
+    .action((file: string) => lint(file, io));
+  policy
+    .command('explain')
+    .description('Show what policy decides for a request and who would approve it, without filing it.')
+    .argument('<file>', 'ApprovalPolicy YAML file')
+    .argument('<request...>', 'the request as typed after /k8s-request, after --')
+    .requiredOption('--as <username>', 'the requester: Kubernetes username or email')
+    .option('--group <group>', "one of the requester's groups (repeatable)", collect)
+    .option(
+      '--at <iso-time>',
+      'evaluate at this time, e.g. 2026-03-02T21:30:00+01:00 (default: now)',
+      parseInstant,
+    )
+    .option(
+      '--cluster <name>',
+      `cluster for a request with no --cluster of its own (default: ${FALLBACK_CLUSTER})`,
+    )
+    .option('--label <key=value>', 'a label of the target object (repeatable)', collectPair)
+    .option('--annotation <key=value>', 'an annotation of the target object (repeatable)', collectPair)
+    .option('--json', 'print the decision as JSON')
+    .configureOutput(errors)
+    .addHelpText(
+      'after',
+      '\nExample:\n  countersign policy explain examples/policy.yaml --as dev@example.com \\\n' +
+        '    --label sensitivity=high -- delete pod/web-1 -n prod-payments --reason "stuck"',
+    )
+    .action((file: string, words: string[], flags: ExplainFlags) => explain(file, words, flags, io));
+  return policy;
+}

@@ -1,0 +1,68 @@
+import type { Channels, PolicyDecision } from '../core/policy/decision.ts';
+import type { Policy } from '../core/policy/policy.ts';
+import { formatPolicyDuration } from '../core/policy/policy-duration.ts';
+
+const list = (items: readonly string[]): string => (items.length > 0 ? items.join(', ') : '-');
+
+function channelsText(channels: Channels): string {
+  const parts = (['slack', 'teams', 'web'] as const)
+    .filter((platform) => channels[platform].length > 0)
+    .map((platform) => `${platform} ${channels[platform].join(', ')}`);
+  return parts.length > 0 ? parts.join('; ') : '-';
+}
+
+const row = (label: string, value: string): string => `${`${label}:`.padEnd(19)}${value}`;
+
+/** The lines `policy lint` prints for a valid policy: rules by outcome, groups, grantable roles. */
+export function describePolicy(policy: Policy): string[] {
+  const count = (outcome: string): number => policy.rules.filter((rule) => rule.outcome === outcome).length;
+  const roles = [...policy.grantableRoles.values()].map(
+    (role) =>
+      `${role.name} (${role.kind}, ${role.scopes.join('/')}, up to ${formatPolicyDuration(role.maxDurationSeconds)})`,
+  );
+  return [
+    row(
+      'rules',
+      `${policy.rules.length} (${count('deny')} deny, ${count('auto-approve')} auto-approve, ${count('require-approval')} require-approval)`,
+    ),
+    row('approver groups', list([...policy.approverGroups.keys()])),
+    row('grantable roles', list(roles)),
+  ];
+}
+
+/** The lines `policy explain` prints for a decision, every field a card would show. */
+export function describeDecision(decision: PolicyDecision): string[] {
+  const lines = [row('decision', decision.outcome), row('matched rules', list(decision.matchedRules))];
+  const maxDuration = (seconds: number | undefined): string =>
+    row('max duration', seconds === undefined ? '-' : formatPolicyDuration(seconds));
+  switch (decision.outcome) {
+    case 'deny':
+      return [...lines, row('reason', decision.reason)];
+    case 'auto-approve':
+      return [
+        ...lines,
+        row('announce in', channelsText(decision.channels)),
+        maxDuration(decision.maxDurationSeconds),
+        row('execute as', decision.executeAs),
+      ];
+    case 'require-approval':
+      return [
+        ...lines,
+        row('approver groups', list(decision.approverGroups)),
+        row('approvals needed', String(decision.approvalsNeeded)),
+        row(
+          'requirements',
+          decision.requirements
+            .map((r) => `${r.rule}: ${r.minApprovals} of ${r.approverGroups.join(' or ')}`)
+            .join('; '),
+        ),
+        row('channels', channelsText(decision.channels)),
+        row('step-up', decision.stepUp ? 'approvers re-authenticate' : 'no'),
+        row('requester step-up', decision.requesterStepUp ? 'yes' : 'no'),
+        row('break-glass', decision.breakGlassAllowed ? 'allowed' : 'not allowed'),
+        row('request TTL', formatPolicyDuration(decision.requestTtlSeconds)),
+        maxDuration(decision.maxDurationSeconds),
+        row('execute as', decision.executeAs),
+      ];
+  }
+}

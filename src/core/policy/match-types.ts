@@ -1,0 +1,37 @@
+import type { PolicyVerb } from '../requests/request-types.ts';
+
+/** One resource-shaped facet of a request that rules are matched against. */
+export interface MatchSubject {
+  readonly verb: PolicyVerb;
+  readonly cluster: string;
+  /** Absent for a cluster-scoped target or grant. */
+  readonly namespace?: string;
+  /** Canonical kind, e.g. `Deployment`; absent for a role grant or an unknown resource. */
+  readonly kind?: string;
+  /** Role name for `access role/NAME`. */
+  readonly role?: string;
+  /** How the subject reads in a "no rule matches" message, e.g. `delete Pod web-1`. */
+  readonly describe: string;
+}
+
+/** Local weekday (0 = Sunday) and minute of the day in one time zone. */
+export interface LocalTime {
+  readonly day: number;
+  readonly minute: number;
+}
+
+/** Facts of one evaluation shared by every subject: who asks, when, about what object. */
+export interface MatchContext {
+  readonly username: string;
+  readonly groups: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly breakGlass: boolean;
+  /** Local time in a zone, computed at most once per zone per evaluation. */
+  localTime(timeZone: string): LocalTime;
+}
+
+/** A rule's compiled `match`: every present dimension must hold. */
+export interface RuleMatcher {
+  test(subject: MatchSubject, context: MatchContext): boolean;
+}

@@ -1,0 +1,64 @@
+import { findKind } from '../requests/kinds.ts';
+import type { ChangeRequest } from '../requests/request-types.ts';
+import type { MatchSubject } from './match-types.ts';
+
+const where = (namespace: string | undefined, cluster: string): string =>
+  namespace === undefined
+    ? `cluster-wide on cluster ${cluster}`
+    : `in namespace ${namespace} on cluster ${cluster}`;
+
+function accessSubjects(
+  request: Extract<ChangeRequest, { type: 'access' }>,
+  cluster: string,
+): MatchSubject[] {
+  const { grant } = request;
+  if (grant.kind === 'role') {
+    const namespace = grant.scope === 'namespace' ? request.namespace : undefined;
+    return [
+      {
+        verb: 'access',
+        cluster,
+        role: grant.role,
+        ...(namespace === undefined ? {} : { namespace }),
+        describe: `access to role/${grant.role} ${where(namespace, cluster)}`,
+      },
+    ];
+  }
+  const byKind = new Map<string, MatchSubject>();
+  for (const rule of grant.rules) {
+    for (const resource of rule.resources) {
+      const kind = findKind(resource.split('/')[0] ?? resource);
+      const key = kind?.kind ?? resource;
+      if (byKind.has(key)) continue;
+      const namespace = kind?.namespaced === false ? undefined : request.namespace;
+      byKind.set(key, {
+        verb: 'access',
+        cluster,
+        ...(kind ? { kind: kind.kind } : {}),
+        ...(namespace === undefined ? {} : { namespace }),
+        describe: `access to ${resource} ${where(namespace, cluster)}`,
+      });
+    }
+  }
+  return [...byKind.values()];
+}
+
+/**
+ * Splits a request into the subjects rules are matched against: one for an action or
+ * a role grant, one per distinct resource kind for a grant of explicit rules (so each
+ * resource must be allowed on its own). Cluster-scoped targets carry no namespace.
+ */
+export function subjectsOf(request: ChangeRequest, cluster: string): MatchSubject[] {
+  if (request.type === 'access') return accessSubjects(request, cluster);
+  const { target } = request;
+  const namespace = target.kind.namespaced ? target.namespace : undefined;
+  return [
+    {
+      verb: request.verb,
+      cluster,
+      kind: target.kind.kind,
+      ...(namespace === undefined ? {} : { namespace }),
+      describe: `${request.verb} ${target.kind.kind}/${target.name} ${where(namespace, cluster)}`,
+    },
+  ];
+}

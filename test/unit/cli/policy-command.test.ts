@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import { registerPolicyCommands, type PolicyCommandIo } from '../../../src/cli/policy-command.ts';
+import { requestTextOf } from '../../../src/cli/explain-input.ts';
+
+const EXAMPLE = 'examples/policy.yaml';
+const MONDAY_10_BERLIN = '2026-03-02T10:00:00+01:00';
+
+interface Run {
+  code: number | undefined;
+  out: string;
+  err: string;
+}
+
+const INVALID = `apiVersion: countersign.io/v1alpha1
+kind: ApprovalPolicy
+metadata: { name: broken }
+spec:
+  rules:
+    - { name: a, match: { namespaces: [42] }, outcome: deny }
+    - { name: a, match: {}, outcome: require-approval, approval: { approverGroups: [ghosts] } }
+`;
+
+const WARNS = `apiVersion: countersign.io/v1alpha1
+kind: ApprovalPolicy
+metadata: { name: warns }
+spec:
+  rules:
+    - { name: everything, match: {}, outcome: deny, reason: closed }
+`;
+
+async function run(args: string[]): Promise<Run> {
+  const result: Run = { code: undefined, out: '', err: '' };
+  const files: Record<string, string> = { 'invalid.yaml': INVALID, 'warns.yaml': WARNS };
+  const io: PolicyCommandIo = {
+    stdout: (line) => void (result.out += `${line}\n`),
+    stderr: (line) => void (result.err += `${line}\n`),
+    readFile: async (path) => files[path] ?? readFile(path, 'utf8'),
+    setExitCode: (code) => void (result.code = code),
+    now: () => Date.parse(MONDAY_10_BERLIN),
+  };
+  const program = new Command('countersign').exitOverride();
+  registerPolicyCommands(program, io);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    result.code = (error as { exitCode?: number }).exitCode ?? -1;
+  }
+  return result;
+}
+
+const explain = (...rest: string[]) =>
+  run(['policy', 'explain', EXAMPLE, '--as', 'dev@example.com', ...rest]);
+const DELETE = ['delete', 'pod/web-1', '-n', 'prod-payments', '--reason', 'stuck in Terminating'];
+
+describe('countersign policy lint', () => {
+  test('a valid policy: exit 0 and a summary', async () => {
+    const { code, out, err } = await run(['policy', 'lint', EXAMPLE]);
+    assert.equal(code, 0);
+    assert.match(out, /examples\/policy\.yaml: policy example-policy is valid/);
+    assert.match(out, /rules:\s+15 \(3 deny, 1 auto-approve, 11 require-approval\)/);
+    assert.match(out, /approver groups:\s+sre-leads, security/);
+    assert.match(out, /grantable roles:\s+view \(ClusterRole, namespace, up to 8h\), edit/);
+    assert.equal(err, '');
+  });
+
+  test('an invalid policy: exit 1 naming every bad path', async () => {
+    const { code, out, err } = await run(['policy', 'lint', 'invalid.yaml']);
+    assert.equal(code, 1);
+    assert.equal(out, '');
+    assert.match(err, /^invalid\.yaml: invalid policy, 4 problems:/);
+    for (const path of [
+      'spec.rules[0].reason',
+      'spec.rules[0].match.namespaces[0]',
+      'spec.rules[1].name',
+      'spec.rules[1].approval.approverGroups[0]',
+    ]) {
+      assert.ok(err.includes(`  ${path}: `), `${path} in\n${err}`);
+    }
+  });
+
+  test('warnings are printed but do not fail', async () => {
+    const { code, err } = await run(['policy', 'lint', 'warns.yaml']);
+    assert.equal(code, 0);
+    assert.match(err, /^warning: spec\.rules\[0\]: rule everything matches every request/);
+  });
+
+  test('an unreadable file: exit 1', async () => {
+    const { code, err } = await run(['policy', 'lint', 'no/such/file.yaml']);
+    assert.equal(code, 1);
+    assert.match(err, /cannot read no\/such\/file\.yaml/);
+  });
+});
+
+describe('countersign policy explain', () => {
+  test('prints the decision and everything an approver card would show', async () => {
+    const { code, out } = await explain('--at', MONDAY_10_BERLIN, '--', ...DELETE);
+    assert.equal(code, 0);
+    assert.match(out, /request:\s+delete pod\/web-1 -n prod-payments --reason 'stuck in Terminating'/);
+    assert.match(out, /decision:\s+require-approval/);
+    assert.match(out, /matched rules:\s+prod-destructive\n/);
+    assert.match(out, /approver groups:\s+sre-leads/);
+    assert.match(out, /approvals needed:\s+2/);
+    assert.match(out, /channels:\s+slack #prod-approvals; teams 19:prod-approvals@thread.tacv2/);
+    assert.match(out, /step-up:\s+approvers re-authenticate/);
+    assert.match(out, /request TTL:\s+30m/);
+    assert.match(out, /max duration:\s+-/);
+    assert.match(out, /execute as:\s+requester/);
+  });
+
+  test('--json, --label, --group, --at and --cluster reach the evaluation', async () => {
+    const { code, out } = await explain(
+      '--json',
+      '--at',
+      '2026-03-02T20:00:00+01:00',
+      '--label',
+      'sensitivity=high',
+      '--group',
+      'oncall',
+      '--cluster',
+      'prod-eu-1',
+      '--',
+      ...DELETE,
+    );
+    assert.equal(code, 0);
+    const parsed = JSON.parse(out) as {
+      request: { cluster: string; requester: { groups: string[] }; text: string };
+      at: string;
+      decision: { outcome: string; approvalsNeeded: number; matchedRules: string[] };
+    };
+    assert.equal(parsed.request.cluster, 'prod-eu-1');
+    assert.deepEqual(parsed.request.requester.groups, ['oncall']);
+    assert.equal(parsed.at, '2026-03-02T19:00:00.000Z');
+    assert.equal(parsed.decision.outcome, 'require-approval');
+    assert.equal(parsed.decision.approvalsNeeded, 3);
+    assert.deepEqual(parsed.decision.matchedRules, [
+      'prod-destructive',
+      'prod-destructive-out-of-hours',
+      'sensitive-objects',
+    ]);
+  });
+
+  test('a deny shows its reason; the default time is the injected now', async () => {
+    const { code, out } = await explain(
+      '--group',
+      'contractors',
+      '--',
+      'access',
+      'role/view',
+      '-n',
+      'prod-x',
+      '--for',
+      '1h',
+      '--reason',
+      'x',
+    );
+    assert.equal(code, 0);
+    assert.match(out, /decision:\s+deny/);
+    assert.match(out, /reason:\s+denied by rule no-prod-access-for-contractors/);
+    assert.match(out, /at 2026-03-02T09:00:00.000Z/);
+  });
+
+  test('a bad request prints the grammar message with an example and exits 2', async () => {
+    const { code, out, err } = await explain('--', 'delete', 'pod/web-1', '--reason', 'x');
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.match(err, /pod\/web-1 is namespaced: add -n NAMESPACE/);
+    assert.match(err, /Example: /);
+  });
+
+  test('--reason is optional, as for explain in chat; a leading explain is accepted', async () => {
+    const plain = await explain(
+      '--at',
+      MONDAY_10_BERLIN,
+      '--',
+      'restart',
+      'deployment/api',
+      '-n',
+      'prod-payments',
+    );
+    assert.equal(plain.code, 0);
+    assert.match(plain.out, /request:\s+restart deployment\/api -n prod-payments\n/);
+    assert.match(plain.out, /matched rules:\s+prod-restart\n/);
+    const prefixed = await explain('--', 'explain', 'restart', 'deployment/api', '-n', 'prod-payments');
+    assert.equal(prefixed.code, 0);
+    assert.match(prefixed.out, /request:\s+restart deployment/);
+  });
+
+  test('a housekeeping command is not something to explain: exit 2', async () => {
+    const { code, err } = await explain('--', 'status');
+    assert.equal(code, 2);
+    assert.match(err, /only actions and access requests can be explained/);
+  });
+
+  test('an invalid policy is reported before the request is read: exit 1', async () => {
+    const { code, err } = await run(['policy', 'explain', 'invalid.yaml', '--as', 'a@b.c', '--', ...DELETE]);
+    assert.equal(code, 1);
+    assert.match(err, /invalid policy/);
+  });
+
+  test('bad --label and --at values are refused', async () => {
+    const label = await explain('--label', 'nonsense', '--', ...DELETE);
+    assert.equal(label.code, 1);
+    assert.match(label.err, /expected key=value/);
+    const at = await explain('--at', '2026-03-02 10:00', '--', ...DELETE);
+    assert.equal(at.code, 1);
+    assert.match(at.err, /expected an ISO time with a zone/);
+  });
+});
+
+describe('requestTextOf', () => {
+  test('re-quotes words the shell unquoted and drops a leading /k8s-request', () => {
+    assert.equal(
+      requestTextOf(['delete', 'pod/a', '--reason', 'two words']),
+      "delete pod/a --reason 'two words'",
+    );
+    assert.equal(
+      requestTextOf(['patch', '--reason', "it's", '--patch', '{"a":1}']),
+      `patch --reason "it's" --patch '{"a":1}'`,
+    );
+    assert.equal(requestTextOf(['/k8s-request delete pod/a --reason "x y"']), 'delete pod/a --reason "x y"');
+    assert.equal(requestTextOf(['--reason', '']), "--reason ''");
+  });
+});
+
+describe('as a real process', () => {
+  const exec = promisify(execFile);
+  const cli = (...args: string[]) => exec(process.execPath, ['bin/countersign.js', ...args]);
+
+  test('policy explain prints require-approval for a prod delete', async () => {
+    const { stdout } = await cli(
+      'policy',
+      'explain',
+      EXAMPLE,
+      '--as',
+      'dev@example.com',
+      '--',
+      'delete',
+      'pod/web-1',
+      '-n',
+      'prod-payments',
+      '--reason',
+      'test',
+    );
+    assert.match(stdout, /decision:\s+require-approval/);
+    assert.match(stdout, /approver groups:\s+sre-leads/);
+  });
+
+  test('a bad request exits 2 with the grammar message on stderr', async () => {
+    await assert.rejects(
+      cli('policy', 'explain', EXAMPLE, '--as', 'dev@example.com', '--', 'delete', 'pod/web-1'),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr, /Example: /);
+        return true;
+      },
+    );
+  });
+});
