@@ -1,0 +1,46 @@
+import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
+import type { RequestState } from '../../core/lifecycle/request-state.ts';
+
+/** States after which nothing more happens to a request (an action's `succeeded` included). */
+const FINAL_STATES: ReadonlySet<RequestState> = new Set([
+  'denied',
+  'expired',
+  'cancelled',
+  'failed',
+  'revoked',
+]);
+
+/**
+ * Where one version of a record belongs in the store's indexes; a score present means
+ * "in that index with this score", absent means "not in it". The index keys come from
+ * the requester and the decision's approver groups, which never change after filing,
+ * so every version of a request names the same keys and a write can remove what an
+ * earlier version added.
+ */
+export interface IndexPlacement {
+  /** Score (`createdAt`) in the requester's open set, while no final state is reached. */
+  readonly open?: number;
+  /** Score (`createdAt`) in each approver group's pending set, while `pending`. */
+  readonly pending?: number;
+  /** Every approver group of the decision, deduplicated: the pending sets this request can be in. */
+  readonly approverGroups: readonly string[];
+  /** Score (`grant.expiresAt`) among active grants, while `active`. */
+  readonly active?: number;
+}
+
+/** True when `record` can change no more: denied, expired, cancelled, failed, revoked, or a succeeded action. */
+export function isFinal(record: RequestRecord): boolean {
+  return FINAL_STATES.has(record.state) || (record.state === 'succeeded' && record.request.type === 'action');
+}
+
+/** The indexes `record` belongs in, with their scores. */
+export function indexPlacement(record: RequestRecord): IndexPlacement {
+  const decision = record.decision;
+  const approverGroups = decision.outcome === 'require-approval' ? [...new Set(decision.approverGroups)] : [];
+  return {
+    ...(isFinal(record) ? {} : { open: record.createdAt }),
+    ...(record.state === 'pending' ? { pending: record.createdAt } : {}),
+    approverGroups,
+    ...(record.state === 'active' && record.grant ? { active: record.grant.expiresAt } : {}),
+  };
+}

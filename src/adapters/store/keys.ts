@@ -1,0 +1,43 @@
+/**
+ * Names of every Redis key the store and the audit sink write, under one prefix (the
+ * configured `REDIS_KEY_PREFIX`, e.g. `cs`). Per-request and per-person keys end with
+ * the ID, username or group as given; the fixed middle segment keeps kinds apart.
+ * Indexes are kept by the write scripts, so nothing here is ever found by SCAN/KEYS.
+ */
+export interface StoreKeys {
+  readonly prefix: string;
+  /** JSON of one request record (string). */
+  request(id: string): string;
+  /** Open requests of one requester (sorted set, score `createdAt`). */
+  openByRequester(username: string): string;
+  /** Pending requests one approver group may decide (sorted set, score `createdAt`). */
+  pendingForGroup(group: string): string;
+  /** Grants in force (sorted set, score `grant.expiresAt`). */
+  readonly activeGrants: string;
+  /** Messages posted for one request (list of JSON refs, in order added). */
+  messages(id: string): string;
+  /** Stream IDs of one request's audit records, in chain order (list). */
+  events(id: string): string;
+  /** The audit chain (stream of audit records). */
+  readonly auditStream: string;
+  /** Head of the audit chain (hash: `seq`, `hash`, `record`). */
+  readonly auditHead: string;
+  /** Marker that one logical write (by its token) was applied, so a resent script is not applied twice. */
+  writeDone(token: string): string;
+}
+
+/** The key names under `prefix` (no trailing colon), e.g. `storeKeys('cs').request('r1')` is `cs:req:r1`. */
+export function storeKeys(prefix: string): StoreKeys {
+  return {
+    prefix,
+    request: (id) => `${prefix}:req:${id}`,
+    openByRequester: (username) => `${prefix}:open:${username}`,
+    pendingForGroup: (group) => `${prefix}:pending:${group}`,
+    activeGrants: `${prefix}:active`,
+    messages: (id) => `${prefix}:msgs:${id}`,
+    events: (id) => `${prefix}:events:${id}`,
+    auditStream: `${prefix}:audit`,
+    auditHead: `${prefix}:audit:head`,
+    writeDone: (token) => `${prefix}:done:${token}`,
+  };
+}

@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import type { AuditEvent } from '../../core/audit/audit-event.ts';
+import type { AuditRecord } from '../../core/audit/audit-record.ts';
+import { UserFacingError } from '../../core/errors.ts';
+import type { AuditSink } from '../../core/ports/audit-sink.ts';
+import { appendAuditScript } from './append-audit-script.ts';
+import { auditEntry } from './audit-entry.ts';
+import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
+import { storeKeys, type StoreKeys } from './keys.ts';
+
+/** Settings of a {@link RedisAuditSink}. */
+export interface RedisAuditSinkOptions {
+  /** Prefix of every key (`REDIS_KEY_PREFIX`); the chain is the stream `<prefix>:audit`. */
+  readonly keyPrefix: string;
+  /** Stream entries fetched per XRANGE while reading; default 500. */
+  readonly pageSize?: number;
+  readonly retry?: ChainRetryOptions;
+}
+
+/**
+ * How far before `since` {@link RedisAuditSink.readSince} starts looking, to cover the
+ * gap between a replica's clock (which stamps events) and Redis's (which stamps stream IDs).
+ */
+const CLOCK_SKEW_MARGIN_MS = 15 * 60_000;
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * {@link AuditSink} on a Redis stream `<prefix>:audit`, one entry per audit record,
+ * with the chain head (seq, hash, record) in `<prefix>:audit:head`. Appends go through
+ * a script that checks the head is still the one the records were linked to, so
+ * appenders on many replicas never fork the chain; the same chain is extended by
+ * `RedisRequestStore` writes. Reading pages through the stream with XRANGE.
+ * The caller owns the connection.
+ */
+export class RedisAuditSink implements AuditSink {
+  private readonly redis: Redis;
+  private readonly keys: StoreKeys;
+  private readonly pageSize: number;
+  private readonly writer: ChainedWriter;
+
+  constructor(redis: Redis, options: RedisAuditSinkOptions) {
+    this.redis = redis;
+    this.keys = storeKeys(options.keyPrefix);
+    this.pageSize = options.pageSize ?? 500;
+    this.writer = new ChainedWriter(redis, this.keys, options.retry);
+  }
+
+  async append(events: readonly AuditEvent[]): Promise<AuditRecord[]> {
+    if (events.length === 0) return [];
+    const outcome = await this.writer.write(appendAuditScript, [], [], events);
+    return outcome.applied ? outcome.records : [];
+  }
+
+  /** The whole chain from seq 1, in order, read a page at a time. */
+  readAll(): AsyncIterable<AuditRecord> {
+    return this.readFrom('-');
+  }
+
+  /**
+   * The contiguous tail of the chain that starts at the first record stamped at or
+   * after `since` (ISO 8601), for export. The start is found through the stream IDs
+   * (Redis's clock), looking back 15 minutes to allow for clock skew; records appended
+   * further out of step than that may be missed from the start of the tail.
+   */
+  async *readSince(since: string): AsyncIterable<AuditRecord> {
+    const from = Date.parse(since);
+    if (Number.isNaN(from)) {
+      throw new UserFacingError('invalid_time', `"${since}" is not a date and time.`, '2026-01-05T10:00:00Z');
+    }
+    let started = false;
+    for await (const record of this.readFrom(`${Math.max(0, from - CLOCK_SKEW_MARGIN_MS)}-0`)) {
+      started ||= Date.parse(record.event.at) >= from;
+      if (started) yield record;
+    }
+  }
+
+  /** The last record of the chain, or undefined while it is empty; a checkpoint for `audit verify`. */
+  async head(): Promise<AuditRecord | undefined> {
+    const text = await this.redis.hget(this.keys.auditHead, 'record');
+    return text ? (JSON.parse(text) as AuditRecord) : undefined;
+  }
+
+  private async *readFrom(start: string): AsyncIterable<AuditRecord> {
+    let cursor = start;
+    for (;;) {
+      const page = (await this.redis.xrange(
+        this.keys.auditStream,
+        cursor,
+        '+',
+        'COUNT',
+        this.pageSize,
+      )) as StreamEntry[];
+      for (const [id, fields] of page) yield auditEntry.parse(id, fields);
+      const last = page[page.length - 1];
+      if (!last || page.length < this.pageSize) return;
+      cursor = `(${last[0]}`;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import type { Redis } from 'ioredis';
+import type { AuditEvent } from '../../core/audit/audit-event.ts';
+import type { AuditRecord } from '../../core/audit/audit-record.ts';
+import { CountersignError } from '../../core/errors.ts';
+import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
+import type { MessageRef } from '../../core/ports/message-ref.ts';
+import type { RequestStore } from '../../core/ports/request-store.ts';
+import { addMessageScript } from './add-message-script.ts';
+import { auditEntry } from './audit-entry.ts';
+import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
+import { indexPlacement, isFinal } from './index-placement.ts';
+import { storeKeys, type StoreKeys } from './keys.ts';
+import { recordCodec } from './record-codec.ts';
+import { writeRequestScript } from './write-request-script.ts';
+
+/** Settings of a {@link RedisRequestStore}. */
+export interface RedisRequestStoreOptions {
+  /** Prefix of every key (`REDIS_KEY_PREFIX`), e.g. `cs` gives `cs:req:<id>`. */
+  readonly keyPrefix: string;
+  readonly retry?: ChainRetryOptions;
+}
+
+const MGET_CHUNK = 500;
+
+/**
+ * {@link RequestStore} on Redis. A record is JSON under `<prefix>:req:<id>`; each
+ * create or compare-and-set is one Lua script that checks the stored version, writes
+ * the record, moves it between the indexes (open per requester, pending per approver
+ * group, active grants by expiry) and appends its audit events to the shared chain, so
+ * any number of replicas may write at once. Each request keeps the stream IDs of its
+ * audit records, so its events are read without scanning the chain. Lists read an
+ * index and then the records, keeping only those still matching, so a record changed
+ * in between is never misfiled. The caller owns the connection.
+ */
+export class RedisRequestStore implements RequestStore {
+  private readonly redis: Redis;
+  private readonly keys: StoreKeys;
+  private readonly writer: ChainedWriter;
+
+  constructor(redis: Redis, options: RedisRequestStoreOptions) {
+    this.redis = redis;
+    this.keys = storeKeys(options.keyPrefix);
+    this.writer = new ChainedWriter(redis, this.keys, options.retry);
+  }
+
+  async create(record: RequestRecord, events: readonly AuditEvent[]): Promise<boolean> {
+    if (record.version !== 1) {
+      throw new CountersignError(
+        'store_bad_version',
+        `a new request must have version 1, not ${record.version}`,
+      );
+    }
+    return this.write(record, events, 0);
+  }
+
+  async get(id: string): Promise<RequestRecord | undefined> {
+    const key = this.keys.request(id);
+    const text = await this.redis.get(key);
+    return text === null ? undefined : recordCodec.decode(text, key);
+  }
+
+  async compareAndSet(next: RequestRecord, events: readonly AuditEvent[]): Promise<boolean> {
+    return this.write(next, events, next.version - 1);
+  }
+
+  async listOpenByRequester(username: string): Promise<RequestRecord[]> {
+    const ids = await this.redis.zrevrange(this.keys.openByRequester(username), 0, -1);
+    const records = await this.fetch(ids);
+    return records.filter((record) => !isFinal(record));
+  }
+
+  async listPendingForGroups(groups: readonly string[]): Promise<RequestRecord[]> {
+    const unique = [...new Set(groups)];
+    if (unique.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const group of unique) pipeline.zrange(this.keys.pendingForGroup(group), 0, '-1', 'WITHSCORES');
+    const replies = (await pipeline.exec()) ?? [];
+    const scores = new Map<string, number>();
+    for (const [error, reply] of replies) {
+      if (error) throw error;
+      const flat = reply as string[];
+      for (let i = 0; i + 1 < flat.length; i += 2) scores.set(flat[i] as string, Number(flat[i + 1]));
+    }
+    const ids = [...scores.keys()].sort(
+      (a, b) => (scores.get(a) as number) - (scores.get(b) as number) || cmp(a, b),
+    );
+    const records = await this.fetch(ids);
+    return records.filter((record) => record.state === 'pending');
+  }
+
+  async listActiveGrants(): Promise<RequestRecord[]> {
+    const ids = await this.redis.zrange(this.keys.activeGrants, 0, '-1');
+    const records = await this.fetch(ids);
+    return records.filter((record) => record.state === 'active');
+  }
+
+  async addMessage(requestId: string, ref: MessageRef): Promise<void> {
+    const json = JSON.stringify({
+      platform: ref.platform,
+      channel: ref.channel,
+      messageId: ref.messageId,
+      role: ref.role,
+    });
+    await addMessageScript.run(
+      this.redis,
+      [this.keys.messages(requestId)],
+      [ref.platform, ref.channel, ref.messageId, json],
+    );
+  }
+
+  async listMessages(requestId: string): Promise<MessageRef[]> {
+    const items = await this.redis.lrange(this.keys.messages(requestId), 0, -1);
+    return items.map((item) => JSON.parse(item) as MessageRef);
+  }
+
+  async listEvents(requestId: string): Promise<AuditRecord[]> {
+    const ids = await this.redis.lrange(this.keys.events(requestId), 0, -1);
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.xrange(this.keys.auditStream, id, id);
+    const records: AuditRecord[] = [];
+    for (const [error, reply] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      for (const [id, fields] of reply as [string, string[]][]) records.push(auditEntry.parse(id, fields));
+    }
+    return records;
+  }
+
+  private async write(
+    record: RequestRecord,
+    events: readonly AuditEvent[],
+    expectedVersion: number,
+  ): Promise<boolean> {
+    const placement = indexPlacement(record);
+    const ownKeys = [
+      this.keys.request(record.id),
+      this.keys.openByRequester(record.requester.username),
+      this.keys.activeGrants,
+      ...placement.approverGroups.map((group) => this.keys.pendingForGroup(group)),
+    ];
+    const ownArgs = [
+      expectedVersion,
+      recordCodec.encode(record),
+      record.id,
+      placement.open ?? '',
+      placement.pending ?? '',
+      placement.active ?? '',
+    ];
+    const outcome = await this.writer.write(writeRequestScript, ownKeys, ownArgs, events);
+    return outcome.applied;
+  }
+
+  /** The records of `ids` in the same order, skipping any deleted since the index was read. */
+  private async fetch(ids: readonly string[]): Promise<RequestRecord[]> {
+    const records: RequestRecord[] = [];
+    for (let start = 0; start < ids.length; start += MGET_CHUNK) {
+      const keys = ids.slice(start, start + MGET_CHUNK).map((id) => this.keys.request(id));
+      const texts = await this.redis.mget(...keys);
+      texts.forEach((text, i) => {
+        if (text !== null) records.push(recordCodec.decode(text, keys[i] as string));
+      });
+    }
+    return records;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
