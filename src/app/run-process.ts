@@ -1,0 +1,108 @@
+import type { Logger } from 'pino';
+import { healthRoutes } from '../adapters/http/health-routes.ts';
+import { startHttpServer, type RunningHttpServer } from '../adapters/http/http-server.ts';
+import { createMetrics } from '../adapters/metrics/metrics.ts';
+import { BullmqWorker } from '../adapters/queue/bullmq-worker.ts';
+import type { Config } from '../config/config.ts';
+import { fanOutNotifier } from '../core/ports/notifier.ts';
+import { createProcessors } from '../jobs/processors.ts';
+import { composeWorkflow } from './compose-workflow.ts';
+import { observingNotifier } from './observing-notifier.ts';
+import { PlatformMembership } from './platform-membership.ts';
+import { createSurfaces } from './surfaces.ts';
+
+/** Which halves of Countersign this process runs. */
+export interface ProcessRoles {
+  /** Chat ingress and the console (`serve`). */
+  readonly serve: boolean;
+  /** The job processors (`worker`). */
+  readonly worker: boolean;
+}
+
+/** A running Countersign process. */
+export interface RunningProcess {
+  readonly url: string;
+  /** Graceful shutdown: readiness off, stop taking requests and jobs, let in-flight work finish (bounded), close connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `serve`, `worker` or both (`start`) from a validated config. Every process
+ * serves `/healthz`, `/readyz` (Redis and each cluster) and `/metrics`; a serving
+ * process also mounts each configured surface's routes. All state is in Redis, so any
+ * number of either kind may run side by side.
+ */
+export async function runProcess(
+  config: Config,
+  roles: ProcessRoles,
+  logger: Logger,
+): Promise<RunningProcess> {
+  const membership = new PlatformMembership();
+  const composed = composeWorkflow(config, logger, { membership });
+  const { deps, queue, redis } = composed;
+  const surfaces = await createSurfaces(config, deps, logger);
+  for (const surface of surfaces) {
+    if (surface.membership)
+      membership.register(surface.name as 'slack' | 'teams' | 'web', surface.membership);
+  }
+  const metrics = createMetrics({
+    activeGrants: async () => (await deps.store.listActiveGrants()).length,
+    queueCounts: async () => ({ ...(await queue.counts()) }),
+  });
+  const notifier = observingNotifier(metrics, fanOutNotifier(surfaces.map((s) => s.notifier)));
+
+  let worker: BullmqWorker | undefined;
+  if (roles.worker) {
+    worker = await BullmqWorker.start(
+      config.redis,
+      createProcessors({ workflow: deps, notifier }),
+      {
+        ...composed.queueSettings,
+        concurrency: config.tuning.workerConcurrency,
+        shutdownGraceMs: config.tuning.shutdownGraceMs,
+      },
+      logger,
+    );
+    await queue.scheduleSweep(config.tuning.sweepIntervalMs);
+  }
+
+  let draining = false;
+  const checks = [
+    { name: 'redis', check: () => redis.ping() },
+    ...deps.cluster
+      .clusterNames()
+      .map((name) => ({ name: `cluster:${name}`, check: () => deps.cluster.ping(name) })),
+  ];
+  const routes = [
+    ...healthRoutes(checks, () => draining),
+    ...(config.tuning.metricsEnabled ? [metrics.route()] : []),
+    ...(roles.serve ? surfaces.flatMap((s) => s.routes) : []),
+  ];
+  const http: RunningHttpServer = await startHttpServer(config.http.host, config.http.port, routes, logger);
+  if (roles.serve) {
+    for (const surface of surfaces) await surface.start?.();
+  }
+  logger.info(
+    { url: http.url, serve: roles.serve, worker: roles.worker, surfaces: surfaces.map((s) => s.name) },
+    'countersign is running',
+  );
+  if (roles.serve) for (const surface of surfaces) if (surface.banner) logger.info(surface.banner);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    stop() {
+      stopping ??= (async () => {
+        draining = true;
+        await http.close(config.tuning.shutdownGraceMs);
+        await worker?.close();
+        for (const surface of surfaces)
+          await surface
+            .close()
+            .catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
+        await composed.close();
+      })();
+      return stopping;
+    },
+  };
+}

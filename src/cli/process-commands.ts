@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { createLogger } from '../adapters/log/logger.ts';
+import { runProcess, type ProcessRoles } from '../app/run-process.ts';
+import { loadConfig } from '../config/load.ts';
+import { redactConfig } from '../config/redact.ts';
+import { ConfigInvalidError } from '../core/errors.ts';
+
+const ROLES: Readonly<Record<'serve' | 'worker' | 'start', ProcessRoles>> = {
+  serve: { serve: true, worker: false },
+  worker: { serve: false, worker: true },
+  start: { serve: true, worker: true },
+};
+
+/** Runs one process kind until SIGTERM or SIGINT, then shuts down gracefully. */
+async function run(kind: keyof typeof ROLES): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigInvalidError) {
+      console.error('countersign: the configuration is invalid:');
+      for (const issue of error.issues) console.error(`  ${issue.variable}: ${issue.message}`);
+      console.error('See .env.example for every setting.');
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  logger.debug({ config: redactConfig(config) }, 'configuration loaded');
+  const running = await runProcess(config, ROLES[kind], logger);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'shutting down');
+      running.stop().then(resolve, (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}
+
+/** `countersign serve`, `countersign worker` and `countersign start` (both in one process). */
+export function registerProcessCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve chat ingress (Slack, Teams), the web console, health and metrics.')
+    .action(() => run('serve'));
+  program
+    .command('worker')
+    .description('Run the job processors: execute approved actions, create and revoke grants, notify, sweep.')
+    .action(() => run('worker'));
+  program
+    .command('start')
+    .description('Run serve and worker in one process (the default for a first run).')
+    .action(() => run('start'));
+}
