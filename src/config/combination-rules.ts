@@ -6,7 +6,12 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
-const SLACK_TRIGGERS = ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+const SLACK_TRIGGERS = [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'SLACK_INCIDENT_CHANNEL_TEMPLATE',
+] as const;
 const TEAMS_TRIGGERS = ['TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID', 'TEAMS_APP_TYPE'] as const;
 const OIDC_SETTINGS = [
   'OIDC_ISSUER_URL',

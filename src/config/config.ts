@@ -46,6 +46,11 @@ export type SlackConfig = {
   readonly botToken: string;
   /** Web API base ending in `/`, for tests against a fake Slack; absent means Slack's own. */
   readonly apiUrl?: string;
+  /**
+   * Name of the channel a request's `--incident ID` is announced in, `{id}` standing for
+   * the lower-cased ID (e.g. `inc-{id}`); absent means `{id}` alone.
+   */
+  readonly incidentChannelTemplate?: string;
 } & (
   | { readonly mode: 'socket'; readonly appToken: string; readonly signingSecret?: string }
   | { readonly mode: 'http'; readonly signingSecret: string }

@@ -81,7 +81,11 @@ export function toConfig(s: Settings): Config {
 
 function slackConfig(s: Settings): SlackConfig | undefined {
   if (!s.SLACK_BOT_TOKEN) return undefined;
-  const base = { botToken: s.SLACK_BOT_TOKEN, ...(s.SLACK_API_URL ? { apiUrl: s.SLACK_API_URL } : {}) };
+  const base = {
+    botToken: s.SLACK_BOT_TOKEN,
+    ...(s.SLACK_API_URL ? { apiUrl: s.SLACK_API_URL } : {}),
+    ...(s.SLACK_INCIDENT_CHANNEL_TEMPLATE ? { incidentChannelTemplate: s.SLACK_INCIDENT_CHANNEL_TEMPLATE } : {}),
+  };
   if (s.SLACK_APP_TOKEN) {
     return {
       ...base,

@@ -110,6 +110,13 @@ export const SETTINGS = {
     .url(['https', 'http'], 'http://127.0.0.1:3001/api/')
     .transform((s) => (s.endsWith('/') ? s : `${s}/`))
     .optional(),
+  SLACK_INCIDENT_CHANNEL_TEMPLATE: z
+    .string()
+    .regex(
+      /^[a-z0-9_-]*\{id\}[a-z0-9_-]*$/,
+      'must contain {id} once, with lower-case letters, digits, "-" or "_" around it, e.g. inc-{id}',
+    )
+    .optional(),
   // Teams
   TEAMS_APP_ID: z.string().regex(GUID, 'must be the bot’s Microsoft App ID, a GUID').optional(),
   TEAMS_APP_PASSWORD: value.text().optional(),

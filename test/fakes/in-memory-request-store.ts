@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../src/core/audit/audit-event.ts';
+import type { AuditRecord } from '../../src/core/audit/audit-record.ts';
 import type { RequestRecord } from '../../src/core/lifecycle/request-record.ts';
 import type { AuditSink } from '../../src/core/ports/audit-sink.ts';
 import type { MessageRef } from '../../src/core/ports/message-ref.ts';
@@ -74,5 +75,13 @@ export class InMemoryRequestStore implements RequestStore {
 
   listMessages(requestId: string): Promise<MessageRef[]> {
     return Promise.resolve([...(this.messages.get(requestId) ?? [])]);
+  }
+
+  async listEvents(requestId: string): Promise<AuditRecord[]> {
+    const found: AuditRecord[] = [];
+    for await (const record of this.audit.readAll()) {
+      if (record.event.requestId === requestId) found.push(record);
+    }
+    return found;
   }
 }

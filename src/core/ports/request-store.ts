@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../audit/audit-event.ts';
+import type { AuditRecord } from '../audit/audit-record.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { MessageRef } from './message-ref.ts';
 
@@ -27,4 +28,9 @@ export interface RequestStore {
   addMessage(requestId: string, ref: MessageRef): Promise<void>;
   /** Every message posted for the request, in the order they were added. */
   listMessages(requestId: string): Promise<MessageRef[]>;
+  /**
+   * The audit records of one request, in chain order (oldest first): what chat threads
+   * and timelines show. Each record's `seq` identifies its event for deduplication.
+   */
+  listEvents(requestId: string): Promise<AuditRecord[]>;
 }
