@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
+import { outcome } from './kubectl-outcome.ts';
+
+interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: {
+    replicas?: number;
+    template?: { metadata?: { labels?: Record<string, string> }; spec: unknown };
+    [field: string]: unknown;
+  };
+}
+
+const BASE = fileURLToPath(new URL('../../../manifests/base', import.meta.url));
+const DEV = fileURLToPath(new URL('../../../manifests/overlays/dev', import.meta.url));
+const SECRET_TEMPLATE = `${BASE}/secret.example.yaml`;
+const COUNTERSIGN = 'system:serviceaccount:countersign:countersign';
+
+const parseObjects = (text: string) => parseAllDocuments(text).map((doc) => doc.toJS() as KubeObject);
+const names = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+describe('manifests: kustomize renders them and a real kube-apiserver accepts them', () => {
+  let cp: ControlPlane;
+  let base: KubeObject[];
+  let dev: KubeObject[];
+  const can = async (args: readonly string[]) => {
+    const result = await outcome(cp.kubectl(['auth', 'can-i', ...args, '--as', COUNTERSIGN, '--quiet']));
+    if (!result.ok && /error/i.test(result.stderr))
+      throw new Error(`can-i ${args.join(' ')}: ${result.stderr}`);
+    return result.ok;
+  };
+
+  before(async () => {
+    cp = await startControlPlane();
+    base = parseObjects(await cp.kubectl(['kustomize', BASE]));
+    dev = parseObjects(await cp.kubectl(['kustomize', DEV]));
+  });
+  after(async () => {
+    await cp?.stop();
+  });
+
+  test('the base renders Countersign, its RBAC and both admission policies', () => {
+    const expected = [
+      'ClusterRole/countersign',
+      'ClusterRole/countersign-impersonator',
+      'ClusterRoleBinding/countersign',
+      'ClusterRoleBinding/countersign-impersonator',
+      'ConfigMap/countersign-admission-exemptions',
+      'Deployment/countersign-serve',
+      'Deployment/countersign-worker',
+      'Namespace/countersign',
+      'PodDisruptionBudget/countersign-serve',
+      'PodDisruptionBudget/countersign-worker',
+      'Service/countersign',
+      'ServiceAccount/countersign',
+      'ValidatingAdmissionPolicy/countersign-managed-rbac',
+      'ValidatingAdmissionPolicy/countersign-protected-namespaces',
+      'ValidatingAdmissionPolicyBinding/countersign-managed-rbac',
+      'ValidatingAdmissionPolicyBinding/countersign-protected-namespaces',
+    ];
+    const rendered = names(base);
+    const generated = rendered.filter((n) =>
+      /^ConfigMap\/countersign-(config|policy|identities)-[a-z0-9]{10}$/.test(n),
+    );
+    assert.equal(generated.length, 3, rendered.join('\n'));
+    assert.deepEqual(
+      rendered.filter((n) => !generated.includes(n)),
+      expected,
+    );
+    for (const object of base) {
+      const clusterScoped =
+        /^(Namespace|ClusterRole|ClusterRoleBinding|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding)$/.test(
+          object.kind,
+        );
+      assert.equal(
+        object.metadata.namespace,
+        clusterScoped ? undefined : 'countersign',
+        `${object.kind}/${object.metadata.name}`,
+      );
+    }
+  });
+
+  test('the policy ConfigMap is generated from examples/policy.yaml and mounted by both Deployments', () => {
+    const policy = base.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('countersign-policy-'),
+    );
+    assert.match(
+      String((policy as unknown as { data: Record<string, string> }).data['policy.yaml']),
+      /kind: ApprovalPolicy/,
+    );
+    for (const name of ['countersign-serve', 'countersign-worker']) {
+      const deployment = base.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+      const volumes = (deployment?.spec?.template?.spec as { volumes: { configMap?: { name: string } }[] })
+        .volumes;
+      assert.ok(
+        volumes.some((v) => v.configMap?.name === policy?.metadata.name),
+        name,
+      );
+    }
+  });
+
+  test('the dev overlay adds a Redis StatefulSet with AOF on and runs one replica of each', () => {
+    assert.deepEqual(
+      names(dev).filter((n) => !names(base).includes(n) && !n.startsWith('ConfigMap/countersign-config-')),
+      ['NetworkPolicy/countersign-redis', 'Service/countersign-redis', 'StatefulSet/countersign-redis'],
+    );
+    const redis = dev.find((o) => o.kind === 'StatefulSet');
+    const container = (redis?.spec?.template?.spec as { containers: { args: string[] }[] }).containers[0];
+    const args = container?.args.join(' ') ?? '';
+    assert.match(args, /--appendonly yes/);
+    assert.match(args, /--maxmemory-policy noeviction/);
+    for (const object of dev.filter((o) => o.kind === 'Deployment')) assert.equal(object.spec?.replicas, 1);
+  });
+
+  test('the dev overlay applies for real and reads back', async () => {
+    await cp.kubectl(['apply', '-k', DEV]);
+    const read = async (kind: string, name: string, namespaced = true) =>
+      JSON.parse(
+        await cp.kubectl(['get', kind, name, ...(namespaced ? ['-n', 'countersign'] : []), '-o', 'json']),
+      ) as KubeObject;
+    assert.equal((await read('deployment', 'countersign-serve')).spec?.replicas, 1);
+    assert.equal((await read('statefulset', 'countersign-redis')).spec?.replicas, 1);
+    assert.equal((await read('serviceaccount', 'countersign')).metadata.name, 'countersign');
+    const binding = await read('validatingadmissionpolicybinding', 'countersign-protected-namespaces', false);
+    assert.equal(binding.spec?.policyName, 'countersign-protected-namespaces');
+  });
+
+  test('the base passes a server-side dry run (once its namespace exists)', async () => {
+    const lines = (await cp.kubectl(['apply', '-k', BASE, '--dry-run=server'])).trim().split('\n');
+    assert.equal(lines.length, base.length);
+    assert.ok(
+      lines.every((line) => / (created|configured|unchanged) \(server dry run\)$/.test(line)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes('deployment.apps/countersign-worker configured (server dry run)'),
+      lines.join('\n'),
+    );
+  });
+
+  test('every pod template meets the restricted Pod Security Standard, which the namespace enforces', async () => {
+    const plain = await outcome(
+      cp.kubectl([
+        'run',
+        'plain',
+        '--image=registry.example.com/x:1',
+        '-n',
+        'countersign',
+        '--dry-run=server',
+      ]),
+    );
+    assert.equal(plain.ok, false);
+    assert.match(plain.ok ? '' : plain.stderr, /violates PodSecurity "restricted/);
+    const workloads = dev.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    assert.equal(workloads.length, 3);
+    for (const workload of workloads) {
+      const template = workload.spec?.template?.spec as { volumes?: unknown[] };
+      const claims = (workload.spec?.volumeClaimTemplates ?? []) as { metadata: { name: string } }[];
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: `${workload.metadata.name}-probe`,
+          namespace: 'countersign',
+          labels: workload.spec?.template?.metadata?.labels,
+        },
+        spec: {
+          ...template,
+          volumes: [
+            ...(template.volumes ?? []),
+            ...claims.map((c) => ({ name: c.metadata.name, emptyDir: {} })),
+          ],
+        },
+      };
+      const result = await outcome(
+        cp.kubectl(['create', '--dry-run=server', '-f', '-'], 'admin', JSON.stringify(pod)),
+      );
+      assert.ok(result.ok, `${workload.kind}/${workload.metadata.name}: ${result.ok ? '' : result.stderr}`);
+      assert.doesNotMatch(result.stdout, /Warning/);
+    }
+  });
+
+  test('the Secret template applies as it is', async () => {
+    const out = await cp.kubectl(['apply', '-f', SECRET_TEMPLATE, '--dry-run=server']);
+    assert.match(out, /secret\/countersign created \(server dry run\)/);
+  });
+
+  test("Countersign's identity can do what it needs", async () => {
+    const needs: string[][] = [
+      ['impersonate', 'users'],
+      ['impersonate', 'groups'],
+      ['impersonate', 'groups/countersign:approved'],
+      ['patch', 'deployments.apps', '--subresource=scale', '-n', 'prod-payments'],
+      ['update', 'statefulsets.apps', '--subresource=scale', '-n', 'prod-payments'],
+      ['patch', 'deployments.apps', '-n', 'prod-payments'],
+      ['delete', 'pods', '-n', 'prod-payments'],
+      ['create', 'pods', '--subresource=eviction', '-n', 'prod-payments'],
+      ['patch', 'nodes'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['delete', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['patch', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
+      ['delete', 'clusterrolebindings.rbac.authorization.k8s.io'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/view'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/edit'],
+      ['create', 'subjectaccessreviews.authorization.k8s.io'],
+    ];
+    for (const args of needs) assert.equal(await can(args), true, `can-i ${args.join(' ')}`);
+  });
+
+  test("Countersign's identity cannot widen its own power or read secrets", async () => {
+    const never: string[][] = [
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/cluster-admin'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/admin'],
+      ['create', 'clusterroles.rbac.authorization.k8s.io'],
+      ['escalate', 'clusterroles.rbac.authorization.k8s.io'],
+      ['escalate', 'roles.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['update', 'clusterroles.rbac.authorization.k8s.io/countersign'],
+      ['get', 'secrets', '-n', 'prod-payments'],
+      ['list', 'secrets', '--all-namespaces'],
+      ['delete', 'nodes'],
+      ['impersonate', 'serviceaccounts', '-n', 'kube-system'],
+      ['delete', 'validatingadmissionpolicybindings.admissionregistration.k8s.io'],
+      ['update', 'validatingadmissionpolicies.admissionregistration.k8s.io'],
+      ['patch', 'configmaps/countersign-admission-exemptions', '-n', 'countersign'],
+      ['patch', 'namespaces/prod-payments'],
+      ['create', 'pods/exec', '-n', 'prod-payments'],
+      ['create', 'serviceaccounts/token', '-n', 'countersign'],
+    ];
+    for (const args of never) assert.equal(await can(args), false, `can-i ${args.join(' ')}`);
+  });
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SECRET_SETTINGS } from '../../../src/config/settings.ts';
+import { manifestObject, readManifest } from './manifest-files.ts';
+
+interface Probe {
+  httpGet?: { path?: string; port?: string | number };
+}
+interface Container {
+  name: string;
+  command?: string[];
+  args?: string[];
+  image?: string;
+  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    runAsNonRoot?: boolean;
+    capabilities?: { drop?: string[] };
+    seccompProfile?: { type?: string };
+  };
+}
+interface PodSpec {
+  serviceAccountName?: string;
+  enableServiceLinks?: boolean;
+  securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
+  containers: Container[];
+}
+
+const DEPLOYMENTS = [
+  { file: 'manifests/base/serve.yaml', name: 'countersign-serve', command: 'serve' },
+  { file: 'manifests/base/worker.yaml', name: 'countersign-worker', command: 'worker' },
+] as const;
+
+function podSpec(file: string, name: string): PodSpec {
+  const deployment = manifestObject(file, 'Deployment', name) as unknown as {
+    spec: { template: { spec: PodSpec } };
+  };
+  return deployment.spec.template.spec;
+}
+
+describe('serve and worker Deployments', () => {
+  for (const { file, name, command } of DEPLOYMENTS) {
+    test(`${name} runs \`node bin/countersign.js ${command}\` as Countersign, hardened`, () => {
+      const spec = podSpec(file, name);
+      assert.equal(spec.serviceAccountName, 'countersign');
+      assert.equal(spec.enableServiceLinks, false);
+      assert.equal(spec.securityContext?.runAsNonRoot, true);
+      assert.equal(spec.securityContext?.seccompProfile?.type, 'RuntimeDefault');
+      const [container, ...others] = spec.containers;
+      assert.equal(others.length, 0);
+      assert.ok(container);
+      assert.equal(container.image, 'ghcr.io/countersign/countersign:latest');
+      assert.deepEqual(
+        [...(container.command ?? []), ...(container.args ?? [])],
+        ['node', 'bin/countersign.js', command],
+      );
+      assert.equal(container.livenessProbe?.httpGet?.path, '/healthz');
+      assert.equal(container.startupProbe?.httpGet?.path, '/healthz');
+      assert.equal(container.readinessProbe?.httpGet?.path, '/readyz');
+      assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory);
+      assert.ok(container.resources.limits?.memory);
+      assert.deepEqual(container.securityContext, {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    });
+
+    test(`${name} reads every secret setting, and only those, from the Secret, each optional`, () => {
+      const [container] = podSpec(file, name).containers;
+      const fromSecret = (container?.env ?? []).filter((e) => e.valueFrom?.secretKeyRef);
+      assert.deepEqual(
+        fromSecret.map((e) => e.name),
+        [...SECRET_SETTINGS],
+      );
+      for (const { name: variable, valueFrom } of fromSecret) {
+        assert.deepEqual(valueFrom?.secretKeyRef, { name: 'countersign', key: variable, optional: true });
+      }
+    });
+  }
+});
+
+describe('the Secret template', () => {
+  test('holds one empty key per secret setting, named as in .env.example', () => {
+    const [secret, ...rest] = readManifest('manifests/base/secret.example.yaml');
+    assert.equal(rest.length, 0);
+    assert.equal(secret?.kind, 'Secret');
+    assert.equal(secret.metadata.name, 'countersign');
+    assert.equal(secret.metadata.namespace, 'countersign');
+    const data = secret.stringData as Record<string, string>;
+    assert.deepEqual(Object.keys(data), [...SECRET_SETTINGS]);
+    assert.ok(Object.values(data).every((value) => value === ''));
+  });
+});
