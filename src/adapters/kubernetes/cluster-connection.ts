@@ -1,0 +1,113 @@
+import {
+  createConfiguration,
+  HttpMethod,
+  type KubeConfig,
+  type Middleware,
+  RequestContext,
+  ServerConfiguration,
+} from '@kubernetes/client-node';
+import { CountersignError } from '../../core/errors.ts';
+import type { ExecuteIdentity } from '../../core/ports/cluster.ts';
+import { type ApiClients, createApiClients } from './api-clients.ts';
+import { type Dispatcher, impersonating } from './impersonation.ts';
+import { PooledAuthentication } from './pooled-authentication.ts';
+
+/** Default limit on one API call, headers and body, before it counts as a transient failure. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+const MAX_CACHED_IDENTITIES = 500;
+
+/**
+ * One configured cluster: its kubeconfig (current context set), one pooled
+ * connection to its API server, and the clients for each identity Countersign acts
+ * as there, created on first use and kept. A requester identity reuses the pool
+ * and adds impersonation headers.
+ */
+export class ClusterConnection {
+  private base: Promise<Dispatcher | undefined> | undefined;
+  private readonly clientsByIdentity = new Map<string, ApiClients>();
+
+  constructor(
+    readonly name: string,
+    private readonly kubeConfig: KubeConfig,
+    private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  ) {}
+
+  /** URL of the API server. */
+  get server(): string {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster)
+      throw new CountersignError(
+        'cluster_config_invalid',
+        `Cluster ${this.name} has no server in its kubeconfig context.`,
+      );
+    return cluster.server;
+  }
+
+  /** The clients for `identity`; the same object for the same identity every time. */
+  clients(identity: ExecuteIdentity): ApiClients {
+    const key = identityKey(identity);
+    let clients = this.clientsByIdentity.get(key);
+    if (!clients) {
+      let dispatcher: Promise<Dispatcher | undefined> | undefined;
+      const dispatcherOnce = () =>
+        (dispatcher ??= this.dispatcherFor(identity).catch((error: unknown) => {
+          dispatcher = undefined;
+          throw error;
+        }));
+      clients = createApiClients(
+        createConfiguration({
+          baseServer: new ServerConfiguration(this.server, {}),
+          authMethods: { default: new PooledAuthentication(this.kubeConfig, dispatcherOnce) },
+          promiseMiddleware: [timeoutMiddleware(this.requestTimeoutMs)],
+        }),
+      );
+      if (this.clientsByIdentity.size >= MAX_CACHED_IDENTITIES) {
+        const oldest = this.clientsByIdentity.keys().next().value;
+        if (oldest !== undefined) this.clientsByIdentity.delete(oldest);
+      }
+      this.clientsByIdentity.set(key, clients);
+    }
+    return clients;
+  }
+
+  /** Countersign's own pooled dispatcher, or that pool wrapped to impersonate the requester. */
+  private async dispatcherFor(identity: ExecuteIdentity): Promise<Dispatcher | undefined> {
+    this.base ??= this.baseDispatcher().catch((error: unknown) => {
+      this.base = undefined;
+      throw error;
+    });
+    const base = await this.base;
+    if (identity.kind === 'countersign') return base;
+    if (!base) {
+      throw new CountersignError(
+        'impersonation_unavailable',
+        `Cluster ${this.name}: acting as the requester needs a TLS setting in the kubeconfig (certificate-authority-data or a client certificate).`,
+      );
+    }
+    return impersonating(base, identity);
+  }
+
+  /** The dispatcher client-node would build for this context (TLS, proxy), built once. */
+  private async baseDispatcher(): Promise<Dispatcher | undefined> {
+    const probe = new RequestContext(this.server, HttpMethod.GET);
+    await this.kubeConfig.applySecurityAuthentication(probe);
+    return probe.getDispatcher();
+  }
+}
+
+function identityKey(identity: ExecuteIdentity): string {
+  return identity.kind === 'countersign'
+    ? 'countersign'
+    : JSON.stringify([identity.username, [...identity.groups].sort()]);
+}
+
+function timeoutMiddleware(ms: number): Middleware {
+  return {
+    pre: (context) => {
+      context.setSignal(AbortSignal.timeout(ms));
+      return Promise.resolve(context);
+    },
+    post: (response) => Promise.resolve(response),
+  };
+}
