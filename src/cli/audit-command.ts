@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
 import type { ChainExpectation } from '../core/audit/verify-chain.ts';
+import { registerAuditStoreCommands } from './audit-export-command.ts';
 import { AUDIT_VERIFY_EXIT, runAuditVerify, type CliWriters } from './audit-verify.ts';
 
 /** What the audit commands need from the process, injected so tests can capture it. */
@@ -32,9 +33,8 @@ interface VerifyFlags {
 }
 
 /**
- * Registers `countersign audit verify FILE` (JSON lines, `-` for stdin). Reading the
- * chain straight from the audit store, and `audit export`, plug in here later as
- * another source of records for `runAuditVerify`.
+ * Registers `countersign audit verify FILE` (JSON lines, `-` for stdin), and the
+ * commands that read the chain from Redis: `audit export` and `audit check`.
  */
 export function registerAuditCommands(program: Command, io: AuditCommandIo = processAuditIo): Command {
   const audit = program.command('audit').description('Check and export the hash-chained audit log.');
@@ -74,6 +74,7 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
       };
       io.setExitCode(await runAuditVerify(auditJsonLines.parse(text), expected, io));
     });
+  registerAuditStoreCommands(audit, io);
   return audit;
 }
 

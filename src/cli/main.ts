@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { registerAuditCommands } from './audit-command.ts';
+import { processAuditIo, registerAuditCommands } from './audit-command.ts';
+import { registerGrantsCommands } from './grants-command.ts';
 import { registerPolicyCommands } from './policy-command.ts';
 import { registerProcessCommands } from './process-commands.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('countersign')
 registerPolicyCommands(program);
 registerAuditCommands(program);
 registerProcessCommands(program);
+registerGrantsCommands(program, processAuditIo);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
+import { auditJsonLines } from '../core/audit/jsonl.ts';
+import { runAuditVerify } from './audit-verify.ts';
+import type { AuditCommandIo } from './audit-command.ts';
+import { redisForCli } from './redis-from-config.ts';
+
+/**
+ * `countersign audit export [--since ISO]`: the audit chain from Redis as JSON lines
+ * for a log pipeline (pipe it to `audit verify -`), and `countersign audit check`:
+ * verifies the live chain in Redis without exporting it.
+ */
+export function registerAuditStoreCommands(audit: Command, io: AuditCommandIo): void {
+  audit
+    .command('export')
+    .description('Print the audit chain from Redis as JSON lines, oldest first.')
+    .option(
+      '--since <iso-time>',
+      'start at the first record at or after this time, e.g. 2026-11-01T00:00:00Z',
+    )
+    .action(async (flags: { since?: string }) => {
+      if (flags.since !== undefined && Number.isNaN(Date.parse(flags.since))) {
+        io.stderr(`--since: "${flags.since}" is not a time; use ISO 8601, e.g. --since 2026-11-01T00:00:00Z`);
+        io.setExitCode(2);
+        return;
+      }
+      const opened = redisForCli((line) => io.stderr(line));
+      if (!opened) return io.setExitCode(2);
+      const sink = new RedisAuditSink(opened.redis, { keyPrefix: opened.config.redis.keyPrefix });
+      try {
+        const records = flags.since ? sink.readSince(flags.since) : sink.readAll();
+        for await (const record of records) io.stdout(auditJsonLines.format(record));
+      } finally {
+        opened.redis.disconnect();
+      }
+    });
+  audit
+    .command('check')
+    .description('Verify the live audit chain in Redis: exits 0 when intact, 1 naming the first bad record.')
+    .action(async () => {
+      const opened = redisForCli((line) => io.stderr(line));
+      if (!opened) return io.setExitCode(2);
+      const sink = new RedisAuditSink(opened.redis, { keyPrefix: opened.config.redis.keyPrefix });
+      try {
+        io.setExitCode(await runAuditVerify(sink.readAll(), {}, io));
+      } finally {
+        opened.redis.disconnect();
+      }
+    });
+}
