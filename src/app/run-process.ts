@@ -46,7 +46,7 @@ export async function runProcess(
       membership.register(surface.name as 'slack' | 'teams' | 'web', surface.membership);
   }
   const metrics = createMetrics({
-    activeGrants: async () => (await deps.store.listActiveGrants()).length,
+    activeGrants: () => deps.store.countActiveGrants(),
     queueCounts: async () => ({ ...(await queue.counts()) }),
   });
   const notifier = observingNotifier(metrics, fanOutNotifier(surfaces.map((s) => s.notifier)));

@@ -60,6 +60,10 @@ export class InMemoryRequestStore implements RequestStore {
     );
   }
 
+  async countActiveGrants(): Promise<number> {
+    return (await this.listActiveGrants()).length;
+  }
+
   addMessage(requestId: string, ref: MessageRef): Promise<void> {
     const list = this.messages.get(requestId) ?? [];
     if (

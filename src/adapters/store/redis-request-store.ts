@@ -88,6 +88,10 @@ export class RedisRequestStore implements RequestStore {
     return records.filter((record) => record.state === 'pending');
   }
 
+  async countActiveGrants(): Promise<number> {
+    return this.redis.zcard(this.keys.activeGrants);
+  }
+
   async listActiveGrants(): Promise<RequestRecord[]> {
     const ids = await this.redis.zrange(this.keys.activeGrants, 0, '-1');
     const records = await this.fetch(ids);

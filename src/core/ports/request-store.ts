@@ -24,6 +24,8 @@ export interface RequestStore {
   listPendingForGroups(groups: readonly string[]): Promise<RequestRecord[]>;
   /** Grants in force (state `active`), soonest expiry first. */
   listActiveGrants(): Promise<RequestRecord[]>;
+  /** How many grants are in force, without reading them (for metrics). */
+  countActiveGrants(): Promise<number>;
   /** Remembers a message posted for the request (idempotent for the same ref). */
   addMessage(requestId: string, ref: MessageRef): Promise<void>;
   /** Every message posted for the request, in the order they were added. */
