@@ -60,7 +60,9 @@ export class RecordingCluster implements ClusterPort {
     as: ExecuteIdentity,
     context: ExecutionContext,
   ): Promise<ExecutionResult> {
-    this.calls.push(`execute ${request.verb} ${request.target.name} as ${as.kind} for ${context.requestId}`);
+    this.calls.push(
+      `execute ${request.verb} ${request.target.name} as ${as.kind} for ${context.requestId} uid ${context.targetUid ?? '-'}`,
+    );
     const failure = this.failNextExecute;
     this.failNextExecute = undefined;
     if (failure) return Promise.reject(failure);

@@ -19,6 +19,8 @@ export interface FileRequestInput {
   readonly requester: Principal;
   readonly decision: PolicyDecision;
   readonly target?: TargetFacts;
+  /** UID of the target seen at filing. */
+  readonly targetUid?: string;
   readonly preview?: readonly string[];
   /** Filing time, ms since the epoch. */
   readonly at: number;
@@ -46,6 +48,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     requester,
     decision,
     ...(input.target ? { target: input.target } : {}),
+    ...(input.targetUid ? { targetUid: input.targetUid } : {}),
     ...(input.preview ? { preview: input.preview } : {}),
     ...(request.incident ? { incident: request.incident } : {}),
     approvals: [],

@@ -86,6 +86,8 @@ export interface RequestRecord {
   readonly decision: PolicyDecision;
   /** Labels and annotations of the target, looked up before filing. */
   readonly target?: TargetFacts;
+  /** UID of the target seen at filing, so execution acts on that object and not on a later one of the same name. */
+  readonly targetUid?: string;
   /** What the server-side dry-run says will happen, one line each. */
   readonly preview?: readonly string[];
   readonly approvals: readonly Approval[];

@@ -60,7 +60,11 @@ export async function runAction(deps: WorkflowDeps, requestId: string): Promise<
   const record = await beginExecution(deps, requestId);
   if (!record || record.request.type !== 'action') return 'skipped';
   if (record.decision.outcome === 'deny') return 'skipped';
-  const context: ExecutionContext = { requestId, approvedAt: record.timestamps.approved ?? record.createdAt };
+  const context: ExecutionContext = {
+    requestId,
+    approvedAt: record.timestamps.approved ?? record.createdAt,
+    ...(record.targetUid ? { targetUid: record.targetUid } : {}),
+  };
   try {
     const as = executeIdentity(record.decision.executeAs, record.requester);
     const result = await deps.cluster.execute(record.cluster, record.request, as, context);

@@ -56,7 +56,9 @@ export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Pro
     cluster,
     requester,
     decision,
-    ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
+    ...(snapshot
+      ? { target: { labels: snapshot.labels, annotations: snapshot.annotations }, targetUid: snapshot.uid }
+      : {}),
     ...(preview ? { preview } : {}),
     at,
     ...(input.requesterStepUp ? { requesterStepUp: input.requesterStepUp } : {}),

@@ -103,7 +103,10 @@ describe('job bodies', () => {
     assert.equal(await runAction(deps, id), 'done');
     assert.equal(await runAction(deps, id), 'skipped');
     assert.equal(cluster.calls.filter((c) => c.startsWith('execute')).length, 1);
-    assert.match(cluster.calls.find((c) => c.startsWith('execute')) ?? '', /as requester/);
+    assert.match(
+      cluster.calls.find((c) => c.startsWith('execute')) ?? '',
+      /as requester for cs-\w+ uid uid$/,
+    );
     assert.equal((await deps.store.get(id))?.state, 'succeeded');
   });
 
