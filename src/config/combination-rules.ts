@@ -12,7 +12,12 @@ const SLACK_TRIGGERS = [
   'SLACK_API_URL',
   'SLACK_INCIDENT_CHANNEL_TEMPLATE',
 ] as const;
-const TEAMS_TRIGGERS = ['TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID', 'TEAMS_APP_TYPE'] as const;
+const TEAMS_TRIGGERS = [
+  'TEAMS_APP_PASSWORD',
+  'TEAMS_CERTIFICATE',
+  'TEAMS_TENANT_ID',
+  'TEAMS_APP_TYPE',
+] as const;
 const OIDC_SETTINGS = [
   'OIDC_ISSUER_URL',
   'OIDC_CLIENT_ID',
@@ -71,9 +76,13 @@ export function checkCombinations(
   if (has('TEAMS_APP_ID') && appType) {
     const why = `TEAMS_APP_TYPE is ${appType}${has('TEAMS_APP_TYPE') ? '' : ' (the default)'}`;
     if (appType !== 'MultiTenant') requireWhen('TEAMS_TENANT_ID', why);
-    if (appType !== 'UserAssignedMSI') requireWhen('TEAMS_APP_PASSWORD', why);
-    if (appType === 'UserAssignedMSI' && has('TEAMS_APP_PASSWORD')) {
-      issue('TEAMS_APP_PASSWORD', `must be unset when ${why}: a managed identity has no password`);
+    if (appType !== 'UserAssignedMSI' && !has('TEAMS_CERTIFICATE')) {
+      requireWhen('TEAMS_APP_PASSWORD', `${why}; or set TEAMS_CERTIFICATE instead`);
+    }
+    for (const secret of ['TEAMS_APP_PASSWORD', 'TEAMS_CERTIFICATE'] as const) {
+      if (appType === 'UserAssignedMSI' && has(secret)) {
+        issue(secret, `must be unset when ${why}: a managed identity has no password or certificate`);
+      }
     }
   }
 

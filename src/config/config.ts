@@ -56,14 +56,35 @@ export type SlackConfig = {
   | { readonly mode: 'http'; readonly signingSecret: string }
 );
 
+/**
+ * Where the Bot Framework and Entra live. The defaults are Azure's public cloud; other
+ * values serve sovereign or private clouds, and tests (a local OpenID metadata document,
+ * token issuer and login endpoint).
+ */
+export interface TeamsEndpoints {
+  /** Entra login host without a tenant (`ToChannelFromBotLoginUrl` minus the tenant); https only. */
+  readonly loginUrl: string;
+  /** OpenID metadata whose keys sign the channel's tokens (`ToBotFromChannelOpenIdMetadataUrl`). */
+  readonly openIdMetadataUrl: string;
+  /** `iss` of the channel's tokens (`ToBotFromChannelTokenIssuer`). */
+  readonly tokenIssuer: string;
+  /** Audience of Countersign's tokens for the connector (`ToChannelFromBotOAuthScope`). */
+  readonly oauthScope: string;
+}
+
 /** Teams (Bot Framework) is enabled when this is present. */
 export interface TeamsConfig {
   readonly appId: string;
   readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
-  /** Absent only for `UserAssignedMSI`. */
+  /** The client secret; absent for `UserAssignedMSI` and when a certificate is used. */
   readonly appPassword?: string;
+  /** One PEM with the app's certificate and private key; used instead of the password when both are set. */
+  readonly certificate?: string;
   /** Absent only for `MultiTenant`. */
   readonly tenantId?: string;
+  /** Microsoft Graph base URL without a trailing slash, for Entra approver groups. */
+  readonly graphUrl: string;
+  readonly endpoints: TeamsEndpoints;
 }
 
 /** OpenID Connect for console login and step-up; enabled when present. */

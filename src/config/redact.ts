@@ -14,6 +14,7 @@ export const SECRET_CONFIG_PATHS = [
   'slack.signingSecret',
   'slack.appToken',
   'teams.appPassword',
+  'teams.certificate',
   'oidc.clientSecret',
   'console.sessionSecret',
 ] as const;

@@ -84,7 +84,9 @@ function slackConfig(s: Settings): SlackConfig | undefined {
   const base = {
     botToken: s.SLACK_BOT_TOKEN,
     ...(s.SLACK_API_URL ? { apiUrl: s.SLACK_API_URL } : {}),
-    ...(s.SLACK_INCIDENT_CHANNEL_TEMPLATE ? { incidentChannelTemplate: s.SLACK_INCIDENT_CHANNEL_TEMPLATE } : {}),
+    ...(s.SLACK_INCIDENT_CHANNEL_TEMPLATE
+      ? { incidentChannelTemplate: s.SLACK_INCIDENT_CHANNEL_TEMPLATE }
+      : {}),
   };
   if (s.SLACK_APP_TOKEN) {
     return {
@@ -105,7 +107,15 @@ function teamsConfig(s: Settings): TeamsConfig | undefined {
     appId: s.TEAMS_APP_ID,
     appType: s.TEAMS_APP_TYPE,
     ...(s.TEAMS_APP_PASSWORD ? { appPassword: s.TEAMS_APP_PASSWORD } : {}),
+    ...(s.TEAMS_CERTIFICATE ? { certificate: s.TEAMS_CERTIFICATE } : {}),
     ...(s.TEAMS_TENANT_ID ? { tenantId: s.TEAMS_TENANT_ID } : {}),
+    graphUrl: s.TEAMS_GRAPH_URL,
+    endpoints: {
+      loginUrl: s.TEAMS_LOGIN_URL,
+      openIdMetadataUrl: s.TEAMS_OPENID_METADATA_URL,
+      tokenIssuer: s.TEAMS_TOKEN_ISSUER,
+      oauthScope: s.TEAMS_OAUTH_SCOPE,
+    },
   };
 }
 

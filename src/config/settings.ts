@@ -129,6 +129,28 @@ export const SETTINGS = {
       error: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
     })
     .default('SingleTenant'),
+  TEAMS_CERTIFICATE: value
+    .text()
+    .refine(
+      (pem) => /-----BEGIN CERTIFICATE-----/.test(pem) && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem),
+      {
+        message: 'must be one PEM holding the app’s certificate and its private key',
+      },
+    )
+    .optional(),
+  TEAMS_GRAPH_URL: value
+    .url(['https', 'http'], 'https://graph.microsoft.com/v1.0')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .default('https://graph.microsoft.com/v1.0'),
+  TEAMS_LOGIN_URL: value
+    .url(['https'], 'https://login.microsoftonline.com')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .default('https://login.microsoftonline.com'),
+  TEAMS_OPENID_METADATA_URL: value
+    .url(['https', 'http'], 'https://login.botframework.com/v1/.well-known/openidconfiguration')
+    .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  TEAMS_TOKEN_ISSUER: value.text().default('https://api.botframework.com'),
+  TEAMS_OAUTH_SCOPE: value.text().default('https://api.botframework.com'),
   // OIDC and the web console
   OIDC_ISSUER_URL: issuerUrl.optional(),
   OIDC_CLIENT_ID: value.text().optional(),
@@ -165,6 +187,7 @@ export const SECRET_SETTINGS = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'TEAMS_APP_PASSWORD',
+  'TEAMS_CERTIFICATE',
   'OIDC_CLIENT_SECRET',
   'SESSION_SECRET',
 ] as const satisfies readonly SettingName[];

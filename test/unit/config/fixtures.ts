@@ -11,6 +11,8 @@ export const SECRETS: Record<(typeof SECRET_SETTINGS)[number], string> = {
   SLACK_SIGNING_SECRET: 'signing-secret-8e1f0c',
   SLACK_APP_TOKEN: 'xapp-1-A1-appleveltoken',
   TEAMS_APP_PASSWORD: 'teams"pass\\word~needs-json-escaping',
+  TEAMS_CERTIFICATE:
+    '-----BEGIN CERTIFICATE-----\nteams-cert-9c2e\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nteams-key-5d1a\n-----END PRIVATE KEY-----',
   OIDC_CLIENT_SECRET: 'oidc-client-secret-3b5d',
   SESSION_SECRET: 'session-secret-0123456789abcdef0123456789',
 };
