@@ -30,6 +30,14 @@ function subjectChecks(match: MatchDocument): Check[] {
     const test = compileGlobs(match.roles);
     checks.push((s) => s.role !== undefined && test(s.role));
   }
+  if (match.accessVerbs) {
+    const accessVerbs = new Set<string>(match.accessVerbs);
+    checks.push((s) => s.accessVerb !== undefined && accessVerbs.has(s.accessVerb));
+  }
+  if (match.resources) {
+    const test = compileGlobs(match.resources);
+    checks.push((s) => s.resource !== undefined && test(s.resource));
+  }
   if (match.namespaces) {
     const test = compileGlobs(match.namespaces);
     checks.push((s) => s.namespace !== undefined && test(s.namespace));

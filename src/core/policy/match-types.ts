@@ -10,6 +10,10 @@ export interface MatchSubject {
   readonly kind?: string;
   /** Role name for `access role/NAME`. */
   readonly role?: string;
+  /** For a grant of explicit rules: the one RBAC verb this subject asks for, e.g. `get`. */
+  readonly accessVerb?: string;
+  /** For a grant of explicit rules: the resource asked for, with its subresource, e.g. `pods/log`. */
+  readonly resource?: string;
   /** How the subject reads in a "no rule matches" message, e.g. `delete Pod web-1`. */
   readonly describe: string;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findKind, KINDS } from '../requests/kinds.ts';
-import { ACTION_VERBS } from '../requests/request-types.ts';
+import { ACCESS_VERBS, ACTION_VERBS } from '../requests/request-types.ts';
 import { isValidGlob } from './match-glob.ts';
 import { SELECTOR_OPERATORS } from './match-labels.ts';
 import { isValidTimeZone, parseClockTime, parseDayToken } from './match-schedule.ts';
@@ -124,6 +124,11 @@ export const matchSchema = z.strictObject({
     .optional(),
   kinds: z.array(kind).min(1).optional(),
   roles: globList.optional(),
+  accessVerbs: z
+    .array(z.enum(ACCESS_VERBS, { error: `expected an access verb: ${ACCESS_VERBS.join(', ')}` }))
+    .min(1)
+    .optional(),
+  resources: globList.optional(),
   labels: selectorPairs.optional(),
   labelExpressions: z.array(selectorExpression).min(1).optional(),
   annotations: selectorPairs.optional(),

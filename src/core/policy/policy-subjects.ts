@@ -24,29 +24,34 @@ function accessSubjects(
       },
     ];
   }
-  const byKind = new Map<string, MatchSubject>();
+  const subjects = new Map<string, MatchSubject>();
   for (const rule of grant.rules) {
     for (const resource of rule.resources) {
       const kind = findKind(resource.split('/')[0] ?? resource);
-      const key = kind?.kind ?? resource;
-      if (byKind.has(key)) continue;
       const namespace = kind?.namespaced === false ? undefined : request.namespace;
-      byKind.set(key, {
-        verb: 'access',
-        cluster,
-        ...(kind ? { kind: kind.kind } : {}),
-        ...(namespace === undefined ? {} : { namespace }),
-        describe: `access to ${resource} ${where(namespace, cluster)}`,
-      });
+      for (const accessVerb of rule.verbs) {
+        const key = `${resource}|${accessVerb}`;
+        if (subjects.has(key)) continue;
+        subjects.set(key, {
+          verb: 'access',
+          cluster,
+          ...(kind ? { kind: kind.kind } : {}),
+          accessVerb,
+          resource,
+          ...(namespace === undefined ? {} : { namespace }),
+          describe: `access to ${accessVerb} ${resource} ${where(namespace, cluster)}`,
+        });
+      }
     }
   }
-  return [...byKind.values()];
+  return [...subjects.values()];
 }
 
 /**
  * Splits a request into the subjects rules are matched against: one for an action or
- * a role grant, one per distinct resource kind for a grant of explicit rules (so each
- * resource must be allowed on its own). Cluster-scoped targets carry no namespace.
+ * a role grant, one per distinct (resource, verb) pair for a grant of explicit rules
+ * (so each resource, subresource and verb must be allowed on its own: a rule for
+ * `get pods` cannot carry `pods/exec` or `delete`). Cluster-scoped targets carry no namespace.
  */
 export function subjectsOf(request: ChangeRequest, cluster: string): MatchSubject[] {
   if (request.type === 'access') return accessSubjects(request, cluster);

@@ -30,6 +30,8 @@ export function matchCovers(outer: MatchDocument, inner: MatchDocument): boolean
   if (outer.clusters && !globsCover(outer.clusters, inner.clusters)) return false;
   if (outer.namespaces && !globsCover(outer.namespaces, inner.namespaces)) return false;
   if (outer.roles && !globsCover(outer.roles, inner.roles)) return false;
+  if (outer.accessVerbs && !subset(inner.accessVerbs, outer.accessVerbs)) return false;
+  if (outer.resources && !globsCover(outer.resources, inner.resources)) return false;
   if (outer.labels && !pairsCover(outer.labels, inner.labels)) return false;
   if (outer.annotations && !pairsCover(outer.annotations, inner.annotations)) return false;
   if (outer.breakGlass !== undefined && outer.breakGlass !== inner.breakGlass) return false;

@@ -30,7 +30,8 @@ describe('evaluatePolicy', () => {
     assert.equal(decision.outcome, 'deny');
     assert.equal(
       reasonOf(decision),
-      'no policy rule matches access to configmaps in namespace prod-payments on cluster prod-eu-1',
+      'no policy rule matches access to get configmaps in namespace prod-payments on cluster prod-eu-1; ' +
+        'no policy rule matches access to list configmaps in namespace prod-payments on cluster prod-eu-1',
     );
     assert.deepEqual(decision.matchedRules, ['pods-auto']);
   });
@@ -91,5 +92,40 @@ describe('evaluatePolicy', () => {
   test('evaluation is pure: the same input gives the same decision, the policy is not changed', () => {
     const request = accessResources(['pods', 'secrets'], 'prod-payments', 600);
     assert.deepEqual(decide(request), decide(request));
+  });
+
+  test('accessVerbs and resources narrow a grant rule to exact verbs and subresources', () => {
+    const narrow = policyOf(`    - name: read-pods-and-logs
+      match: { verbs: [access], accessVerbs: [get, list], resources: [pods, pods/log] }
+      outcome: auto-approve
+    - name: exec-needs-sre
+      match: { verbs: [access], resources: ['pods/exec'] }
+      outcome: require-approval
+      approval: { approverGroups: [security], minApprovals: 1 }
+`);
+    const run = (request: ChangeRequest) => evaluatePolicy(narrow, input(request));
+    assert.equal(run(accessResources(['pods', 'pods/log'], 'prod-payments', 600)).outcome, 'auto-approve');
+    const exec = run(accessResources(['pods', 'pods/exec'], 'prod-payments', 600));
+    assert.equal(exec.outcome, 'require-approval');
+    assert.deepEqual(exec.matchedRules, ['read-pods-and-logs', 'exec-needs-sre']);
+    const deletes: ChangeRequest = {
+      ...accessResources(['pods'], 'prod-payments', 600),
+      grant: {
+        kind: 'rules',
+        rules: [{ verbs: ['get', 'delete'], resources: ['pods'], apiGroup: '', resourceNames: [] }],
+      },
+    };
+    const decision = run(deletes);
+    assert.equal(decision.outcome, 'deny');
+    assert.match(reasonOf(decision), /no policy rule matches access to delete pods/);
+  });
+
+  test('accessVerbs rejects verbs Countersign never grants, naming the path', () => {
+    assert.throws(
+      () =>
+        policyOf(`    - { name: bad, match: { accessVerbs: [escalate] }, outcome: auto-approve }
+`),
+      (error: unknown) => /spec\.rules\[0\]\.match\.accessVerbs\[0\]/.test(String((error as Error).message)),
+    );
   });
 });
