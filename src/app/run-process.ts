@@ -40,7 +40,7 @@ export async function runProcess(
   const membership = new PlatformMembership();
   const composed = composeWorkflow(config, logger, { membership });
   const { deps, queue, redis } = composed;
-  const surfaces = await createSurfaces(config, deps, logger);
+  const surfaces = createSurfaces(config, deps, redis, logger);
   for (const surface of surfaces) {
     if (surface.membership)
       membership.register(surface.name as 'slack' | 'teams' | 'web', surface.membership);
