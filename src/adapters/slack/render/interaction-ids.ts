@@ -1,0 +1,31 @@
+import type { CardAction } from '../../../core/cards/approval-card.ts';
+
+/** Prefix of every `action_id` and `callback_id` Countersign sends, so listeners can match `^countersign:`. */
+export const ID_PREFIX = 'countersign:';
+
+/** The `action_id` of a card button: `countersign:approve`, `countersign:deny`, ... Its `value` is the request ID. */
+export function cardActionId(action: CardAction['id']): `countersign:${CardAction['id']}` {
+  return `${ID_PREFIX}${action}`;
+}
+
+/** Reads a card button's `action_id` back into its action; undefined for anything else. */
+export function parseCardActionId(actionId: string): CardAction['id'] | undefined {
+  const ids: readonly CardAction['id'][] = ['approve', 'deny', 'extend', 'revoke', 'cancel'];
+  if (!actionId.startsWith(ID_PREFIX)) return undefined;
+  const action = actionId.slice(ID_PREFIX.length);
+  return ids.find((id) => id === action);
+}
+
+/** `callback_id`s of the modals; a `view_submission` listener matches on these. */
+export const CALLBACK_IDS = {
+  deny: 'countersign:deny',
+  extend: 'countersign:extend',
+  form: 'countersign:form',
+} as const;
+
+/**
+ * `action_id` of the request form's action/access choice. It dispatches a
+ * `block_actions` event when changed, so the app can `views.update` the form with
+ * `renderRequestForm({ ..., kind })`.
+ */
+export const FORM_KIND_ACTION_ID = 'countersign:form-kind';

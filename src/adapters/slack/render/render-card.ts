@@ -1,0 +1,102 @@
+import type { ApprovalCard, CardAction } from '../../../core/cards/approval-card.ts';
+import {
+  actionsBlock,
+  button,
+  confirmDialog,
+  contextBlock,
+  fieldSections,
+  headerBlock,
+  sectionBlock,
+  type SlackBlock,
+  type SlackMessage,
+} from './block-kit.ts';
+import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
+import { cardActionId } from './interaction-ids.ts';
+import { SLACK_LIMITS } from './slack-limits.ts';
+import { toneEmoji } from './tone-emoji.ts';
+
+const MAX_PREVIEW_LINES = 20;
+const MAX_NOTES = 15;
+
+/**
+ * Renders the neutral card as a Block Kit message: a header with the title, a status
+ * line, the facts as fields, the dry-run preview, progress and matched rules, notes,
+ * and the buttons. Every piece of card text is escaped user text; every limit Slack
+ * enforces (50 blocks, 3000-character sections, 2000-character fields, 150-character
+ * header, 10 context elements) is met by cutting text with `…`. Buttons carry
+ * `action_id` `countersign:<action>` and the request ID as their only value.
+ */
+export function renderCard(card: ApprovalCard): SlackMessage {
+  const blocks: SlackBlock[] = [
+    headerBlock(card.title, 'title'),
+    sectionBlock(statusLine(card), { blockId: 'status' }),
+    ...fieldSections(card.facts.map(factField), 'facts'),
+  ];
+  if (card.preview.length > 0) blocks.push(sectionBlock(previewText(card.preview), { blockId: 'preview' }));
+  const decision = [
+    ...(card.progress ? [`:busts_in_silhouette: ${escapeSlackText(card.progress, { maxLines: 1 })}`] : []),
+    ...(card.matchedRules.length > 0
+      ? [`Matched rules: ${escapeSlackText(card.matchedRules.join(', '), { maxLines: 1, maxLength: 1000 })}`]
+      : []),
+  ];
+  if (decision.length > 0) blocks.push(contextBlock(decision, 'decision'));
+  if (card.notes.length > 0) blocks.push(contextBlock([notesText(card.notes)], 'notes'));
+  if (card.actions.length > 0) blocks.push(actionsBlock(card.actions.map(cardButton), 'actions'));
+  return {
+    text: escapeSlackText(`${card.status.label}: ${card.title} (${card.requestId})`, {
+      maxLines: 1,
+      maxLength: SLACK_LIMITS.fallbackText,
+    }),
+    blocks: blocks.slice(0, SLACK_LIMITS.messageBlocks),
+  };
+}
+
+/** The status line: tone emoji, bold label, request ID in code. */
+export function statusLine(card: Pick<ApprovalCard, 'status' | 'requestId'>): string {
+  const label = escapeSlackText(card.status.label, { maxLines: 1, maxLength: 200 });
+  return `${toneEmoji(card.status.tone)} *${label}*  ·  \`${escapeSlackCode(card.requestId, 200)}\``;
+}
+
+function factField(fact: { label: string; value: string }): string {
+  const label = `*${escapeSlackText(fact.label, { maxLines: 1, maxLength: 100 })}*\n`;
+  const value = escapeSlackText(fact.value, {
+    maxLines: 5,
+    maxLength: SLACK_LIMITS.fieldText - label.length,
+  });
+  return `${label}${value}`;
+}
+
+function previewText(lines: readonly string[]): string {
+  const heading = '*What will happen*';
+  const moreRoom = 40;
+  const out = [heading];
+  let used = heading.length;
+  let shown = 0;
+  for (const line of lines.slice(0, MAX_PREVIEW_LINES)) {
+    const bullet = `• ${escapeSlackText(line, { maxLines: 1, maxLength: 300 })}`;
+    if (used + 1 + bullet.length > SLACK_LIMITS.text - moreRoom) break;
+    out.push(bullet);
+    used += 1 + bullet.length;
+    shown++;
+  }
+  if (shown < lines.length) out.push(`• and ${lines.length - shown} more`);
+  return out.join('\n');
+}
+
+function notesText(notes: readonly string[]): string {
+  const shown = notes.slice(0, MAX_NOTES).map((n) => escapeSlackText(n, { maxLines: 2, maxLength: 180 }));
+  if (notes.length > MAX_NOTES) shown.push(`and ${notes.length - MAX_NOTES} more`);
+  return shown.join('\n');
+}
+
+function cardButton(action: CardAction): ReturnType<typeof button> {
+  return button({
+    actionId: cardActionId(action.id),
+    label: action.label,
+    value: action.requestId,
+    style: action.style,
+    ...(action.id === 'revoke' && {
+      confirm: confirmDialog('Revoke access now?', 'The binding is removed at once.', 'Revoke'),
+    }),
+  });
+}

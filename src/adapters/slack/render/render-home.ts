@@ -1,0 +1,161 @@
+import type { types } from '@slack/bolt';
+import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
+import {
+  actionsBlock,
+  button,
+  confirmDialog,
+  contextBlock,
+  headerBlock,
+  sectionBlock,
+  type SlackBlock,
+} from './block-kit.ts';
+import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
+import { cardActionId } from './interaction-ids.ts';
+import { SLACK_LIMITS } from './slack-limits.ts';
+import { toneEmoji } from './tone-emoji.ts';
+
+/** The three lists the App Home shows a person. */
+export interface HomeInput {
+  /** Requests they filed that are still undecided or running. */
+  readonly openRequests: readonly ApprovalCard[];
+  /** Their grants in force. */
+  readonly activeGrants: readonly ApprovalCard[];
+  /** Pending requests they may approve. */
+  readonly awaitingMyApproval: readonly ApprovalCard[];
+}
+
+interface Part {
+  readonly id: string;
+  readonly title: string;
+  readonly empty: string;
+  readonly cards: readonly ApprovalCard[];
+  /** Blocks one card takes. */
+  readonly cost: number;
+  readonly row: (card: ApprovalCard) => SlackBlock[];
+  shown: number;
+}
+
+const short = { maxLines: 1, maxLength: 200 } as const;
+
+/**
+ * The App Home tab: your open requests (with Cancel while pending), your active
+ * grants (time left and Revoke), and requests waiting for your approval (a compact
+ * row with Approve and Deny). It fits Slack's 100-block limit for views by showing
+ * fewer rows of the longest lists, each cut list ending with "and N more".
+ */
+export function renderHome(input: HomeInput): types.HomeView {
+  const parts: Part[] = [
+    part('mine', 'Your open requests', 'You have no open requests.', input.openRequests, 1, openRow),
+    part('grants', 'Your active grants', 'You hold no temporary access.', input.activeGrants, 1, grantRow),
+    part(
+      'approve',
+      'Waiting for your approval',
+      'Nothing is waiting for you.',
+      input.awaitingMyApproval,
+      2,
+      approvalRow,
+    ),
+  ];
+  while (blockCount(parts) > SLACK_LIMITS.viewBlocks) {
+    const largest = parts.reduce((a, b) => (b.shown * b.cost > a.shown * a.cost ? b : a));
+    largest.shown--;
+  }
+  const blocks: SlackBlock[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) blocks.push({ type: 'divider', block_id: `${p.id}-divider` });
+    blocks.push(headerBlock(p.title, p.id));
+    if (p.cards.length === 0) blocks.push(contextBlock([p.empty], `${p.id}-empty`));
+    p.cards.slice(0, p.shown).forEach((card) => blocks.push(...p.row(card)));
+    if (p.shown < p.cards.length)
+      blocks.push(contextBlock([`and ${p.cards.length - p.shown} more`], `${p.id}-more`));
+  });
+  return { type: 'home', blocks };
+}
+
+function part(
+  id: string,
+  title: string,
+  empty: string,
+  cards: readonly ApprovalCard[],
+  cost: number,
+  row: (card: ApprovalCard) => SlackBlock[],
+): Part {
+  const unique = cards.filter((c, i) => cards.findIndex((d) => d.requestId === c.requestId) === i);
+  return { id, title, empty, cards: unique, cost, row, shown: unique.length };
+}
+
+function blockCount(parts: readonly Part[]): number {
+  return parts.reduce(
+    (sum, p) => sum + 1 + (p.cards.length === 0 ? 1 : p.shown * p.cost) + (p.shown < p.cards.length ? 1 : 0),
+    parts.length - 1,
+  );
+}
+
+function headline(card: ApprovalCard): string {
+  return `*${escapeSlackText(card.title, short)}*  \`${escapeSlackCode(card.requestId, 100)}\``;
+}
+
+function fact(card: ApprovalCard, label: string): string | undefined {
+  return card.facts.find((f) => f.label === label)?.value;
+}
+
+function openRow(card: ApprovalCard): SlackBlock[] {
+  const status = `${toneEmoji(card.status.tone)} ${escapeSlackText(card.status.label, short)}`;
+  const progress = card.progress ? ` · ${escapeSlackText(card.progress, short)}` : '';
+  const cancel =
+    card.state === 'pending'
+      ? button({
+          actionId: cardActionId('cancel'),
+          label: 'Cancel',
+          value: card.requestId,
+          confirm: confirmDialog(
+            'Cancel this request?',
+            'Nobody will be able to approve it.',
+            'Cancel request',
+          ),
+        })
+      : undefined;
+  return [
+    sectionBlock(`${headline(card)}\n${status}${progress}`, {
+      blockId: `mine:${card.requestId}`,
+      ...(cancel && { accessory: cancel }),
+    }),
+  ];
+}
+
+function grantRow(card: ApprovalCard): SlackBlock[] {
+  const until = fact(card, 'Granted until');
+  const when = until ? `Until ${escapeSlackText(until, short)}` : escapeSlackText(card.status.label, short);
+  const revoke = card.actions.find((a) => a.id === 'revoke');
+  return [
+    sectionBlock(`${headline(card)}\n:stopwatch: ${when}`, {
+      blockId: `grant:${card.requestId}`,
+      ...(revoke && {
+        accessory: button({
+          actionId: cardActionId('revoke'),
+          label: revoke.label,
+          value: revoke.requestId,
+          style: 'danger',
+          confirm: confirmDialog('Revoke access now?', 'The binding is removed at once.', 'Revoke'),
+        }),
+      }),
+    }),
+  ];
+}
+
+function approvalRow(card: ApprovalCard): SlackBlock[] {
+  const requester = fact(card, 'Requester');
+  const reason = fact(card, 'Reason');
+  const who = requester ? `From ${escapeSlackText(requester, short)}` : '';
+  const why = reason ? `${who ? ' · ' : ''}${escapeSlackText(reason, { maxLines: 1, maxLength: 300 })}` : '';
+  const progress = card.progress ? `\n${escapeSlackText(card.progress, short)}` : '';
+  const buttons = card.actions
+    .filter((a) => a.id === 'approve' || a.id === 'deny')
+    .map((a) => button({ actionId: cardActionId(a.id), label: a.label, value: a.requestId, style: a.style }));
+  return [
+    sectionBlock(`${headline(card)}\n${who}${why}${progress}`, { blockId: `approve:${card.requestId}` }),
+    buttons.length > 0
+      ? actionsBlock(buttons, `approve-actions:${card.requestId}`)
+      : contextBlock([escapeSlackText(card.status.label, short)], `approve-actions:${card.requestId}`),
+  ];
+}

@@ -1,0 +1,255 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chatMethods } from './chat-methods.ts';
+import { conversationMethods } from './conversation-methods.ts';
+import { directoryMethods } from './directory-methods.ts';
+import type {
+  EphemeralMessage,
+  FakeChannel,
+  FakeSlackCall,
+  FakeSlackOptions,
+  FakeUser,
+  FakeUserGroup,
+  FakeView,
+  PostedMessage,
+  RateLimit,
+} from './fake-slack-types.ts';
+import { FakeWorkspace, SlackMethodError } from './fake-workspace.ts';
+import type { MethodHandler } from './method-handler.ts';
+import { readApiRequest } from './parse-body.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { viewMethods } from './view-methods.ts';
+
+const METHODS: Readonly<Record<string, MethodHandler>> = {
+  ...directoryMethods,
+  ...chatMethods,
+  ...conversationMethods,
+  ...viewMethods,
+};
+
+/** A POST to a `response_url` the fake handed out (what Bolt's `respond()` sends). */
+export interface ResponseUrlPost {
+  readonly id: string;
+  readonly body: Record<string, unknown>;
+  readonly at: number;
+}
+
+/** A running fake Slack Web API and what it has seen. */
+export interface FakeSlack {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** What to give WebClient as `slackApiUrl`: `url + '/api/'`. */
+  readonly apiUrl: string;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly teamId: string;
+  /** Every call, accepted or refused, in order. */
+  readonly calls: readonly FakeSlackCall[];
+  /** Every message posted (current text and blocks; updates in `history`). */
+  readonly messages: readonly PostedMessage[];
+  readonly ephemerals: readonly EphemeralMessage[];
+  /** Modals opened or pushed, as they are now. */
+  readonly views: readonly FakeView[];
+  /** One Home tab per user it was published to, as it is now. */
+  readonly homeViews: readonly FakeView[];
+  readonly responses: readonly ResponseUrlPost[];
+  /** Messages in one channel (by ID), oldest first; `threadTs` narrows to one thread's replies. */
+  messagesIn(channel: string, threadTs?: string): PostedMessage[];
+  addUser(user: FakeUser): void;
+  addChannel(channel: FakeChannel): void;
+  addUserGroup(group: FakeUserGroup): void;
+  setRateLimit(method: string, limit: RateLimit | undefined): void;
+  /** A trigger_id as an interaction carries; views.open accepts it once, within 3 s. */
+  issueTriggerId(): string;
+  /** A fresh `response_url` on this server, for slash-command and interaction payloads. */
+  responseUrl(): string;
+  /**
+   * The oldest posted message not yet returned by `nextMessage` that matches
+   * `filter`, waiting up to `timeoutMs` for one to arrive.
+   */
+  nextMessage(filter?: (m: PostedMessage) => boolean, timeoutMs?: number): Promise<PostedMessage>;
+  /** Resolves with the predicate's first truthy result, re-checked after every call; rejects after `timeoutMs`. */
+  waitFor<T>(predicate: (fake: FakeSlack) => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/**
+ * Starts a fake Slack Web API on a free loopback port. It serves
+ * `POST /api/<method>` for the methods Countersign uses, answering as Slack does
+ * (`{ ok: true, ... }` or `{ ok: false, error }` with HTTP 200, 429 with
+ * `Retry-After` when a configured rate limit is hit) and refusing what Slack
+ * refuses: a missing or wrong token, unknown channels and users, a bot not in the
+ * channel, blocks over Block Kit's limits, views over theirs, updates of unknown
+ * messages, stale trigger IDs. Test code only.
+ */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const workspace = new FakeWorkspace(options);
+  const botToken = options.botToken ?? 'xoxb-fake-token';
+  const limiter = new RateLimiter(options.rateLimits);
+  const calls: FakeSlackCall[] = [];
+  const responses: ResponseUrlPost[] = [];
+  const consumed = new Set<PostedMessage>();
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
+  let responseCount = 0;
+
+  const record = (call: FakeSlackCall): void => {
+    calls.push(call);
+    changes.emit('change');
+  };
+
+  const handleApi = async (method: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { params, token, badJson } = await readApiRequest(req);
+    const at = workspace.now();
+    const answer = (
+      status: number,
+      body: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ): void => {
+      const messages = (body.response_metadata as { messages?: string[] } | undefined)?.messages;
+      record({
+        method,
+        params,
+        token,
+        at,
+        status,
+        ok: body.ok === true,
+        ...(typeof body.error === 'string' && { error: body.error }),
+        ...(messages && { messages }),
+        response: body,
+      });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const handler = METHODS[method];
+    if (!handler) return answer(200, { ok: false, error: 'unknown_method' });
+    if (token === undefined || token === '') return answer(200, { ok: false, error: 'not_authed' });
+    if (token !== botToken) return answer(200, { ok: false, error: 'invalid_auth' });
+    const retryAfter = limiter.take(method, at);
+    if (retryAfter !== undefined) {
+      return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+    }
+    if (badJson !== undefined) {
+      return answer(200, {
+        ok: false,
+        error: badJson === 'blocks' ? 'invalid_blocks_format' : 'invalid_arguments',
+      });
+    }
+    try {
+      answer(200, { ok: true, ...handler(workspace, params) });
+    } catch (error) {
+      if (!(error instanceof SlackMethodError)) throw error;
+      answer(200, {
+        ok: false,
+        error: error.error,
+        ...(error.messages && { response_metadata: { messages: error.messages } }),
+      });
+    }
+  };
+
+  const handleResponseUrl = async (id: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    responses.push({ id, body, at: workspace.now() });
+    changes.emit('change');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  };
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const api = /^\/api\/([A-Za-z.]+)$/.exec(path);
+    const response = /^\/response\/([\w-]+)$/.exec(path);
+    const work =
+      req.method === 'POST' && api
+        ? handleApi(api[1]!, req, res)
+        : req.method === 'POST' && response
+          ? handleResponseUrl(response[1]!, req, res)
+          : Promise.resolve(void res.writeHead(404).end());
+    work.catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(error instanceof Error ? error.stack : String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  const fake: FakeSlack = {
+    url,
+    apiUrl: `${url}/api/`,
+    botToken,
+    botUserId: workspace.botUserId,
+    teamId: workspace.teamId,
+    calls,
+    messages: workspace.messages,
+    ephemerals: workspace.ephemerals,
+    get views() {
+      return [...workspace.views.values()];
+    },
+    homeViews: workspace.homeViews,
+    responses,
+    messagesIn: (channel, threadTs) =>
+      workspace.messages.filter(
+        (m) => m.channel === channel && (threadTs === undefined || m.threadTs === threadTs),
+      ),
+    addUser: (user) => workspace.addUser(user),
+    addChannel: (channel) => workspace.addChannel(channel),
+    addUserGroup: (group) => workspace.addUserGroup(group),
+    setRateLimit: (method, limit) => limiter.set(method, limit),
+    issueTriggerId: () => workspace.issueTriggerId(),
+    responseUrl: () => `${url}/response/r${++responseCount}`,
+    nextMessage: async (filter = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) => {
+      const message = await fake.waitFor(
+        () => workspace.messages.find((m) => !consumed.has(m) && filter(m)),
+        timeoutMs,
+      );
+      consumed.add(message);
+      return message;
+    },
+    waitFor: <T>(predicate: (f: FakeSlack) => T | undefined | null | false, timeoutMs = DEFAULT_TIMEOUT_MS) =>
+      new Promise<T>((resolve, reject) => {
+        const check = (): boolean => {
+          let result: T | undefined | null | false;
+          try {
+            result = predicate(fake);
+          } catch (error) {
+            cleanup();
+            reject(error instanceof Error ? error : new Error(String(error)));
+            return true;
+          }
+          if (result === undefined || result === null || result === false) return false;
+          cleanup();
+          resolve(result);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          const recent = calls.slice(-5).map((c) => `${c.method} → ${c.ok ? 'ok' : (c.error ?? c.status)}`);
+          reject(
+            new Error(
+              `fake Slack: condition not met within ${timeoutMs} ms; last calls: ${recent.join(', ') || 'none'}`,
+            ),
+          );
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          changes.off('change', check);
+        };
+        if (!check()) changes.on('change', check);
+      }),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+  return fake;
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ApprovalCard } from '../../../../src/core/cards/approval-card.ts';
+import type { SlackBlock } from '../../../../src/adapters/slack/render/block-kit.ts';
+import { renderHome } from '../../../../src/adapters/slack/render/render-home.ts';
+import { SLACK_LIMITS } from '../../../../src/adapters/slack/render/slack-limits.ts';
+import { assertGolden } from '../../../harness/golden.ts';
+import { activeGrantCard, executingCard, hostileCard, pendingCard } from './card-fixtures.ts';
+import { allTexts, assertInert, assertViewAccepted } from './slack-assertions.ts';
+
+const copies = (card: ApprovalCard, count: number): ApprovalCard[] =>
+  Array.from({ length: count }, (_, i) => ({
+    ...card,
+    requestId: `cs-${String(i).padStart(10, '0')}`,
+    actions: card.actions.map((a) => ({ ...a, requestId: `cs-${String(i).padStart(10, '0')}` })),
+  }));
+
+describe('renderHome', () => {
+  test('three sections: open requests with Cancel, grants with time left and Revoke, approvals with Approve/Deny', () => {
+    const view = renderHome({
+      openRequests: [pendingCard, executingCard],
+      activeGrants: [activeGrantCard],
+      awaitingMyApproval: [pendingCard],
+    });
+    assertGolden('slack/home', view);
+    assertViewAccepted(view, 'home');
+    const ids = (view.blocks as SlackBlock[]).flatMap((b) =>
+      b.type === 'actions'
+        ? b.elements.map((e) => (e.type === 'button' ? e.action_id : ''))
+        : b.type === 'section' && b.accessory?.type === 'button'
+          ? [b.accessory.action_id]
+          : [],
+    );
+    assert.deepEqual(ids, [
+      'countersign:cancel',
+      'countersign:revoke',
+      'countersign:approve',
+      'countersign:deny',
+    ]);
+    assert.ok(allTexts(view).some((t) => t.includes('Until 2026-01-05 14:00 UTC (3h left)')));
+  });
+
+  test('empty sections say so', () => {
+    const view = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
+    assertViewAccepted(view, 'home');
+    const texts = allTexts(view);
+    for (const line of [
+      'You have no open requests.',
+      'You hold no temporary access.',
+      'Nothing is waiting for you.',
+    ]) {
+      assert.ok(texts.includes(line), line);
+    }
+  });
+
+  test('hundreds of items fit in 100 blocks, each cut list ending with "and N more"', () => {
+    const view = renderHome({
+      openRequests: copies(pendingCard, 120),
+      activeGrants: copies(activeGrantCard, 3),
+      awaitingMyApproval: copies(pendingCard, 200),
+    });
+    assert.ok(view.blocks.length <= SLACK_LIMITS.viewBlocks);
+    assertViewAccepted(view, 'home');
+    const texts = allTexts(view);
+    assert.ok(texts.some((t) => /^and \d+ more$/.test(t)));
+    assert.equal(
+      (view.blocks as SlackBlock[]).filter((b) => b.block_id?.startsWith('grant:')).length,
+      3,
+      'a short list is not cut',
+    );
+  });
+
+  test('duplicate cards are shown once, so block IDs stay unique; hostile text stays inert', () => {
+    const view = renderHome({
+      openRequests: [hostileCard, hostileCard],
+      activeGrants: [],
+      awaitingMyApproval: [hostileCard],
+    });
+    assertViewAccepted(view, 'home');
+    assertInert(view);
+  });
+});
