@@ -1,0 +1,119 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RedisConfig } from '../../config/config.ts';
+import type { Processors } from '../../jobs/processors.ts';
+import type { Logger } from '../log/logger.ts';
+import { createRedis } from '../store/create-redis.ts';
+import { processJob } from './process-job.ts';
+import type { QueueSettings } from './queue-settings.ts';
+import { retryBackoff } from './retry-backoff.ts';
+
+/** How a worker runs, besides the queue it shares with producers. */
+export interface WorkerSettings extends QueueSettings {
+  /** Jobs run at once in this process (`WORKER_CONCURRENCY`). */
+  readonly concurrency: number;
+  /**
+   * How long a job's lock lasts unless renewed (every half of it). A worker killed
+   * mid-job stops renewing; within about this long plus `stalledIntervalMs` another
+   * worker takes the job over. Default 5 s.
+   */
+  readonly lockDurationMs?: number;
+  /** How often workers look for jobs whose lock lapsed. Default 2.5 s. */
+  readonly stalledIntervalMs?: number;
+  /** Runs a job may die with its worker before it is abandoned (see `JobContext.abandon`). Default 3. */
+  readonly maxCrashes?: number;
+  /** On `close()`, how long in-flight jobs may take to finish before they are handed back (`SHUTDOWN_GRACE`). */
+  readonly shutdownGraceMs: number;
+}
+
+const DEFAULT_LOCK_DURATION_MS = 5000;
+const DEFAULT_STALLED_INTERVAL_MS = 2500;
+const DEFAULT_MAX_CRASHES = 3;
+
+/**
+ * A BullMQ worker running every Countersign processor on its own ioredis connection
+ * (`maxRetriesPerRequest: null`, as BullMQ requires, so it waits out a Redis restart).
+ * Locks are short so a SIGKILLed worker's job is taken over within seconds; the job
+ * bodies are idempotent, which is what makes running one twice safe. `close()` stops
+ * taking jobs and lets those in flight finish within the grace period; what is still
+ * running then is handed back: its lock lapses and another worker picks it up.
+ */
+export class BullmqWorker {
+  private readonly worker: Worker;
+  private readonly connection: Redis;
+  private readonly logger: Logger;
+  private readonly graceMs: number;
+  private closing: Promise<void> | undefined;
+
+  private constructor(worker: Worker, connection: Redis, logger: Logger, graceMs: number) {
+    this.worker = worker;
+    this.connection = connection;
+    this.logger = logger;
+    this.graceMs = graceMs;
+  }
+
+  /** Starts a worker on `redis` (a URL or the loaded Redis config) and resolves once it is connected. */
+  static async start(
+    redis: string | RedisConfig,
+    processors: Processors,
+    settings: WorkerSettings,
+    logger: Logger,
+  ): Promise<BullmqWorker> {
+    const connection = createRedis(redis, {
+      maxRetriesPerRequest: null,
+      connectionName: 'countersign-worker',
+    });
+    const maxCrashes = settings.maxCrashes ?? DEFAULT_MAX_CRASHES;
+    const worker = new Worker(settings.queueName, processJob(processors, maxCrashes), {
+      connection,
+      prefix: settings.prefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+      stalledInterval: settings.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+      // One run more than `maxCrashes`: the abandoning run. BullMQ fails a job only after that.
+      maxStalledCount: maxCrashes + 1,
+      settings: { backoffStrategy: retryBackoff(settings.retry) },
+    });
+    const log = logger.child({ component: 'worker', queue: settings.queueName });
+    worker.on('error', (error) => log.error({ err: error }, 'queue worker error'));
+    worker.on('failed', (job, error) => {
+      const final = job ? job.finishedOn !== undefined : true;
+      log[final ? 'error' : 'warn'](
+        { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
+        final ? 'job failed for good' : 'job failed; will retry',
+      );
+    });
+    worker.on('stalled', (jobId) => log.warn({ jobId }, 'job lost its worker; handed to another'));
+    const started = new BullmqWorker(worker, connection, log, settings.shutdownGraceMs);
+    await worker.waitUntilReady();
+    return started;
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): takes no new job, waits up to the grace period for
+   * jobs in flight, then closes the connection. Jobs still running after the grace
+   * period are not finished here; their locks lapse and another worker reruns them.
+   * Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    const closed = this.worker.close().then(() => 'closed' as const);
+    const timer = sleep(this.graceMs, 'timeout' as const, { ref: false });
+    if ((await Promise.race([closed, timer])) === 'timeout') {
+      this.logger.warn(
+        { graceMs: this.graceMs },
+        'jobs still running after the grace period; handing them back',
+      );
+      this.worker.cancelAllJobs('shutting down');
+      await this.worker.disconnect().catch(() => undefined);
+      this.connection.disconnect();
+      return;
+    }
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,17 @@
+import { sweepGrants } from '../core/workflow/sweep-grants.ts';
+import type { JobDeps, JobProcessor } from './job-context.ts';
+
+/**
+ * The repeatable `sweep-grants` processor: deletes every managed binding past its
+ * expiry and ends grants the store still shows active past theirs (see
+ * `sweepGrants`), so a lost revoke timer cannot leave access behind.
+ */
+export function sweepGrantsProcessor(deps: JobDeps): JobProcessor<'sweep-grants'> {
+  return async () => {
+    const report = await sweepGrants(deps.workflow);
+    return {
+      outcome: 'done',
+      details: { removedBindings: report.removedBindings, endedGrants: report.endedGrants },
+    };
+  };
+}
