@@ -1,0 +1,50 @@
+import type { App } from '@slack/bolt';
+import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
+import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
+import type { SlackHandlerDeps } from './handler-deps.ts';
+import { homeContents } from './home-contents.ts';
+import { renderHome } from './render/render-home.ts';
+import type { SlackClient } from './slack-web-client.ts';
+import { userMessageFor } from './user-message-for.ts';
+import { sectionBlock } from './render/block-kit.ts';
+
+/**
+ * Publishes a person's App Home: their open requests (Cancel), their grants in force
+ * (time left, Revoke) and the requests waiting for their approval (Approve, Deny),
+ * as of now. Someone Countersign cannot map gets the reason instead of the lists.
+ */
+export async function publishHome(
+  client: SlackClient,
+  deps: SlackHandlerDeps,
+  userId: string,
+): Promise<void> {
+  const logger = deps.logger.child({ user: userId });
+  try {
+    const person = await deps.people.principalOf(userId);
+    const contents = await homeContents(deps.workflow, person);
+    const now = deps.workflow.clock.now();
+    const cards = (records: readonly RequestRecord[]) => records.map((r) => buildApprovalCard(r, now));
+    const view = renderHome({
+      openRequests: cards(contents.openRequests),
+      activeGrants: cards(contents.activeGrants),
+      awaitingMyApproval: cards(contents.awaitingMyApproval),
+    });
+    await client.views.publish({ user_id: userId, view });
+  } catch (error) {
+    const message = userMessageFor(error, logger);
+    await client.views
+      .publish({
+        user_id: userId,
+        view: { type: 'home', blocks: [sectionBlock(message.text, { blockId: 'error' })] },
+      })
+      .catch((publishError: unknown) => logger.warn({ err: publishError }, 'could not publish App Home'));
+  }
+}
+
+/** `app_home_opened` on the Home tab: publish it fresh. Bolt acknowledges events itself. */
+export function registerHome(app: App, deps: SlackHandlerDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(client, deps, event.user);
+  });
+}

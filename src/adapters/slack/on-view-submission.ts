@@ -1,0 +1,69 @@
+import type { App, BlockAction, RadioButtonsAction } from '@slack/bolt';
+import { UserFacingError } from '../../core/errors.ts';
+import { parseCommand } from '../../core/requests/parse-command.ts';
+import type { Command } from '../../core/requests/request-types.ts';
+import { submitRequest } from '../../core/workflow/submit-request.ts';
+import { formErrorBlock } from './form-error-block.ts';
+import type { SlackHandlerDeps } from './handler-deps.ts';
+import { replyPrivately } from './private-reply.ts';
+import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from './render/interaction-ids.ts';
+import { formValuesToCommandText } from './render/render-request-form.ts';
+import { renderRequestReply } from './render/render-request-reply.ts';
+import { requestFormView } from './request-form-view.ts';
+import { userMessageFor } from './user-message-for.ts';
+
+const MAX_FIELD_ERROR = 300;
+
+/**
+ * The `/k8s-request` form. Switching between action and access re-renders it in
+ * place. On submit the fields become command text and go through the same parser as
+ * a typed command: a refusal is shown under the field it is about and the modal stays
+ * open; a valid request closes the modal at once and is then filed, the confirmation
+ * (ID and what policy decided) shown in the channel the command was typed in, or by
+ * DM when that is not possible.
+ */
+export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
+  app.action<BlockAction<RadioButtonsAction>>(FORM_KIND_ACTION_ID, async ({ ack, body, action, client }) => {
+    await ack();
+    const current = body.view;
+    if (!current) return;
+    const kind = action.selected_option?.value === 'access' ? 'access' : 'action';
+    const logger = deps.logger.child({ user: body.user.id });
+    const view = await requestFormView(deps.workflow, logger, kind, current.private_metadata || undefined);
+    await client.views.update({ view_id: current.id, hash: current.hash, view });
+  });
+
+  app.view(CALLBACK_IDS.form, async ({ ack, view, body, client }) => {
+    const text = formValuesToCommandText(view.state.values);
+    let parsed: Command;
+    try {
+      parsed = parseCommand(text);
+      if (parsed.type !== 'action' && parsed.type !== 'access') {
+        throw new UserFacingError(
+          'form_incomplete',
+          'Fill in what you need: an action and its target, or a role.',
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof UserFacingError)) throw error;
+      const inputs = new Set([
+        ...Object.keys(view.state.values),
+        ...view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
+      ]);
+      const message = error.toUserText().slice(0, MAX_FIELD_ERROR);
+      await ack({ response_action: 'errors', errors: { [formErrorBlock(error, inputs)]: message } });
+      return;
+    }
+    await ack();
+    const logger = deps.logger.child({ user: body.user.id });
+    const channel = view.private_metadata || undefined;
+    const route = { client, userId: body.user.id, logger, ...(channel ? { channel } : {}) };
+    try {
+      const requester = await deps.people.principalOf(body.user.id);
+      const record = await submitRequest(deps.workflow, { text, request: parsed, requester });
+      await replyPrivately(route, renderRequestReply(record));
+    } catch (error) {
+      await replyPrivately(route, userMessageFor(error, logger));
+    }
+  });
+}

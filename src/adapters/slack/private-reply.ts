@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { SlackMessage } from './render/block-kit.ts';
+import type { SlackClient } from './slack-web-client.ts';
+
+/** Where a reply only the person should see can go, most direct first. */
+export interface ReplyRoute {
+  readonly client: SlackClient;
+  readonly userId: string;
+  /** The interaction's `response_url` (slash commands, message buttons). */
+  readonly respond?: (
+    message: SlackMessage & { response_type: 'ephemeral'; replace_original: false },
+  ) => Promise<unknown>;
+  /** A channel the person is looking at (chat.postEphemeral). */
+  readonly channel?: string;
+  readonly logger: Logger;
+}
+
+/**
+ * Tells one person something nobody else should see: through the interaction's
+ * `response_url` when there is one, else as an ephemeral message in the channel they
+ * are in, else (App Home, modals) by direct message. Failing to reply is logged, not
+ * thrown: the action itself already happened or was refused.
+ */
+export async function replyPrivately(route: ReplyRoute, message: SlackMessage): Promise<void> {
+  const body = { text: message.text, blocks: [...message.blocks] };
+  try {
+    if (route.respond) {
+      await route.respond({ ...body, response_type: 'ephemeral', replace_original: false });
+      return;
+    }
+    if (route.channel) {
+      try {
+        await route.client.chat.postEphemeral({ ...body, channel: route.channel, user: route.userId });
+        return;
+      } catch (error) {
+        route.logger.info({ err: error, channel: route.channel }, 'ephemeral reply failed; sending a DM');
+      }
+    }
+    const opened = await route.client.conversations.open({ users: route.userId });
+    if (!opened.channel?.id) throw new Error('conversations.open answered without a channel');
+    await route.client.chat.postMessage({ ...body, channel: opened.channel.id });
+  } catch (error) {
+    route.logger.warn({ err: error, user: route.userId }, 'could not reply to the person');
+  }
+}

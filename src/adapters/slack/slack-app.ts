@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { SlackConfig } from '../../config/config.ts';
+import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
+import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import type { Route } from '../http/http-server.ts';
+import type { SlackHandlerDeps } from './handler-deps.ts';
+import { registerApproveDeny } from './on-approve-deny.ts';
+import { registerCancelButton } from './on-cancel-button.ts';
+import { registerCommand } from './on-command.ts';
+import { registerGrantButtons } from './on-grant-buttons.ts';
+import { registerHome } from './on-home-opened.ts';
+import { registerRequestForm } from './on-view-submission.ts';
+import { dropRepeatedDeliveries } from './recent-deliveries.ts';
+import { SlackIdentity } from './slack-identity.ts';
+import { slackLogger } from './slack-logger.ts';
+import { slackClientOptions } from './slack-web-client.ts';
+
+/** Where Slack sends events, commands and interactions in HTTP mode (the manifest's request URLs). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** What the Slack surface needs from the composition root. */
+export interface SlackAppDeps {
+  readonly workflow: WorkflowDeps;
+  readonly identity: IdentityRules;
+  readonly logger: Logger;
+}
+
+/** A configured Bolt app and how to run it. */
+export interface SlackSurface {
+  readonly app: App;
+  /** HTTP mode: the route to mount on the process's HTTP server; Socket Mode: none. */
+  readonly routes: readonly Route[];
+  /** Socket Mode: connects to Slack; HTTP mode: nothing to do (the server owns the port). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the Slack surface on @slack/bolt: Socket Mode when an app token is
+ * configured, otherwise HTTP mode with signature and timestamp verification (five
+ * minutes) on `POST /slack/events`, mounted on the serve process's own HTTP server
+ * next to `/healthz`. The same listeners run in both modes: the slash command, the
+ * form, Approve/Deny, Extend/Revoke and App Home. Every listener acknowledges first
+ * and works after; nothing here decides policy or state — that is the core's.
+ */
+export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSurface {
+  const logger = deps.logger.child({ component: 'slack' });
+  const boltLogger = slackLogger(logger);
+  const clientOptions = slackClientOptions(config, logger);
+  const receiver =
+    config.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger })
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret,
+          endpoints: SLACK_EVENTS_PATH,
+          logger: boltLogger,
+          processBeforeResponse: false,
+        });
+  const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions });
+  const handlerDeps: SlackHandlerDeps = {
+    workflow: deps.workflow,
+    people: new SlackIdentity(app.client, deps.identity),
+    logger,
+  };
+  app.use(dropRepeatedDeliveries(logger));
+  registerCommand(app, handlerDeps);
+  registerRequestForm(app, handlerDeps);
+  registerApproveDeny(app, handlerDeps);
+  registerGrantButtons(app, handlerDeps);
+  registerCancelButton(app, handlerDeps);
+  registerHome(app, handlerDeps);
+  app.error(async (error) => {
+    logger.error({ err: error }, 'Slack listener failed');
+    return Promise.resolve();
+  });
+
+  const routes: Route[] =
+    receiver instanceof HTTPReceiver
+      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, req, res) }]
+      : [];
+  return {
+    app,
+    routes,
+    start: async () => {
+      if (receiver instanceof SocketModeReceiver) await app.start();
+    },
+    stop: async () => {
+      if (receiver instanceof SocketModeReceiver) await app.stop();
+    },
+  };
+}
+
+function listen(receiver: HTTPReceiver, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== SLACK_EVENTS_PATH) {
+    res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' }).end('POST only\n');
+    return;
+  }
+  receiver.requestListener(req, res);
+}

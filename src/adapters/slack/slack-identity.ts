@@ -1,0 +1,53 @@
+import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
+import { resolvePrincipal } from '../../core/identity/resolve-principal.ts';
+import type { Principal } from '../../core/ports/identity.ts';
+import type { SlackClient } from './slack-web-client.ts';
+
+/** What users.info tells about a person, kept briefly. */
+interface SlackProfile {
+  readonly email?: string;
+  readonly displayName?: string;
+}
+
+const CACHE_MS = 60_000;
+const CACHE_LIMIT = 5_000;
+
+/**
+ * Turns a Slack user ID into a Kubernetes {@link Principal}: users.info gives the
+ * email (scope `users:read.email`) and a display name, and `resolvePrincipal` applies
+ * the identity rules (table by immutable user ID, or email where the admin opted in).
+ * Profiles are cached for a minute: user IDs never change owner, and an email change
+ * is seen within that minute. A person who cannot be mapped gets the core's
+ * `UserFacingError`; a Slack API failure propagates as is.
+ */
+export class SlackIdentity {
+  private readonly profiles = new Map<string, { profile: SlackProfile; until: number }>();
+
+  constructor(
+    private readonly client: SlackClient,
+    private readonly rules: IdentityRules,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The principal of Slack user `userId`, checked against the current identity rules. */
+  async principalOf(userId: string): Promise<Principal> {
+    const profile = await this.profile(userId);
+    return resolvePrincipal(this.rules, { platform: 'slack', userId, ...profile });
+  }
+
+  private async profile(userId: string): Promise<SlackProfile> {
+    const cached = this.profiles.get(userId);
+    if (cached && cached.until > this.now()) return cached.profile;
+    const answer = await this.client.users.info({ user: userId });
+    const user = answer.user;
+    const email = user?.deleted || user?.is_bot ? undefined : user?.profile?.email;
+    const displayName = user?.real_name || user?.profile?.display_name || user?.name;
+    const profile: SlackProfile = {
+      ...(email ? { email } : {}),
+      ...(displayName ? { displayName } : {}),
+    };
+    if (this.profiles.size >= CACHE_LIMIT) this.profiles.clear();
+    this.profiles.set(userId, { profile, until: this.now() + CACHE_MS });
+    return profile;
+  }
+}

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { SlackConfig } from '../../config/config.ts';
+import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
+import type { MembershipPort } from '../../core/ports/membership.ts';
+import type { Notifier } from '../../core/ports/notifier.ts';
+import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import type { Route } from '../http/http-server.ts';
+import { createSlackApp } from './slack-app.ts';
+import { SlackMembership } from './slack-membership.ts';
+import { SlackNotifier } from './slack-notifier.ts';
+import { createSlackClient } from './slack-web-client.ts';
+
+/** Everything Slack adds to a process: ingress routes, the notifier, membership, and its lifecycle. */
+export interface SlackSurfaceParts {
+  readonly name: 'slack';
+  readonly routes: readonly Route[];
+  readonly notifier: Notifier;
+  readonly membership: MembershipPort;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Slack's membership port, for the composition root to register before the workflow
+ * exists (the workflow needs membership; the Bolt app needs the workflow).
+ */
+export function createSlackMembership(config: SlackConfig, logger: Logger): MembershipPort {
+  return new SlackMembership(createSlackClient(config, logger), logger.child({ component: 'slack' }));
+}
+
+/**
+ * The Slack surface of a serve or worker process: the Bolt app (HTTP route or Socket
+ * Mode), the {@link SlackNotifier} the `notify` and `remind-expiry` jobs call, and
+ * the membership port, all on one Web API client configuration. `start` connects
+ * Socket Mode; HTTP mode needs only the routes mounted.
+ */
+export function createSlackSurface(
+  config: SlackConfig,
+  deps: { readonly workflow: WorkflowDeps; readonly identity: IdentityRules; readonly logger: Logger },
+): SlackSurfaceParts {
+  const logger = deps.logger.child({ component: 'slack' });
+  const client = createSlackClient(config, logger);
+  const app = createSlackApp(config, deps);
+  return {
+    name: 'slack',
+    routes: app.routes,
+    notifier: new SlackNotifier({
+      client,
+      store: deps.workflow.store,
+      clock: deps.workflow.clock,
+      logger,
+      ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
+    }),
+    membership: new SlackMembership(client, logger),
+    start: () => app.start(),
+    close: () => app.stop(),
+  };
+}

@@ -1,0 +1,44 @@
+import { UserFacingError } from '../errors.ts';
+import type { PolicyDecision } from '../policy/decision.ts';
+import { evaluatePolicy } from '../policy/evaluate.ts';
+import type { Principal } from '../ports/identity.ts';
+import type { ChangeRequest } from '../requests/request-types.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+/** What policy would do with a request, and on which cluster it was asked. */
+export interface Explanation {
+  readonly cluster: string;
+  readonly decision: PolicyDecision;
+}
+
+/**
+ * Says what policy would do with `request` from `requester` now, exactly as
+ * `submitRequest` would decide it (the target's labels and annotations are read from
+ * the cluster, so a missing target is the same error), without filing anything,
+ * previewing or scheduling. Backs `/k8s-request explain ...`.
+ */
+export async function explainRequest(
+  deps: WorkflowDeps,
+  request: ChangeRequest,
+  requester: Principal,
+): Promise<Explanation> {
+  const cluster = request.cluster ?? deps.defaultCluster;
+  const known = deps.cluster.clusterNames();
+  if (!known.includes(cluster)) {
+    throw new UserFacingError(
+      'unknown_cluster',
+      `There is no cluster named "${cluster}". Known clusters: ${known.join(', ')}.`,
+      `--cluster ${known[0] ?? 'prod'}`,
+    );
+  }
+  const snapshot =
+    request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
+  const decision = evaluatePolicy(deps.policy(), {
+    request,
+    cluster,
+    requester: { username: requester.username, groups: requester.groups },
+    ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
+    at: deps.clock.now(),
+  });
+  return { cluster, decision };
+}

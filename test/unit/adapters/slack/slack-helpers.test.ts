@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { formErrorBlock } from '../../../../src/adapters/slack/form-error-block.ts';
+import { incidentChannelName } from '../../../../src/adapters/slack/incident-channel.ts';
+import { OneAtATime } from '../../../../src/adapters/slack/one-at-a-time.ts';
+import { dropRepeatedDeliveries } from '../../../../src/adapters/slack/recent-deliveries.ts';
+import { slackErrorCode } from '../../../../src/adapters/slack/slack-error-code.ts';
+import { UserFacingError } from '../../../../src/core/errors.ts';
+import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
+
+const refusal = (text: string): UserFacingError => {
+  try {
+    parseCommand(text);
+  } catch (error) {
+    if (error instanceof UserFacingError) return error;
+    throw error;
+  }
+  throw new Error(`"${text}" parsed`);
+};
+
+void describe('incidentChannelName', () => {
+  void test('fills the template with the lower-cased incident ID', () => {
+    assert.equal(incidentChannelName('INC-4312'), 'inc-4312');
+    assert.equal(incidentChannelName('4312', 'inc-{id}'), 'inc-4312');
+    assert.equal(
+      incidentChannelName('Sev1_Outage', 'incident-{id}-war-room'),
+      'incident-sev1_outage-war-room',
+    );
+    assert.equal(incidentChannelName('x'.repeat(64), 'incident-{id}-war-room').length, 80);
+  });
+});
+
+void describe('formErrorBlock', () => {
+  const all = new Set([
+    'kind',
+    'cluster',
+    'verb',
+    'target',
+    'namespace',
+    'replicas',
+    'patch',
+    'reason',
+    'incident',
+  ]);
+  void test('puts a parser refusal under the field it is about', () => {
+    assert.equal(formErrorBlock(refusal('scale deployment/api -n prod --reason x'), all), 'replicas');
+    assert.equal(formErrorBlock(refusal('restart deployment/api -n prod'), all), 'reason');
+    assert.equal(formErrorBlock(refusal('restart deployment/api -n Bad_NS --reason x'), all), 'namespace');
+    assert.equal(formErrorBlock(refusal('restart gizmo/api -n prod --reason x'), all), 'target');
+    assert.equal(
+      formErrorBlock(refusal('restart deployment/api -n prod --reason x --incident "a b"'), all),
+      'incident',
+    );
+  });
+
+  void test('falls back to a field the form shows', () => {
+    const access = new Set(['kind', 'cluster', 'role', 'namespace', 'duration', 'reason', 'incident']);
+    assert.equal(formErrorBlock(refusal('scale deployment/api -n prod --reason x'), access), 'role');
+    assert.equal(
+      formErrorBlock(refusal('scale deployment/api -n prod --reason x'), new Set(['reason'])),
+      'reason',
+    );
+  });
+});
+
+void describe('OneAtATime', () => {
+  void test('runs tasks of one key in order, other keys alongside, and survives a failing task', async () => {
+    const serial = new OneAtATime();
+    const log: string[] = [];
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        log.push(`${name}+`);
+        await sleep(ms);
+        log.push(`${name}-`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const results = await Promise.allSettled([
+      serial.run('a', task('a1', 30, true)),
+      serial.run('a', task('a2', 1)),
+      serial.run('b', task('b1', 1)),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'fulfilled', 'fulfilled'],
+    );
+    assert.ok(log.indexOf('a1-') < log.indexOf('a2+'), log.join(' '));
+    assert.ok(log.indexOf('b1-') < log.indexOf('a1-'), 'another key does not wait');
+  });
+});
+
+void describe('dropRepeatedDeliveries', () => {
+  void test('passes a delivery once, acknowledges and drops its repeats within five minutes', async () => {
+    let now = 0;
+    const middleware = dropRepeatedDeliveries(pino({ level: 'silent' }), () => now);
+    let passed = 0;
+    let acked = 0;
+    const deliver = (body: Record<string, unknown>) =>
+      middleware({
+        body,
+        ack: () => {
+          acked++;
+          return Promise.resolve();
+        },
+        next: () => {
+          passed++;
+          return Promise.resolve();
+        },
+      } as unknown as Parameters<typeof middleware>[0]);
+    await deliver({ trigger_id: 't1' });
+    await deliver({ trigger_id: 't1' });
+    await deliver({ event_id: 'Ev1' });
+    await deliver({ event_id: 'Ev1' });
+    await deliver({ type: 'unknown' });
+    await deliver({ type: 'unknown' });
+    assert.equal(passed, 4);
+    assert.equal(acked, 2);
+    now += 5 * 60_000 + 1;
+    await deliver({ trigger_id: 't1' });
+    assert.equal(passed, 5, 'after the replay window a delivery is new again');
+  });
+});
+
+void describe('slackErrorCode', () => {
+  void test("reads a Web API refusal's error, and nothing else", () => {
+    assert.equal(
+      slackErrorCode({ code: 'slack_webapi_platform_error', data: { error: 'not_in_channel' } }),
+      'not_in_channel',
+    );
+    assert.equal(slackErrorCode({ code: 'slack_webapi_request_error', data: {} }), undefined);
+    assert.equal(slackErrorCode(new Error('boom')), undefined);
+    assert.equal(slackErrorCode(undefined), undefined);
+  });
+});
