@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import type { Route } from '../http/http-server.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { registerApproveDeny } from './on-approve-deny.ts';
@@ -13,6 +14,7 @@ import { registerGrantButtons } from './on-grant-buttons.ts';
 import { registerHome } from './on-home-opened.ts';
 import { registerRequestForm } from './on-view-submission.ts';
 import { dropRepeatedDeliveries } from './recent-deliveries.ts';
+import { slackErrorCode } from './slack-error-code.ts';
 import { SlackIdentity } from './slack-identity.ts';
 import { slackLogger } from './slack-logger.ts';
 import { slackClientOptions } from './slack-web-client.ts';
@@ -30,9 +32,12 @@ export interface SlackAppDeps {
 /** A configured Bolt app and how to run it. */
 export interface SlackSurface {
   readonly app: App;
-  /** HTTP mode: the route to mount on the process's HTTP server; Socket Mode: none. */
+  /** HTTP mode: the route to mount on the process's HTTP server (503 until `start`); Socket Mode: none. */
   readonly routes: readonly Route[];
-  /** Socket Mode: connects to Slack; HTTP mode: nothing to do (the server owns the port). */
+  /**
+   * Checks the bot token with auth.test (a refusal throws `slack_auth_failed`, naming
+   * Slack's answer), then accepts deliveries; Socket Mode also connects to Slack.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,7 +63,14 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
           logger: boltLogger,
           processBeforeResponse: false,
         });
-  const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions });
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    deferInitialization: true,
+  });
+  let ready = false;
   const handlerDeps: SlackHandlerDeps = {
     workflow: deps.workflow,
     people: new SlackIdentity(app.client, deps.identity),
@@ -78,12 +90,21 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
 
   const routes: Route[] =
     receiver instanceof HTTPReceiver
-      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, req, res) }]
+      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, ready, req, res) }]
       : [];
   return {
     app,
     routes,
     start: async () => {
+      await app.init().catch((error: unknown) => {
+        const why = slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
+        throw new CountersignError(
+          'slack_auth_failed',
+          `Slack did not accept SLACK_BOT_TOKEN at start (auth.test: ${why}); check the token and SLACK_API_URL.`,
+          { cause: error },
+        );
+      });
+      ready = true;
       if (receiver instanceof SocketModeReceiver) await app.start();
     },
     stop: async () => {
@@ -92,9 +113,13 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   };
 }
 
-function listen(receiver: HTTPReceiver, req: IncomingMessage, res: ServerResponse): void {
+function listen(receiver: HTTPReceiver, ready: boolean, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== SLACK_EVENTS_PATH) {
     res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' }).end('POST only\n');
+    return;
+  }
+  if (!ready) {
+    res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' }).end('starting\n');
     return;
   }
   receiver.requestListener(req, res);

@@ -65,6 +65,7 @@ void describe('Slack ingress: the real Bolt app over signed HTTP', { timeout: 24
       container: { type: 'message', channelId: CHANNELS.prod.id, messageTs: '1.000001' },
     });
     assert.equal((await stack.send(click, { wrongSecret: true })).status, 401);
+    assert.equal((await fetch(stack.eventsUrl)).status, 405, 'only POST reaches Bolt');
     await sleep(300);
     assert.deepEqual(await stack.workflow.store.listOpenByRequester('mallory'), []);
     assert.equal(await auditLength(), chainBefore);

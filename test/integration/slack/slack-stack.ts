@@ -157,6 +157,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     ),
   };
   const surface = createSlackApp(slack, { workflow: composed.deps, identity, logger });
+  await surface.start();
   const http: RunningHttpServer = await startHttpServer('127.0.0.1', 0, surface.routes, logger);
   let worker: BullmqWorker | undefined;
   const startWorker = async (): Promise<void> => {
