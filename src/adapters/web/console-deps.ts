@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Principal } from '../../core/ports/identity.ts';
+import type { StepUpPort } from '../../core/ports/step-up.ts';
+import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import type { ConsoleIdentity } from './console-principal.ts';
+import type { OriginRules } from './csrf.ts';
+import type { FlashCookies } from './flash.ts';
+import type { OidcLogin } from './oidc-login.ts';
+import type { Session, SessionCookies } from './session.ts';
+import type { LiveStreams } from './sse.ts';
+
+/** What every console handler reaches the core and the browser through; built once per process. */
+export interface ConsoleDeps {
+  readonly workflow: WorkflowDeps;
+  readonly people: ConsoleIdentity;
+  readonly sessions: SessionCookies;
+  readonly flash: FlashCookies;
+  readonly feed: ChangeFeed;
+  readonly streams: LiveStreams;
+  readonly origin: OriginRules;
+  /** Cookies are Secure and HSTS is sent: false only for plain http on loopback. */
+  readonly secure: boolean;
+  /** Base of absolute URLs (OIDC redirect), without a trailing slash. */
+  readonly publicBaseUrl: string;
+  /** Present when OpenID Connect sign-in is configured. */
+  readonly oidc?: OidcLogin;
+  /** OIDC step-up, when configured: started when the core refuses with `step_up_required`. */
+  readonly stepUp?: StepUpPort;
+  readonly logger: Logger;
+}
+
+/** One request as handlers see it: the session (always present: a fresh anonymous one if need be) and the signed-in person. */
+export interface ConsoleContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly session: Session;
+  readonly person?: Principal;
+  readonly deps: ConsoleDeps;
+  /** The parsed body of a POST, already checked for CSRF. */
+  readonly form?: URLSearchParams;
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { readCookies, serializeCookie } from './cookies.ts';
+import { appendSetCookie } from './set-cookie.ts';
+import { SignedValue } from './signed-value.ts';
+
+/** How long a signed-in session lasts: a working day. */
+export const SIGNED_IN_LIFETIME_MS = 8 * 3600_000;
+/** How long a visitor's anonymous session (the one that carries the login form's CSRF token) lasts. */
+export const ANONYMOUS_LIFETIME_MS = 3600_000;
+
+const userSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dev'), username: z.string().min(1) }),
+  z.object({
+    kind: z.literal('oidc'),
+    issuer: z.string().min(1),
+    subject: z.string().min(1),
+    email: z.string().optional(),
+    name: z.string().optional(),
+  }),
+]);
+
+const sessionSchema = z.object({
+  id: z.string().min(16),
+  csrf: z.string().min(32),
+  expiresAt: z.number(),
+  user: userSchema.optional(),
+});
+
+/** Who a session belongs to: a dev user by name, or an OpenID Connect subject of an issuer. */
+export type SessionUser = z.infer<typeof userSchema>;
+
+/**
+ * One browser's session: a random ID, the per-session CSRF token every POST must carry,
+ * its expiry, and the signed-in user if any. Kept entirely in a signed cookie, so any
+ * serve replica sharing the secret can read it and no process holds session state.
+ */
+export type Session = z.infer<typeof sessionSchema>;
+
+/** Cookie settings of the console, decided once from the public base URL. */
+export interface SessionCookieOptions {
+  /** Send cookies with `Secure` (and the `__Host-` prefix); false only for plain http on a loopback address. */
+  readonly secure: boolean;
+  readonly now: () => number;
+}
+
+/**
+ * Reads and writes the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure with a
+ * `__Host-` name unless the console runs on loopback http. A cookie that is unsigned,
+ * tampered with or expired reads as no session. Sessions cannot be revoked server-side
+ * before they expire; signing out clears the browser's copy.
+ */
+export class SessionCookies {
+  readonly cookieName: string;
+  private readonly signer: SignedValue;
+  private readonly options: SessionCookieOptions;
+
+  constructor(secret: string, options: SessionCookieOptions) {
+    this.signer = new SignedValue(secret, 'session');
+    this.options = options;
+    this.cookieName = options.secure ? '__Host-countersign' : 'countersign';
+  }
+
+  read(req: IncomingMessage): Session | undefined {
+    const parsed = sessionSchema.safeParse(this.signer.verify(readCookies(req).get(this.cookieName)));
+    if (!parsed.success || parsed.data.expiresAt <= this.options.now()) return undefined;
+    return parsed.data;
+  }
+
+  /** A new session with a fresh ID and CSRF token (never reuse the old ones across sign-in: fixation). */
+  fresh(user?: SessionUser): Session {
+    const lifetime = user ? SIGNED_IN_LIFETIME_MS : ANONYMOUS_LIFETIME_MS;
+    return {
+      id: randomBytes(16).toString('base64url'),
+      csrf: randomBytes(32).toString('base64url'),
+      expiresAt: this.options.now() + lifetime,
+      ...(user ? { user } : {}),
+    };
+  }
+
+  write(res: ServerResponse, session: Session): void {
+    const maxAgeSeconds = (session.expiresAt - this.options.now()) / 1000;
+    appendSetCookie(
+      res,
+      serializeCookie(this.cookieName, this.signer.sign(session), this.attributes(maxAgeSeconds)),
+    );
+  }
+
+  clear(res: ServerResponse): void {
+    appendSetCookie(res, serializeCookie(this.cookieName, '', this.attributes(0)));
+  }
+
+  private attributes(maxAgeSeconds: number) {
+    return { maxAgeSeconds, path: '/', sameSite: 'Strict', secure: this.options.secure } as const;
+  }
+}
