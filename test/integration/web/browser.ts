@@ -1,9 +1,18 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Where the walkthrough screenshots go: docs/screenshots/ of the repository. */
-export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * Where the walkthrough screenshots go: docs/screenshots/ of the repository with
+ * `UPDATE_SCREENSHOTS=1` (as for golden files), otherwise a scratch folder, so an
+ * ordinary test run takes them all but leaves the working tree clean.
+ */
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+    : `${join(tmpdir(), 'countersign-screenshots')}/`;
 
 /**
  * Debian's Chromium (no browser download), headless, with a fresh profile that
