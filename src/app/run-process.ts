@@ -94,12 +94,12 @@ export async function runProcess(
     stop() {
       stopping ??= (async () => {
         draining = true;
+        // Surfaces first: open live-update streams would otherwise hold the HTTP close for the whole grace period.
+        for (const surface of surfaces) {
+          await surface.close().catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
+        }
         await http.close(config.tuning.shutdownGraceMs);
         await worker?.close();
-        for (const surface of surfaces)
-          await surface
-            .close()
-            .catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
         await composed.close();
       })();
       return stopping;
