@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
 import type { ChainExpectation } from '../core/audit/verify-chain.ts';
+import { registerAuditBreakGlassCommand } from './audit-break-glass-command.ts';
 import { registerAuditStoreCommands } from './audit-export-command.ts';
 import { AUDIT_VERIFY_EXIT, runAuditVerify, type CliWriters } from './audit-verify.ts';
 
@@ -34,7 +35,8 @@ interface VerifyFlags {
 
 /**
  * Registers `countersign audit verify FILE` (JSON lines, `-` for stdin), and the
- * commands that read the chain from Redis: `audit export` and `audit check`.
+ * commands that read the chain from Redis: `audit export`, `audit check` and
+ * `audit break-glass`.
  */
 export function registerAuditCommands(program: Command, io: AuditCommandIo = processAuditIo): Command {
   const audit = program.command('audit').description('Check and export the hash-chained audit log.');
@@ -75,6 +77,7 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
       io.setExitCode(await runAuditVerify(auditJsonLines.parse(text), expected, io));
     });
   registerAuditStoreCommands(audit, io);
+  registerAuditBreakGlassCommand(audit, io);
   return audit;
 }
 

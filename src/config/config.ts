@@ -51,6 +51,8 @@ export type SlackConfig = {
    * the lower-cased ID (e.g. `inc-{id}`); absent means `{id}` alone.
    */
   readonly incidentChannelTemplate?: string;
+  /** Channel (name or ID) where every break-glass run is announced; absent means none. */
+  readonly securityChannel?: string;
 } & (
   | { readonly mode: 'socket'; readonly appToken: string; readonly signingSecret?: string }
   | { readonly mode: 'http'; readonly signingSecret: string }
@@ -85,6 +87,8 @@ export interface TeamsConfig {
   /** Microsoft Graph base URL without a trailing slash, for Entra approver groups. */
   readonly graphUrl: string;
   readonly endpoints: TeamsEndpoints;
+  /** Channel ID (`19:...@thread.tacv2`) where every break-glass run is announced; absent means none. */
+  readonly securityChannel?: string;
 }
 
 /** OpenID Connect for console login and step-up; enabled when present. */

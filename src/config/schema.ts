@@ -87,6 +87,7 @@ function slackConfig(s: Settings): SlackConfig | undefined {
     ...(s.SLACK_INCIDENT_CHANNEL_TEMPLATE
       ? { incidentChannelTemplate: s.SLACK_INCIDENT_CHANNEL_TEMPLATE }
       : {}),
+    ...(s.SLACK_SECURITY_CHANNEL ? { securityChannel: s.SLACK_SECURITY_CHANNEL } : {}),
   };
   if (s.SLACK_APP_TOKEN) {
     return {
@@ -116,6 +117,7 @@ function teamsConfig(s: Settings): TeamsConfig | undefined {
       tokenIssuer: s.TEAMS_TOKEN_ISSUER,
       oauthScope: s.TEAMS_OAUTH_SCOPE,
     },
+    ...(s.TEAMS_SECURITY_CHANNEL ? { securityChannel: s.TEAMS_SECURITY_CHANNEL } : {}),
   };
 }
 

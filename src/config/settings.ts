@@ -117,6 +117,13 @@ export const SETTINGS = {
       'must contain {id} once, with lower-case letters, digits, "-" or "_" around it, e.g. inc-{id}',
     )
     .optional(),
+  SLACK_SECURITY_CHANNEL: z
+    .string()
+    .regex(
+      /^#?[a-z0-9][a-z0-9_-]{0,79}$|^[CG][A-Z0-9]{6,}$/,
+      'must be a channel name or ID, e.g. #security-alerts or C0123456789',
+    )
+    .optional(),
   // Teams
   TEAMS_APP_ID: z.string().regex(GUID, 'must be the bot’s Microsoft App ID, a GUID').optional(),
   TEAMS_APP_PASSWORD: value.text().optional(),
@@ -151,6 +158,10 @@ export const SETTINGS = {
     .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
   TEAMS_TOKEN_ISSUER: value.text().default('https://api.botframework.com'),
   TEAMS_OAUTH_SCOPE: value.text().default('https://api.botframework.com'),
+  TEAMS_SECURITY_CHANNEL: z
+    .string()
+    .regex(/^19:[^\s]+@thread\.[a-z0-9]+$/, 'must be a Teams channel ID, e.g. 19:abc123@thread.tacv2')
+    .optional(),
   // OIDC and the web console
   OIDC_ISSUER_URL: issuerUrl.optional(),
   OIDC_CLIENT_ID: value.text().optional(),

@@ -64,6 +64,18 @@ export class InMemoryRequestStore implements RequestStore {
     return (await this.listActiveGrants()).length;
   }
 
+  listUnreviewedBreakGlass(): Promise<RequestRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => r.breakGlass !== undefined && r.breakGlass.review === undefined)
+        .sort((a, b) => (a.breakGlass?.at ?? 0) - (b.breakGlass?.at ?? 0)),
+    );
+  }
+
+  async countUnreviewedBreakGlass(): Promise<number> {
+    return (await this.listUnreviewedBreakGlass()).length;
+  }
+
   addMessage(requestId: string, ref: MessageRef): Promise<void> {
     const list = this.messages.get(requestId) ?? [];
     if (

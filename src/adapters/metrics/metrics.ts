@@ -6,6 +6,8 @@ import type { Route } from '../http/http-server.ts';
 export interface MetricSources {
   activeGrants(): Promise<number>;
   queueCounts(): Promise<Readonly<Record<string, number>>>;
+  /** Break-glass runs no approver has acknowledged yet. */
+  unreviewedBreakGlass(): Promise<number>;
 }
 
 /** Countersign's Prometheus metrics and the hooks that feed them. */
@@ -24,7 +26,8 @@ const FINAL = new Set(['denied', 'expired', 'cancelled', 'succeeded', 'failed', 
 /**
  * Builds the registry: requests by outcome, time to decision, approval-to-effect
  * seconds, revocation lag, job failures, and (at scrape time, from Redis) active
- * grants and queue depth, plus Node's default process metrics.
+ * grants, unreviewed break-glass runs and queue depth, plus Node's default process
+ * metrics.
  */
 export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
@@ -65,6 +68,14 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers: [registry],
     async collect() {
       this.set(await sources.activeGrants());
+    },
+  });
+  new Gauge({
+    name: 'countersign_break_glass_unreviewed',
+    help: 'Break-glass runs that no approver has acknowledged yet.',
+    registers: [registry],
+    async collect() {
+      this.set(await sources.unreviewedBreakGlass());
     },
   });
   new Gauge({

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { SlackIdentity } from './slack-identity.ts';
 
@@ -8,4 +9,6 @@ export interface SlackHandlerDeps {
   /** Slack user ID → Kubernetes principal, at the moment of each command or click. */
   readonly people: SlackIdentity;
   readonly logger: Logger;
+  /** Step-up (OIDC re-authentication), where configured; without it a step-up refusal is shown as it is. */
+  readonly stepUp?: StepUpPort;
 }

@@ -3,20 +3,24 @@ import { requestTitle } from '../../core/cards/request-title.ts';
 import { progress } from '../../core/lifecycle/progress.ts';
 import { requestNotFound } from '../../core/workflow/mutate-request.ts';
 import { decideRequest } from '../../core/workflow/decide-request.ts';
+import { withStepUp } from '../../core/workflow/with-step-up.ts';
 import { doneReply } from './command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { interactionRoute, requestIdOf } from './interaction-route.ts';
 import { replyPrivately } from './private-reply.ts';
 import { cardActionId, CALLBACK_IDS } from './render/interaction-ids.ts';
 import { DENY_REASON_ID, readDenyReason, renderDenyModal } from './render/render-deny-modal.ts';
+import { renderStepUpReply } from './render/render-step-up-reply.ts';
 import { userMessageFor } from './user-message-for.ts';
 
 /**
  * Approve and Deny on a card. Approve is acknowledged at once, then decided by the
  * core at that moment (approver groups checked now, never the requester, distinct
- * people); a refusal comes back to the clicker alone and changes nothing. Deny opens
- * a modal for the reason; its submission is acknowledged, then decided the same way.
- * The button's value is only the request ID.
+ * people); a refusal comes back to the clicker alone and changes nothing. Where policy
+ * wants step-up, the clicker alone gets the single-use sign-in link instead, and the
+ * approval counts once the sign-in completes. Deny opens a modal for the reason; its
+ * submission is acknowledged, then decided the same way. The button's value is only
+ * the request ID.
  */
 export function registerApproveDeny(app: App, deps: SlackHandlerDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -28,11 +32,14 @@ export function registerApproveDeny(app: App, deps: SlackHandlerDeps): void {
       const route = interactionRoute(body, client, respond, logger);
       try {
         const person = await deps.people.principalOf(body.user.id);
-        const outcome = await decideRequest(deps.workflow, {
-          requestId,
-          person,
-          verdict: 'approve',
-        });
+        const decided = await withStepUp(deps.stepUp, { kind: 'approve', requestId, person }, () =>
+          decideRequest(deps.workflow, { requestId, person, verdict: 'approve' }),
+        );
+        if ('stepUpUrl' in decided) {
+          await replyPrivately(route, renderStepUpReply(decided.message, decided.stepUpUrl));
+          return;
+        }
+        const outcome = decided.done;
         const what = `${requestTitle(outcome.record.request)} (${outcome.record.id})`;
         await replyPrivately(
           route,

@@ -26,6 +26,8 @@ export interface IndexPlacement {
   readonly approverGroups: readonly string[];
   /** Score (`grant.expiresAt`) among active grants, while `active`. */
   readonly active?: number;
+  /** Score (`breakGlass.at`) among break-glass runs awaiting review, until an approver acknowledges it. */
+  readonly unreviewedBreakGlass?: number;
 }
 
 /** True when `record` can change no more: denied, expired, cancelled, failed, revoked, or a succeeded action. */
@@ -42,5 +44,6 @@ export function indexPlacement(record: RequestRecord): IndexPlacement {
     ...(record.state === 'pending' ? { pending: record.createdAt } : {}),
     approverGroups,
     ...(record.state === 'active' && record.grant ? { active: record.grant.expiresAt } : {}),
+    ...(record.breakGlass && !record.breakGlass.review ? { unreviewedBreakGlass: record.breakGlass.at } : {}),
   };
 }

@@ -14,6 +14,8 @@ export interface StoreKeys {
   pendingForGroup(group: string): string;
   /** Grants in force (sorted set, score `grant.expiresAt`). */
   readonly activeGrants: string;
+  /** Break-glass runs no approver has acknowledged yet (sorted set, score `breakGlass.at`). */
+  readonly unreviewedBreakGlass: string;
   /** Messages posted for one request (list of JSON refs, in order added). */
   messages(id: string): string;
   /** Stream IDs of one request's audit records, in chain order (list). */
@@ -34,6 +36,7 @@ export function storeKeys(prefix: string): StoreKeys {
     openByRequester: (username) => `${prefix}:open:${username}`,
     pendingForGroup: (group) => `${prefix}:pending:${group}`,
     activeGrants: `${prefix}:active`,
+    unreviewedBreakGlass: `${prefix}:breakglass:unreviewed`,
     messages: (id) => `${prefix}:msgs:${id}`,
     events: (id) => `${prefix}:events:${id}`,
     auditStream: `${prefix}:audit`,

@@ -26,8 +26,8 @@ const MGET_CHUNK = 500;
  * {@link RequestStore} on Redis. A record is JSON under `<prefix>:req:<id>`; each
  * create or compare-and-set is one Lua script that checks the stored version, writes
  * the record, moves it between the indexes (open per requester, pending per approver
- * group, active grants by expiry) and appends its audit events to the shared chain, so
- * any number of replicas may write at once. Each request keeps the stream IDs of its
+ * group, active grants by expiry, break-glass runs awaiting review) and appends its
+ * audit events to the shared chain, so any number of replicas may write at once. Each request keeps the stream IDs of its
  * audit records, so its events are read without scanning the chain. Lists read an
  * index and then the records, keeping only those still matching, so a record changed
  * in between is never misfiled. The caller owns the connection.
@@ -98,6 +98,18 @@ export class RedisRequestStore implements RequestStore {
     return records.filter((record) => record.state === 'active');
   }
 
+  async listUnreviewedBreakGlass(): Promise<RequestRecord[]> {
+    const ids = await this.redis.zrange(this.keys.unreviewedBreakGlass, 0, '-1');
+    const records = await this.fetch(ids);
+    return records.filter(
+      (record) => record.breakGlass !== undefined && record.breakGlass.review === undefined,
+    );
+  }
+
+  async countUnreviewedBreakGlass(): Promise<number> {
+    return this.redis.zcard(this.keys.unreviewedBreakGlass);
+  }
+
   async addMessage(requestId: string, ref: MessageRef): Promise<void> {
     const json = JSON.stringify({
       platform: ref.platform,
@@ -140,6 +152,7 @@ export class RedisRequestStore implements RequestStore {
       this.keys.request(record.id),
       this.keys.openByRequester(record.requester.username),
       this.keys.activeGrants,
+      this.keys.unreviewedBreakGlass,
       ...placement.approverGroups.map((group) => this.keys.pendingForGroup(group)),
     ];
     const ownArgs = [
@@ -149,6 +162,7 @@ export class RedisRequestStore implements RequestStore {
       placement.open ?? '',
       placement.pending ?? '',
       placement.active ?? '',
+      placement.unreviewedBreakGlass ?? '',
     ];
     const outcome = await this.writer.write(writeRequestScript, ownKeys, ownArgs, events);
     return outcome.applied;

@@ -4,10 +4,11 @@ import { LuaScript } from './lua-script.ts';
 /**
  * Compare-and-set of one request record together with its indexes and audit records,
  * all or nothing. Own keys: the record, the requester's open set, active grants,
- * then the pending set of each approver group. Own
+ * unreviewed break-glass runs, then the pending set of each approver group. Own
  * arguments: expected stored version (0: must not exist), record JSON, request ID,
- * then the open, pending and active scores (`''`: not in that index). Replies `{1}`
- * written, `{0}` version conflict (nothing written), or a head conflict.
+ * then the open, pending, active and unreviewed break-glass scores (`''`: not in that
+ * index). Replies `{1}` written, `{0}` version conflict (nothing written), or a head
+ * conflict.
  */
 export const writeRequestScript = new LuaScript(`${CHAINED_WRITE_LUA}
 if alreadyApplied() then return {1} end
@@ -24,7 +25,8 @@ end
 redis.call('SET', ownKey(1), ownArg(2))
 place(ownKey(2), ownArg(4))
 place(ownKey(3), ownArg(6))
-for k = 4, ownKeyCount do place(ownKey(k), ownArg(5)) end
+place(ownKey(4), ownArg(7))
+for k = 5, ownKeyCount do place(ownKey(k), ownArg(5)) end
 appendAndMark()
 return {1}
 `);

@@ -16,6 +16,7 @@ export const AUDIT_EVENT_TYPES = [
   'grant-expired',
   'break-glass',
   'swept',
+  'break-glass-reviewed',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */
@@ -57,6 +58,7 @@ export interface AuditEventDetails {
   'grant-expired': { bindingName: string; expiresAt: string };
   'break-glass': { incident: string; reason: string };
   swept: { bindingName: string; expiresAt: string };
+  'break-glass-reviewed': { incident: string; groups: string[] };
 }
 
 /** An audit event of one type: who did what to which request, and when (ISO 8601). */

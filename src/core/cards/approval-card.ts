@@ -3,9 +3,13 @@ import type { RequestState } from '../lifecycle/request-state.ts';
 /** How a status or button should look; each renderer maps it to its platform's styles. */
 export type Tone = 'neutral' | 'attention' | 'good' | 'bad';
 
-/** A button on a card. Its value on the wire is the request ID only, never a command. */
+/**
+ * A button on a card. Its value on the wire is the request ID only, never a command.
+ * `acknowledge` is an approver's after-the-fact review of a break-glass run
+ * (`reviewBreakGlass`).
+ */
 export interface CardAction {
-  readonly id: 'approve' | 'deny' | 'extend' | 'revoke' | 'cancel';
+  readonly id: 'approve' | 'deny' | 'extend' | 'revoke' | 'cancel' | 'acknowledge';
   readonly label: string;
   readonly style: 'primary' | 'danger' | 'default';
   readonly requestId: string;

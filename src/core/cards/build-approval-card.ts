@@ -23,7 +23,8 @@ const STATUS: Readonly<Record<RequestState, { label: string; tone: Tone }>> = {
 /**
  * Builds the neutral card for a request as it stands: what, who, why, the dry-run
  * preview, the matched rules, progress, and the buttons that make sense in its state
- * (Approve/Deny while pending; Extend/Revoke while a grant is active). `now` only
+ * (Approve/Deny while pending; Extend/Revoke while a grant is active; Acknowledge on a
+ * break-glass run no approver has reviewed yet, whatever its state). `now` only
  * words relative facts; the card is otherwise a pure function of the record.
  */
 export function buildApprovalCard(record: RequestRecord, now: number): ApprovalCard {
@@ -83,8 +84,13 @@ function notes(record: RequestRecord): string[] {
       record.denial.by === 'policy' ? 'policy' : (record.denial.by.displayName ?? record.denial.by.username);
     lines.push(`Denied by ${by}: ${record.denial.reason}`);
   }
-  if (record.breakGlass)
-    lines.push(`Break-glass under ${record.breakGlass.incident}: ran without approval, review pending`);
+  const breakGlass = record.breakGlass;
+  if (breakGlass?.review) {
+    const by = breakGlass.review.by.displayName ?? breakGlass.review.by.username;
+    lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, acknowledged by ${by}`);
+  } else if (breakGlass) {
+    lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, review pending`);
+  }
   if (record.execution?.result) lines.push(`Result: ${record.execution.result}`);
   if (record.execution?.error) lines.push(`Error: ${record.execution.error}`);
   if (record.grant?.revokedBy)
@@ -94,6 +100,10 @@ function notes(record: RequestRecord): string[] {
 
 function actions(record: RequestRecord): CardAction[] {
   const requestId = record.id;
+  const review: CardAction[] =
+    record.breakGlass && !record.breakGlass.review
+      ? [{ id: 'acknowledge', label: 'Acknowledge break-glass', style: 'primary', requestId }]
+      : [];
   if (record.state === 'pending') {
     return [
       { id: 'approve', label: 'Approve', style: 'primary', requestId },
@@ -102,9 +112,10 @@ function actions(record: RequestRecord): CardAction[] {
   }
   if (record.state === 'active') {
     return [
+      ...review,
       { id: 'extend', label: 'Extend', style: 'default', requestId, asks: 'duration' },
       { id: 'revoke', label: 'Revoke now', style: 'danger', requestId },
     ];
   }
-  return [];
+  return review;
 }

@@ -37,5 +37,7 @@ export function eventLine(event: AuditEvent): string | undefined {
       return `Access removed by the expiry sweep (${event.details.bindingName})`;
     case 'break-glass':
       return `BREAK-GLASS by ${event.actor} under ${event.details.incident}: ran without approval`;
+    case 'break-glass-reviewed':
+      return `Break-glass under ${event.details.incident} acknowledged by ${event.actor}`;
   }
 }

@@ -34,7 +34,7 @@ export function approve(
   if (decision.stepUp && !stepUp) {
     throw new RefusalError(
       'step_up_required',
-      `Request ${record.id} needs approvers to sign in again before approving. Complete the sign-in, then click Approve.`,
+      `Request ${record.id} needs approvers to sign in again (step-up) before an approval counts; yours counts once the sign-in completes.`,
     );
   }
 

@@ -32,9 +32,12 @@ export interface FileRequestInput {
  * Creates the record of a newly filed request from policy's decision: `deny` files it
  * as denied, `auto-approve` as approved, `require-approval` as pending until
  * `at + requestTTL`. A `--break-glass` request that policy allows is approved at once
- * and recorded as break-glass for review; one policy does not allow is refused. A
- * decision that wants the requester re-authenticated is refused without evidence, and
- * an access request longer than policy's `maxDuration` is refused.
+ * and recorded as break-glass for review; one policy does not allow is refused.
+ * Break-glass always needs the requester's step-up evidence, whatever policy says, as
+ * does a decision that wants the requester re-authenticated; without it filing is
+ * refused (`step_up_required`). Where policy auto-approves, `--break-glass` bypasses
+ * nothing and changes nothing. An access request longer than policy's `maxDuration`
+ * is refused.
  */
 export function fileRequest(input: FileRequestInput): TransitionResult {
   const { id, request, decision, requester, at } = input;
@@ -87,26 +90,28 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     return { record: transition.to(base, 'approved', at), events };
   }
 
+  if (request.breakGlass && (!decision.breakGlassAllowed || !request.incident)) {
+    throw new RefusalError(
+      'break_glass_not_allowed',
+      decision.breakGlassAllowed
+        ? 'Break-glass needs an incident ID. Example: --break-glass --incident INC-4312'
+        : `Policy does not allow --break-glass here (rules: ${decision.matchedRules.join(', ')}). File it without --break-glass to ask for approval.`,
+    );
+  }
   const stepUp = input.requesterStepUp;
-  if (decision.requesterStepUp) {
+  if (decision.requesterStepUp || request.breakGlass) {
     if (!stepUp) {
       throw new RefusalError(
         'step_up_required',
-        'This request needs you to sign in again before it is filed. Complete the sign-in and submit it once more.',
+        request.breakGlass
+          ? 'Break-glass runs only after you sign in again (step-up); it runs as soon as the sign-in completes.'
+          : 'This request needs you to sign in again (step-up) before it is filed; it is filed as soon as the sign-in completes.',
       );
     }
     events.push(transition.stepUpEvent(id, at, requester.username, stepUp));
   }
 
-  if (request.breakGlass) {
-    if (!decision.breakGlassAllowed || !request.incident) {
-      throw new RefusalError(
-        'break_glass_not_allowed',
-        decision.breakGlassAllowed
-          ? 'Break-glass needs an incident ID. Example: --break-glass --incident INC-4312'
-          : `Policy does not allow --break-glass here (rules: ${decision.matchedRules.join(', ')}). File it without --break-glass to ask for approval.`,
-      );
-    }
+  if (request.breakGlass && request.incident) {
     events.push(
       transition.event('break-glass', id, at, requester.username, {
         incident: request.incident,

@@ -62,10 +62,23 @@ export interface GrantInfo {
   readonly endedAt?: number;
 }
 
-/** A break-glass run: executed at once under an incident, to be reviewed after the fact. */
+/** An approver's after-the-fact acknowledgement of a break-glass run. */
+export interface BreakGlassReview {
+  readonly by: Principal;
+  /** The decision's approver groups the reviewer belonged to when they acknowledged it. */
+  readonly groups: readonly string[];
+  readonly at: number;
+}
+
+/**
+ * A break-glass run: executed at once under an incident, to be reviewed after the fact.
+ * `review` is absent until an approver acknowledges it; until then the run is listed
+ * as unreviewed (audit command, metrics).
+ */
 export interface BreakGlassInfo {
   readonly at: number;
   readonly incident: string;
+  readonly review?: BreakGlassReview;
 }
 
 /**

@@ -26,6 +26,10 @@ export interface RequestStore {
   listActiveGrants(): Promise<RequestRecord[]>;
   /** How many grants are in force, without reading them (for metrics). */
   countActiveGrants(): Promise<number>;
+  /** Break-glass runs no approver has acknowledged yet, oldest first. */
+  listUnreviewedBreakGlass(): Promise<RequestRecord[]>;
+  /** How many break-glass runs await review, without reading them (for metrics). */
+  countUnreviewedBreakGlass(): Promise<number>;
   /** Remembers a message posted for the request (idempotent for the same ref). */
   addMessage(requestId: string, ref: MessageRef): Promise<void>;
   /** Every message posted for the request, in the order they were added. */

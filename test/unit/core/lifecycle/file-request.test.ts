@@ -76,22 +76,47 @@ describe('fileRequest', () => {
     );
   });
 
-  test('break-glass that policy allows is approved at once and recorded for review', () => {
+  test('break-glass that policy allows runs at once after the requester steps up, recorded for review', () => {
     const { record, events } = fileRequest(
       input({
         request: { ...scaleRequest, breakGlass: true },
         decision: requireApproval({ breakGlassAllowed: true }),
+        requesterStepUp: stepUpOf(alice, T0 - 1000),
       }),
     );
     assert.equal(record.state, 'approved');
     assert.deepEqual(record.breakGlass, { at: T0, incident: 'INC-4312' });
     assert.deepEqual(
-      events.map((e) => e.type),
-      ['submitted', 'decided', 'break-glass'],
+      events.map((e) => [e.type, e.actor]),
+      [
+        ['submitted', 'alice@example.com'],
+        ['decided', 'countersign'],
+        ['step-up', 'alice@example.com'],
+        ['break-glass', 'alice@example.com'],
+      ],
     );
   });
 
-  test('break-glass that policy does not allow is refused, not silently filed', () => {
+  test('break-glass always needs the requester to step up, even where policy does not ask for it', () => {
+    const decision = requireApproval({ breakGlassAllowed: true, requesterStepUp: false });
+    assert.throws(
+      () => fileRequest(input({ request: { ...scaleRequest, breakGlass: true }, decision })),
+      (error: unknown) =>
+        error instanceof NotAuthorizedError &&
+        error.code === 'step_up_required' &&
+        /Break-glass runs only after you sign in again/.test(error.message),
+    );
+  });
+
+  test('--break-glass where policy auto-approves runs as auto-approved, with no step-up and no review', () => {
+    const { record } = fileRequest(
+      input({ request: { ...scaleRequest, breakGlass: true }, decision: autoApprove }),
+    );
+    assert.equal(record.state, 'approved');
+    assert.equal(record.breakGlass, undefined);
+  });
+
+  test('break-glass that policy does not allow is refused, not silently filed (before any step-up is asked)', () => {
     assert.throws(
       () => fileRequest(input({ request: { ...scaleRequest, breakGlass: true } })),
       (error: unknown) =>
