@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ClusterRegistry } from '../adapters/kubernetes/cluster-registry.ts';
 import { KubernetesCluster } from '../adapters/kubernetes/kubernetes-cluster.ts';
+import {
+  apiServerReadiness,
+  ReadinessCheckedCluster,
+} from '../adapters/kubernetes/readiness-checked-cluster.ts';
 import type { Logger } from '../adapters/log/logger.ts';
 import { BullmqJobQueue } from '../adapters/queue/bullmq-job-queue.ts';
 import { DEFAULT_QUEUE_NAME, DEFAULT_RETRY, type QueueSettings } from '../adapters/queue/queue-settings.ts';
@@ -57,14 +61,7 @@ export function composeWorkflow(
   overrides: WorkflowOverrides = {},
 ): ComposedWorkflow {
   const policy = policyFromFile(config.policyFile, logger, { watch: overrides.watchPolicy ?? true });
-  const cluster =
-    overrides.cluster ??
-    new KubernetesCluster(
-      ClusterRegistry.load({
-        ...(config.kubernetes.kubeconfig ? { kubeconfig: config.kubernetes.kubeconfig } : {}),
-        clusters: config.kubernetes.clusters,
-      }),
-    );
+  const cluster = overrides.cluster ?? kubernetesClusters(config.kubernetes);
   const redis = createRedis(config.redis);
   const keyPrefix = config.redis.keyPrefix;
   const queueSettings: QueueSettings = {
@@ -72,7 +69,7 @@ export function composeWorkflow(
     retry: overrides.queue?.retry ?? DEFAULT_RETRY,
     prefix: keyPrefix,
   };
-  const queue = new BullmqJobQueue(redis, queueSettings);
+  const queue = new BullmqJobQueue(redis, queueSettings, logger);
   const deps: WorkflowDeps = {
     store: new RedisRequestStore(redis, { keyPrefix }),
     audit: new RedisAuditSink(redis, { keyPrefix }),
@@ -96,4 +93,13 @@ export function composeWorkflow(
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** The configured clusters through the Kubernetes adapter, a refusal from a not-yet-ready API server made retryable. */
+function kubernetesClusters(config: WorkflowConfig['kubernetes']): ClusterPort {
+  const registry = ClusterRegistry.load({
+    ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+    clusters: config.clusters,
+  });
+  return new ReadinessCheckedCluster(new KubernetesCluster(registry), apiServerReadiness(registry));
 }

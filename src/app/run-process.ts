@@ -47,6 +47,7 @@ export async function runProcess(
   }
   const metrics = createMetrics({
     activeGrants: () => deps.store.countActiveGrants(),
+    unreviewedBreakGlass: () => deps.store.countUnreviewedBreakGlass(),
     queueCounts: async () => ({ ...(await queue.counts()) }),
   });
   const notifier = observingNotifier(metrics, fanOutNotifier(surfaces.map((s) => s.notifier)));
@@ -96,7 +97,9 @@ export async function runProcess(
         draining = true;
         // Surfaces first: open live-update streams would otherwise hold the HTTP close for the whole grace period.
         for (const surface of surfaces) {
-          await surface.close().catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
+          await surface
+            .close()
+            .catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
         }
         await http.close(config.tuning.shutdownGraceMs);
         await worker?.close();

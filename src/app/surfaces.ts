@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createSlackSurface } from '../adapters/slack/slack-surface.ts';
+import { createStepUp, type StepUp } from '../adapters/stepup/create-step-up.ts';
 import { createConsole } from '../adapters/web/create-console.ts';
 import type { Config } from '../config/config.ts';
 import type { WorkflowDeps } from '../core/workflow/workflow-deps.ts';
@@ -10,8 +11,9 @@ import type { Surface } from './surface.ts';
 /**
  * The surfaces this configuration enables: Slack when its settings are present, and
  * the web console always (with no chat settings it is the only way in, and its
- * start-up line says where it is). Every process builds them all, because the
- * worker's `notify` job must reach every surface's cards.
+ * start-up line says where it is), plus OIDC step-up when an issuer is configured.
+ * Every process builds them all, because the worker's `notify` job must reach every
+ * surface's cards.
  */
 export function createSurfaces(
   config: Config,
@@ -20,8 +22,25 @@ export function createSurfaces(
   logger: Logger,
 ): Surface[] {
   const identity = loadIdentityRules(config.identity);
+  const stepUp = config.oidc
+    ? createStepUp({ ...config, oidc: config.oidc }, { workflow, redis, logger, identity })
+    : undefined;
+  const withStepUp = stepUp ? { stepUp } : {};
   const surfaces: Surface[] = [];
-  if (config.slack) surfaces.push(createSlackSurface(config.slack, { workflow, identity, logger }));
-  surfaces.push(createConsole({ config, workflow, identity, redis, logger }));
+  if (config.slack)
+    surfaces.push(createSlackSurface(config.slack, { workflow, identity, logger, ...withStepUp }));
+  surfaces.push(createConsole({ config, workflow, identity, redis, logger, ...withStepUp }));
+  if (stepUp) surfaces.push(stepUpSurface(stepUp));
   return surfaces;
+}
+
+/** Step-up is no chat surface, but its routes (`/stepup/...`) mount like one's. */
+function stepUpSurface(stepUp: StepUp): Surface {
+  return {
+    name: 'stepup',
+    routes: stepUp.routes,
+    notifier: { requestChanged: () => Promise.resolve(), grantExpiringSoon: () => Promise.resolve() },
+    banner: `step-up sign-in callback: ${stepUp.redirectUri} (register it with the identity provider)`,
+    close: () => Promise.resolve(),
+  };
 }

@@ -1,32 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
 import type { ChainExpectation } from '../core/audit/verify-chain.ts';
 import { registerAuditBreakGlassCommand } from './audit-break-glass-command.ts';
 import { registerAuditStoreCommands } from './audit-export-command.ts';
-import { AUDIT_VERIFY_EXIT, runAuditVerify, type CliWriters } from './audit-verify.ts';
-
-/** What the audit commands need from the process, injected so tests can capture it. */
-export interface AuditCommandIo extends CliWriters {
-  readFile(path: string): Promise<string>;
-  readStdin(): Promise<string>;
-  setExitCode(code: number): void;
-}
-
-/** The real process: stdout, stderr, the file system and stdin. */
-export const processAuditIo: AuditCommandIo = {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
-  readFile: (path) => readFile(path, 'utf8'),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-};
+import { AUDIT_VERIFY_EXIT, runAuditVerify } from './audit-verify.ts';
+import { processAuditIo, type AuditCommandIo } from './cli-io.ts';
 
 interface VerifyFlags {
   expectCount?: number;

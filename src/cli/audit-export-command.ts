@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
 import { runAuditVerify } from './audit-verify.ts';
-import type { AuditCommandIo } from './audit-command.ts';
+import type { AuditCommandIo } from './cli-io.ts';
 import { redisForCli } from './redis-from-config.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { RedisRequestStore } from '../adapters/store/redis-request-store.ts';
 import { requestTitle } from '../core/cards/request-title.ts';
 import { formatDuration } from '../core/requests/duration.ts';
-import type { AuditCommandIo } from './audit-command.ts';
+import type { AuditCommandIo } from './cli-io.ts';
 import { redisForCli } from './redis-from-config.ts';
 
 /** `countersign grants list [--json]`: every grant in force, soonest expiry first, with time left. */

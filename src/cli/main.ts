@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { processAuditIo, registerAuditCommands } from './audit-command.ts';
+import { registerAuditCommands } from './audit-command.ts';
+import { processAuditIo } from './cli-io.ts';
 import { registerGrantsCommands } from './grants-command.ts';
 import { registerPolicyCommands } from './policy-command.ts';
 import { registerProcessCommands } from './process-commands.ts';

@@ -3,6 +3,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
+import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { Route } from '../http/http-server.ts';
@@ -27,6 +28,8 @@ export interface SlackAppDeps {
   readonly workflow: WorkflowDeps;
   readonly identity: IdentityRules;
   readonly logger: Logger;
+  /** OIDC step-up, when configured: Approve on a step-up card answers with a private sign-in link. */
+  readonly stepUp?: StepUpPort;
 }
 
 /** A configured Bolt app and how to run it. */
@@ -75,6 +78,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
     workflow: deps.workflow,
     people: new SlackIdentity(app.client, deps.identity),
     logger,
+    ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
   };
   app.use(dropRepeatedDeliveries(logger));
   registerCommand(app, handlerDeps);

@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config.ts';
-import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import type { MembershipPort } from '../../core/ports/membership.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
-import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
-import { createSlackApp } from './slack-app.ts';
+import { createSlackApp, type SlackAppDeps } from './slack-app.ts';
 import { SlackMembership } from './slack-membership.ts';
 import { SlackNotifier } from './slack-notifier.ts';
 import { createSlackClient } from './slack-web-client.ts';
@@ -34,10 +32,7 @@ export function createSlackMembership(config: SlackConfig, logger: Logger): Memb
  * the membership port, all on one Web API client configuration. `start` connects
  * Socket Mode; HTTP mode needs only the routes mounted.
  */
-export function createSlackSurface(
-  config: SlackConfig,
-  deps: { readonly workflow: WorkflowDeps; readonly identity: IdentityRules; readonly logger: Logger },
-): SlackSurfaceParts {
+export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): SlackSurfaceParts {
   const logger = deps.logger.child({ component: 'slack' });
   const client = createSlackClient(config, logger);
   const app = createSlackApp(config, deps);

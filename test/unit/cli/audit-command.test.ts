@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Command } from 'commander';
-import { registerAuditCommands, type AuditCommandIo } from '../../../src/cli/audit-command.ts';
+import { registerAuditCommands } from '../../../src/cli/audit-command.ts';
+import type { AuditCommandIo } from '../../../src/cli/cli-io.ts';
 import { auditJsonLines } from '../../../src/core/audit/jsonl.ts';
 import { sampleChain } from '../core/audit/sample-events.ts';
 
