@@ -1,0 +1,51 @@
+import type { Activity, TeamsChannelData } from 'botbuilder';
+import type { StoredConversation } from './conversation-store.ts';
+
+/** The Teams-specific part of an activity (team, channel, tenant, event type), or an empty one. */
+export function teamsDataOf(activity: Activity): TeamsChannelData {
+  const data: unknown = activity.channelData;
+  return typeof data === 'object' && data !== null ? data : {};
+}
+
+/** The tenant an activity comes from, as Teams states it. */
+export function tenantOf(activity: Activity): string | undefined {
+  return activity.conversation?.tenantId ?? teamsDataOf(activity).tenant?.id ?? undefined;
+}
+
+/**
+ * The conversation an activity happened in, as Countersign stores it: a channel (by
+ * its channel ID, not a reply thread's conversation ID), a group chat, or a personal
+ * chat with the sender. Undefined when the activity lacks what a later proactive
+ * message needs (a service URL, the bot's account, a conversation ID).
+ */
+export function conversationOf(activity: Activity): StoredConversation | undefined {
+  const { serviceUrl, recipient, conversation, from } = activity;
+  if (!serviceUrl || !recipient?.id || !conversation?.id) return undefined;
+  const data = teamsDataOf(activity);
+  const tenantId = tenantOf(activity);
+  const base = {
+    serviceUrl,
+    bot: { id: recipient.id, ...(recipient.name ? { name: recipient.name } : {}) },
+    ...(tenantId ? { tenantId } : {}),
+  };
+  const type = conversation.conversationType;
+  if (type === 'personal') {
+    if (!from?.id || !from.aadObjectId) return undefined;
+    return {
+      ...base,
+      conversationId: conversation.id,
+      kind: 'personal',
+      user: { id: from.id, aadObjectId: from.aadObjectId },
+    };
+  }
+  if (type === 'groupChat') return { ...base, conversationId: conversation.id, kind: 'groupChat' };
+  const channelId = data.channel?.id ?? conversation.id.replace(/;messageid=.*$/, '');
+  const name = data.channel?.name ?? undefined;
+  return {
+    ...base,
+    conversationId: channelId,
+    kind: 'channel',
+    ...(data.team?.id ? { teamId: data.team.id } : {}),
+    ...(name ? { name } : {}),
+  };
+}

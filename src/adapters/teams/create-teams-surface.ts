@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { ActivityTypes, CloudAdapter } from 'botbuilder';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { TeamsConfig } from '../../config/config.ts';
+import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
+import { noNativeGroups, type MembershipPort } from '../../core/ports/membership.ts';
+import type { Notifier } from '../../core/ports/notifier.ts';
+import type { StepUpPort } from '../../core/ports/step-up.ts';
+import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import type { Route } from '../http/http-server.ts';
+import { createBotAuthentication } from './bot-authentication.ts';
+import { cardActivity, TeamsConnector } from './connector.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import { GraphMembership } from './graph-membership.ts';
+import type { TeamsHandlerDeps } from './handler-deps.ts';
+import { messageResponse } from './invoke-response.ts';
+import { messagesRoute } from './messages-route.ts';
+import { createMsalApp, type LoginTls } from './msal-app.ts';
+import { RedisConversationStore } from './redis-conversation-store.ts';
+import { renderFailure } from './render/render-request-reply.ts';
+import { teamsTurnHandler } from './teams-bot.ts';
+import { TeamsPeople } from './teams-identity.ts';
+import { TeamsNotifier } from './teams-notifier.ts';
+
+/** What the Teams surface needs from the composition root. */
+export interface TeamsSurfaceDeps {
+  readonly workflow: WorkflowDeps;
+  readonly identity: IdentityRules;
+  readonly logger: Logger;
+  /** The process's Redis connection (the store's); the surface does not close it. */
+  readonly redis: Redis;
+  /** `REDIS_KEY_PREFIX`; stored conversations live under `<prefix>:teams:`. */
+  readonly keyPrefix: string;
+  /** Step-up for approvers and requesters where policy wants it; absent means such clicks are refused. */
+  readonly stepUp?: StepUpPort;
+  /** CAs to trust for the login endpoint beyond the system's (private clouds, tests). */
+  readonly loginTls?: LoginTls;
+}
+
+/** The Teams surface as the serve process mounts it. */
+export interface TeamsSurface {
+  readonly name: 'teams';
+  /** `POST /api/messages`. */
+  readonly routes: readonly Route[];
+  readonly notifier: Notifier;
+  /** Entra group membership for `teamsGroupId` approver groups (Graph), or none when it cannot be asked. */
+  readonly membership: MembershipPort;
+  readonly conversations: ConversationStore;
+  readonly adapter: CloudAdapter;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Microsoft Teams surface on botbuilder's CloudAdapter, authenticated by
+ * the Bot Framework with the configured app (password or certificate, tenant) and
+ * endpoints: `POST /api/messages` for commands, card clicks and installation events;
+ * the {@link TeamsNotifier} that posts and updates cards proactively in the channels
+ * policy names (conversations captured at installation, kept in Redis); and Entra
+ * group membership through Microsoft Graph when the app is single-tenant with its own
+ * credentials (otherwise approver groups count their explicit `users` only, and a
+ * warning says so). botbuilder stays inside this folder.
+ */
+export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps): TeamsSurface {
+  const logger = deps.logger.child({ component: 'teams' });
+  const msal = createMsalApp(config, deps.loginTls);
+  const adapter = new CloudAdapter(createBotAuthentication(config, msal));
+  const conversations = new RedisConversationStore(deps.redis, deps.keyPrefix);
+  const handlerDeps: TeamsHandlerDeps = {
+    workflow: deps.workflow,
+    people: new TeamsPeople(deps.identity),
+    conversations,
+    logger,
+    appId: config.appId,
+    ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
+  };
+  adapter.onTurnError = async (context, error) => {
+    const reference = randomBytes(4).toString('hex');
+    logger.error({ err: error, reference, activityType: context.activity.type }, 'Teams turn failed');
+    if (context.activity.type === 'invoke') {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: messageResponse(`Something failed, reference ${reference}.`) },
+      });
+    } else if (context.activity.type === 'message') {
+      await context.sendActivity(cardActivity(renderFailure(reference))).catch(() => undefined);
+    }
+  };
+  const notifier = new TeamsNotifier({
+    connector: new TeamsConnector(adapter, config.appId),
+    conversations,
+    store: deps.workflow.store,
+    clock: deps.workflow.clock,
+    logger,
+  });
+  return {
+    name: 'teams',
+    routes: [messagesRoute(adapter, teamsTurnHandler(handlerDeps, config.tenantId), logger)],
+    notifier,
+    membership: membershipFor(config, msal, logger),
+    conversations,
+    adapter,
+    close: () => Promise.resolve(),
+  };
+}
+
+function membershipFor(
+  config: TeamsConfig,
+  msal: ReturnType<typeof createMsalApp>,
+  logger: Logger,
+): MembershipPort {
+  if (!msal || config.tenantId === undefined) {
+    logger.warn(
+      'Entra approver groups (teamsGroupId) cannot be checked without a single-tenant app with its own password or certificate; only the policy’s explicit users lists count for Teams approvers',
+    );
+    return noNativeGroups;
+  }
+  const scope = `${new URL(config.graphUrl).origin}/.default`;
+  return new GraphMembership({
+    graphUrl: config.graphUrl,
+    logger,
+    token: async () => {
+      const result = await msal.acquireTokenByClientCredential({ scopes: [scope] });
+      if (!result?.accessToken) throw new Error('Entra returned no access token for Microsoft Graph');
+      return result.accessToken;
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import type { AdaptiveCard } from './render/adaptive-card.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
+import { plainCardText } from './render/escape-card-text.ts';
+
+/** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
+export type CardActionResponse =
+  | {
+      readonly statusCode: 200;
+      readonly type: typeof ADAPTIVE_CARD_CONTENT_TYPE;
+      readonly value: AdaptiveCard;
+    }
+  | {
+      readonly statusCode: 200;
+      readonly type: 'application/vnd.microsoft.activity.message';
+      readonly value: string;
+    }
+  | {
+      readonly statusCode: 400 | 500;
+      readonly type: 'application/vnd.microsoft.error';
+      readonly value: { readonly code: string; readonly message: string };
+    };
+
+/** Replaces the clicked card, for the person who clicked, with `card`. */
+export function cardResponse(card: AdaptiveCard): CardActionResponse {
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+}
+
+/** Shows the person who clicked a short plain message and leaves the card as it is. */
+export function messageResponse(text: string): CardActionResponse {
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: plainCardText(text, 1000),
+  };
+}
+
+/** Refuses an invoke that is not one of Countersign's actions. */
+export function badRequestResponse(message: string): CardActionResponse {
+  return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
+}

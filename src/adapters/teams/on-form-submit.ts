@@ -1,0 +1,49 @@
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { UserFacingError } from '../../core/errors.ts';
+import { parseCommand } from '../../core/requests/parse-command.ts';
+import type { ChangeRequest } from '../../core/requests/request-types.ts';
+import type { TeamsHandlerDeps } from './handler-deps.ts';
+import { cardResponse, type CardActionResponse } from './invoke-response.ts';
+import { readFormValues } from './render/form-fields.ts';
+import { formToCommandText } from './render/form-to-command-text.ts';
+import { requestForm } from './request-form.ts';
+import { runCommand } from './run-command.ts';
+import { refusal } from './card-action-refusal.ts';
+
+/**
+ * The request form's Request button. The fields become command text and go through
+ * the same parser as a typed `k8s-request`: a refusal answers with the form again,
+ * the values kept and the fix on top; a valid request is filed by the core and the
+ * form is replaced, for the person who submitted it, by the confirmation (its ID and
+ * what policy decided). Refusals from the core come back as a message.
+ */
+export async function onFormSubmit(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  data: Readonly<Record<string, unknown>>,
+  logger: Logger,
+): Promise<CardActionResponse> {
+  const values = readFormValues(data);
+  const text = formToCommandText(values);
+  let request: ChangeRequest;
+  try {
+    const parsed = parseCommand(text);
+    if (parsed.type !== 'action' && parsed.type !== 'access') {
+      throw new UserFacingError(
+        'form_incomplete',
+        'Fill in what you need: an action and its target, or a role.',
+      );
+    }
+    request = parsed;
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    return cardResponse(await requestForm(deps.workflow, logger, { values, error }));
+  }
+  try {
+    const person = await deps.people.principalOf(context);
+    return cardResponse(await runCommand(deps.workflow, request, person, text, deps.stepUp));
+  } catch (error) {
+    return refusal(error, logger);
+  }
+}

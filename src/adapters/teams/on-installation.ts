@@ -1,0 +1,74 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { conversationOf, teamsDataOf } from './activity-conversation.ts';
+import type { StoredConversation } from './conversation-store.ts';
+import type { TeamsHandlerDeps } from './handler-deps.ts';
+
+/**
+ * Keeps the stored conversations in step with where the app is installed, so cards
+ * can later be posted proactively: installing it in a team stores the team's
+ * channels (the one it was installed from, then every channel the roster lists),
+ * in a group chat or a personal chat that chat; a channel created, renamed or
+ * restored is stored, a deleted one forgotten; uninstalling forgets the team's
+ * channels (or the chat). Works from `installationUpdate` and from the bot being
+ * added or removed in `conversationUpdate`.
+ */
+export async function onInstallation(context: TurnContext, deps: TeamsHandlerDeps): Promise<void> {
+  const { activity } = context;
+  const data = teamsDataOf(activity);
+  const here = conversationOf(activity);
+  const botId = activity.recipient?.id;
+  const added =
+    (activity.type === 'installationUpdate' && /^add/.test(String(activity.action ?? ''))) ||
+    (activity.membersAdded ?? []).some((m) => m.id === botId);
+  const removed =
+    (activity.type === 'installationUpdate' && /^remove/.test(String(activity.action ?? ''))) ||
+    (activity.membersRemoved ?? []).some((m) => m.id === botId) ||
+    data.eventType === 'teamDeleted';
+  const logger = deps.logger.child({ conversation: here?.conversationId, team: data.team?.id });
+
+  if (removed) {
+    if (data.team?.id) await deps.conversations.removeTeam(data.team.id);
+    else if (here) await deps.conversations.remove(here.conversationId);
+    logger.info('Countersign was removed; conversation forgotten');
+    return;
+  }
+  if (data.eventType === 'channelDeleted' && data.channel?.id) {
+    await deps.conversations.remove(data.channel.id);
+    return;
+  }
+  if (!here) return;
+  if (added || ['channelCreated', 'channelRenamed', 'channelRestored'].includes(data.eventType ?? '')) {
+    await deps.conversations.save(here);
+    logger.info({ kind: here.kind }, 'Teams conversation stored');
+  }
+  if (added && here.kind === 'channel' && here.teamId) await storeTeamChannels(context, deps, here);
+}
+
+async function storeTeamChannels(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  seen: StoredConversation,
+): Promise<void> {
+  const teamId = seen.teamId ?? '';
+  try {
+    const channels = await TeamsInfo.getTeamChannels(context, teamId);
+    for (const channel of channels) {
+      if (!channel.id) continue;
+      const name = channel.name ?? (channel.id === teamId ? 'General' : undefined);
+      await deps.conversations.save({
+        conversationId: channel.id,
+        kind: 'channel',
+        serviceUrl: seen.serviceUrl,
+        bot: seen.bot,
+        teamId,
+        ...(seen.tenantId ? { tenantId: seen.tenantId } : {}),
+        ...(name ? { name } : {}),
+      });
+    }
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, team: teamId },
+      'cannot list the team’s channels; only this one is stored',
+    );
+  }
+}

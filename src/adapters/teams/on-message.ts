@@ -1,0 +1,49 @@
+import type { TurnContext } from 'botbuilder';
+import { UserFacingError } from '../../core/errors.ts';
+import { parseCommand } from '../../core/requests/parse-command.ts';
+import type { Command } from '../../core/requests/request-types.ts';
+import { commandTextOf } from './command-text.ts';
+import { cardActivity } from './connector.ts';
+import type { TeamsHandlerDeps } from './handler-deps.ts';
+import type { AdaptiveCard } from './render/adaptive-card.ts';
+import { renderError } from './render/render-request-reply.ts';
+import { requestForm } from './request-form.ts';
+import { runCommand } from './run-command.ts';
+import { userMessageFor } from './user-message-for.ts';
+
+/**
+ * A message to the bot — `k8s-request <text>` in a personal chat, or with an
+ * @mention in a channel or group chat (the mention is stripped; the command word is
+ * optional). The text is parsed with the core grammar first, so bad input is answered
+ * with the fix and nothing is filed; `k8s-request` alone answers with the request
+ * form; anything else is carried out by the core and the outcome (or a refusal) is
+ * the reply, in the same conversation.
+ */
+export async function onMessage(context: TurnContext, deps: TeamsHandlerDeps): Promise<void> {
+  const text = commandTextOf(context.activity);
+  const logger = deps.logger.child({
+    user: context.activity.from?.aadObjectId,
+    activity: context.activity.id,
+  });
+  const reply = async (card: AdaptiveCard): Promise<void> => {
+    await context.sendActivity(cardActivity(card));
+  };
+  let parsed: Command;
+  try {
+    parsed = parseCommand(text);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    await reply(renderError(error));
+    return;
+  }
+  try {
+    if (parsed.type === 'form') {
+      await reply(await requestForm(deps.workflow, logger));
+      return;
+    }
+    const person = await deps.people.principalOf(context);
+    await reply(await runCommand(deps.workflow, parsed, person, text, deps.stepUp));
+  } catch (error) {
+    await reply(userMessageFor(error, logger));
+  }
+}

@@ -1,0 +1,123 @@
+/** How much of the user's text to keep. */
+export interface EscapeOptions {
+  /** Longest result in UTF-16 code units, `…` included. Default 1000. */
+  readonly maxLength?: number;
+  /** Most lines kept; the rest are joined onto the last with spaces. Default 10; 1 gives one line. */
+  readonly maxLines?: number;
+}
+
+/** Control characters other than newline, and invisible characters that hide, join or reorder text. */
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+
+/**
+ * Visible lookalikes for the characters Adaptive Card markdown acts on. Renderers
+ * differ on backslash escapes, so a character that could format, or open a link, is
+ * swapped for one that reads the same and means nothing.
+ */
+const LOOKALIKE: Readonly<Record<string, string>> = {
+  '*': '\u2217', // ∗
+  '~': '\u223c', // ∼
+  '`': '\u02cb', // ˋ
+  '[': '\uff3b', // ［
+  ']': '\uff3d', // ］
+};
+const UNDERSCORE = '\u02cd'; // ˍ
+const BRACE = '\uff5b'; // ｛ for the `{{` that opens a DATE()/TIME() function
+const WORD = /[\p{L}\p{N}]/u;
+const ELLIPSIS = '…';
+
+/**
+ * Makes user text inert inside an Adaptive Card TextBlock or Fact (both markdown),
+ * so a reason or a name shows as typed and nothing more:
+ * - `*`, `~`, `` ` `` always become lookalikes, and so does `_` unless it sits between
+ *   two letters or digits (`db_creds`); nothing is bolded, struck or code-spanned;
+ * - `[` and `]` become full-width brackets, so `[bank.com](https://evil)` cannot
+ *   disguise a link (a bare URL still shows its real destination);
+ * - `{{` cannot open a DATE()/TIME() function; a line cannot start a heading, quote or
+ *   numbered/bulleted list (`#`, `>`, `1.`, `-`, `+`);
+ * - control and invisible characters (zero-width, bidi overrides) go, blank lines
+ *   collapse, lines are limited, and the result is cut to `maxLength` with `…`.
+ * Adaptive Cards render no HTML, so `<`, `>` and `&` are shown as they are.
+ */
+export function escapeCardText(text: string, options: EscapeOptions = {}): string {
+  const lines = normalise(text, options.maxLines ?? 10).split('\n');
+  const units: string[] = [];
+  lines.forEach((line, index) => {
+    if (index > 0) units.push('\n');
+    units.push(...escapeLine(line));
+  });
+  return cut(units, options.maxLength ?? 1000);
+}
+
+/**
+ * One inert line for the places a client may or may not read markdown (a card's
+ * `fallbackText`, a notification summary, a click's message): escaped like card text.
+ */
+export function plainCardText(text: string, maxLength: number): string {
+  return escapeCardText(text, { maxLines: 1, maxLength });
+}
+
+function normalise(text: string, maxLines: number): string {
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(INVISIBLE, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
+  const keep = Math.max(1, Math.floor(maxLines));
+  if (lines.length <= keep) return lines.join('\n');
+  const tail = lines
+    .slice(keep - 1)
+    .map((line) => line.trim())
+    .join(' ');
+  return [...lines.slice(0, keep - 1), tail].join('\n');
+}
+
+function escapeLine(line: string): string[] {
+  const chars = [...line];
+  const out = chars.map((char, i) => {
+    const lookalike = LOOKALIKE[char];
+    if (lookalike) return lookalike;
+    if (char === '_') {
+      const inWord = WORD.test(chars[i - 1] ?? '') && WORD.test(chars[i + 1] ?? '');
+      return inWord ? char : UNDERSCORE;
+    }
+    if (char === '{' && chars[i + 1] === '{') return BRACE;
+    return char;
+  });
+  const start = chars.findIndex((c) => c !== ' ');
+  if (start < 0) return out;
+  const first = chars[start];
+  if (first === '#')
+    out[start] = '\uff03'; // ＃
+  else if (first === '>')
+    out[start] = '\u203a'; // ›
+  else if ((first === '-' || first === '+') && (chars[start + 1] ?? ' ') === ' ') {
+    out[start] = first === '-' ? '\u2010' : '\uff0b'; // ‐ ＋
+  } else {
+    const digits = /^\d+/.exec(line.slice(start))?.[0];
+    const after = digits ? start + [...digits].length : -1;
+    if (digits && (chars[after] === '.' || chars[after] === ')') && (chars[after + 1] ?? ' ') === ' ') {
+      out[after] = chars[after] === '.' ? '\u2024' : '\uff09'; // ․ ）
+    }
+  }
+  return out;
+}
+
+function cut(units: readonly string[], maxLength: number): string {
+  const limit = Math.max(0, Math.floor(maxLength));
+  const total = units.reduce((n, u) => n + u.length, 0);
+  if (total <= limit) return units.join('');
+  if (limit < ELLIPSIS.length) return '';
+  let used = 0;
+  const kept: string[] = [];
+  for (const unit of units) {
+    if (used + unit.length > limit - ELLIPSIS.length) break;
+    kept.push(unit);
+    used += unit.length;
+  }
+  return `${kept.join('').trimEnd()}${ELLIPSIS}`;
+}

@@ -1,0 +1,219 @@
+import type { ApprovalCard, CardAction as NeutralAction, Tone } from '../../../core/cards/approval-card.ts';
+import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
+import {
+  adaptiveCard,
+  textBlock,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type TextColor,
+} from './adaptive-card.ts';
+import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from './card-verbs.ts';
+import { escapeCardText, plainCardText } from './escape-card-text.ts';
+
+const MAX_PREVIEW_LINES = 20;
+const MAX_NOTES = 15;
+const one = { maxLines: 1, maxLength: 300 } as const;
+
+const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
+  neutral: 'default',
+  attention: 'warning',
+  good: 'good',
+  bad: 'attention',
+};
+
+/**
+ * Renders the neutral card as an Adaptive Card 1.5: the title as a heading, a status
+ * line coloured by tone with the request ID, the facts, the dry-run preview, progress
+ * and matched rules, notes, and the card's buttons as Action.Execute whose `data` is
+ * `{ requestId }` only. Deny unfolds a required reason, Extend a duration and Revoke
+ * a confirmation, each with its own Action.Execute. All card text is escaped user
+ * text, cut to lengths that keep a card well inside Teams' message size.
+ * `withActions: false` leaves the buttons off (a status reply, not the shared card).
+ */
+export function renderCard(card: ApprovalCard, options: { withActions?: boolean } = {}): AdaptiveCard {
+  const body: CardElement[] = [
+    textBlock(escapeCardText(card.title, one), {
+      id: 'title',
+      size: 'large',
+      weight: 'bolder',
+      style: 'heading',
+    }),
+    textBlock(statusLine(card), { id: 'status', weight: 'bolder', color: TONE_COLOR[card.status.tone] }),
+    {
+      type: 'FactSet',
+      id: 'facts',
+      facts: card.facts.map((fact) => ({
+        title: escapeCardText(fact.label, { maxLines: 1, maxLength: 100 }),
+        value: escapeCardText(fact.value, { maxLines: 5, maxLength: MAX_REASON_CHARS + 20 }),
+      })),
+    },
+  ];
+  if (card.preview.length > 0) body.push(previewContainer(card.preview));
+  const decision = [
+    ...(card.progress ? [escapeCardText(card.progress, one)] : []),
+    ...(card.matchedRules.length > 0
+      ? [`Matched rules: ${escapeCardText(card.matchedRules.join(', '), { maxLines: 1, maxLength: 1000 })}`]
+      : []),
+  ];
+  if (decision.length > 0) body.push(subtleContainer('decision', decision));
+  if (card.notes.length > 0) {
+    const notes = card.notes
+      .slice(0, MAX_NOTES)
+      .map((n) => escapeCardText(n, { maxLines: 2, maxLength: 300 }));
+    if (card.notes.length > MAX_NOTES) notes.push(`and ${card.notes.length - MAX_NOTES} more`);
+    body.push(subtleContainer('notes', notes));
+  }
+  const actions = options.withActions === false ? [] : card.actions.map(cardAction);
+  return adaptiveCard(
+    plainCardText(`${card.status.label}: ${card.title} (${card.requestId})`, 300),
+    body,
+    actions,
+  );
+}
+
+/** The status line: the label and the request ID, escaped. */
+export function statusLine(card: Pick<ApprovalCard, 'status' | 'requestId'>): string {
+  return `${escapeCardText(card.status.label, one)} · ${escapeCardText(card.requestId, one)}`;
+}
+
+function previewContainer(lines: readonly string[]): CardElement {
+  const shown = lines
+    .slice(0, MAX_PREVIEW_LINES)
+    .map((line) => textBlock(`• ${escapeCardText(line, one)}`, { spacing: 'none' }));
+  if (lines.length > MAX_PREVIEW_LINES) {
+    shown.push(textBlock(`• and ${lines.length - MAX_PREVIEW_LINES} more`, { spacing: 'none' }));
+  }
+  return {
+    type: 'Container',
+    id: 'preview',
+    items: [textBlock('What will happen', { weight: 'bolder' }), ...shown],
+  };
+}
+
+function subtleContainer(id: string, lines: readonly string[]): CardElement {
+  return {
+    type: 'Container',
+    id,
+    items: lines.map((line, i) =>
+      textBlock(line, { isSubtle: true, size: 'small', ...(i > 0 ? { spacing: 'none' } : {}) }),
+    ),
+  };
+}
+
+function cardAction(action: NeutralAction): CardAction {
+  const data = { requestId: action.requestId };
+  const style =
+    action.style === 'primary' ? 'positive' : action.style === 'danger' ? 'destructive' : 'default';
+  switch (action.id) {
+    case 'approve':
+      return {
+        type: 'Action.Execute',
+        id: 'approve',
+        title: action.label,
+        verb: CARD_VERBS.approve,
+        data,
+        style,
+      };
+    case 'cancel':
+      return {
+        type: 'Action.Execute',
+        id: 'cancel',
+        title: action.label,
+        verb: CARD_VERBS.cancel,
+        data,
+        style,
+      };
+    case 'acknowledge':
+      return {
+        type: 'Action.Execute',
+        id: 'acknowledge',
+        title: action.label,
+        verb: CARD_VERBS.acknowledge,
+        data,
+        style,
+      };
+    case 'deny':
+      return {
+        type: 'Action.ShowCard',
+        id: 'deny',
+        title: action.label,
+        style,
+        card: {
+          type: 'AdaptiveCard',
+          body: [
+            {
+              type: 'Input.Text',
+              id: CARD_INPUTS.reason,
+              label: 'Why deny it? The requester sees this.',
+              placeholder: 'e.g. not during the freeze; ask again after 18:00',
+              isMultiline: true,
+              maxLength: MAX_REASON_CHARS,
+              isRequired: true,
+              errorMessage: 'Say why; the requester sees it.',
+            },
+          ],
+          actions: [
+            {
+              type: 'Action.Execute',
+              id: 'deny-submit',
+              title: 'Deny',
+              verb: CARD_VERBS.deny,
+              data,
+              style: 'destructive',
+            },
+          ],
+        },
+      };
+    case 'extend':
+      return {
+        type: 'Action.ShowCard',
+        id: 'extend',
+        title: action.label,
+        style,
+        card: {
+          type: 'AdaptiveCard',
+          body: [
+            {
+              type: 'Input.ChoiceSet',
+              id: CARD_INPUTS.duration,
+              label: 'Add',
+              style: 'compact',
+              choices: EXTEND_DURATIONS.map((d) => ({ title: d, value: d })),
+              value: '1h',
+              isRequired: true,
+              errorMessage: 'Choose how much longer.',
+            },
+          ],
+          actions: [
+            { type: 'Action.Execute', id: 'extend-submit', title: 'Extend', verb: CARD_VERBS.extend, data },
+          ],
+        },
+      };
+    case 'revoke':
+      return {
+        type: 'Action.ShowCard',
+        id: 'revoke',
+        title: action.label,
+        style,
+        card: {
+          type: 'AdaptiveCard',
+          body: [textBlock('Revoke access now? The binding is removed at once.')],
+          actions: [
+            {
+              type: 'Action.Execute',
+              id: 'revoke-submit',
+              title: 'Revoke',
+              verb: CARD_VERBS.revoke,
+              data,
+              style: 'destructive',
+            },
+          ],
+        },
+      };
+    default: {
+      const unknown: never = action.id;
+      throw new Error(`no Teams rendering for card action ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { ActivityTypes, StatusCodes, type TurnContext } from 'botbuilder';
+import { conversationOf, tenantOf } from './activity-conversation.ts';
+import type { TeamsHandlerDeps } from './handler-deps.ts';
+import { badRequestResponse, type CardActionResponse } from './invoke-response.ts';
+import { onCardAction } from './on-card-action.ts';
+import { onInstallation } from './on-installation.ts';
+import { onMessage } from './on-message.ts';
+
+/** The invoke name Teams uses for an Action.Execute click. */
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
+/**
+ * The bot's turn logic, run by the CloudAdapter after it authenticated the request.
+ * Only Teams activities from the configured tenant (when the bot is single-tenant)
+ * are acted on; a personal chat is (re)stored on every activity so the requester can
+ * be messaged later; then messages are commands, `adaptiveCard/action` invokes are
+ * card clicks (answered with an invoke response), and installation events keep the
+ * stored conversations current. Everything else is ignored.
+ */
+export function teamsTurnHandler(
+  deps: TeamsHandlerDeps,
+  tenantId: string | undefined,
+): (context: TurnContext) => Promise<void> {
+  return async (context) => {
+    const { activity } = context;
+    const logger = deps.logger.child({
+      activityType: activity.type,
+      conversation: activity.conversation?.id,
+    });
+    const isInvoke = activity.type === 'invoke';
+    if (activity.channelId !== 'msteams') {
+      logger.warn({ channelId: activity.channelId }, 'activity from a channel other than Teams ignored');
+      if (isInvoke) await respond(context, 400, badRequestResponse('Only Microsoft Teams is served here.'));
+      return;
+    }
+    if (tenantId !== undefined && tenantOf(activity) !== tenantId) {
+      logger.warn({ tenant: tenantOf(activity) }, 'activity from another tenant ignored');
+      if (isInvoke)
+        await respond(context, 403, badRequestResponse('This Countersign serves another tenant.'));
+      return;
+    }
+    const here = conversationOf(activity);
+    if (here?.kind === 'personal' && activity.type !== 'installationUpdate') {
+      await deps.conversations.save(here);
+    }
+    switch (activity.type) {
+      case 'message':
+        await onMessage(context, deps);
+        return;
+      case 'invoke':
+        if (activity.name !== CARD_ACTION_INVOKE) {
+          await respond(
+            context,
+            StatusCodes.NOT_IMPLEMENTED,
+            badRequestResponse(`Invoke ${activity.name ?? ''} is not handled.`),
+          );
+          return;
+        }
+        await respond(context, StatusCodes.OK, await onCardAction(context, deps));
+        return;
+      case 'conversationUpdate':
+      case 'installationUpdate':
+        await onInstallation(context, deps);
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+async function respond(context: TurnContext, status: number, body: CardActionResponse): Promise<void> {
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+}

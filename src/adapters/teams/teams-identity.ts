@@ -1,0 +1,58 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { UserFacingError } from '../../core/errors.ts';
+import { resolvePrincipal, type IdentityRules } from '../../core/identity/resolve-principal.ts';
+import type { Principal } from '../../core/ports/identity.ts';
+
+const CACHE_MS = 60_000;
+const CACHE_LIMIT = 5_000;
+
+/**
+ * Turns the sender of a Teams activity into a Kubernetes {@link Principal}: the
+ * immutable Entra object ID (`from.aadObjectId`) is the key for the identity table;
+ * in email mode the member's email (or UPN) is read from the Bot Connector's roster
+ * and cached for a minute. A sender Teams did not identify, or one the rules cannot
+ * map, gets the core's `UserFacingError`; a Bot Connector failure propagates.
+ */
+export class TeamsPeople {
+  private readonly emails = new Map<string, { email: string | undefined; until: number }>();
+
+  constructor(
+    private readonly rules: IdentityRules,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The principal of whoever sent `context.activity`, checked against the current identity rules. */
+  async principalOf(context: TurnContext): Promise<Principal> {
+    const from = context.activity.from;
+    const userId = from?.aadObjectId;
+    if (!userId) {
+      throw new UserFacingError(
+        'unknown_identity',
+        'Teams did not say who you are (no Entra object ID on your message), so Countersign cannot act for you. Use Teams signed in with your work account.',
+      );
+    }
+    const listed = this.rules.table.teams[userId] !== undefined;
+    const email =
+      this.rules.mode === 'email' && !listed ? await this.emailOf(context, from.id, userId) : undefined;
+    return resolvePrincipal(this.rules, {
+      platform: 'teams',
+      userId,
+      ...(email ? { email } : {}),
+      ...(from.name ? { displayName: from.name } : {}),
+    });
+  }
+
+  private async emailOf(
+    context: TurnContext,
+    teamsUserId: string,
+    aadObjectId: string,
+  ): Promise<string | undefined> {
+    const cached = this.emails.get(aadObjectId);
+    if (cached && cached.until > this.now()) return cached.email;
+    const member = await TeamsInfo.getMember(context, teamsUserId);
+    const email = member.email ?? member.userPrincipalName ?? undefined;
+    if (this.emails.size >= CACHE_LIMIT) this.emails.clear();
+    this.emails.set(aadObjectId, { email, until: this.now() + CACHE_MS });
+    return email;
+  }
+}

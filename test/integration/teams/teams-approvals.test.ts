@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CARD_VERBS } from '../../../src/adapters/teams/render/card-verbs.ts';
+import {
+  cardOf,
+  executeActions,
+  personalInstall,
+  teamInstall,
+} from '../../fakes/fake-teams/teams-activities.ts';
+import type { PostedActivity } from '../../fakes/fake-teams/fake-teams-types.ts';
+import { RecordingCluster } from '../../fakes/recording-cluster.ts';
+import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { cardText, click, requestIdIn, soon, typeInChat } from './teams-gestures.ts';
+import {
+  startTeamsStack,
+  TEAM,
+  TEAMS_CHANNELS,
+  TEAMS_PEOPLE,
+  SECURITY_GROUP,
+  type TeamsStack,
+} from './teams-stack.ts';
+
+let redis: RedisServer;
+let stack: TeamsStack;
+const cluster = new RecordingCluster();
+const chats: Record<string, string> = {};
+const { alice, bob, carol, mallory, dave } = TEAMS_PEOPLE;
+const PROD = TEAMS_CHANNELS['#prod-approvals']!;
+const INCIDENT = TEAMS_CHANNELS['#inc-4312']!;
+
+before(async () => {
+  redis = await startRedis();
+  for (const ns of ['prod-payments', 'secure-vault'])
+    cluster.objects.set(`${ns}/Deployment/api`, { labels: {}, annotations: {} });
+  stack = await startTeamsStack({ redis, cluster, worker: true });
+  assert.equal((await stack.fake.deliver(teamInstall(stack.fake, TEAM, bob))).status, 200);
+  for (const person of [alice, bob, carol, dave]) {
+    chats[person.name] = stack.fake.connector.addPersonalChat(person);
+    await stack.fake.deliver(personalInstall(stack.fake, person, chats[person.name]!));
+  }
+});
+
+after(async () => {
+  await stack?.stop();
+  await redis?.stop();
+});
+
+const cardIn = (channel: string, requestId: string): Promise<PostedActivity> =>
+  stack.fake.connector.waitFor((c) =>
+    c.messagesIn(channel).find((m) => JSON.stringify(cardOf(m)).includes(requestId)),
+  );
+const threadOf = (card: PostedActivity): string[] =>
+  stack.fake.connector.messagesIn(card.conversationId, card.id).map((m) => cardText(cardOf(m)));
+
+void describe('Teams approvals', () => {
+  void test('two distinct approvers, never the requester: the card, its copies and threads follow', async () => {
+    const reply = await typeInChat(
+      stack,
+      alice,
+      chats.alice!,
+      'k8s-request scale deployment/api --replicas 5 -n prod-payments --incident INC-4312 --reason "INC-4312 load"',
+    );
+    const id = requestIdIn(reply);
+    const card = await cardIn(PROD, id);
+    const incident = await cardIn(INCIDENT, id);
+    assert.deepEqual(
+      executeActions(cardOf(card)).map((a) => [a.verb, a.data]),
+      [
+        [CARD_VERBS.approve, { requestId: id }],
+        [CARD_VERBS.deny, { requestId: id }],
+      ],
+      'buttons carry the request ID only',
+    );
+
+    const own = await click(stack, alice, card, CARD_VERBS.approve);
+    assert.equal(own.kind, 'message');
+    assert.match(own.text, /cannot approve/);
+    const outsider = await click(stack, mallory, card, CARD_VERBS.approve);
+    assert.equal(outsider.kind, 'message');
+    assert.match(outsider.text, /approver/);
+
+    const first = await click(stack, bob, card, CARD_VERBS.approve);
+    assert.equal(first.kind, 'card');
+    assert.match(first.text, /1 of 2/);
+    const again = await click(stack, bob, card, CARD_VERBS.approve);
+    assert.match(again.text, /already recorded/);
+    const second = await click(stack, carol, card, CARD_VERBS.approve);
+    assert.equal(second.kind, 'card');
+
+    await soon('the action to run', () => cluster.calls.some((c) => c.startsWith(`execute scale api`)));
+    for (const copy of [card, incident]) {
+      const text = await soon(`the copy in ${copy.conversationId} to say Done`, () => {
+        const current = stack.fake.connector.posted.find((p) => p.id === copy.id);
+        const shown = cardText(cardOf(current ?? copy));
+        return /Done/.test(shown) ? shown : undefined;
+      });
+      assert.match(text, /Approved by bob/);
+      assert.match(text, /Approved by carol/);
+      assert.deepEqual(executeActions(cardOf(copy)), [], 'a finished card has no buttons');
+      const lines = await soon('the thread to tell it ran', () => {
+        const got = threadOf(copy);
+        return got.some((l) => /^Executed/.test(l)) ? got : undefined;
+      });
+      assert.equal(lines.filter((l) => /Approved by bob/.test(l)).length, 1);
+      assert.equal(lines.filter((l) => /Approved by carol/.test(l)).length, 1);
+      assert.ok(!lines.some((l) => /alice/.test(l) && /Approved/.test(l)));
+    }
+    const updates = stack.fake.connector.calls.filter(
+      (c) => c.method === 'PUT' && c.path.includes(`messageid=${card.id}`),
+    );
+    assert.ok(
+      updates.length >= 2 &&
+        updates.every((u) => u.status === 200 && u.path.endsWith(`/activities/${card.id}`)),
+    );
+    const told = await soon('alice to hear it ran', () => {
+      const dms = stack.fake.connector.messagesIn(chats.alice!).map((m) => cardText(cardOf(m)));
+      return dms.some((d) => d.includes(id) && /Executed/.test(d))
+        ? dms.filter((d) => d.includes(id))
+        : undefined;
+    });
+    assert.equal(told.filter((d) => /Approved by/.test(d)).length, 2);
+    const events = (await stack.workflow.store.listEvents(id)).map((r) => `${r.event.type}:${r.event.actor}`);
+    assert.ok(
+      events.includes('approved:bob') &&
+        events.includes('approved:carol') &&
+        !events.includes('approved:alice'),
+    );
+  });
+
+  void test('deny collects a reason on the card; hostile text is shown inert', async () => {
+    const id = requestIdIn(
+      await typeInChat(
+        stack,
+        alice,
+        chats.alice!,
+        'k8s-request restart deployment/api -n prod-payments --reason "roll it"',
+      ),
+    );
+    const card = await cardIn(PROD, id);
+    const empty = await click(stack, bob, card, CARD_VERBS.deny, { reason: '  ' });
+    assert.match(empty.text, /Say why/);
+    const denied = await click(stack, bob, card, CARD_VERBS.deny, {
+      reason: 'not now **[bank](http://evil.example)**',
+    });
+    assert.equal(denied.kind, 'card');
+    assert.match(denied.text, /Denied/);
+    const lines = await soon('the denial line', () => {
+      const got = threadOf(card);
+      return got.some((l) => l.startsWith('Denied by bob')) ? got : undefined;
+    });
+    const line = lines.find((l) => l.startsWith('Denied by bob')) ?? '';
+    assert.ok(!/\*\*|\[bank\]\(/.test(line), `markdown must not survive: ${line}`);
+    assert.match(line, /bank/);
+    const record = await stack.workflow.store.get(id);
+    assert.equal(record?.state, 'denied');
+    assert.equal(record?.denial?.reason, 'not now **[bank](http://evil.example)**');
+  });
+
+  void test('an Entra approver group is checked with Graph at the click', async () => {
+    const id = requestIdIn(
+      await typeInChat(
+        stack,
+        alice,
+        chats.alice!,
+        'k8s-request restart deployment/api -n secure-vault --reason "rotate"',
+      ),
+    );
+    const card = await cardIn(PROD, id);
+    const refused = await click(stack, mallory, card, CARD_VERBS.approve);
+    assert.equal(refused.kind, 'message');
+    assert.match(refused.text, /approver/);
+    const approved = await click(stack, dave, card, CARD_VERBS.approve);
+    assert.equal(approved.kind, 'card', approved.text);
+    const asked = stack.fake.graph.calls.filter((c) => c.userId === dave.aadObjectId);
+    assert.deepEqual(
+      asked.map((c) => [c.groupIds, c.status]),
+      [[[SECURITY_GROUP], 200]],
+    );
+    assert.ok(stack.fake.graph.calls.some((c) => c.userId === mallory.aadObjectId && c.status === 200));
+    assert.ok(
+      stack.fake.login.issued.some(
+        (t) => t.scope === `${new URL(stack.fake.graph.graphUrl).origin}/.default`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { RedisConversationStore } from '../../../src/adapters/teams/redis-conversation-store.ts';
+import { RecordingCluster } from '../../fakes/recording-cluster.ts';
+import { CARD_VERBS } from '../../../src/adapters/teams/render/card-verbs.ts';
+import {
+  cardOf,
+  clickFrom,
+  messageFrom,
+  personalInstall,
+  teamInstall,
+} from '../../fakes/fake-teams/teams-activities.ts';
+import { validateAdaptiveCard } from '../../fakes/fake-teams/validate-adaptive-card.ts';
+import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { startTeamsStack, TEAM, TEAMS_PEOPLE, type TeamsStack } from './teams-stack.ts';
+
+let redis: RedisServer;
+let stack: TeamsStack;
+let conversations: RedisConversationStore;
+const { alice, mallory } = TEAMS_PEOPLE;
+
+before(async () => {
+  redis = await startRedis();
+  stack = await startTeamsStack({ redis, cluster: new RecordingCluster() });
+  conversations = new RedisConversationStore(stack.composed.redis, stack.keyPrefix);
+});
+
+after(async () => {
+  await stack?.stop();
+  await redis?.stop();
+});
+
+void describe('Teams /api/messages authentication', () => {
+  const install = () => teamInstall(stack.fake, TEAM, alice);
+
+  void test('a request without a token is refused with 401 and changes nothing', async () => {
+    const answer = await stack.fake.deliver(install(), { authorization: null });
+    assert.equal(answer.status, 401);
+    assert.equal(await conversations.get(TEAM.id), undefined);
+  });
+
+  void test('tokens that are not the Bot Framework’s for this bot and this service URL are refused', async () => {
+    const { fake } = stack;
+    const cases = {
+      'signed with an unpublished key': { token: { rogueKey: true } },
+      'for another bot': { token: { audience: '00000000-0000-4000-8000-000000000000' } },
+      'from another issuer': { token: { issuer: 'https://evil.example' } },
+      expired: { token: { expiresIn: -3600 } },
+      'not a bearer token': { authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' },
+    } as const;
+    for (const [why, options] of Object.entries(cases)) {
+      const answer = await fake.deliver(install(), options);
+      assert.equal(answer.status, 401, why);
+    }
+    const elsewhere = {
+      ...install(),
+      serviceUrl: 'https://smba.evil.example/',
+    };
+    const forged = await fake.deliver(elsewhere, {
+      authorization: `Bearer ${fake.auth.token(fake.appId, fake.connector.serviceUrl)}`,
+    });
+    assert.equal(forged.status, 401, 'the serviceurl claim must match the activity');
+    assert.equal(await conversations.get(TEAM.id), undefined);
+    assert.equal(fake.connector.calls.length, 0, 'nothing was sent anywhere');
+  });
+
+  void test('only POST is served', async () => {
+    const response = await fetch(stack.endpoint);
+    assert.equal(response.status, 405);
+    const notJson = await fetch(stack.endpoint, {
+      method: 'POST',
+      body: '[1,2]',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(notJson.status, 400);
+  });
+
+  void test('a valid install stores the team’s channels, names included, from the roster', async () => {
+    const answer = await stack.fake.deliver(install());
+    assert.equal(answer.status, 200);
+    const general = await conversations.get(TEAM.id);
+    assert.equal(general?.kind, 'channel');
+    assert.equal(general?.serviceUrl, stack.fake.connector.serviceUrl);
+    const approvals = await conversations.get('19:prod-approvals@thread.tacv2');
+    assert.equal(approvals?.name, 'prod-approvals');
+    assert.equal(approvals?.teamId, TEAM.id);
+    assert.deepEqual(
+      (await conversations.channelsNamed('INC-4312')).map((c) => c.conversationId),
+      ['19:inc-4312@thread.tacv2'],
+    );
+    const roster = stack.fake.connector.calls.find((c) => c.path === `/v3/teams/${TEAM.id}/conversations`);
+    assert.equal(roster?.status, 200, 'the channel list was read with a valid token');
+  });
+
+  void test('an activity from another tenant is ignored', async () => {
+    const chat = stack.fake.connector.addPersonalChat(mallory);
+    const foreign = personalInstall(stack.fake, mallory, chat);
+    (foreign.conversation as Record<string, unknown>).tenantId = 'another-tenant';
+    (foreign.channelData as Record<string, unknown>).tenant = { id: 'another-tenant' };
+    const answer = await stack.fake.deliver(foreign);
+    assert.equal(answer.status, 200);
+    assert.equal(await conversations.personalFor(mallory.aadObjectId), undefined);
+  });
+});
+
+void describe('Teams commands', () => {
+  let chat: string;
+
+  before(async () => {
+    chat = stack.fake.connector.addPersonalChat(alice);
+    assert.equal((await stack.fake.deliver(personalInstall(stack.fake, alice, chat))).status, 200);
+  });
+
+  const lastReplyIn = async (conversation: string, seen: number): Promise<string> => {
+    const message = await stack.fake.connector.waitFor((c) => c.messagesIn(conversation)[seen]);
+    return JSON.stringify(cardOf(message));
+  };
+
+  void test('installing for a person stores their personal chat', async () => {
+    const stored = await conversations.personalFor(alice.aadObjectId);
+    assert.equal(stored?.conversationId, chat);
+    assert.equal(stored?.kind, 'personal');
+  });
+
+  void test('bad input gets the fix, with the example as typed in Teams, and files nothing', async () => {
+    const seen = stack.fake.connector.messagesIn(chat).length;
+    await stack.fake.deliver(
+      messageFrom(stack.fake, alice, 'k8s-request scale deployment/api -n prod-payments --reason x', {
+        personal: chat,
+      }),
+    );
+    const reply = await lastReplyIn(chat, seen);
+    assert.match(reply, /replicas/);
+    assert.match(reply, /Example: k8s-request scale/);
+    assert.deepEqual(await stack.workflow.store.listOpenByRequester('alice'), []);
+  });
+});
+
+void describe('Teams requests', () => {
+  let chat: string;
+  const cluster = (): RecordingCluster => stack.workflow.cluster as RecordingCluster;
+
+  before(async () => {
+    chat = (await conversations.personalFor(alice.aadObjectId))?.conversationId ?? '';
+    cluster().objects.set('prod-payments/Deployment/api', { labels: {}, annotations: {} });
+  });
+
+  void test('a typed request in the personal chat is filed and confirmed with its ID and decision', async () => {
+    const seen = stack.fake.connector.messagesIn(chat).length;
+    const answer = await stack.fake.deliver(
+      messageFrom(
+        stack.fake,
+        alice,
+        'k8s-request scale deployment/api --replicas 5 -n prod-payments --reason "INC-1 load"',
+        { personal: chat },
+      ),
+    );
+    assert.equal(answer.status, 200);
+    const reply = JSON.stringify(cardOf(await stack.fake.connector.waitFor((c) => c.messagesIn(chat)[seen])));
+    const id = /cs-[a-z2-7]{10}/.exec(reply)?.[0];
+    assert.ok(id, reply);
+    assert.match(reply, /Waiting for 2 approvals from sre-leads/);
+    const record = await stack.workflow.store.get(id);
+    assert.equal(record?.requester.username, 'alice');
+    assert.equal(record?.requester.platform, 'teams');
+    assert.equal(record?.requester.platformUserId, alice.aadObjectId);
+  });
+
+  void test('an @mention in a channel is a command too; the reply goes to the same thread', async () => {
+    const place = {
+      team: TEAM,
+      channelId: '19:prod-approvals@thread.tacv2',
+      threadRoot: '1690000000000',
+    } as const;
+    const before = stack.fake.connector.calls.length;
+    await stack.fake.deliver(messageFrom(stack.fake, alice, 'k8s-request whoami', place));
+    const sent = stack.fake.connector.calls.slice(before).find((c) => c.method === 'POST');
+    assert.ok(
+      sent?.path.startsWith(
+        '/v3/conversations/19:prod-approvals@thread.tacv2;messageid=1690000000000/activities',
+      ),
+    );
+  });
+
+  void test('k8s-request alone answers with the form; its submit goes through the same parser', async () => {
+    const seen = stack.fake.connector.messagesIn(chat).length;
+    await stack.fake.deliver(messageFrom(stack.fake, alice, 'k8s-request', { personal: chat }));
+    const form = await stack.fake.connector.waitFor((c) => c.messagesIn(chat)[seen]);
+    const inputs = {
+      kind: 'action',
+      cluster: 'test',
+      verb: 'scale',
+      target: 'deployment/api',
+      namespace: 'prod-payments',
+      replicas: '4',
+    };
+    const refused = await stack.fake.deliver(
+      clickFrom(stack.fake, alice, form, CARD_VERBS.form, { ...inputs, reason: '' }, { personal: chat }),
+    );
+    const again = refused.body as { type: string; value: unknown };
+    assert.equal(again.type, 'application/vnd.microsoft.card.adaptive');
+    assert.match(JSON.stringify(again.value), /reason/i);
+    assert.match(JSON.stringify(again.value), /"value":"deployment\/api"/, 'the values are kept');
+    assert.deepEqual(validateAdaptiveCard(again.value), []);
+
+    const filed = await stack.fake.deliver(
+      clickFrom(
+        stack.fake,
+        alice,
+        form,
+        CARD_VERBS.form,
+        { ...inputs, reason: 'from "the" form --cluster evil' },
+        { personal: chat },
+      ),
+    );
+    const body = filed.body as { type: string; value: unknown };
+    const id = /cs-[a-z2-7]{10}/.exec(JSON.stringify(body.value))?.[0];
+    assert.ok(id, JSON.stringify(body));
+    const record = await stack.workflow.store.get(id);
+    assert.equal(record?.request.reason, 'from "the" form --cluster evil', 'a field cannot become a flag');
+    assert.equal(record?.cluster, 'test');
+  });
+});

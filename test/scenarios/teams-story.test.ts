@@ -1,0 +1,36 @@
+import { after, before, describe, test } from 'node:test';
+import { verifyChainAsync } from '../../src/core/audit/verify-chain.ts';
+import { startControlPlane, type ControlPlane } from '../harness/control-plane.ts';
+import { startRedis, type RedisServer } from '../harness/redis-server.ts';
+import { startTeamsStack, type TeamsStack } from '../integration/teams/teams-stack.ts';
+import { runApprovalStory } from './approval-story.ts';
+import type { StoryWorld } from './bot-driver.ts';
+import { teamsDriver } from './teams-driver.ts';
+
+let cp: ControlPlane;
+let redis: RedisServer;
+let stack: TeamsStack;
+
+before(async () => {
+  [cp, redis] = await Promise.all([startControlPlane({ seed: true }), startRedis()]);
+  stack = await startTeamsStack({ cp, redis, worker: true });
+});
+
+after(async () => {
+  await stack?.stop();
+  await Promise.all([cp?.stop(), redis?.stop()]);
+});
+
+void describe('the approval story on Teams', { timeout: 180_000 }, () => {
+  void test('request → card in the right channel → self-approval refused → two approvals → executed → cards, thread and audit', async () => {
+    const world: StoryWorld = {
+      replicas: async (namespace, name) =>
+        Number(
+          await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
+        ),
+      auditEvents: (requestId) => stack.workflow.store.listEvents(requestId),
+      verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
+    };
+    await runApprovalStory(await teamsDriver(stack), world);
+  });
+});

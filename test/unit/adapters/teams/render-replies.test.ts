@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { renderRequestForm } from '../../../../src/adapters/teams/render/render-request-form.ts';
+import {
+  renderError,
+  renderRequestReply,
+} from '../../../../src/adapters/teams/render/render-request-reply.ts';
+import { renderThreadLine } from '../../../../src/adapters/teams/render/render-thread-line.ts';
+import {
+  helpReply,
+  listReply,
+  whoamiReply,
+} from '../../../../src/adapters/teams/render/render-command-replies.ts';
+import { renderStepUp } from '../../../../src/adapters/teams/render/render-step-up.ts';
+import { UserFacingError } from '../../../../src/core/errors.ts';
+import { helpText } from '../../../../src/core/requests/help-text.ts';
+import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
+import { assertGolden } from '../../../harness/golden.ts';
+import {
+  alice,
+  autoApprove,
+  denyDecision,
+  filed,
+  sreAndSecurity,
+  T0,
+} from '../../core/lifecycle/fixtures.ts';
+import { assertCardAccepted, assertInert } from './teams-card-assertions.ts';
+
+const FORM = {
+  clusters: ['prod', 'staging'],
+  defaultCluster: 'prod',
+  namespaces: ['prod-payments', 'staging-web'],
+  grantableRoles: [{ name: 'view', scopes: ['namespace', 'cluster'] as const }],
+};
+
+void describe('Teams replies and forms', () => {
+  void test('the request form: every field of the Slack modal, one Request button, valid', () => {
+    const card = renderRequestForm(FORM);
+    assertGolden('teams/request-form', card);
+    assertCardAccepted(card);
+    const ids = JSON.stringify(card)
+      .match(/"type":"Input\.[A-Za-z]+","id":"[a-z]+"/g)
+      ?.map((s) => s.split('"').at(-2));
+    assert.deepEqual(ids, [
+      'kind',
+      'cluster',
+      'verb',
+      'target',
+      'replicas',
+      'patch',
+      'role',
+      'duration',
+      'namespace',
+      'reason',
+      'incident',
+    ]);
+    assert.deepEqual(card.actions, [
+      { type: 'Action.Execute', id: 'request', title: 'Request', verb: 'countersign.form' },
+    ]);
+  });
+
+  void test('a refused form comes back with the fix on top and the values kept', () => {
+    const error = new UserFacingError(
+      'missing_reason',
+      'Say why with --reason.',
+      '/k8s-request scale deployment/api --replicas 5 -n prod --reason "load"',
+    );
+    const card = renderRequestForm({
+      ...FORM,
+      values: { kind: 'action', verb: 'scale', target: 'deployment/api', replicas: '5', reason: '' },
+      error,
+    });
+    assertGolden('teams/request-form-refused', card);
+    assertCardAccepted(card);
+    const json = JSON.stringify(card);
+    assert.match(json, /Example: k8s-request scale/);
+    assert.doesNotMatch(json, /\/k8s-request/);
+    assert.match(json, /"id":"replicas","label":"Replicas \(scale only\)","min":0,"max":1000,"value":5/);
+  });
+
+  void test('the filed reply says the ID, who must approve and how to follow it', () => {
+    const card = renderRequestReply(filed());
+    assertGolden('teams/reply-pending', card);
+    assertCardAccepted(card);
+    assertInert(card);
+    const json = JSON.stringify(card);
+    assert.match(json, /is filed as req-1/);
+    assert.match(json, /Waiting for 1 approval from sre-leads\./);
+    assert.match(json, /Cancel it: k8s-request cancel req-1/);
+    assert.match(
+      JSON.stringify(renderRequestReply(filed({ decision: sreAndSecurity({ stepUp: true }) }))),
+      /2 approvals \(2 from sre-leads and 1 from security\).*sign in again/,
+    );
+    assert.match(
+      JSON.stringify(renderRequestReply(filed({ decision: denyDecision }))),
+      /Policy denied it \(rule no-prod-secrets\)/,
+    );
+    assert.match(JSON.stringify(renderRequestReply(filed({ decision: autoApprove }))), /queued to run/);
+  });
+
+  void test('an error shows the message and the example as typed in Teams', () => {
+    let error: unknown;
+    try {
+      parseCommand('scale deployment/api -n prod --reason x');
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof UserFacingError);
+    const card = renderError(error);
+    assertCardAccepted(card);
+    assert.match(JSON.stringify(card), /Example: k8s-request scale /);
+  });
+
+  void test('thread lines, lists, whoami, help and step-up are valid and inert', () => {
+    const hostile =
+      'Denied by bob: **no** [see](http://evil.example) `x` {{DATE(2017-02-14T06:08:39Z)}}\u202e';
+    for (const card of [
+      renderThreadLine(hostile),
+      listReply([filed()], [], T0),
+      whoamiReply({ ...alice, groups: ['sre_*'] }),
+      helpReply(helpText()),
+      renderStepUp('Sign in again before your approval counts.', 'https://countersign.example/step-up/abc'),
+    ]) {
+      assertCardAccepted(card);
+      assertInert(card);
+    }
+    assert.match(JSON.stringify(helpReply(helpText())), /k8s-request scale/);
+    assert.doesNotMatch(JSON.stringify(helpReply(helpText())), /\/k8s-request/);
+  });
+});
