@@ -19,14 +19,16 @@ const MAX_ROUNDS = 5;
 
 /**
  * The channels that should show the card: those policy picked for Slack (none when
- * policy denied outright) and the incident channel of `--incident`, resolved to IDs.
- * A channel Slack does not know is logged and left out; one named twice counts once.
+ * policy denied outright), the incident channel of `--incident`, and for a break-glass
+ * run the security channel when one is configured, resolved to IDs. A channel Slack
+ * does not know is logged and left out; one named twice counts once.
  */
 export async function cardTargets(
   context: NotifierContext,
   record: RequestRecord,
   channels: ChannelDirectory,
   incidentTemplate: string | undefined,
+  securityChannel?: string,
 ): Promise<CardTarget[]> {
   const wanted: { name: string; role: CardTarget['role'] }[] =
     record.decision.outcome === 'deny'
@@ -34,6 +36,7 @@ export async function cardTargets(
       : record.decision.channels.slack.map((name) => ({ name, role: 'approval-card' as const }));
   const incident = record.incident ?? record.request.incident;
   if (incident) wanted.push({ name: incidentChannelName(incident, incidentTemplate), role: 'incident-card' });
+  if (record.breakGlass && securityChannel) wanted.push({ name: securityChannel, role: 'approval-card' });
   const targets: CardTarget[] = [];
   for (const { name, role } of wanted) {
     const channel = await channels.resolve(name);

@@ -40,7 +40,7 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
         return;
       }
       const person = await deps.people.principalOf(command.user_id);
-      await replyPrivately(route, await runCommand(deps.workflow, parsed, person, command.text));
+      await replyPrivately(route, await runCommand(deps.workflow, parsed, person, command.text, deps.stepUp));
     } catch (error) {
       await replyPrivately(route, userMessageFor(error, logger));
     }

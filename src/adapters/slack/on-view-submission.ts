@@ -3,12 +3,14 @@ import { UserFacingError } from '../../core/errors.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import type { Command } from '../../core/requests/request-types.ts';
 import { submitRequest } from '../../core/workflow/submit-request.ts';
+import { withStepUp } from '../../core/workflow/with-step-up.ts';
 import { formErrorBlock } from './form-error-block.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
 import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from './render/interaction-ids.ts';
 import { formValuesToCommandText } from './render/render-request-form.ts';
 import { renderRequestReply } from './render/render-request-reply.ts';
+import { renderStepUpReply } from './render/render-step-up-reply.ts';
 import { requestFormView } from './request-form-view.ts';
 import { userMessageFor } from './user-message-for.ts';
 
@@ -20,7 +22,8 @@ const MAX_FIELD_ERROR = 300;
  * a typed command: a refusal is shown under the field it is about and the modal stays
  * open; a valid request closes the modal at once and is then filed, the confirmation
  * (ID and what policy decided) shown in the channel the command was typed in, or by
- * DM when that is not possible.
+ * DM when that is not possible; where policy wants a fresh sign-in, the step-up link
+ * goes there instead.
  */
 export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
   app.action<BlockAction<RadioButtonsAction>>(FORM_KIND_ACTION_ID, async ({ ack, body, action, client }) => {
@@ -60,8 +63,15 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
     const route = { client, userId: body.user.id, logger, ...(channel ? { channel } : {}) };
     try {
       const requester = await deps.people.principalOf(body.user.id);
-      const record = await submitRequest(deps.workflow, { text, request: parsed, requester });
-      await replyPrivately(route, renderRequestReply(record));
+      const filed = await withStepUp(deps.stepUp, { kind: 'file', text, requester }, () =>
+        submitRequest(deps.workflow, { text, request: parsed, requester }),
+      );
+      await replyPrivately(
+        route,
+        'stepUpUrl' in filed
+          ? renderStepUpReply(filed.message, filed.stepUpUrl)
+          : renderRequestReply(filed.done),
+      );
     } catch (error) {
       await replyPrivately(route, userMessageFor(error, logger));
     }

@@ -8,6 +8,7 @@ import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { Route } from '../http/http-server.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
+import { registerAcknowledgeButton } from './on-acknowledge-button.ts';
 import { registerApproveDeny } from './on-approve-deny.ts';
 import { registerCancelButton } from './on-cancel-button.ts';
 import { registerCommand } from './on-command.ts';
@@ -50,7 +51,7 @@ export interface SlackSurface {
  * configured, otherwise HTTP mode with signature and timestamp verification (five
  * minutes) on `POST /slack/events`, mounted on the serve process's own HTTP server
  * next to `/healthz`. The same listeners run in both modes: the slash command, the
- * form, Approve/Deny, Extend/Revoke and App Home. Every listener acknowledges first
+ * form, Approve/Deny, Extend/Revoke, break-glass Acknowledge and App Home. Every listener acknowledges first
  * and works after; nothing here decides policy or state — that is the core's.
  */
 export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSurface {
@@ -86,6 +87,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   registerApproveDeny(app, handlerDeps);
   registerGrantButtons(app, handlerDeps);
   registerCancelButton(app, handlerDeps);
+  registerAcknowledgeButton(app, handlerDeps);
   registerHome(app, handlerDeps);
   app.error(async (error) => {
     logger.error({ err: error }, 'Slack listener failed');

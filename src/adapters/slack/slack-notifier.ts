@@ -28,13 +28,16 @@ export interface SlackNotifierDeps {
   readonly logger: Logger;
   /** `SLACK_INCIDENT_CHANNEL_TEMPLATE`; absent means the incident ID itself. */
   readonly incidentChannelTemplate?: string;
+  /** `SLACK_SECURITY_CHANNEL`: where every break-glass card also goes; absent means none. */
+  readonly securityChannel?: string;
 }
 
 /**
  * The Slack side of {@link Notifier}, run by the `notify` and `remind-expiry` jobs.
  * On a change it posts the card into every channel policy picked (and the incident
- * channel) that has none yet, updates every recorded copy in place, adds the thread
- * line of each new audit event under every channel copy, and DMs a Slack requester.
+ * channel, and the security channel for break-glass) that has none yet, updates every
+ * recorded copy in place, adds the thread line of each new audit event under every
+ * channel copy, and DMs a Slack requester.
  * Every message has a slot in the request's message list, so running twice for one
  * version (a retried job, two jobs racing) posts nothing twice. A channel Slack will
  * not let it post in is logged and skipped; any other Slack failure is thrown so the
@@ -61,7 +64,13 @@ export class SlackNotifier implements Notifier {
   private async bringUpToDate(record: RequestRecord): Promise<void> {
     const context = this.context(record);
     const ledger = await new MessageLedger(record.id, context.store, context.logger).load();
-    const targets = await cardTargets(context, record, this.channels, this.deps.incidentChannelTemplate);
+    const targets = await cardTargets(
+      context,
+      record,
+      this.channels,
+      this.deps.incidentChannelTemplate,
+      this.deps.securityChannel,
+    );
     await postMissingCards(context, record, targets, ledger);
     const current = await refreshCards(context, record, ledger);
     const events = await context.store.listEvents(record.id);

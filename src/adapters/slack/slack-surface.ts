@@ -45,6 +45,7 @@ export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): Sla
       clock: deps.workflow.clock,
       logger,
       ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
+      ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
     }),
     membership: new SlackMembership(client, logger),
     start: () => app.start(),

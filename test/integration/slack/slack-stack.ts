@@ -44,6 +44,7 @@ export const CHANNELS = {
   staging: { id: 'CSTAGING01', name: 'staging-changes' },
   dev: { id: 'CDEVELOP01', name: 'dev' },
   incident: { id: 'CINC43120X', name: 'inc-4312' },
+  security: { id: 'CSECURITY1', name: 'security' },
 } as const;
 
 /** The policy the Slack tests run under: two of sre-leads in #prod-approvals for prod, staging runs at once. */
@@ -102,7 +103,8 @@ export interface SlackStackOptions {
  * test workspace, the Countersign workflow composed as production composes it (Redis
  * store, audit chain and BullMQ queue on a private Redis, the Kubernetes adapter on
  * the test control plane as Countersign's ServiceAccount), the Bolt app in HTTP mode
- * on the process's HTTP server, and (optionally) a worker with the Slack notifier.
+ * on the process's HTTP server, and (optionally) a worker with the Slack notifier
+ * (break-glass cards also going to #security).
  */
 export async function startSlackStack(options: SlackStackOptions): Promise<SlackStack> {
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -167,6 +169,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       store: composed.deps.store,
       clock: composed.deps.clock,
       logger,
+      securityChannel: `#${CHANNELS.security.name}`,
     });
     worker = await BullmqWorker.start(
       options.redis.url,
