@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createSlackSurface } from '../adapters/slack/slack-surface.ts';
 import { createStepUp, type StepUp } from '../adapters/stepup/create-step-up.ts';
+import { createTeamsSurface } from '../adapters/teams/create-teams-surface.ts';
 import { createConsole } from '../adapters/web/create-console.ts';
 import type { Config } from '../config/config.ts';
 import type { WorkflowDeps } from '../core/workflow/workflow-deps.ts';
@@ -9,7 +10,7 @@ import { loadIdentityRules } from './identity-rules.ts';
 import type { Surface } from './surface.ts';
 
 /**
- * The surfaces this configuration enables: Slack when its settings are present, and
+ * The surfaces this configuration enables: Slack and Teams when their settings are present, and
  * the web console always (with no chat settings it is the only way in, and its
  * start-up line says where it is), plus OIDC step-up when an issuer is configured.
  * Every process builds them all, because the worker's `notify` job must reach every
@@ -27,8 +28,15 @@ export function createSurfaces(
     : undefined;
   const withStepUp = stepUp ? { stepUp } : {};
   const surfaces: Surface[] = [];
-  if (config.slack)
+  if (config.slack) {
     surfaces.push(createSlackSurface(config.slack, { workflow, identity, logger, ...withStepUp }));
+  }
+  if (config.teams) {
+    const keyPrefix = config.redis.keyPrefix;
+    surfaces.push(
+      createTeamsSurface(config.teams, { workflow, identity, logger, redis, keyPrefix, ...withStepUp }),
+    );
+  }
   surfaces.push(createConsole({ config, workflow, identity, redis, logger, ...withStepUp }));
   if (stepUp) surfaces.push(stepUpSurface(stepUp));
   return surfaces;
