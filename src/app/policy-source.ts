@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from '../adapters/log/logger.ts';
 import { PolicyInvalidError } from '../core/errors.ts';
 import { loadPolicy } from '../core/policy/load-policy.ts';
@@ -12,27 +12,41 @@ export interface PolicySource {
   close(): void;
 }
 
-/** How often the file's modification time is checked; polling also sees a ConfigMap's symlink swap. */
+/** How often the file is looked at; polling also sees a ConfigMap's symlink swap. */
 const DEFAULT_POLL_MS = 2000;
+
+/** What identifies one version of the file without reading it. */
+function fingerprint(path: string): string {
+  try {
+    const stat = statSync(path);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
 
 /**
  * Loads the policy file (a bad file at start throws, naming the path and every bad
  * field) and, unless `watch` is false, reloads it when it changes. A reload that
  * fails validation is logged with the file's path and the path of each bad field,
  * and the previous policy stays in force: a bad edit never leaves Countersign
- * without a policy or with part of one.
+ * without a policy or with part of one. The file is compared with the version last
+ * read, so an edit made while it was being loaded is not missed.
  */
 export function policyFromFile(
   path: string,
   logger: Logger,
   options: { readonly watch?: boolean; readonly pollMs?: number } = {},
 ): PolicySource {
+  let seen = fingerprint(path);
   let policy = loadPolicy(readFileSync(path, 'utf8'), path);
   const log = logger.child({ component: 'policy', path });
   if (options.watch === false) return { current: () => policy, close: () => undefined };
 
-  const onChange = (now: Stats, before: Stats): void => {
-    if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+  const check = (): void => {
+    const now = fingerprint(path);
+    if (now === seen) return;
+    seen = now;
     try {
       policy = loadPolicy(readFileSync(path, 'utf8'), path);
       log.info('policy reloaded');
@@ -44,6 +58,7 @@ export function policyFromFile(
       );
     }
   };
-  watchFile(path, { interval: options.pollMs ?? DEFAULT_POLL_MS, persistent: false }, onChange);
-  return { current: () => policy, close: () => unwatchFile(path, onChange) };
+  const timer = setInterval(check, options.pollMs ?? DEFAULT_POLL_MS);
+  timer.unref();
+  return { current: () => policy, close: () => clearInterval(timer) };
 }

@@ -61,6 +61,14 @@ export interface ControlPlane {
   kubectl(args: readonly string[], user?: ControlPlaneUser, input?: string): Promise<string>;
   /** Ends every process (SIGTERM, then SIGKILL after 2 s) and removes the work folder. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops kube-apiserver alone (SIGTERM), keeping etcd and its data: an API outage for clients. */
+  stopApiServer(): Promise<void>;
+  /**
+   * Starts kube-apiserver again after `stopApiServer`, same port and certificate;
+   * resolves once /readyz answers. Until then clients that connect may get 403s: the
+   * server serves before its RBAC authorizer has loaded every binding.
+   */
+  startApiServer(): Promise<void>;
 }
 
 async function writeCredentials(plan: ControlPlanePlan, tokens: Record<ControlPlaneUser, string>) {
@@ -131,7 +139,9 @@ async function startOnce(
     token?: string,
   ) => {
     const child = ManagedProcess.start(name, binary, args, join(dir, `${name}.log`));
-    processes.push(child);
+    const replaced = processes.findIndex((p) => p.name === name);
+    if (replaced >= 0) processes[replaced] = child;
+    else processes.push(child);
     const gaveUp = () => child.exitDescription && `${name} ${child.exitDescription}`;
     await waitForHttp200(url, { timeoutMs, token, gaveUp });
   };
@@ -140,13 +150,15 @@ async function startOnce(
     const tokens = generateTokens();
     await writeCredentials(plan, tokens);
     await launch('etcd', binaries.etcd, plan.etcdArgs, plan.etcdHealthUrl);
-    await launch(
-      'kube-apiserver',
-      binaries.kubeApiserver,
-      plan.apiserverArgs,
-      `${plan.server}/readyz`,
-      tokens.admin,
-    );
+    const launchApiServer = () =>
+      launch(
+        'kube-apiserver',
+        binaries.kubeApiserver,
+        plan.apiserverArgs,
+        `${plan.server}/readyz`,
+        tokens.admin,
+      );
+    await launchApiServer();
     const caData = readFileSync(join(plan.certDir, 'apiserver.crt')).toString('base64');
     writeKubeconfigs(plan, caData, tokens);
     const kubectl = (args: readonly string[], user: ControlPlaneUser = 'admin', input?: string) =>
@@ -180,6 +192,14 @@ async function startOnce(
       kubeconfigFor: (user) => plan.kubeconfigPathFor(user),
       kubectl,
       stop,
+      stopApiServer: async () => {
+        await processes.find((p) => p.name === 'kube-apiserver')?.stop();
+      },
+      startApiServer: async () => {
+        const running = processes.find((p) => p.name === 'kube-apiserver');
+        if (running && running.exitDescription === undefined) return;
+        await launchApiServer();
+      },
     };
   } catch (error) {
     const failure = startFailure(error, processes);

@@ -8,6 +8,7 @@ import {
   type JobPayloads,
   type JobQueue,
 } from '../../core/ports/job-queue.ts';
+import type { Logger } from '../log/logger.ts';
 import { jobOptions } from './job-options.ts';
 import type { QueueSettings } from './queue-settings.ts';
 
@@ -33,17 +34,21 @@ export const SWEEP_SCHEDULER_ID = 'sweep-grants';
  * BullMQ job ID is `jobId(name, payload)`, so adding the same job twice keeps the
  * first while it exists (see `job-options.ts` for how long finished jobs stay).
  * Delays are `runAt − now` on this machine's clock, clamped at zero. The caller owns
- * the connection; `close()` closes only the queue.
+ * the connection; `close()` closes only the queue. Connection errors (Redis away) are
+ * logged as warnings when a logger is given; the calls made meanwhile wait or fail on
+ * their own.
  */
 export class BullmqJobQueue implements JobQueue {
   private readonly queue: Queue;
   private readonly connection: Redis;
   private readonly settings: QueueSettings;
 
-  constructor(connection: Redis, settings: QueueSettings) {
+  constructor(connection: Redis, settings: QueueSettings, logger?: Logger) {
     this.connection = connection;
     this.settings = settings;
     this.queue = new Queue(settings.queueName, { connection, prefix: settings.prefix });
+    const log = logger?.child({ component: 'queue', queue: settings.queueName });
+    this.queue.on('error', (error) => log?.warn({ err: error }, 'job queue connection error'));
   }
 
   async enqueue<N extends JobName>(

@@ -22,6 +22,15 @@ export const GRANT_ANNOTATIONS = {
   reason: 'countersign.io/reason',
 } as const;
 
+/**
+ * The `countersign.io/expires-at` value for a grant ending at `ms`: RFC 3339 to the
+ * second, rounded up, so the binding never reads as expired before the grant's record
+ * does (the sweep would otherwise end it up to a second early).
+ */
+export function expiresAtAnnotation(ms: number): string {
+  return rfc3339(Math.ceil(ms / 1000) * 1000);
+}
+
 /** The label selector that finds every binding Countersign manages. */
 export const MANAGED_SELECTOR = `${GRANT_LABELS.managedBy}=countersign,${GRANT_LABELS.requestId}`;
 
@@ -88,7 +97,7 @@ function metadata(spec: GrantSpec): V1ObjectMeta {
     ...(spec.namespace ? { namespace: spec.namespace } : {}),
     labels: { [GRANT_LABELS.managedBy]: 'countersign', [GRANT_LABELS.requestId]: spec.requestId },
     annotations: {
-      [GRANT_ANNOTATIONS.expiresAt]: rfc3339(spec.expiresAt),
+      [GRANT_ANNOTATIONS.expiresAt]: expiresAtAnnotation(spec.expiresAt),
       [GRANT_ANNOTATIONS.requester]: spec.requester,
       [GRANT_ANNOTATIONS.approvers]: spec.approvers.join(','),
       [GRANT_ANNOTATIONS.reason]:

@@ -3,8 +3,7 @@ import type { GrantRef } from '../../../core/ports/cluster-grants.ts';
 import type { ApiClients } from '../api-clients.ts';
 import { toClusterError } from '../cluster-error.ts';
 import { labelOther } from '../operation-label.ts';
-import { rfc3339 } from '../rfc3339.ts';
-import { GRANT_ANNOTATIONS, grantName } from './grant-objects.ts';
+import { expiresAtAnnotation, GRANT_ANNOTATIONS, grantName } from './grant-objects.ts';
 
 /**
  * Rewrites a grant binding's `countersign.io/expires-at` after an extension, so the
@@ -18,7 +17,9 @@ export async function updateGrantExpiry(
   expiresAt: number,
 ): Promise<void> {
   const name = grantName(ref.requestId);
-  const body = { metadata: { annotations: { [GRANT_ANNOTATIONS.expiresAt]: rfc3339(expiresAt) } } };
+  const body = {
+    metadata: { annotations: { [GRANT_ANNOTATIONS.expiresAt]: expiresAtAnnotation(expiresAt) } },
+  };
   const options = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
   const kind = ref.namespace ? 'rolebinding' : 'clusterrolebinding';
   try {

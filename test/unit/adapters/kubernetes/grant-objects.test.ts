@@ -44,13 +44,15 @@ describe('grant objects', () => {
     ]);
   });
 
-  test('labels mark the objects as managed; annotations carry RFC 3339 expiry, people and a bounded reason', () => {
+  test('labels mark the objects as managed; annotations carry RFC 3339 expiry (rounded up to the second, never early), people and a bounded reason', () => {
     const meta = grantBinding(spec).metadata;
     assert.deepEqual(meta?.labels, {
       'app.kubernetes.io/managed-by': 'countersign',
       'countersign.io/request-id': '01JH8Z6Q2M',
     });
-    assert.equal(meta?.annotations?.['countersign.io/expires-at'], '2026-01-05T10:15:00Z');
+    assert.equal(meta?.annotations?.['countersign.io/expires-at'], '2026-01-05T10:15:01Z');
+    const whole = grantBinding({ ...spec, expiresAt: Date.UTC(2026, 0, 5, 10, 15, 0) }).metadata;
+    assert.equal(whole?.annotations?.['countersign.io/expires-at'], '2026-01-05T10:15:00Z');
     assert.equal(meta?.annotations?.['countersign.io/approvers'], 'bob,carol');
     assert.equal(meta?.annotations?.['countersign.io/reason']?.length, 1000);
     assert.equal(isOurs(meta, '01JH8Z6Q2M'), true);

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  auditOf,
+  CLUSTER,
+  startReliabilityFixture,
+  waitForState,
+  type ReliabilityFixture,
+} from './reliability-fixture.ts';
+import { reportLateness, RevocationWatch } from './revocation-watch.ts';
+
+const SWEEP_INTERVAL_MS = 2000;
+
+let fixture: ReliabilityFixture;
+
+before(async () => {
+  fixture = await startReliabilityFixture();
+});
+
+after(() => fixture.stop());
+
+test('a grant whose revoke job was deleted by hand is removed by the sweep within its interval, and the audit says swept', async () => {
+  const composed = fixture.compose();
+  const { deps, queue } = composed;
+  await fixture.startWorker(composed);
+  await queue.scheduleSweep(SWEEP_INTERVAL_MS);
+  const watch = new RevocationWatch(deps.cluster, CLUSTER);
+  fixture.onStop(() => Promise.resolve(watch.stop()));
+
+  const [lost, timed] = await Promise.all(
+    ['lost', 'timed'].map((reason) =>
+      fixture.submit(deps, `access role/view -n ${fixture.namespace} --for 6s --reason ${reason}`),
+    ),
+  );
+  const lostGrant = await waitForState(deps, lost?.id ?? '', ['active'], 30_000);
+  const timedGrant = await waitForState(deps, timed?.id ?? '', ['active'], 30_000);
+  await queue.remove('revoke-grant', { requestId: lostGrant.id });
+  assert.equal(
+    await queue.state('revoke-grant', { requestId: lostGrant.id }),
+    undefined,
+    'the timer is gone',
+  );
+  assert.equal(await queue.state('revoke-grant', { requestId: timedGrant.id }), 'delayed');
+  watch.track(lostGrant.id, lostGrant.grant?.expiresAt ?? 0);
+  watch.track(timedGrant.id, timedGrant.grant?.expiresAt ?? 0);
+
+  const lostEnd = await waitForState(deps, lostGrant.id, ['expired'], 30_000);
+  const timedEnd = await waitForState(deps, timedGrant.id, ['expired'], 30_000);
+  const deadline = Date.now() + 10_000;
+  while (!watch.allGone && Date.now() < deadline) await sleep(100);
+
+  const lostEvents = await auditOf(deps, lostEnd.id);
+  assert.deepEqual(
+    lostEvents.filter((e) => e.type === 'swept' || e.type === 'grant-expired').map((e) => [e.type, e.actor]),
+    [['swept', 'countersign']],
+  );
+  const timedEvents = await auditOf(deps, timedEnd.id);
+  assert.deepEqual(
+    timedEvents.filter((e) => e.type === 'swept' || e.type === 'grant-expired').map((e) => e.type),
+    ['grant-expired'],
+  );
+  assert.deepEqual(await deps.cluster.listManagedBindings(CLUSTER), []);
+
+  const lateness = watch.lateness();
+  const sweptLate = lateness.get(lostGrant.id);
+  const timedLate = lateness.get(timedGrant.id);
+  assert.ok(sweptLate !== undefined && timedLate !== undefined, 'both bindings were seen gone');
+  reportLateness('sweep only, 2 s interval', [sweptLate]);
+  reportLateness('timer', [timedLate]);
+  assert.ok(sweptLate >= 0, 'the sweep never removes a grant early');
+  assert.ok(
+    sweptLate <= SWEEP_INTERVAL_MS / 1000 + 5,
+    `the sweep removed the grant within its interval (plus slack): ${sweptLate} s late`,
+  );
+});
+
+test('a managed binding with no request behind it is swept and audited too', async () => {
+  const composed = fixture.compose();
+  const { deps, queue } = composed;
+  await fixture.startWorker(composed);
+  await queue.scheduleSweep(SWEEP_INTERVAL_MS);
+  const requestId = 'cs-orphan2222';
+  await fixture.cp.kubectl(['apply', '-f', '-'], 'admin', orphanBinding(fixture.namespace, requestId));
+  const deadline = Date.now() + 20_000;
+  while ((await deps.cluster.listManagedBindings(CLUSTER)).some((b) => b.requestId === requestId)) {
+    assert.ok(Date.now() < deadline, 'the sweep removed the orphan binding');
+    await sleep(200);
+  }
+  const events = await auditOf(deps, requestId);
+  assert.deepEqual(
+    events.map((e) => [e.type, (e.details as { bindingName?: string }).bindingName]),
+    [['swept', `countersign-${requestId}`]],
+  );
+});
+
+function orphanBinding(namespace: string, requestId: string): string {
+  return `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: countersign-${requestId}
+  namespace: ${namespace}
+  labels: { app.kubernetes.io/managed-by: countersign, countersign.io/request-id: ${requestId} }
+  annotations: { countersign.io/expires-at: '2020-01-01T00:00:00Z' }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory }]
+`;
+}
