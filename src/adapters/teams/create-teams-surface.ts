@@ -18,6 +18,7 @@ import { messageResponse } from './invoke-response.ts';
 import { messagesRoute } from './messages-route.ts';
 import { createMsalApp, type LoginTls } from './msal-app.ts';
 import { RedisConversationStore } from './redis-conversation-store.ts';
+import { RedisRequestLock } from './request-lock.ts';
 import { renderFailure } from './render/render-request-reply.ts';
 import { teamsTurnHandler } from './teams-bot.ts';
 import { TeamsPeople } from './teams-identity.ts';
@@ -92,6 +93,7 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
     store: deps.workflow.store,
     clock: deps.workflow.clock,
     logger,
+    lock: new RedisRequestLock(deps.redis, deps.keyPrefix, logger),
   });
   return {
     name: 'teams',

@@ -16,6 +16,7 @@ import { escapeCardText } from './render/escape-card-text.ts';
 import { renderCard } from './render/render-card.ts';
 import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
 import { messageRequester } from './requester-messages.ts';
+import type { RequestLock } from './request-lock.ts';
 import { postInThreads, postThreadLines } from './thread-lines.ts';
 
 /** What the Teams notifier needs. */
@@ -25,6 +26,8 @@ export interface TeamsNotifierDeps {
   readonly store: RequestStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Serialises notifications of one request; absent means none (one worker, tests). */
+  readonly lock?: RequestLock;
 }
 
 /**
@@ -34,13 +37,21 @@ export interface TeamsNotifierDeps {
  * (updateActivity on the stored activity IDs), adds the thread line of each new audit
  * event under every channel copy, and messages a Teams requester in their personal
  * chat. Every message has a slot in the request's message list, so running twice for
- * one version posts nothing twice. A conversation Teams will not let the bot reach
+ * one version posts nothing twice; notifications of one request take turns (`lock`). A conversation Teams will not let the bot reach
  * (403/404) is logged and skipped; any other failure is thrown so the queue retries.
  */
 export class TeamsNotifier implements Notifier {
   constructor(private readonly deps: TeamsNotifierDeps) {}
 
-  async requestChanged(record: RequestRecord): Promise<void> {
+  requestChanged(record: RequestRecord): Promise<void> {
+    return this.locked(record.id, () => this.bringUpToDate(record));
+  }
+
+  grantExpiringSoon(record: RequestRecord): Promise<void> {
+    return this.locked(record.id, () => this.remind(record));
+  }
+
+  private async bringUpToDate(record: RequestRecord): Promise<void> {
     const context = this.context(record);
     const ledger = await new MessageLedger(record.id, context.store, context.logger).load();
     const targets = await cardTargets(context, record);
@@ -51,7 +62,7 @@ export class TeamsNotifier implements Notifier {
     await messageRequester(context, current, events, ledger);
   }
 
-  async grantExpiringSoon(record: RequestRecord): Promise<void> {
+  private async remind(record: RequestRecord): Promise<void> {
     const grant = record.grant;
     if (record.state !== 'active' || !grant) return;
     const context = this.context(record);
@@ -87,6 +98,10 @@ export class TeamsNotifier implements Notifier {
       if (!isUnreachable(error)) throw error;
       context.logger.warn({ err: error }, 'cannot remind the grantee in their personal chat');
     }
+  }
+
+  private locked(requestId: string, work: () => Promise<void>): Promise<void> {
+    return this.deps.lock ? this.deps.lock.run(requestId, work) : work();
   }
 
   private context(record: RequestRecord): NotifierContext {

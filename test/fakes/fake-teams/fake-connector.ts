@@ -14,6 +14,8 @@ export interface FakeConnector {
   readonly calls: readonly ConnectorCall[];
   readonly posted: readonly PostedActivity[];
   addTeam(team: FakeTeam): void;
+  /** A person's new post in a channel (the root of a thread the bot may reply in); returns its activity ID. */
+  addPersonPost(channelId: string, user: FakeTeamsUser): string;
   /** Opens a personal chat between the bot and `user`; returns its conversation ID. */
   addPersonalChat(user: FakeTeamsUser): string;
   /** Messages in a conversation (a channel's root posts, or one thread's replies with `root`). */
@@ -73,11 +75,13 @@ export async function startFakeConnector(options: {
     conversationId: string,
     activity: Record<string, unknown>,
     threadRoot?: string,
+    replyToId?: string,
   ): PostedActivity => {
     const entry: PostedActivity = {
       id: newId(),
       conversationId,
       ...(threadRoot ? { threadRoot } : {}),
+      ...(replyToId ? { replyToId } : {}),
       activity,
       versions: [activity],
       deleted: false,
@@ -159,7 +163,7 @@ export async function startFakeConnector(options: {
       const problem = problemOf(request.body);
       if (problem) return bad(problem);
       const root = where.root ?? (subId && where.channel ? subId : undefined);
-      const entry = record(base, request.body as Record<string, unknown>, root);
+      const entry = record(base, request.body as Record<string, unknown>, root, subId);
       return { status: 201, body: { id: entry.id } };
     }
     if (sub === 'activities' && subId && (request.method === 'PUT' || request.method === 'DELETE')) {
@@ -204,6 +208,18 @@ export async function startFakeConnector(options: {
     addTeam(team) {
       teams.set(team.id, team);
       for (const c of team.channels) channels.set(c.id, team);
+    },
+    addPersonPost(channelId, user) {
+      const entry: PostedActivity = {
+        id: newId(),
+        conversationId: channelId,
+        activity: { type: 'message', text: '' },
+        versions: [],
+        deleted: false,
+        from: user.teamsId,
+      };
+      posted.push(entry);
+      return entry.id;
     },
     addPersonalChat(user) {
       const id = `a:1${user.aadObjectId.replace(/-/g, '')}`;

@@ -23,6 +23,8 @@ export interface PostedActivity {
   readonly conversationId: string;
   /** For a reply in a channel thread: the root post's activity ID. */
   readonly threadRoot?: string;
+  /** The activity this one answers (a reply to a person's message or click). */
+  readonly replyToId?: string;
   /** The current content (after any updates). */
   activity: Record<string, unknown>;
   /** Every content it had, oldest first. */

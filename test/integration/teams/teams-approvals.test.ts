@@ -8,6 +8,7 @@ import {
   teamInstall,
 } from '../../fakes/fake-teams/teams-activities.ts';
 import type { PostedActivity } from '../../fakes/fake-teams/fake-teams-types.ts';
+import type { StepUpIntent, StepUpPort } from '../../../src/core/ports/step-up.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { cardText, click, requestIdIn, soon, typeInChat } from './teams-gestures.ts';
@@ -22,6 +23,13 @@ import {
 
 let redis: RedisServer;
 let stack: TeamsStack;
+const stepUps: StepUpIntent[] = [];
+const stepUp: StepUpPort = {
+  begin: (intent) => {
+    stepUps.push(intent);
+    return Promise.resolve(`https://countersign.test/stepup/${stepUps.length}`);
+  },
+};
 const cluster = new RecordingCluster();
 const chats: Record<string, string> = {};
 const { alice, bob, carol, mallory, dave } = TEAMS_PEOPLE;
@@ -30,9 +38,9 @@ const INCIDENT = TEAMS_CHANNELS['#inc-4312']!;
 
 before(async () => {
   redis = await startRedis();
-  for (const ns of ['prod-payments', 'secure-vault'])
+  for (const ns of ['prod-payments', 'secure-vault', 'audit-logs'])
     cluster.objects.set(`${ns}/Deployment/api`, { labels: {}, annotations: {} });
-  stack = await startTeamsStack({ redis, cluster, worker: true });
+  stack = await startTeamsStack({ redis, cluster, worker: true, stepUp });
   assert.equal((await stack.fake.deliver(teamInstall(stack.fake, TEAM, bob))).status, 200);
   for (const person of [alice, bob, carol, dave]) {
     chats[person.name] = stack.fake.connector.addPersonalChat(person);
@@ -182,5 +190,29 @@ void describe('Teams approvals', () => {
         (t) => t.scope === `${new URL(stack.fake.graph.graphUrl).origin}/.default`,
       ),
     );
+  });
+
+  void test('where policy wants step-up, the approver gets their own sign-in link and nothing counts yet', async () => {
+    const id = requestIdIn(
+      await typeInChat(
+        stack,
+        alice,
+        chats.alice!,
+        'k8s-request restart deployment/api -n audit-logs --reason "rotate"',
+      ),
+    );
+    const card = await cardIn(PROD, id);
+    const answer = await click(stack, bob, card, CARD_VERBS.approve);
+    assert.equal(answer.kind, 'card', answer.text);
+    assert.match(answer.text, /sign in again/);
+    assert.match(
+      JSON.stringify(answer.card),
+      /"type":"Action.OpenUrl","id":"sign-in","title":"Sign in again","url":"https:\/\/countersign.test\/stepup\/1"/,
+    );
+    assert.deepEqual(
+      stepUps.map((s) => (s.kind === 'approve' ? [s.requestId, s.person.username] : [])),
+      [[id, 'bob']],
+    );
+    assert.equal((await stack.workflow.store.get(id))?.approvals.length, 0);
   });
 });

@@ -29,6 +29,17 @@ export function cardText(card: unknown): string {
   return out.join('\n');
 }
 
+/** The bot's reply to the activity `activityId` in `conversation`, once it is there. */
+export function replyTo(
+  stack: TeamsStack,
+  conversation: string,
+  activityId: unknown,
+): Promise<PostedActivity> {
+  return stack.fake.connector.waitFor((c) =>
+    c.messagesIn(conversation).find((m) => m.replyToId === activityId),
+  );
+}
+
 /** `person` types `text` in their personal chat; resolves with the bot's reply card's text. */
 export async function typeInChat(
   stack: TeamsStack,
@@ -36,11 +47,10 @@ export async function typeInChat(
   chat: string,
   text: string,
 ): Promise<string> {
-  const seen = stack.fake.connector.messagesIn(chat).length;
-  const answer = await stack.fake.deliver(messageFrom(stack.fake, person, text, { personal: chat }));
+  const message = messageFrom(stack.fake, person, text, { personal: chat });
+  const answer = await stack.fake.deliver(message);
   assert.equal(answer.status, 200);
-  const reply = await stack.fake.connector.waitFor((c) => c.messagesIn(chat)[seen]);
-  return cardText(cardOf(reply));
+  return cardText(cardOf(await replyTo(stack, chat, message.id)));
 }
 
 /** The request ID in a reply. */

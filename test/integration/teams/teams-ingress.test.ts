@@ -11,6 +11,7 @@ import {
   teamInstall,
 } from '../../fakes/fake-teams/teams-activities.ts';
 import { validateAdaptiveCard } from '../../fakes/fake-teams/validate-adaptive-card.ts';
+import { replyTo } from './teams-gestures.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { startTeamsStack, TEAM, TEAMS_PEOPLE, type TeamsStack } from './teams-stack.ts';
 
@@ -111,11 +112,6 @@ void describe('Teams commands', () => {
     assert.equal((await stack.fake.deliver(personalInstall(stack.fake, alice, chat))).status, 200);
   });
 
-  const lastReplyIn = async (conversation: string, seen: number): Promise<string> => {
-    const message = await stack.fake.connector.waitFor((c) => c.messagesIn(conversation)[seen]);
-    return JSON.stringify(cardOf(message));
-  };
-
   void test('installing for a person stores their personal chat', async () => {
     const stored = await conversations.personalFor(alice.aadObjectId);
     assert.equal(stored?.conversationId, chat);
@@ -123,13 +119,16 @@ void describe('Teams commands', () => {
   });
 
   void test('bad input gets the fix, with the example as typed in Teams, and files nothing', async () => {
-    const seen = stack.fake.connector.messagesIn(chat).length;
-    await stack.fake.deliver(
-      messageFrom(stack.fake, alice, 'k8s-request scale deployment/api -n prod-payments --reason x', {
+    const message = messageFrom(
+      stack.fake,
+      alice,
+      'k8s-request scale deployment/api -n prod-payments --reason x',
+      {
         personal: chat,
-      }),
+      },
     );
-    const reply = await lastReplyIn(chat, seen);
+    await stack.fake.deliver(message);
+    const reply = JSON.stringify(cardOf(await replyTo(stack, chat, message.id)));
     assert.match(reply, /replicas/);
     assert.match(reply, /Example: k8s-request scale/);
     assert.deepEqual(await stack.workflow.store.listOpenByRequester('alice'), []);
@@ -146,17 +145,14 @@ void describe('Teams requests', () => {
   });
 
   void test('a typed request in the personal chat is filed and confirmed with its ID and decision', async () => {
-    const seen = stack.fake.connector.messagesIn(chat).length;
-    const answer = await stack.fake.deliver(
-      messageFrom(
-        stack.fake,
-        alice,
-        'k8s-request scale deployment/api --replicas 5 -n prod-payments --reason "INC-1 load"',
-        { personal: chat },
-      ),
+    const message = messageFrom(
+      stack.fake,
+      alice,
+      'k8s-request scale deployment/api --replicas 5 -n prod-payments --reason "INC-1 load"',
+      { personal: chat },
     );
-    assert.equal(answer.status, 200);
-    const reply = JSON.stringify(cardOf(await stack.fake.connector.waitFor((c) => c.messagesIn(chat)[seen])));
+    assert.equal((await stack.fake.deliver(message)).status, 200);
+    const reply = JSON.stringify(cardOf(await replyTo(stack, chat, message.id)));
     const id = /cs-[a-z2-7]{10}/.exec(reply)?.[0];
     assert.ok(id, reply);
     assert.match(reply, /Waiting for 2 approvals from sre-leads/);
@@ -167,25 +163,28 @@ void describe('Teams requests', () => {
   });
 
   void test('an @mention in a channel is a command too; the reply goes to the same thread', async () => {
-    const place = {
+    const channelId = '19:prod-approvals@thread.tacv2';
+    const root = stack.fake.connector.addPersonPost(channelId, alice);
+    const message = messageFrom(stack.fake, alice, 'k8s-request whoami', {
       team: TEAM,
-      channelId: '19:prod-approvals@thread.tacv2',
-      threadRoot: '1690000000000',
-    } as const;
-    const before = stack.fake.connector.calls.length;
-    await stack.fake.deliver(messageFrom(stack.fake, alice, 'k8s-request whoami', place));
-    const sent = stack.fake.connector.calls.slice(before).find((c) => c.method === 'POST');
+      channelId,
+      threadRoot: root,
+    });
+    await stack.fake.deliver(message);
+    const reply = await stack.fake.connector.waitFor((c) => c.messagesIn(channelId, root)[0]);
+    assert.equal(reply.replyToId, message.id, 'the reply answers the message, in its thread');
     assert.ok(
-      sent?.path.startsWith(
-        '/v3/conversations/19:prod-approvals@thread.tacv2;messageid=1690000000000/activities',
-      ),
+      !stack.fake.connector.messagesIn(channelId).some((m) => m.replyToId === message.id),
+      'not a new post',
     );
+    const inThread = [reply];
+    assert.match(JSON.stringify(cardOf(inThread[0]!)), /In Kubernetes you are alice with developers/);
   });
 
   void test('k8s-request alone answers with the form; its submit goes through the same parser', async () => {
-    const seen = stack.fake.connector.messagesIn(chat).length;
-    await stack.fake.deliver(messageFrom(stack.fake, alice, 'k8s-request', { personal: chat }));
-    const form = await stack.fake.connector.waitFor((c) => c.messagesIn(chat)[seen]);
+    const bare = messageFrom(stack.fake, alice, 'k8s-request', { personal: chat });
+    await stack.fake.deliver(bare);
+    const form = await replyTo(stack, chat, bare.id);
     const inputs = {
       kind: 'action',
       cluster: 'test',

@@ -12,6 +12,7 @@ import { PlatformMembership } from '../../../src/app/platform-membership.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
+import type { StepUpPort } from '../../../src/core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { startFakeTeams, type FakeTeams } from '../../fakes/fake-teams/fake-teams.ts';
@@ -93,6 +94,14 @@ spec:
         approverGroups: [security]
         minApprovals: 1
         channels: { teams: ['#prod-approvals'] }
+    - name: audited
+      match: { namespaces: [audit-*] }
+      outcome: require-approval
+      approval:
+        approverGroups: [sre-leads]
+        minApprovals: 1
+        stepUp: true
+        channels: { teams: ['#prod-approvals'] }
     - name: staging
       match: { namespaces: [staging-*] }
       outcome: auto-approve
@@ -121,6 +130,8 @@ export interface TeamsStackOptions {
   readonly cluster?: ClusterPort;
   readonly policy?: string;
   readonly worker?: boolean;
+  /** Step-up for approvers and requesters, where the policy asks for it. */
+  readonly stepUp?: StepUpPort;
   /** Use a certificate credential instead of the client secret. */
   readonly certificate?: { key: string; cert: string };
   readonly logger?: Logger;
@@ -186,6 +197,7 @@ export async function startTeamsStack(options: TeamsStackOptions): Promise<Teams
       redis: composed.redis,
       keyPrefix,
       loginTls: { ca: fake.login.ca },
+      ...(options.stepUp ? { stepUp: options.stepUp } : {}),
     },
   );
   membership.register('teams', surface.membership);
