@@ -61,6 +61,7 @@ export async function runProcess(
         ...composed.queueSettings,
         concurrency: config.tuning.workerConcurrency,
         shutdownGraceMs: config.tuning.shutdownGraceMs,
+        onJobFailed: (name) => metrics.jobFailed(name),
       },
       logger,
     );

@@ -25,6 +25,8 @@ export interface WorkerSettings extends QueueSettings {
   readonly maxCrashes?: number;
   /** On `close()`, how long in-flight jobs may take to finish before they are handed back (`SHUTDOWN_GRACE`). */
   readonly shutdownGraceMs: number;
+  /** Called with the job's name each time a run throws (for the failure metric). */
+  readonly onJobFailed?: (name: string) => void;
 }
 
 const DEFAULT_LOCK_DURATION_MS = 5000;
@@ -78,6 +80,7 @@ export class BullmqWorker {
     const log = logger.child({ component: 'worker', queue: settings.queueName });
     worker.on('error', (error) => log.error({ err: error }, 'queue worker error'));
     worker.on('failed', (job, error) => {
+      if (job) settings.onJobFailed?.(job.name);
       const final = job ? job.finishedOn !== undefined : true;
       log[final ? 'error' : 'warn'](
         { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
