@@ -60,6 +60,16 @@ export class InMemoryRequestStore implements RequestStore {
     );
   }
 
+  listInFlightSince(before: number): Promise<RequestRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()].filter(
+        (r) =>
+          (r.state === 'approved' || r.state === 'queued' || r.state === 'executing') &&
+          (r.timestamps[r.state] ?? r.createdAt) < before,
+      ),
+    );
+  }
+
   async countActiveGrants(): Promise<number> {
     return (await this.listActiveGrants()).length;
   }

@@ -28,7 +28,11 @@ export interface IndexPlacement {
   readonly active?: number;
   /** Score (`breakGlass.at`) among break-glass runs awaiting review, until an approver acknowledges it. */
   readonly unreviewedBreakGlass?: number;
+  /** Score (when it entered its state) while approved, queued or executing: work a job must carry on. */
+  readonly inFlight?: number;
 }
+
+const IN_FLIGHT_STATES: ReadonlySet<RequestState> = new Set(['approved', 'queued', 'executing']);
 
 /** True when `record` can change no more: denied, expired, cancelled, failed, revoked, or a succeeded action. */
 export function isFinal(record: RequestRecord): boolean {
@@ -45,5 +49,8 @@ export function indexPlacement(record: RequestRecord): IndexPlacement {
     approverGroups,
     ...(record.state === 'active' && record.grant ? { active: record.grant.expiresAt } : {}),
     ...(record.breakGlass && !record.breakGlass.review ? { unreviewedBreakGlass: record.breakGlass.at } : {}),
+    ...(IN_FLIGHT_STATES.has(record.state)
+      ? { inFlight: record.timestamps[record.state] ?? record.createdAt }
+      : {}),
   };
 }

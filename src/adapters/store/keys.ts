@@ -16,6 +16,8 @@ export interface StoreKeys {
   readonly activeGrants: string;
   /** Break-glass runs no approver has acknowledged yet (sorted set, score `breakGlass.at`). */
   readonly unreviewedBreakGlass: string;
+  /** Requests approved, queued or executing, by when they entered that state. */
+  readonly inFlight: string;
   /** Messages posted for one request (list of JSON refs, in order added). */
   messages(id: string): string;
   /** Stream IDs of one request's audit records, in chain order (list). */
@@ -37,6 +39,7 @@ export function storeKeys(prefix: string): StoreKeys {
     pendingForGroup: (group) => `${prefix}:pending:${group}`,
     activeGrants: `${prefix}:active`,
     unreviewedBreakGlass: `${prefix}:breakglass:unreviewed`,
+    inFlight: `${prefix}:inflight`,
     messages: (id) => `${prefix}:msgs:${id}`,
     events: (id) => `${prefix}:events:${id}`,
     auditStream: `${prefix}:audit`,

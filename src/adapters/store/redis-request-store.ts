@@ -88,6 +88,12 @@ export class RedisRequestStore implements RequestStore {
     return records.filter((record) => record.state === 'pending');
   }
 
+  async listInFlightSince(before: number): Promise<RequestRecord[]> {
+    const ids = await this.redis.zrangebyscore(this.keys.inFlight, '-inf', `(${before}`);
+    const records = await this.fetch(ids);
+    return records.filter((record) => ['approved', 'queued', 'executing'].includes(record.state));
+  }
+
   async countActiveGrants(): Promise<number> {
     return this.redis.zcard(this.keys.activeGrants);
   }
@@ -153,6 +159,7 @@ export class RedisRequestStore implements RequestStore {
       this.keys.openByRequester(record.requester.username),
       this.keys.activeGrants,
       this.keys.unreviewedBreakGlass,
+      this.keys.inFlight,
       ...placement.approverGroups.map((group) => this.keys.pendingForGroup(group)),
     ];
     const ownArgs = [
@@ -163,6 +170,7 @@ export class RedisRequestStore implements RequestStore {
       placement.pending ?? '',
       placement.active ?? '',
       placement.unreviewedBreakGlass ?? '',
+      placement.inFlight ?? '',
     ];
     const outcome = await this.writer.write(writeRequestScript, ownKeys, ownArgs, events);
     return outcome.applied;

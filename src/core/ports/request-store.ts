@@ -24,6 +24,11 @@ export interface RequestStore {
   listPendingForGroups(groups: readonly string[]): Promise<RequestRecord[]>;
   /** Grants in force (state `active`), soonest expiry first. */
   listActiveGrants(): Promise<RequestRecord[]>;
+  /**
+   * Requests that have been approved, queued or executing since before `before` (ms):
+   * work whose job may have been lost between a state change and its enqueue.
+   */
+  listInFlightSince(before: number): Promise<RequestRecord[]>;
   /** How many grants are in force, without reading them (for metrics). */
   countActiveGrants(): Promise<number>;
   /** Break-glass runs no approver has acknowledged yet, oldest first. */

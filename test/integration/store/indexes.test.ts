@@ -176,4 +176,18 @@ describe('store indexes', () => {
     assert.deepEqual(ids(await store.listActiveGrants()), ['g-short']);
     assert.deepEqual(ids(await store.listOpenByRequester(alice.username)), ['g-short']);
   });
+
+  test('in flight: approved, queued and executing requests by when they entered the state, gone once active', async () => {
+    const { store } = fresh();
+    const filed = autoApprovedAccess('f-1', 3600, T0);
+    await store.create(filed.record, filed.events);
+    assert.deepEqual(ids(await store.listInFlightSince(T0 + 1)), ['f-1'], 'approved at filing');
+    assert.deepEqual(ids(await store.listInFlightSince(T0)), [], 'not before it was approved');
+    let record = await advance(store, enqueue(filed.record, T0 + 10));
+    record = await advance(store, startExecution(record, T0 + 20));
+    assert.deepEqual(ids(await store.listInFlightSince(T0 + 15)), [], 'executing since T0+20');
+    assert.deepEqual(ids(await store.listInFlightSince(T0 + 21)), ['f-1']);
+    await advance(store, activateGrant(record, T0 + 30, 'countersign-f-1'));
+    assert.deepEqual(ids(await store.listInFlightSince(T0 + HOUR)), []);
+  });
 });

@@ -18,6 +18,7 @@ function record(state: RequestState, type: 'action' | 'access'): RequestRecord {
     request: { type },
     decision,
     createdAt: 1000,
+    timestamps: { [state]: 1500 },
     grant: { grantedAt: 2000, expiresAt: 9000, bindingName: 'b', extensions: [] },
   } as unknown as RequestRecord;
 }
@@ -29,12 +30,14 @@ describe('indexPlacement', () => {
     assert.deepEqual(finals('access'), ['denied', 'expired', 'cancelled', 'failed', 'revoked']);
   });
 
-  test('open while not final, pending only in pending, active only in active with the expiry as score', () => {
+  test('open while not final, pending only in pending, active only in active with the expiry as score, in flight while approved, queued or executing', () => {
     for (const state of REQUEST_STATES) {
       const placement = indexPlacement(record(state, 'access'));
       assert.equal(placement.open, isFinal(record(state, 'access')) ? undefined : 1000, state);
       assert.equal(placement.pending, state === 'pending' ? 1000 : undefined, state);
       assert.equal(placement.active, state === 'active' ? 9000 : undefined, state);
+      const inFlight = state === 'approved' || state === 'queued' || state === 'executing';
+      assert.equal(placement.inFlight, inFlight ? 1500 : undefined, state);
       assert.deepEqual(
         placement.approverGroups,
         ['sre-leads', 'security'],
@@ -48,6 +51,6 @@ describe('indexPlacement', () => {
       ...record('approved', 'action'),
       decision: { outcome: 'auto-approve' },
     } as unknown as RequestRecord;
-    assert.deepEqual(indexPlacement(auto), { open: 1000, approverGroups: [] });
+    assert.deepEqual(indexPlacement(auto), { open: 1000, approverGroups: [], inFlight: 1500 });
   });
 });

@@ -7,6 +7,7 @@ import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';
 import { endGrant, expireRequest } from '../../../../src/core/workflow/end-grant.ts';
 import { grantAccess } from '../../../../src/core/workflow/grant-access.ts';
 import { extendAccess, revokeAccess } from '../../../../src/core/workflow/manage-grant.ts';
+import { redispatchStalled } from '../../../../src/core/workflow/redispatch-stalled.ts';
 import { runAction } from '../../../../src/core/workflow/run-action.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { sweepGrants } from '../../../../src/core/workflow/sweep-grants.ts';
@@ -212,5 +213,24 @@ describe('grants', () => {
     await assert.rejects(cancelRequest(deps, id, people.bob), { code: 'not_the_requester' });
     const outcome = await cancelRequest(deps, id, people.alice);
     assert.equal(outcome.record.state, 'cancelled');
+  });
+});
+
+describe('redispatchStalled', () => {
+  test('an approved request whose job was lost gets it back after a minute; a live one is left alone', async () => {
+    const { deps, clock, queue, submission } = workflowFixture();
+    const { id } = await submitRequest(
+      deps,
+      submission('restart deployment/web -n staging-web --reason lost'),
+    );
+    queue.jobs.clear();
+    assert.equal(await redispatchStalled(deps), 0, 'not stalled yet');
+    assert.equal(queue.find('execute-action', id), undefined);
+    clock.advance(61_000);
+    assert.equal(await redispatchStalled(deps), 1);
+    assert.ok(queue.find('execute-action', id));
+    await runAction(deps, id);
+    clock.advance(61_000);
+    assert.equal(await redispatchStalled(deps), 0, 'a finished request is not in flight');
   });
 });
