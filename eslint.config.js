@@ -15,7 +15,11 @@ export default tseslint.config(
         'error',
         {
           allowForKnownSafeCalls: [
-            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after'] },
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after'],
+            },
           ],
         },
       ],
@@ -32,7 +36,17 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@slack/*', 'botbuilder*', 'bullmq', 'ioredis', '@kubernetes/*', '**/adapters/**', '**/app/**', '**/cli/**', '**/jobs/**'],
+              group: [
+                '@slack/*',
+                'botbuilder*',
+                'bullmq',
+                'ioredis',
+                '@kubernetes/*',
+                '**/adapters/**',
+                '**/app/**',
+                '**/cli/**',
+                '**/jobs/**',
+              ],
               message: 'src/core stays platform-neutral: reach the world through src/core/ports.',
             },
           ],
@@ -40,8 +54,14 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the injected Clock.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected Clock.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Use the injected Clock.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use the injected Clock.',
+        },
       ],
     },
   },

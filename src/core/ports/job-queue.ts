@@ -14,7 +14,7 @@ export interface JobPayloads {
   /** Expire a request nobody decided within its TTL (delayed). */
   'expire-request': { requestId: string };
   /** Post or update every chat message of a request after a state change. */
-  'notify': { requestId: string; version: number };
+  notify: { requestId: string; version: number };
   /** Delete managed bindings past their `expires-at` found in the cluster (repeatable). */
   'sweep-grants': Record<string, never>;
 }
