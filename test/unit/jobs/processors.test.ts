@@ -214,7 +214,7 @@ describe('processors', () => {
     const record = await activeGrant(fixture);
     fixture.clock.set(record.grant.expiresAt + 1);
     const outcome = await fixture.processors['sweep-grants']({}, context());
-    assert.deepEqual(outcome.details, { removedBindings: 1, endedGrants: 0 });
+    assert.deepEqual(outcome.details, { removedBindings: 1, endedGrants: 0, redispatched: 0 });
     assert.equal((await fixture.store.get(record.id))?.state, 'expired');
     assert.equal(fixture.audit.records.filter((r) => r.event.type === 'swept').length, 1);
   });
