@@ -57,6 +57,21 @@ export class ChainedWriter {
     ownArgs: readonly (string | number)[],
     events: readonly AuditEvent[],
   ): Promise<ChainedWriteOutcome> {
+    // One chained write at a time per process: writers of one process never race each
+    // other for the audit head, so contention is only between processes.
+    const run = this.tail.then(() => this.writeNow(script, ownKeys, ownArgs, events));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private async writeNow(
+    script: LuaScript,
+    ownKeys: readonly string[],
+    ownArgs: readonly (string | number)[],
+    events: readonly AuditEvent[],
+  ): Promise<ChainedWriteOutcome> {
     const keys = [
       this.keys.auditStream,
       this.keys.auditHead,
