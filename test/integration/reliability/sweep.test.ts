@@ -8,9 +8,21 @@ import {
   waitForState,
   type ReliabilityFixture,
 } from './reliability-fixture.ts';
+import type { ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import { reportLateness, RevocationWatch } from './revocation-watch.ts';
 
 const SWEEP_INTERVAL_MS = 2000;
+
+type Queue = ComposedWorkflow['queue'];
+
+/** Waits until the grant's revoke job is in `state` (it is enqueued just after the grant turns active). */
+async function waitForJobState(queue: Queue, requestId: string, state: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await queue.state('revoke-grant', { requestId })) !== state) {
+    assert.ok(Date.now() < deadline, `the revoke job of ${requestId} reached ${state}`);
+    await sleep(50);
+  }
+}
 
 let fixture: ReliabilityFixture;
 
@@ -35,6 +47,10 @@ test('a grant whose revoke job was deleted by hand is removed by the sweep withi
   );
   const lostGrant = await waitForState(deps, lost?.id ?? '', ['active'], 30_000);
   const timedGrant = await waitForState(deps, timed?.id ?? '', ['active'], 30_000);
+  // The record turns active before its revoke timer is enqueued (followUp runs after
+  // the state change), so wait for both timers to exist before taking one away.
+  await waitForJobState(queue, lostGrant.id, 'delayed');
+  await waitForJobState(queue, timedGrant.id, 'delayed');
   await queue.remove('revoke-grant', { requestId: lostGrant.id });
   assert.equal(
     await queue.state('revoke-grant', { requestId: lostGrant.id }),
