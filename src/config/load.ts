@@ -23,6 +23,12 @@ const SERVICE_LINKS: readonly (readonly [RegExp, RegExp])[] = [
   [/_PORT_\d+_(TCP|UDP|SCTP)_PORT$/, /^\d+$/],
   [/_PORT_\d+_(TCP|UDP|SCTP)_ADDR$/, /^[0-9a-fA-F.:]+$/],
 ];
+/**
+ * `COUNTERSIGN_*` variables that belong to the repository's tooling, not to a Countersign
+ * process: `COUNTERSIGN_CACHE` is where the control-plane build and the sandbox keep their
+ * files, and is often exported in the shell that also starts the server.
+ */
+const TOOLING_NAMES: readonly string[] = ['COUNTERSIGN_CACHE'];
 const KNOWN_NAMES: readonly string[] = [...SETTING_NAMES, ...SECRET_SETTINGS.map((name) => `${name}_FILE`)];
 
 /**
@@ -91,7 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadF
 
 function unknownNames(env: NodeJS.ProcessEnv): ConfigIssue[] {
   return Object.keys(env)
-    .filter((name) => name.startsWith(PREFIX) && !KNOWN_NAMES.includes(name))
+    .filter((name) => name.startsWith(PREFIX) && !KNOWN_NAMES.includes(name) && !TOOLING_NAMES.includes(name))
     .filter(
       (name) => !SERVICE_LINKS.some(([shape, value]) => shape.test(name) && value.test(env[name] ?? '')),
     )

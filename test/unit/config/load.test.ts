@@ -193,6 +193,17 @@ void describe('loadConfig names what is wrong', () => {
     assert.doesNotMatch(issueFor(issues, 'COUNTERSIGN_WHATEVER'), /did you mean/);
   });
 
+  void test('COUNTERSIGN_CACHE, read by the build and sandbox scripts, is not refused as an unknown setting', () => {
+    assert.deepEqual(
+      loadConfig({ COUNTERSIGN_CACHE: '/home/dev/.cache/countersign' }, noFiles),
+      loadConfig({}, noFiles),
+    );
+    assert.match(
+      issueFor(problems({ COUNTERSIGN_CACHES: 'x' }), 'COUNTERSIGN_CACHES'),
+      /not a known setting/,
+    );
+  });
+
   void test('Kubernetes service-link variables for a countersign Service are not settings', () => {
     const config = loadConfig(
       {
