@@ -1,12 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { formToCommandText, readRequestForm } from '../../core/conversation/request-form.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../core/requests/request-types.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { cardResponse, type CardActionResponse } from './invoke-response.ts';
-import { readFormValues } from './render/form-fields.ts';
-import { formToCommandText } from './render/form-to-command-text.ts';
 import { requestForm } from './request-form.ts';
 import { runCommand } from './run-command.ts';
 import { refusal } from './card-action-refusal.ts';
@@ -24,7 +23,7 @@ export async function onFormSubmit(
   data: Readonly<Record<string, unknown>>,
   logger: Logger,
 ): Promise<CardActionResponse> {
-  const values = readFormValues(data);
+  const values = readRequestForm(data);
   const text = formToCommandText(values);
   let request: ChangeRequest;
   try {

@@ -1,27 +1,17 @@
+import {
+  formToCommandText,
+  readRequestForm,
+  REQUEST_FORM_FIELDS,
+} from '../../core/conversation/request-form.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import { COMMAND_PREFIX } from '../../core/requests/examples.ts';
 import type { ConsoleContext } from './console-deps.ts';
-import { formToCommandText, type RequestFormFields } from './form-to-command-text.ts';
 import { sendPage } from './pages/send-page.ts';
 import { submitPage } from './pages/submit-page.ts';
 import { publishChange } from './publish-change.ts';
 import { redirect } from './respond.ts';
 import { runConsoleCommand } from './run-console-command.ts';
 import { userMessage } from './user-message.ts';
-
-const FORM_FIELDS = [
-  'kind',
-  'cluster',
-  'verb',
-  'target',
-  'namespace',
-  'replicas',
-  'patch',
-  'role',
-  'duration',
-  'reason',
-  'incident',
-] as const satisfies readonly (keyof RequestFormFields)[];
 
 /** The text of a typed command, without the chat prefix if the person typed it. */
 export function commandTextOf(typed: string): string {
@@ -42,14 +32,12 @@ export async function onSubmit(
   person: NonNullable<ConsoleContext['person']>,
 ): Promise<void> {
   const form = ctx.form ?? new URLSearchParams();
-  const fields: RequestFormFields = Object.fromEntries(
-    FORM_FIELDS.flatMap((name) => {
-      const value = form.get(name);
-      return value === null ? [] : [[name, value]];
-    }),
-  );
   const text =
-    form.get('mode') === 'form' ? formToCommandText(fields) : commandTextOf(form.get('text') ?? '');
+    form.get('mode') === 'form'
+      ? formToCommandText(
+          readRequestForm(Object.fromEntries(REQUEST_FORM_FIELDS.map((f) => [f, form.get(f)]))),
+        )
+      : commandTextOf(form.get('text') ?? '');
   const logger = ctx.deps.logger.child({ user: person.username });
   try {
     const command = parseCommand(text);

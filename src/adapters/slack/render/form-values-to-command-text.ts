@@ -1,61 +1,26 @@
-import { findKind } from '../../../core/requests/kinds.ts';
+import {
+  formToCommandText,
+  REQUEST_FORM_FIELDS,
+  type RequestForm,
+  type RequestFormField,
+} from '../../../core/conversation/request-form.ts';
 import { readViewValue, type ViewStateValues } from './modal-view.ts';
 import { FORM_BLOCK_IDS, formActionId } from './request-form-ids.ts';
 
-const BARE = /^[A-Za-z0-9._/:=,@+%-]+$/;
-
-/**
- * Quotes one value so the request grammar's tokenizer reads it back as exactly one
- * non-flag word: safe words stay bare, anything else (spaces, quotes, a leading `-`,
- * empty) goes in double quotes with `\` and `"` escaped.
- */
-export function quoteWord(value: string): string {
-  if (BARE.test(value) && !value.startsWith('-')) return value;
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/** Reads the `/k8s-request` modal's submitted state into the core's neutral {@link RequestForm}. */
+export function readSlackForm(values: ViewStateValues): RequestForm {
+  const form: Partial<Record<RequestFormField, string>> = {};
+  for (const field of REQUEST_FORM_FIELDS) {
+    const value = readViewValue(values, FORM_BLOCK_IDS[field], formActionId(field));
+    if (value !== undefined) form[field] = value;
+  }
+  return form;
 }
 
 /**
- * Turns a submitted `/k8s-request` form into the command text `parseCommand` reads,
- * so the form and the typed command share one parser and one set of errors. Every
- * value is quoted, so nothing typed into a field can become a flag. The namespace is
- * left out where it cannot apply (a node target, a cluster role); replicas only go
- * with scale and the patch only with patch; a reason's line breaks become spaces.
- * A missing field is simply left out and the parser names it.
+ * Turns a submitted `/k8s-request` modal into the command text `parseCommand` reads,
+ * through the core's one form model ({@link formToCommandText}).
  */
 export function formValuesToCommandText(values: ViewStateValues): string {
-  const read = (block: keyof typeof FORM_BLOCK_IDS): string | undefined => {
-    const value = readViewValue(values, FORM_BLOCK_IDS[block], formActionId(block))?.trim();
-    return value === '' ? undefined : value;
-  };
-  const words: string[] = [];
-  const flag = (name: string, value: string | undefined): void => {
-    if (value !== undefined) words.push(name, quoteWord(value));
-  };
-  const kind = read('kind') ?? (read('role') !== undefined ? 'access' : 'action');
-  const namespace = read('namespace');
-  if (kind === 'access') {
-    const role = read('role');
-    words.push('access');
-    if (role !== undefined) words.push(quoteWord(role));
-    if (!role?.toLowerCase().startsWith('clusterrole/')) flag('-n', namespace);
-    flag('--for', read('duration'));
-  } else {
-    const verb = read('verb');
-    const target = read('target');
-    if (verb !== undefined) words.push(quoteWord(verb));
-    if (target !== undefined) words.push(quoteWord(target));
-    const targetKind = target?.includes('/') ? findKind(target.slice(0, target.indexOf('/'))) : undefined;
-    const clusterScoped = targetKind?.namespaced === false || (targetKind === undefined && isNodeVerb(verb));
-    if (!clusterScoped) flag('-n', namespace);
-    if (verb === 'scale') flag('--replicas', read('replicas'));
-    if (verb === 'patch') flag('--patch', read('patch'));
-  }
-  flag('--cluster', read('cluster'));
-  flag('--incident', read('incident'));
-  flag('--reason', read('reason')?.replace(/\s+/g, ' '));
-  return words.join(' ');
-}
-
-function isNodeVerb(verb: string | undefined): boolean {
-  return verb === 'cordon' || verb === 'uncordon' || verb === 'drain';
+  return formToCommandText(readSlackForm(values));
 }

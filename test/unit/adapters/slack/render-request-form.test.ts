@@ -6,7 +6,7 @@ import {
   renderRequestForm,
   type RequestFormOptions,
 } from '../../../../src/adapters/slack/render/render-request-form.ts';
-import { quoteWord } from '../../../../src/adapters/slack/render/form-values-to-command-text.ts';
+import { quoteWord } from '../../../../src/core/conversation/request-form.ts';
 import type { SlackBlock } from '../../../../src/adapters/slack/render/block-kit.ts';
 import type { ViewStateValues } from '../../../../src/adapters/slack/render/modal-view.ts';
 import { MAX_REASON_CHARS } from '../../../../src/core/requests/common-flags.ts';
