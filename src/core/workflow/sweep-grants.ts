@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from '../audit/audit-event.ts';
 import { expireGrant } from '../lifecycle/expire-grant.ts';
+import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { ManagedBinding } from '../ports/cluster-grants.ts';
 import { endGrant } from './end-grant.ts';
 import { followUp } from './follow-up.ts';
@@ -19,7 +20,10 @@ export interface SweepReport {
  * every managed binding past its `countersign.io/expires-at` (a binding with no
  * readable expiry counts as expired: every grant ends) and records each removal in
  * the audit, then ends any grant the store still shows active past its expiry. A
- * lost revoke job, a restart or a deleted timer therefore cannot leave access behind.
+ * lost revoke job, a restart, a deleted timer or a store that lost its data therefore
+ * cannot leave access behind: the bindings alone say what must go. Where the store
+ * still holds the grant, its record is ended first by compare-and-set, and a grant
+ * extended meanwhile keeps its binding.
  */
 export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
   let removedBindings = 0;
@@ -27,8 +31,11 @@ export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
     const bindings = await deps.cluster.listManagedBindings(cluster);
     for (const binding of bindings) {
       if (binding.expiresAt !== undefined && binding.expiresAt > deps.clock.now()) continue;
+      const record = await endRecord(deps, binding);
+      if (record === 'extended') continue;
       await deps.cluster.deleteGrant(cluster, binding);
-      await recordSweep(deps, binding);
+      if (record === 'ended') await auditSweep(deps, binding);
+      else await followUp(deps.queue, record, deps.remindBeforeMs);
       removedBindings++;
     }
   }
@@ -40,7 +47,15 @@ export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
   return { removedBindings, endedGrants };
 }
 
-async function recordSweep(deps: WorkflowDeps, binding: ManagedBinding): Promise<void> {
+/**
+ * Ends the record of an expired binding's grant: the record that this call expired,
+ * `extended` when the store shows the grant still running (an extension moved it),
+ * or `ended` when there is nothing to end (no record, or one already over).
+ */
+async function endRecord(
+  deps: WorkflowDeps,
+  binding: ManagedBinding,
+): Promise<RequestRecord | 'extended' | 'ended'> {
   const outcome = await mutateRequest(deps.store, binding.requestId, (record) =>
     record.state === 'active' && record.grant && deps.clock.now() >= record.grant.expiresAt
       ? expireGrant(record, deps.clock.now(), 'sweep')
@@ -49,16 +64,17 @@ async function recordSweep(deps: WorkflowDeps, binding: ManagedBinding): Promise
     if ((error as { code?: string }).code === 'request_not_found') return undefined;
     throw error;
   });
-  if (outcome?.changed) {
-    await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
-    return;
-  }
-  const at = deps.clock.now();
+  if (!outcome) return 'ended';
+  if (outcome.changed) return outcome.record;
+  return outcome.record.state === 'active' ? 'extended' : 'ended';
+}
+
+async function auditSweep(deps: WorkflowDeps, binding: ManagedBinding): Promise<void> {
   await deps.audit.append([
     {
       type: 'swept',
       requestId: binding.requestId,
-      at: new Date(at).toISOString(),
+      at: new Date(deps.clock.now()).toISOString(),
       actor: SYSTEM_ACTOR,
       details: {
         bindingName: binding.bindingName,

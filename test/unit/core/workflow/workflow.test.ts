@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ManualClock } from '../../../../src/core/ports/clock.ts';
 import { verifyChain } from '../../../../src/core/audit/verify-chain.ts';
 import { ClusterPermanentError } from '../../../../src/core/ports/cluster-errors.ts';
 import { cancelRequest } from '../../../../src/core/workflow/cancel-request.ts';
@@ -11,6 +12,7 @@ import { redispatchStalled } from '../../../../src/core/workflow/redispatch-stal
 import { runAction } from '../../../../src/core/workflow/run-action.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { sweepGrants } from '../../../../src/core/workflow/sweep-grants.ts';
+import type { RecordingCluster } from '../../../fakes/recording-cluster.ts';
 import { people, workflowFixture } from './workflow-harness.ts';
 
 const HOUR = 3_600_000;
@@ -186,6 +188,77 @@ describe('grants', () => {
     assert.equal(await endGrant(deps, id), 'done');
     assert.equal(cluster.bindings.has(id), false);
     assert.equal((await deps.store.get(id))?.state, 'expired');
+  });
+
+  test('a revoke job that read the record before a concurrent extension leaves the extended grant in force', async () => {
+    const { deps, clock, cluster, store, id, grantedAt } = await activeGrant();
+    const expiresAt = grantedAt + 4 * HOUR;
+    // The extension is decided by another process whose clock is a second behind the
+    // worker's, and lands right after the revoke job's first read of the record.
+    const serve = { ...deps, clock: new ManualClock(expiresAt - 1000) };
+    let interleaved = false;
+    const racingStore = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'get') return Reflect.get(target, property, receiver) as unknown;
+        return async (requestId: string) => {
+          const record = await target.get(requestId);
+          if (!interleaved) {
+            interleaved = true;
+            await extendAccess(serve, requestId, people.alice, 3600);
+          }
+          return record;
+        };
+      },
+    });
+    clock.set(expiresAt);
+    await endGrant({ ...deps, store: racingStore }, id);
+    assert.equal(interleaved, true);
+    const record = await store.get(id);
+    assert.equal(record?.state, 'active');
+    assert.equal(record?.grant?.expiresAt, expiresAt + HOUR);
+    assert.equal(
+      cluster.bindings.get(id)?.expiresAt,
+      expiresAt + HOUR,
+      'the extended binding is still there',
+    );
+    clock.set(expiresAt + HOUR);
+    assert.equal(await endGrant(deps, id), 'done');
+    assert.equal(cluster.bindings.has(id), false);
+    assert.equal((await store.get(id))?.state, 'expired');
+  });
+
+  test('a sweep that listed a binding before a concurrent extension leaves the extended grant in force', async () => {
+    const { deps, clock, cluster, store, id, grantedAt } = await activeGrant();
+    const expiresAt = grantedAt + 4 * HOUR;
+    const serve = { ...deps, clock: new ManualClock(expiresAt - 1000) };
+    const racingCluster = Object.assign(Object.create(cluster) as RecordingCluster, {
+      listManagedBindings: async () => {
+        const listed = await cluster.listManagedBindings();
+        await extendAccess(serve, id, people.alice, 3600);
+        return listed;
+      },
+    });
+    clock.set(expiresAt);
+    assert.deepEqual(await sweepGrants({ ...deps, cluster: racingCluster }), {
+      removedBindings: 0,
+      endedGrants: 0,
+    });
+    assert.equal((await store.get(id))?.state, 'active');
+    assert.equal(cluster.bindings.get(id)?.expiresAt, expiresAt + HOUR);
+  });
+
+  test('a revoke job re-run after the record expired still deletes the binding', async () => {
+    const { deps, clock, cluster, queue, id, grantedAt } = await activeGrant();
+    clock.set(grantedAt + 4 * HOUR);
+    const failing = Object.assign(Object.create(cluster) as RecordingCluster, {
+      deleteGrant: () => Promise.reject(new Error('apiserver unreachable')),
+    });
+    await assert.rejects(endGrant({ ...deps, cluster: failing }, id), /apiserver unreachable/);
+    assert.ok(cluster.bindings.has(id));
+    assert.equal(await endGrant(deps, id), 'skipped');
+    assert.equal(cluster.bindings.has(id), false);
+    assert.equal((await deps.store.get(id))?.state, 'expired');
+    assert.equal(queue.find('revoke-grant', id), undefined);
   });
 
   test('the sweep removes an expired binding whose timer was lost, and audits it', async () => {
