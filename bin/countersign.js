@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the countersign command: loads the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the countersign command: runs the compiled JavaScript in dist/
+// (`npm run build`), with stack traces mapped back to the TypeScript sources.
+// Working on the sources? `npm run dev -- <command>` runs them through tsx instead.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-// `countersign audit export | head` closes the pipe early; that is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error(
+    `countersign: ${fileURLToPath(main)} is missing; run \`npm run build\` first ` +
+      '(or `npm run dev -- <command>` to run the TypeScript sources through tsx)',
+  );
+  process.exit(1);
 }
-
-register();
-await import('../src/cli/main.ts');
+// Same as `node --enable-source-maps` for every module loaded after this line.
+process.setSourceMapsEnabled(true);
+await import(main.href);

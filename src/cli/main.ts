@@ -2,12 +2,22 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './audit-command.ts';
 import { processAuditIo } from './cli-io.ts';
 import { registerGrantsCommands } from './grants-command.ts';
+import { packageVersion } from './package-version.ts';
 import { registerPolicyCommands } from './policy-command.ts';
 import { registerProcessCommands } from './process-commands.ts';
+
+// `countersign audit export | head` closes the pipe early; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 
 /** The `countersign` command: every subcommand registers itself from its own file. */
 const program = new Command('countersign')
   .description('A second signature on sensitive Kubernetes operations.')
+  .version(packageVersion(), '-V, --version', 'prints the version of Countersign')
   .showHelpAfterError()
   .exitOverride();
 

@@ -4,13 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
 import { acknowledgeBreakGlass } from '../../../src/core/lifecycle/acknowledge-break-glass.ts';
 import { fileRequest } from '../../../src/core/lifecycle/file-request.ts';
+import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { alice, bob, connect, pendingScale, requireApproval, scaleRequest, T0 } from '../store/fixtures.ts';
 
 const PREFIX = 'cli-bg';
 
 const cli = (args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['bin/countersign.js', ...args], {
+  spawnSync(process.execPath, [...COUNTERSIGN_FROM_SOURCE, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 60_000,

@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
+import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 
 const cli = (args: string[], env: Record<string, string>, input?: string) =>
-  spawnSync(process.execPath, ['bin/countersign.js', ...args], {
+  spawnSync(process.execPath, [...COUNTERSIGN_FROM_SOURCE, ...args], {
     env: { ...process.env, ...env },
     input,
     encoding: 'utf8',

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from '../../../src/cli/audit-command.ts';
 import type { AuditCommandIo } from '../../../src/cli/cli-io.ts';
 import { auditJsonLines } from '../../../src/core/audit/jsonl.ts';
+import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
 import { sampleChain } from '../core/audit/sample-events.ts';
 
 interface Run {
@@ -107,19 +108,19 @@ describe('countersign audit verify', () => {
     assert.match(r.stderr[0] ?? '', /^cannot read missing.jsonl: ENOENT/);
   });
 
-  test('runs as a real subprocess through bin/countersign.js', () => {
+  test('runs as a real subprocess (the countersign command from source)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'countersign-audit-'));
     try {
       const good = join(dir, 'good.jsonl');
       const bad = join(dir, 'bad.jsonl');
       writeFileSync(good, intact);
       writeFileSync(bad, intact.replace('"seq":3', '"seq":7'));
-      const ok = spawnSync(process.execPath, ['bin/countersign.js', 'audit', 'verify', good], {
+      const ok = spawnSync(process.execPath, [...COUNTERSIGN_FROM_SOURCE, 'audit', 'verify', good], {
         encoding: 'utf8',
       });
       assert.equal(ok.status, 0, ok.stderr);
       assert.equal(ok.stdout, `ok: 4 records, head ${chain[3]?.hash}\n`);
-      const broken = spawnSync(process.execPath, ['bin/countersign.js', 'audit', 'verify', bad], {
+      const broken = spawnSync(process.execPath, [...COUNTERSIGN_FROM_SOURCE, 'audit', 'verify', bad], {
         encoding: 'utf8',
       });
       assert.equal(broken.status, 1, broken.stderr);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { registerPolicyCommands, type PolicyCommandIo } from '../../../src/cli/policy-command.ts';
 import { requestTextOf } from '../../../src/cli/explain-input.ts';
+import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
 
 const EXAMPLE = 'examples/policy.yaml';
 const MONDAY_10_BERLIN = '2026-03-02T10:00:00+01:00';
@@ -229,7 +230,7 @@ describe('requestTextOf', () => {
 
 describe('as a real process', () => {
   const exec = promisify(execFile);
-  const cli = (...args: string[]) => exec(process.execPath, ['bin/countersign.js', ...args]);
+  const cli = (...args: string[]) => exec(process.execPath, [...COUNTERSIGN_FROM_SOURCE, ...args]);
 
   test('policy explain prints require-approval for a prod delete', async () => {
     const { stdout } = await cli(
