@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes, CloudAdapter } from 'botbuilder';
+import { ActivityTypes, type CloudAdapter } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
@@ -21,6 +21,7 @@ import { RedisConversationStore } from './redis-conversation-store.ts';
 import { RedisRequestLock } from './request-lock.ts';
 import { renderFailure } from './render/render-request-reply.ts';
 import { teamsTurnHandler } from './teams-bot.ts';
+import { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
 import { TeamsPeople } from './teams-identity.ts';
 import { TeamsNotifier } from './teams-notifier.ts';
 
@@ -65,7 +66,7 @@ export interface TeamsSurface {
 export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps): TeamsSurface {
   const logger = deps.logger.child({ component: 'teams' });
   const msal = createMsalApp(config, deps.loginTls);
-  const adapter = new CloudAdapter(createBotAuthentication(config, msal));
+  const adapter = new TeamsCloudAdapter(createBotAuthentication(config, msal));
   const conversations = new RedisConversationStore(deps.redis, deps.keyPrefix);
   const handlerDeps: TeamsHandlerDeps = {
     workflow: deps.workflow,

@@ -15,7 +15,7 @@ export type CardActionResponse =
       readonly value: string;
     }
   | {
-      readonly statusCode: 400 | 500;
+      readonly statusCode: 400 | 403 | 500 | 501;
       readonly type: 'application/vnd.microsoft.error';
       readonly value: { readonly code: string; readonly message: string };
     };
@@ -37,4 +37,18 @@ export function messageResponse(text: string): CardActionResponse {
 /** Refuses an invoke that is not one of Countersign's actions. */
 export function badRequestResponse(message: string): CardActionResponse {
   return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
+}
+
+/** Refuses an invoke from a caller this bot does not serve (another tenant). */
+export function forbiddenResponse(message: string): CardActionResponse {
+  return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message } };
+}
+
+/** Refuses an invoke name the bot does not handle. */
+export function notImplementedResponse(message: string): CardActionResponse {
+  return {
+    statusCode: 501,
+    type: 'application/vnd.microsoft.error',
+    value: { code: 'NotImplemented', message },
+  };
 }

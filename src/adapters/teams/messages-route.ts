@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CloudAdapter, Request, Response, TurnContext } from 'botbuilder';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Route } from '../http/http-server.ts';
+import type { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
+import { withLibraryConsole } from './library-console.ts';
+import { tokenFailure } from './token-failure.ts';
 
 /** Where the Bot Framework delivers activities (the bot's messaging endpoint). */
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -9,15 +13,19 @@ export const TEAMS_MESSAGES_PATH = '/api/messages';
 /** Largest activity accepted; Teams' own messages are far smaller. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
+const TEXT = { 'content-type': 'text/plain; charset=utf-8' } as const;
+
 /**
- * `POST /api/messages` on the serve process's HTTP server: reads the JSON activity
- * and hands it to the CloudAdapter, which rejects a request without a valid Bot
- * Framework token with 401 before any logic runs, runs the turn, and answers with the
- * invoke response (or 200). Anything but POST is 405, a body that is not a JSON
- * object 400, a body over 1 MiB 413.
+ * `POST /api/messages` on the serve process's HTTP server: reads the JSON activity,
+ * verifies its Bot Framework token (any failed verification — bad
+ * signature, unsigned, wrong key, audience, issuer, service URL, expired, none — is a
+ * 401 and one structured warning naming why; keys that cannot be fetched are a 503),
+ * then has the CloudAdapter run the turn and answers with the invoke response (or
+ * 200). Anything but POST is 405, a body that is not a JSON activity 400, a body over
+ * 1 MiB 413. The SDK's own console output never reaches the process's logs.
  */
 export function messagesRoute(
-  adapter: CloudAdapter,
+  adapter: TeamsCloudAdapter,
   logic: (context: TurnContext) => Promise<void>,
   logger: Logger,
 ): Route {
@@ -25,24 +33,66 @@ export function messagesRoute(
     prefix: TEAMS_MESSAGES_PATH,
     handler: async (req, res) => {
       if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== TEAMS_MESSAGES_PATH) {
-        res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' }).end('POST only\n');
+        res.writeHead(405, { allow: 'POST', ...TEXT }).end('POST only\n');
         return;
       }
       const body = await readJson(req);
       if (body === 'too-large') {
-        res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' }).end('activity too large\n');
+        res.writeHead(413, TEXT).end('activity too large\n');
         return;
       }
-      if (body === undefined) {
-        res
-          .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-          .end('body must be a JSON activity\n');
+      if (body === undefined || typeof body.type !== 'string') {
+        res.writeHead(400, TEXT).end('body must be a JSON activity with a type\n');
         return;
       }
-      const request: Request = { method: 'POST', headers: req.headers, body };
-      await adapter.process(request, responseFor(res, logger), logic);
+      const activity = body as unknown as Activity;
+      const header = req.headers.authorization ?? '';
+      await withLibraryConsole(logger, async () => {
+        let verified: AuthenticateRequestResult;
+        try {
+          verified = await adapter.verify(activity, header);
+        } catch (error) {
+          refuse(res, error, activity, logger);
+          return;
+        }
+        let answer: InvokeResponse | undefined;
+        try {
+          answer = await adapter.run(verified, activity, logic);
+        } catch (error) {
+          logger.error({ err: error, activityType: activity.type }, 'Teams activity failed');
+          if (!res.headersSent) res.writeHead(500, TEXT).end('activity failed\n');
+          return;
+        }
+        send(res, answer);
+      });
     },
   };
+}
+
+function refuse(res: ServerResponse, error: unknown, activity: Activity, logger: Logger): void {
+  const failure = tokenFailure(error);
+  const context = { reason: failure.reason, activityType: activity.type, serviceUrl: activity.serviceUrl };
+  if (failure.kind === 'unavailable') {
+    logger.error(context, 'Teams request not verified: the Bot Framework signing keys could not be fetched');
+    res.writeHead(503, TEXT).end('token could not be verified now\n');
+    return;
+  }
+  logger.warn(context, 'Teams request refused: no valid Bot Framework token');
+  res.writeHead(401, TEXT).end('unauthorized\n');
+}
+
+function send(res: ServerResponse, answer: InvokeResponse | undefined): void {
+  if (res.headersSent) return;
+  const status = answer?.status ?? 200;
+  if (answer?.body === undefined) {
+    res.writeHead(status).end();
+  } else if (typeof answer.body === 'string') {
+    res.writeHead(status, TEXT).end(answer.body);
+  } else {
+    res
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify(answer.body));
+  }
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | 'too-large' | undefined> {
@@ -61,40 +111,4 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   } catch {
     return undefined;
   }
-}
-
-/** The small slice of an Express-style response the CloudAdapter writes to. */
-function responseFor(res: ServerResponse, logger: Logger): Response {
-  let status = 200;
-  const response: Response = {
-    socket: res.socket,
-    header(name: string, value: unknown) {
-      res.setHeader(name, String(value));
-      return response;
-    },
-    status(code: number) {
-      status = code;
-      return response;
-    },
-    send(body?: unknown) {
-      if (res.headersSent) return response;
-      if (status === 401) logger.warn('Teams request refused: no valid Bot Framework token');
-      if (body === undefined) {
-        res.writeHead(status);
-      } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-        res.write(body);
-      } else {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.write(JSON.stringify(body));
-      }
-      return response;
-    },
-    end() {
-      if (!res.headersSent) res.writeHead(status);
-      res.end();
-      return response;
-    },
-  };
-  return response;
 }

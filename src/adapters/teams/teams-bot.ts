@@ -1,7 +1,12 @@
-import { ActivityTypes, StatusCodes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { conversationOf, tenantOf } from './activity-conversation.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
-import { badRequestResponse, type CardActionResponse } from './invoke-response.ts';
+import {
+  badRequestResponse,
+  forbiddenResponse,
+  notImplementedResponse,
+  type CardActionResponse,
+} from './invoke-response.ts';
 import { onCardAction } from './on-card-action.ts';
 import { onInstallation } from './on-installation.ts';
 import { onMessage } from './on-message.ts';
@@ -30,13 +35,12 @@ export function teamsTurnHandler(
     const isInvoke = activity.type === 'invoke';
     if (activity.channelId !== 'msteams') {
       logger.warn({ channelId: activity.channelId }, 'activity from a channel other than Teams ignored');
-      if (isInvoke) await respond(context, 400, badRequestResponse('Only Microsoft Teams is served here.'));
+      if (isInvoke) await respond(context, badRequestResponse('Only Microsoft Teams is served here.'));
       return;
     }
     if (tenantId !== undefined && tenantOf(activity) !== tenantId) {
       logger.warn({ tenant: tenantOf(activity) }, 'activity from another tenant ignored');
-      if (isInvoke)
-        await respond(context, 403, badRequestResponse('This Countersign serves another tenant.'));
+      if (isInvoke) await respond(context, forbiddenResponse('This Countersign serves another tenant.'));
       return;
     }
     const here = conversationOf(activity);
@@ -49,14 +53,10 @@ export function teamsTurnHandler(
         return;
       case 'invoke':
         if (activity.name !== CARD_ACTION_INVOKE) {
-          await respond(
-            context,
-            StatusCodes.NOT_IMPLEMENTED,
-            badRequestResponse(`Invoke ${activity.name ?? ''} is not handled.`),
-          );
+          await respond(context, notImplementedResponse(`Invoke ${activity.name ?? ''} is not handled.`));
           return;
         }
-        await respond(context, StatusCodes.OK, await onCardAction(context, deps));
+        await respond(context, await onCardAction(context, deps));
         return;
       case 'conversationUpdate':
       case 'installationUpdate':
@@ -68,6 +68,10 @@ export function teamsTurnHandler(
   };
 }
 
-async function respond(context: TurnContext, status: number, body: CardActionResponse): Promise<void> {
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+/** Answers an invoke with `body`; the HTTP status is always the body's `statusCode`, as botbuilder's own handler does. */
+async function respond(context: TurnContext, body: CardActionResponse): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: body.statusCode, body },
+  });
 }

@@ -1,4 +1,4 @@
-import { newSigningKey, publicJwk, signJwt, type SigningKey } from './jwt.ts';
+import { decodeJwt, newSigningKey, publicJwk, signJwt, type SigningKey } from './jwt.ts';
 import { startFake, type RunningFake } from './http-helpers.ts';
 
 /** Options for a token the fake Bot Framework signs, to prove what the bot refuses. */
@@ -9,6 +9,8 @@ export interface ChannelTokenOptions {
   readonly audience?: string;
   /** Seconds until expiry; negative for an expired token. */
   readonly expiresIn?: number;
+  /** Forge the signature: `tampered` flips its bytes, `none` sends an unsigned `alg: none` token. */
+  readonly forged?: 'tampered' | 'none';
 }
 
 /**
@@ -63,7 +65,7 @@ export async function startFakeChannelAuth(): Promise<FakeChannelAuth> {
     fetches,
     token(appId, serviceUrl, options = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return signJwt(
+      const token = signJwt(
         {
           iss: options.issuer ?? issuer,
           aud: options.audience ?? appId,
@@ -74,6 +76,16 @@ export async function startFakeChannelAuth(): Promise<FakeChannelAuth> {
         },
         options.rogueKey ? rogue : key,
       );
+      const [head = '', body = '', signature = ''] = token.split('.');
+      if (options.forged === 'tampered') {
+        const bytes = Buffer.from(signature, 'base64url').map((b) => b ^ 0xff);
+        return `${head}.${body}.${Buffer.from(bytes).toString('base64url')}`;
+      }
+      if (options.forged === 'none') {
+        const header = { ...decodeJwt(token).header, alg: 'none' };
+        return `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${body}.`;
+      }
+      return token;
     },
     stop: () => running.stop(),
   };

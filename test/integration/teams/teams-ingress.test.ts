@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
 import { RedisConversationStore } from '../../../src/adapters/teams/redis-conversation-store.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
 import { CARD_VERBS } from '../../../src/adapters/teams/render/card-verbs.ts';
@@ -19,10 +20,16 @@ let redis: RedisServer;
 let stack: TeamsStack;
 let conversations: RedisConversationStore;
 const { alice, mallory } = TEAMS_PEOPLE;
+/** Every line the surface logged, parsed. */
+const logged: Record<string, unknown>[] = [];
 
 before(async () => {
   redis = await startRedis();
-  stack = await startTeamsStack({ redis, cluster: new RecordingCluster() });
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => logged.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  stack = await startTeamsStack({ redis, cluster: new RecordingCluster(), logger });
   conversations = new RedisConversationStore(stack.composed.redis, stack.keyPrefix);
 });
 
@@ -65,6 +72,41 @@ void describe('Teams /api/messages authentication', () => {
     assert.equal(fake.connector.calls.length, 0, 'nothing was sent anywhere');
   });
 
+  void test('a forged signature or an unsigned token is a 401 and one warning, and the SDK prints nothing', async () => {
+    const printed: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const capture = (chunk: string | Uint8Array): boolean => {
+      printed.push(String(chunk));
+      return true;
+    };
+    const from = logged.length;
+    const answers: Record<string, number> = {};
+    process.stderr.write = capture;
+    try {
+      for (const forged of ['tampered', 'none'] as const) {
+        answers[forged] = (await stack.fake.deliver(install(), { token: { forged } })).status;
+      }
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.deepEqual(answers, { tampered: 401, none: 401 });
+    assert.deepEqual(printed, [], 'nothing reached stderr');
+    const warnings = logged.slice(from).filter((l) => l.level === 40);
+    assert.deepEqual(
+      warnings.map((w) => [w.msg, w.reason]),
+      [
+        ['Teams request refused: no valid Bot Framework token', 'invalid signature'],
+        ['Teams request refused: no valid Bot Framework token', 'jwt signature is required'],
+      ],
+    );
+    assert.ok(
+      !JSON.stringify(logged.slice(from)).includes('BEGIN'),
+      'no key material and no stack in the logs',
+    );
+    assert.ok(!JSON.stringify(logged.slice(from)).includes('    at '), 'no stack trace in the logs');
+    assert.equal(await conversations.get(TEAM.id), undefined);
+  });
+
   void test('only POST is served', async () => {
     const response = await fetch(stack.endpoint);
     assert.equal(response.status, 405);
@@ -101,6 +143,24 @@ void describe('Teams /api/messages authentication', () => {
     const answer = await stack.fake.deliver(foreign);
     assert.equal(answer.status, 200);
     assert.equal(await conversations.personalFor(mallory.aadObjectId), undefined);
+  });
+
+  void test('a card click from another tenant is refused with 403, and the body says 403 Forbidden', async () => {
+    const chat = stack.fake.connector.addPersonalChat(mallory);
+    const click = {
+      ...personalInstall(stack.fake, mallory, chat),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: CARD_VERBS.approve, data: {} }, trigger: 'manual' },
+      conversation: { id: chat, conversationType: 'personal', tenantId: 'another-tenant' },
+      channelData: { tenant: { id: 'another-tenant' } },
+    };
+    const answer = await stack.fake.deliver(click);
+    assert.equal(answer.status, 403);
+    const body = answer.body as { statusCode: number; type: string; value: { code: string } };
+    assert.equal(body.statusCode, answer.status, 'status and body agree');
+    assert.equal(body.type, 'application/vnd.microsoft.error');
+    assert.equal(body.value.code, 'Forbidden');
   });
 });
 
