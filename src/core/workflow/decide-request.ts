@@ -1,5 +1,9 @@
+import { UserFacingError } from '../errors.ts';
 import { approve } from '../lifecycle/approve.ts';
 import { deny } from '../lifecycle/deny.ts';
+import { isPastDeadline } from '../lifecycle/expire-undecided.ts';
+import { policyVerdict } from '../lifecycle/policy-verdict.ts';
+import { stopByPolicy } from '../lifecycle/stop-by-policy.ts';
 import type { StepUpEvidence } from '../lifecycle/request-record.ts';
 import type { Principal } from '../ports/identity.ts';
 import { authorizedGroups } from './authorized-groups.ts';
@@ -23,6 +27,9 @@ export interface DecisionInput {
  * the click, against the policy in force; the record is compare-and-set, so a double
  * click or a retried delivery changes nothing twice (`changed: false`). Refusals
  * (self-approval, not an approver, no longer pending) throw a `UserFacingError`.
+ * An Approve click first re-evaluates the request against the policy in force: when
+ * policy now denies it (a change freeze, a closed time window), the request is
+ * stopped as denied by policy, audited, and the click refused with `policy_denies`.
  */
 export async function decideRequest(deps: WorkflowDeps, input: DecisionInput): Promise<MutationOutcome> {
   const current = await deps.store.get(input.requestId);
@@ -31,10 +38,17 @@ export async function decideRequest(deps: WorkflowDeps, input: DecisionInput): P
   const groups = await authorizedGroups(deps.policy(), deps.membership, input.person, candidates);
   const outcome = await mutateRequest(deps.store, input.requestId, (record) => {
     const at = deps.clock.now();
-    return input.verdict === 'approve'
-      ? approve(record, input.person, groups, at, input.stepUp)
-      : deny(record, input.person, groups, input.reason ?? '', at);
+    if (input.verdict === 'deny') return deny(record, input.person, groups, input.reason ?? '', at);
+    if (record.state === 'pending' && !isPastDeadline(record, at)) {
+      const verdict = policyVerdict(deps.policy(), record, at, 'approval');
+      if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
+    }
+    return approve(record, input.person, groups, at, input.stepUp);
   });
   if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
+  const { record } = outcome;
+  if (input.verdict === 'approve' && record.state === 'denied' && record.denial?.by === 'policy') {
+    throw new UserFacingError('policy_denies', `Request ${record.id} was stopped. ${record.denial.reason}.`);
+  }
   return outcome;
 }

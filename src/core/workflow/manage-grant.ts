@@ -1,4 +1,6 @@
+import { UserFacingError } from '../errors.ts';
 import { extendGrant } from '../lifecycle/extend-grant.ts';
+import { policyVerdict } from '../lifecycle/policy-verdict.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import { revokeGrant } from '../lifecycle/revoke-grant.ts';
 import type { GrantRef } from '../ports/cluster-grants.ts';
@@ -23,7 +25,8 @@ async function groupsFor(deps: WorkflowDeps, requestId: string, person: Principa
 
 /**
  * Extends an active grant by `extraSeconds` (within the policy's maxDuration, counted
- * from when it was granted): moves the binding's `expires-at` on the cluster first,
+ * from when it was granted), once the policy in force still allows the request (a
+ * change freeze refuses with `policy_denies`): moves the binding's `expires-at` on the cluster first,
  * so the sweep honours it, then the record, then the revoke and reminder timers.
  */
 export async function extendAccess(
@@ -35,6 +38,13 @@ export async function extendAccess(
   const groups = await groupsFor(deps, requestId, person);
   const current = await deps.store.get(requestId);
   if (!current) throw requestNotFound(requestId);
+  const verdict = policyVerdict(deps.policy(), current, deps.clock.now(), 'execution');
+  if (!verdict.allowed) {
+    throw new UserFacingError(
+      'policy_denies',
+      `The grant of request ${requestId} cannot be extended. Policy no longer allows this request: ${verdict.reason}.`,
+    );
+  }
   const planned = extendGrant(current, person, extraSeconds, deps.clock.now(), groups);
   if (planned.record.grant && planned.record.version !== current.version) {
     await deps.cluster.updateGrantExpiry(current.cluster, grantRef(current), planned.record.grant.expiresAt);

@@ -1,7 +1,9 @@
 import { enqueue } from '../lifecycle/enqueue.ts';
 import { fail } from '../lifecycle/fail.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
+import { policyVerdict } from '../lifecycle/policy-verdict.ts';
 import { startExecution } from '../lifecycle/start-execution.ts';
+import { stopByPolicy } from '../lifecycle/stop-by-policy.ts';
 import { succeed } from '../lifecycle/succeed.ts';
 import type { ExecutionContext } from '../ports/cluster.ts';
 import { ClusterPermanentError } from '../ports/cluster-errors.ts';
@@ -15,8 +17,11 @@ export type StepOutcome = 'done' | 'skipped';
 
 /**
  * Moves an approved request to `executing` (through `queued` if the approval path did
- * not get that far), bumping the attempt count. Returns undefined when the request is
- * not one this job should run any more (already finished, cancelled, ...).
+ * not get that far), bumping the attempt count. Right before that, the request is
+ * re-evaluated against the policy in force: one policy no longer allows (a change
+ * freeze, a closed time window, approvals that no longer meet it) is stopped as denied
+ * by policy, audited, and not run. Returns undefined when the request is not one this
+ * job should run any more (stopped, already finished, cancelled, ...).
  */
 export async function beginExecution(
   deps: WorkflowDeps,
@@ -24,6 +29,10 @@ export async function beginExecution(
 ): Promise<RequestRecord | undefined> {
   const outcome = await mutateRequest(deps.store, requestId, (record) => {
     const at = deps.clock.now();
+    if (record.state === 'approved' || record.state === 'queued') {
+      const verdict = policyVerdict(deps.policy(), record, at, 'execution');
+      if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
+    }
     if (record.state === 'approved') {
       const queued = enqueue(record, at);
       const started = startExecution(queued.record, at);
@@ -36,7 +45,12 @@ export async function beginExecution(
     if (record.state === 'queued' || record.state === 'executing') return startExecution(record, at);
     return undefined;
   });
-  return outcome.changed ? outcome.record : undefined;
+  if (!outcome.changed) return undefined;
+  if (outcome.record.state === 'denied') {
+    await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
+    return undefined;
+  }
+  return outcome.record;
 }
 
 /** Records a permanent failure and tells whoever follows the request. */

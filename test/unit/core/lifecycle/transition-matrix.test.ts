@@ -13,6 +13,7 @@ import { fail } from '../../../../src/core/lifecycle/fail.ts';
 import { revokeGrant } from '../../../../src/core/lifecycle/revoke-grant.ts';
 import type { RequestRecord } from '../../../../src/core/lifecycle/request-record.ts';
 import { REQUEST_STATES, type RequestState } from '../../../../src/core/lifecycle/request-state.ts';
+import { stopByPolicy } from '../../../../src/core/lifecycle/stop-by-policy.ts';
 import { startExecution } from '../../../../src/core/lifecycle/start-execution.ts';
 import { succeed } from '../../../../src/core/lifecycle/succeed.ts';
 import type { TransitionResult } from '../../../../src/core/lifecycle/transition-result.ts';
@@ -69,6 +70,11 @@ const transitions: Record<
   extendGrant: { run: (r) => extendGrant(r, alice, 600, SOON), from: ['active'], to: 'active' },
   revokeGrant: { run: (r) => revokeGrant(r, alice, SOON), from: ['active'], to: 'revoked' },
   expireGrant: { run: (r) => expireGrant(r, LATER), from: ['active'], to: 'expired' },
+  stopByPolicy: {
+    run: (r) => stopByPolicy(r, SOON, 'change freeze'),
+    from: ['pending', 'approved', 'queued'],
+    to: 'denied',
+  },
 };
 
 describe('every transition from every state', () => {

@@ -10,7 +10,8 @@ import { InMemoryJobQueue } from '../../../fakes/in-memory-job-queue.ts';
 import { InMemoryRequestStore } from '../../../fakes/in-memory-request-store.ts';
 import { RecordingCluster } from '../../../fakes/recording-cluster.ts';
 
-const POLICY = `
+/** The policy every workflow test starts with. */
+export const POLICY = `
 apiVersion: countersign.io/v1alpha1
 kind: ApprovalPolicy
 metadata: { name: workflow-test }
@@ -56,7 +57,11 @@ export function workflowFixture() {
   cluster.objects.set('prod-payments/Deployment/api', { labels: { app: 'api' }, annotations: {} });
   cluster.objects.set('staging-web/Deployment/web', { labels: {}, annotations: {} });
   let next = 0;
-  const policy = loadPolicy(POLICY, 'workflow-test');
+  let policy = loadPolicy(POLICY, 'workflow-test');
+  /** Swaps the policy in force, as a reload of the policy file does. */
+  const reloadPolicy = (text: string) => {
+    policy = loadPolicy(text, 'workflow-test');
+  };
   const deps: WorkflowDeps = {
     store,
     audit,
@@ -74,5 +79,5 @@ export function workflowFixture() {
     request: parseCommand(text) as ChangeRequest,
     requester,
   });
-  return { deps, clock, audit, store, queue, cluster, submission };
+  return { deps, clock, audit, store, queue, cluster, submission, reloadPolicy };
 }

@@ -13,7 +13,7 @@ import { runAction } from '../../../../src/core/workflow/run-action.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { sweepGrants } from '../../../../src/core/workflow/sweep-grants.ts';
 import type { RecordingCluster } from '../../../fakes/recording-cluster.ts';
-import { people, workflowFixture } from './workflow-harness.ts';
+import { POLICY, people, workflowFixture } from './workflow-harness.ts';
 
 const HOUR = 3_600_000;
 const scaleText = 'scale deployment/api --replicas 5 -n prod-payments --reason "INC-4312 load"';
@@ -286,6 +286,119 @@ describe('grants', () => {
     await assert.rejects(cancelRequest(deps, id, people.bob), { code: 'not_the_requester' });
     const outcome = await cancelRequest(deps, id, people.alice);
     assert.equal(outcome.record.state, 'cancelled');
+  });
+});
+
+describe('policy is law at every step', () => {
+  const freeze = (policy: string) =>
+    policy.replace(
+      '  rules:\n',
+      `  rules:
+    - name: change-freeze
+      match: { namespaces: ['*'] }
+      outcome: deny
+      reason: Change freeze for the quarter close
+`,
+    );
+  const window = (policy: string) =>
+    policy
+      .replace(
+        'match: { namespaces: [prod-*] }',
+        "match: { namespaces: [prod-*], schedule: { timeZone: UTC, within: [{ from: '09:00', to: '10:30' }] } }",
+      )
+      .replace(
+        'match: { namespaces: [staging-*] }',
+        "match: { namespaces: [staging-*], schedule: { timeZone: UTC, within: [{ from: '09:00', to: '10:30' }] } }",
+      );
+
+  function stoppedByPolicy(audit: ReturnType<typeof workflowFixture>['audit'], id: string) {
+    const denied = audit.records.filter((r) => r.event.requestId === id && r.event.type === 'denied');
+    assert.equal(denied.length, 1);
+    assert.equal(denied[0]?.event.actor, 'countersign');
+    return String((denied[0]?.event.details as { reason: string }).reason);
+  }
+
+  test('a change freeze loaded after filing stops a pending request at the next Approve click', async () => {
+    const { deps, audit, queue, submission, reloadPolicy } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    reloadPolicy(freeze(POLICY));
+    await assert.rejects(
+      decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' }),
+      (error: Error & { code?: string }) =>
+        error.code === 'policy_denies' && /Change freeze for the quarter close/.test(error.message),
+    );
+    const record = await deps.store.get(id);
+    assert.equal(record?.state, 'denied');
+    assert.equal(record?.denial?.by, 'policy');
+    assert.equal(record?.approvals.length, 1);
+    assert.match(stoppedByPolicy(audit, id), /Policy no longer allows this request: denied by rule change-freeze: Change freeze/);
+    assert.equal(queue.find('expire-request', id), undefined);
+    assert.equal(queue.find('execute-action', id), undefined);
+  });
+
+  test('a change freeze loaded after approval stops the queued action before it runs', async () => {
+    const { deps, audit, cluster, queue, submission, reloadPolicy } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(scaleText));
+    await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    await decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' });
+    assert.ok(queue.find('execute-action', id));
+    reloadPolicy(freeze(POLICY));
+    assert.equal(await runAction(deps, id), 'skipped');
+    assert.equal(cluster.calls.filter((c) => c.startsWith('execute')).length, 0);
+    assert.equal((await deps.store.get(id))?.state, 'denied');
+    assert.match(stoppedByPolicy(audit, id), /Change freeze for the quarter close/);
+  });
+
+  test('a change freeze stops an approved grant before its binding is created, and refuses an extension', async () => {
+    const { deps, cluster, submission, reloadPolicy, clock } = workflowFixture();
+    const { id } = await submitRequest(deps, submission(accessText));
+    await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    await decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' });
+    const other = await submitRequest(deps, submission(accessText));
+    await decideRequest(deps, { requestId: other.id, person: people.bob, verdict: 'approve' });
+    await decideRequest(deps, { requestId: other.id, person: people.carol, verdict: 'approve' });
+    assert.equal(await grantAccess(deps, other.id), 'done');
+    reloadPolicy(freeze(POLICY));
+    assert.equal(await grantAccess(deps, id), 'skipped');
+    assert.equal(cluster.bindings.has(id), false);
+    assert.equal((await deps.store.get(id))?.state, 'denied');
+    clock.advance(60_000);
+    await assert.rejects(extendAccess(deps, other.id, people.alice, 3600), { code: 'policy_denies' });
+    assert.equal((await deps.store.get(other.id))?.grant?.extensions.length, 0);
+  });
+
+  test('a time window that closes stops the pending click and the queued run (injected clock)', async () => {
+    const { deps, audit, cluster, clock, submission, reloadPolicy } = workflowFixture();
+    reloadPolicy(window(POLICY));
+    const pending = await submitRequest(deps, submission(scaleText));
+    const queued = await submitRequest(
+      deps,
+      submission('scale deployment/web --replicas 2 -n staging-web --reason "load"'),
+    );
+    assert.equal(pending.state, 'pending');
+    assert.equal(queued.state, 'approved');
+    clock.advance(45 * 60_000);
+    await assert.rejects(
+      decideRequest(deps, { requestId: pending.id, person: people.bob, verdict: 'approve' }),
+      { code: 'policy_denies' },
+    );
+    assert.equal(await runAction(deps, queued.id), 'skipped');
+    assert.equal(cluster.calls.filter((c) => c.startsWith('execute')).length, 0);
+    assert.match(stoppedByPolicy(audit, pending.id), /no policy rule matches/);
+    assert.match(stoppedByPolicy(audit, queued.id), /no policy rule matches/);
+  });
+
+  test('while policy still allows it, a request runs as before', async () => {
+    const { deps, cluster, clock, submission, reloadPolicy } = workflowFixture();
+    reloadPolicy(window(POLICY));
+    const { id } = await submitRequest(
+      deps,
+      submission('scale deployment/web --replicas 2 -n staging-web --reason "load"'),
+    );
+    clock.advance(20 * 60_000);
+    assert.equal(await runAction(deps, id), 'done');
+    assert.equal(cluster.calls.filter((c) => c.startsWith('execute')).length, 1);
   });
 });
 
