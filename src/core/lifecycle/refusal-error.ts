@@ -9,6 +9,7 @@ export type RefusalCode =
   | 'not_allowed_to_extend'
   | 'not_allowed_to_revoke'
   | 'max_duration_exceeded'
+  | 'extension_needs_approval'
   | 'break_glass_not_allowed';
 
 /**

@@ -67,6 +67,7 @@ function requireApproval(
   let stepUp = false;
   let requesterStepUp = false;
   let breakGlassAllowed = true;
+  let holderMayExtend = true;
   let requestTtlSeconds = Number.POSITIVE_INFINITY;
   for (const { approval } of requiring) {
     for (const group of approval.approverGroups) groups.add(group);
@@ -74,6 +75,7 @@ function requireApproval(
     stepUp ||= approval.stepUp;
     requesterStepUp ||= approval.requesterStepUp;
     breakGlassAllowed &&= approval.allowBreakGlass;
+    holderMayExtend &&= approval.holderMayExtend === true;
     requestTtlSeconds = Math.min(requestTtlSeconds, approval.requestTtlSeconds);
   }
   return {
@@ -90,6 +92,7 @@ function requireApproval(
     stepUp,
     requesterStepUp,
     breakGlassAllowed,
+    ...(holderMayExtend ? { holderMayExtend } : {}),
     requestTtlSeconds,
     executeAs,
     ...maxDuration,
@@ -101,8 +104,8 @@ function requireApproval(
  * (a deny rule, an unmatched resource, an ungrantable role, an access longer than the
  * shortest maxDuration) denies and names why; else any require-approval rule requires
  * approval with the largest minApprovals, every rule's requirement kept, groups and
- * channels unioned, step-up if any asks, the shortest TTL, break-glass only if all
- * allow it; else auto-approve. `requester` wins over `countersign` for executeAs.
+ * channels unioned, step-up if any asks, the shortest TTL, break-glass and a holder's
+ * extension beyond the approved length only if all allow it; else auto-approve. `requester` wins over `countersign` for executeAs.
  */
 export function combineRules(input: CombineInput): PolicyDecision {
   const matchedRules = input.matched.map((rule) => rule.name);

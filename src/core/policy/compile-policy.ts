@@ -60,6 +60,7 @@ function compileRule(rule: RuleDocument, index: number, defaults: PolicyDefaults
           stepUp: approval.stepUp ?? false,
           requesterStepUp: approval.requesterStepUp ?? false,
           allowBreakGlass: approval.allowBreakGlass ?? false,
+          ...(approval.holderMayExtend ? { holderMayExtend: true } : {}),
           requestTtlSeconds:
             approval.requestTTL === undefined ? defaults.requestTtlSeconds : seconds(approval.requestTTL),
           executeAs: approval.executeAs ?? defaults.executeAs,

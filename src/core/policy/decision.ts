@@ -73,6 +73,12 @@ export interface RequireApprovalDecision extends DecisionBase {
   readonly requesterStepUp: boolean;
   /** True when every matched rule allows `--break-glass`. */
   readonly breakGlassAllowed: boolean;
+  /**
+   * True when every matched rule lets the grant's holder extend it alone up to
+   * `maxDurationSeconds`; absent, extending beyond what approvers approved takes an
+   * approver's extension.
+   */
+  readonly holderMayExtend?: boolean;
   /** How long the request waits for a decision, seconds. */
   readonly requestTtlSeconds: number;
   /** Longest grant allowed, seconds; only for access requests. */

@@ -149,6 +149,7 @@ const approval = z.strictObject({
   stepUp: z.boolean({ error: 'expected true or false' }).optional(),
   requesterStepUp: z.boolean({ error: 'expected true or false' }).optional(),
   allowBreakGlass: z.boolean({ error: 'expected true or false' }).optional(),
+  holderMayExtend: z.boolean({ error: 'expected true or false' }).optional(),
   requestTTL: duration.optional(),
   maxDuration: duration.optional(),
   executeAs: executeAs.optional(),

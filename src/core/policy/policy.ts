@@ -32,6 +32,11 @@ export interface RuleApproval {
   readonly stepUp: boolean;
   readonly requesterStepUp: boolean;
   readonly allowBreakGlass: boolean;
+  /**
+   * True when the grant's holder may extend it alone up to maxDuration; absent (the
+   * default), extending beyond the length approvers approved takes an approver.
+   */
+  readonly holderMayExtend?: boolean;
   readonly requestTtlSeconds: number;
   readonly maxDurationSeconds?: number;
   readonly executeAs: ExecuteAs;

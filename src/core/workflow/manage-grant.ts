@@ -45,12 +45,12 @@ export async function extendAccess(
       `The grant of request ${requestId} cannot be extended. Policy no longer allows this request: ${verdict.reason}.`,
     );
   }
-  const planned = extendGrant(current, person, extraSeconds, deps.clock.now(), groups);
+  const planned = extendGrant(current, person, extraSeconds, deps.clock.now(), groups, verdict.decision);
   if (planned.record.grant && planned.record.version !== current.version) {
     await deps.cluster.updateGrantExpiry(current.cluster, grantRef(current), planned.record.grant.expiresAt);
   }
   const outcome = await mutateRequest(deps.store, requestId, (record) =>
-    extendGrant(record, person, extraSeconds, deps.clock.now(), groups),
+    extendGrant(record, person, extraSeconds, deps.clock.now(), groups, verdict.decision),
   );
   if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
   return outcome;

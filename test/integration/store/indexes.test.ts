@@ -12,6 +12,7 @@ import { expireGrant } from '../../../src/core/lifecycle/expire-grant.ts';
 import { expireUndecided } from '../../../src/core/lifecycle/expire-undecided.ts';
 import { extendGrant } from '../../../src/core/lifecycle/extend-grant.ts';
 import { fail } from '../../../src/core/lifecycle/fail.ts';
+import type { PolicyDecision } from '../../../src/core/policy/decision.ts';
 import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
 import { revokeGrant } from '../../../src/core/lifecycle/revoke-grant.ts';
 import { startExecution } from '../../../src/core/lifecycle/start-execution.ts';
@@ -167,7 +168,13 @@ describe('store indexes', () => {
       'an active access grant is still open',
     );
 
-    const extended = await advance(store, extendGrant(short, alice, 3 * 3600, T0 + 30 * MINUTE));
+    const extended = await advance(
+      store,
+      extendGrant(short, alice, 3 * 3600, T0 + 30 * MINUTE, [], {
+        ...short.decision,
+        holderMayExtend: true,
+      } as PolicyDecision),
+    );
     assert.deepEqual(ids(await store.listActiveGrants()), ['g-mid', 'g-short', 'g-long']);
     assert.equal(await redis.zscore(keys.activeGrants, 'g-short'), String(extended.grant?.expiresAt));
 

@@ -86,6 +86,7 @@ spec:
       approval:
         approverGroups: [sre-leads]
         minApprovals: 2
+        holderMayExtend: true
         channels: { teams: ['19:prod-approvals@thread.tacv2'] }
     - name: secure
       match: { namespaces: [secure-*] }

@@ -32,7 +32,7 @@ spec:
     - name: prod-view
       match: { namespaces: [prod-*], verbs: [access], roles: [view] }
       outcome: require-approval
-      approval: { approverGroups: [sre-leads], minApprovals: 1 }
+      approval: { approverGroups: [sre-leads], minApprovals: 1, holderMayExtend: true }
 `;
 
 /** The sandbox users, as `COUNTERSIGN_DEV_USERS=alice=developers,bob=sre,...` gives them. */

@@ -50,7 +50,7 @@ describe('a grant story through the audit sink', () => {
     record = await apply(startExecution(record, clock.now()));
     record = await apply(activateGrant(record, clock.now(), 'countersign-req-9'));
     clock.advance(30 * MINUTE);
-    record = await apply(extendGrant(record, alice, 1800, clock.now()));
+    record = await apply(extendGrant(record, bob, 1800, clock.now(), ['sre-leads']));
     clock.set(record.grant?.expiresAt ?? 0);
     record = await apply(expireGrant(record, clock.now()));
 

@@ -11,18 +11,30 @@ import { revokeGrant } from '../../../../src/core/lifecycle/revoke-grant.ts';
 import { startExecution } from '../../../../src/core/lifecycle/start-execution.ts';
 import { succeed } from '../../../../src/core/lifecycle/succeed.ts';
 import { ManualClock } from '../../../../src/core/ports/clock.ts';
-import { HOUR, MINUTE, T0, accessRequest, alice, bob, dave, filed, requireApproval } from './fixtures.ts';
+import {
+  HOUR,
+  MINUTE,
+  T0,
+  accessRequest,
+  alice,
+  autoApprove,
+  bob,
+  dave,
+  filed,
+  requireApproval,
+} from './fixtures.ts';
 
 /** Files a 4h access request at `clock`, approves it after 30m, runs it 90m later. */
 function grantThroughLifecycle(
   clock: ManualClock,
   id = 'req-1',
   maxDurationSeconds = 8 * 3600,
+  holderMayExtend = true,
 ): RequestRecord {
   let record = filed({
     id,
     request: accessRequest(4 * 3600),
-    decision: requireApproval({ maxDurationSeconds }),
+    decision: requireApproval({ maxDurationSeconds, ...(holderMayExtend ? { holderMayExtend } : {}) }),
     at: clock.now(),
   });
   clock.advance(30 * MINUTE);
@@ -59,7 +71,7 @@ describe('grants', () => {
     });
   });
 
-  test('the requester extends within maxDuration; each extension is recorded', () => {
+  test('where policy lets the holder extend, the requester extends within maxDuration; each extension is recorded', () => {
     const clock = new ManualClock(T0);
     const active = grantThroughLifecycle(clock);
     clock.advance(HOUR);
@@ -98,6 +110,34 @@ describe('grants', () => {
         e.message.includes('last 6h') &&
         e.message.includes('at most 5h') &&
         e.message.includes('up to 1h'),
+    );
+  });
+
+  test('by default the holder alone cannot extend beyond what approvers approved; an approver can, up to maxDuration', () => {
+    const clock = new ManualClock(T0);
+    const active = grantThroughLifecycle(clock, 'req-1', 8 * 3600, false);
+    clock.advance(HOUR);
+    assert.throws(
+      () => extendGrant(active, alice, 600, clock.now()),
+      (e: unknown) =>
+        e instanceof NotAuthorizedError &&
+        e.code === 'extension_needs_approval' &&
+        e.message.includes('approved this grant for 4h') &&
+        e.message.includes('sre-leads'),
+    );
+    const byApprover = extendGrant(active, bob, 2 * 3600, clock.now(), ['sre-leads']).record;
+    assert.equal(byApprover.grant?.expiresAt, T0 + 8 * HOUR);
+    assert.throws(() => extendGrant(byApprover, alice, 600, clock.now()), {
+      code: 'extension_needs_approval',
+    });
+    assert.throws(() => extendGrant(byApprover, bob, 3 * 3600, clock.now(), ['sre-leads']), {
+      code: 'max_duration_exceeded',
+    });
+    const autoApproved = { ...active, decision: { ...autoApprove, maxDurationSeconds: 8 * 3600 } };
+    assert.equal(
+      extendGrant(autoApproved, alice, 600, clock.now()).record.grant?.expiresAt,
+      T0 + 6 * HOUR + 600_000,
+      'nobody approved a length of an auto-approved grant: its holder extends up to maxDuration',
     );
   });
 

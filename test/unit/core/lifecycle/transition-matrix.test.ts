@@ -67,7 +67,7 @@ const transitions: Record<
   succeed: { run: (r) => succeed(r, SOON, 'done'), from: ['executing'], to: 'succeeded' },
   fail: { run: (r) => fail(r, SOON, 'boom'), from: ['queued', 'executing'], to: 'failed' },
   activateGrant: { run: (r) => activateGrant(r, SOON, 'b'), from: ['executing', 'succeeded'], to: 'active' },
-  extendGrant: { run: (r) => extendGrant(r, alice, 600, SOON), from: ['active'], to: 'active' },
+  extendGrant: { run: (r) => extendGrant(r, bob, 600, SOON, ['sre-leads']), from: ['active'], to: 'active' },
   revokeGrant: { run: (r) => revokeGrant(r, alice, SOON), from: ['active'], to: 'revoked' },
   expireGrant: { run: (r) => expireGrant(r, LATER), from: ['active'], to: 'expired' },
   stopByPolicy: {

@@ -167,10 +167,10 @@ describe('grants', () => {
 
   test('extend moves the binding expiry and the timers; revoke removes binding and timers', async () => {
     const { deps, queue, cluster, id, grantedAt } = await activeGrant();
-    await extendAccess(deps, id, people.alice, 3600);
+    await extendAccess(deps, id, people.bob, 3600);
     assert.equal(cluster.bindings.get(id)?.expiresAt, grantedAt + 5 * HOUR);
     assert.equal(queue.find('revoke-grant', id)?.runAt, grantedAt + 5 * HOUR);
-    await assert.rejects(extendAccess(deps, id, people.alice, 4 * 3600), { code: 'max_duration_exceeded' });
+    await assert.rejects(extendAccess(deps, id, people.bob, 4 * 3600), { code: 'max_duration_exceeded' });
     await assert.rejects(revokeAccess(deps, id, people.mallory), { code: 'not_allowed_to_revoke' });
     assert.ok(cluster.bindings.has(id));
     await revokeAccess(deps, id, people.alice);
@@ -178,6 +178,15 @@ describe('grants', () => {
     assert.equal((await deps.store.get(id))?.state, 'revoked');
     assert.equal(queue.find('revoke-grant', id), undefined);
     assert.equal(queue.find('remind-expiry', id), undefined);
+  });
+
+  test('the holder alone cannot extend beyond what approvers approved unless policy sets holderMayExtend', async () => {
+    const { deps, cluster, id, grantedAt, reloadPolicy } = await activeGrant();
+    await assert.rejects(extendAccess(deps, id, people.alice, 1800), { code: 'extension_needs_approval' });
+    assert.equal(cluster.bindings.get(id)?.expiresAt, grantedAt + 4 * HOUR);
+    reloadPolicy(POLICY.replace('minApprovals: 2 }', 'minApprovals: 2, holderMayExtend: true }'));
+    await extendAccess(deps, id, people.alice, 1800);
+    assert.equal(cluster.bindings.get(id)?.expiresAt, grantedAt + 4.5 * HOUR);
   });
 
   test('endGrant does nothing early and ends the grant at expiresAt', async () => {
@@ -204,7 +213,7 @@ describe('grants', () => {
           const record = await target.get(requestId);
           if (!interleaved) {
             interleaved = true;
-            await extendAccess(serve, requestId, people.alice, 3600);
+            await extendAccess(serve, requestId, people.bob, 3600);
           }
           return record;
         };
@@ -234,7 +243,7 @@ describe('grants', () => {
     const racingCluster = Object.assign(Object.create(cluster) as RecordingCluster, {
       listManagedBindings: async () => {
         const listed = await cluster.listManagedBindings();
-        await extendAccess(serve, id, people.alice, 3600);
+        await extendAccess(serve, id, people.bob, 3600);
         return listed;
       },
     });
@@ -332,7 +341,10 @@ describe('policy is law at every step', () => {
     assert.equal(record?.state, 'denied');
     assert.equal(record?.denial?.by, 'policy');
     assert.equal(record?.approvals.length, 1);
-    assert.match(stoppedByPolicy(audit, id), /Policy no longer allows this request: denied by rule change-freeze: Change freeze/);
+    assert.match(
+      stoppedByPolicy(audit, id),
+      /Policy no longer allows this request: denied by rule change-freeze: Change freeze/,
+    );
     assert.equal(queue.find('expire-request', id), undefined);
     assert.equal(queue.find('execute-action', id), undefined);
   });
