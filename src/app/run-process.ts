@@ -8,8 +8,12 @@ import { fanOutNotifier } from '../core/ports/notifier.ts';
 import { createProcessors } from '../jobs/processors.ts';
 import { composeWorkflow } from './compose-workflow.ts';
 import { observingNotifier } from './observing-notifier.ts';
+import { ClusterReachability } from './cluster-reachability.ts';
 import { PlatformMembership } from './platform-membership.ts';
 import { createSurfaces } from './surfaces.ts';
+
+const CLUSTER_CHECK_INTERVAL_MS = 30_000;
+const CLUSTER_CHECK_TIMEOUT_MS = 5_000;
 
 /** Which halves of Countersign this process runs. */
 export interface ProcessRoles {
@@ -21,15 +25,19 @@ export interface ProcessRoles {
 
 /** A running Countersign process. */
 export interface RunningProcess {
+  /** The public server (surfaces). */
   readonly url: string;
+  /** Where `/healthz`, `/readyz` and `/metrics` answer: `url` unless METRICS_PORT gives them their own server. */
+  readonly opsUrl: string;
   /** Graceful shutdown: readiness off, stop taking requests and jobs, let in-flight work finish (bounded), close connections. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts `serve`, `worker` or both (`start`) from a validated config. Every process
- * serves `/healthz`, `/readyz` (Redis and each cluster) and `/metrics`; a serving
- * process also mounts each configured surface's routes. All state is in Redis, so any
+ * serves `/healthz` (with each cluster's last reachability), `/readyz` (Redis) and
+ * `/metrics`, on the public server or on their own (METRICS_PORT); a serving process
+ * also mounts each configured surface's routes on the public server. All state is in Redis, so any
  * number of either kind may run side by side.
  */
 export async function runProcess(
@@ -69,23 +77,43 @@ export async function runProcess(
   }
 
   let draining = false;
-  const checks = [
-    { name: 'redis', check: () => redis.ping() },
-    ...deps.cluster
-      .clusterNames()
-      .map((name) => ({ name: `cluster:${name}`, check: () => deps.cluster.ping(name) })),
-  ];
-  const routes = [
-    ...healthRoutes(checks, () => draining),
+  const reachability = new ClusterReachability({
+    clusters: deps.cluster.clusterNames(),
+    ping: (name) => deps.cluster.ping(name),
+    onResult: (name, reachable) => metrics.clusterReachable(name, reachable),
+    clock: deps.clock,
+    timeoutMs: CLUSTER_CHECK_TIMEOUT_MS,
+  });
+  reachability.start(CLUSTER_CHECK_INTERVAL_MS);
+  const checks = [{ name: 'redis', check: () => redis.ping() }];
+  const opsRoutes = [
+    ...healthRoutes(
+      checks,
+      () => draining,
+      () => ({ clusters: reachability.snapshot() }),
+    ),
     ...(config.tuning.metricsEnabled ? [metrics.route()] : []),
-    ...(roles.serve ? surfaces.flatMap((s) => s.routes) : []),
   ];
-  const http: RunningHttpServer = await startHttpServer(config.http.host, config.http.port, routes, logger);
+  const publicRoutes = roles.serve ? surfaces.flatMap((s) => s.routes) : [];
+  const { ops } = config.http;
+  const http: RunningHttpServer = await startHttpServer(
+    config.http.host,
+    config.http.port,
+    ops ? publicRoutes : [...opsRoutes, ...publicRoutes],
+    logger,
+  );
+  const opsHttp = ops ? await startHttpServer(ops.host, ops.port, opsRoutes, logger) : undefined;
   if (roles.serve) {
     for (const surface of surfaces) await surface.start?.();
   }
   logger.info(
-    { url: http.url, serve: roles.serve, worker: roles.worker, surfaces: surfaces.map((s) => s.name) },
+    {
+      url: http.url,
+      opsUrl: opsHttp?.url ?? http.url,
+      serve: roles.serve,
+      worker: roles.worker,
+      surfaces: surfaces.map((s) => s.name),
+    },
     'countersign is running',
   );
   if (roles.serve) for (const surface of surfaces) if (surface.banner) logger.info(surface.banner);
@@ -93,6 +121,7 @@ export async function runProcess(
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
+    opsUrl: opsHttp?.url ?? http.url,
     stop() {
       stopping ??= (async () => {
         draining = true;
@@ -102,7 +131,9 @@ export async function runProcess(
             .close()
             .catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
         }
+        reachability.stop();
         await http.close(config.tuning.shutdownGraceMs);
+        await opsHttp?.close(config.tuning.shutdownGraceMs);
         await worker?.close();
         await composed.close();
       })();

@@ -115,6 +115,13 @@ export function checkCombinations(
     );
   }
 
+  if (has('METRICS_HOST'))
+    requireWhen('METRICS_PORT', 'METRICS_HOST is set (it is the address of that port)');
+  const metricsPort = parsed.METRICS_PORT;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === parsed.HTTP_PORT) {
+    issue('METRICS_PORT', `must differ from HTTP_PORT (${metricsPort}), or stay unset to share that port`);
+  }
+
   // Identity
   const identityMode = parsed.COUNTERSIGN_IDENTITY_MODE;
   const chat = (['SLACK_BOT_TOKEN', 'TEAMS_APP_ID', 'OIDC_ISSUER_URL'] as const).find(has);

@@ -138,6 +138,11 @@ export interface Config {
     readonly port: number;
     /** Base of links in cards and OIDC redirects, without a trailing slash. */
     readonly publicBaseUrl: string;
+    /**
+     * Where `/healthz`, `/readyz` and `/metrics` are served when they have their own port
+     * (METRICS_PORT); absent, they share the public server.
+     */
+    readonly ops?: { readonly host: string; readonly port: number };
   };
   readonly redis: RedisConfig;
   readonly kubernetes: KubernetesConfig;

@@ -26,6 +26,9 @@ export function toConfig(s: Settings): Config {
       host: s.HTTP_HOST,
       port: s.HTTP_PORT,
       publicBaseUrl: s.PUBLIC_BASE_URL ?? `http://${hostForUrl(s.HTTP_HOST)}:${s.HTTP_PORT}`,
+      ...(s.METRICS_PORT === undefined
+        ? {}
+        : { ops: { host: s.METRICS_HOST ?? s.HTTP_HOST, port: s.METRICS_PORT } }),
     },
     redis: {
       url: redisUrl.href,

@@ -84,6 +84,11 @@ export const SETTINGS = {
     .regex(/^[A-Za-z0-9.\-:%[\]]+$/, 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0')
     .default('127.0.0.1'),
   HTTP_PORT: value.port().default(8080),
+  METRICS_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.\-:%[\]]+$/, 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0')
+    .optional(),
+  METRICS_PORT: value.port().optional(),
   PUBLIC_BASE_URL: value
     .url(['https', 'http'], 'https://countersign.example.com')
     .transform((s) => s.replace(/\/+$/, ''))

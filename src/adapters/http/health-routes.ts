@@ -1,6 +1,6 @@
 import type { Route } from './http-server.ts';
 
-/** One dependency the process needs to serve: Redis, each cluster. */
+/** One dependency the process cannot serve without (Redis). */
 export interface ReadinessCheck {
   readonly name: string;
   /** Resolves when the dependency answers; rejects (or times out) when it does not. */
@@ -17,17 +17,24 @@ function withTimeout(promise: Promise<unknown>, ms: number): Promise<unknown> {
 }
 
 /**
- * `/healthz` (the process is alive: always 200 while it can answer) and `/readyz`
- * (200 only when every check answers: Redis reachable, each cluster's API server
- * reachable with Countersign's credentials; 503 with the failing checks named).
- * `draining()` turns readiness off during shutdown so traffic moves away first.
+ * `/healthz` (the process is alive: always 200 while it can answer, with `details()` —
+ * e.g. each cluster's last reachability — in the JSON body) and `/readyz` (200 only when
+ * every check answers: what the process cannot work without, i.e. Redis; 503 with the
+ * failing checks named). `draining()` turns readiness off during shutdown so traffic moves
+ * away first.
  */
-export function healthRoutes(checks: readonly ReadinessCheck[], draining: () => boolean): Route[] {
+export function healthRoutes(
+  checks: readonly ReadinessCheck[],
+  draining: () => boolean,
+  details: () => Record<string, unknown> = () => ({}),
+): Route[] {
   return [
     {
       prefix: '/healthz',
       handler: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok\n');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: true, ...details() }));
       },
     },
     {

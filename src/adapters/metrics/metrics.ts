@@ -17,6 +17,8 @@ export interface Metrics {
   observeRecord(record: RequestRecord): void;
   /** Counts a job attempt that threw. */
   jobFailed(job: string): void;
+  /** Records whether a cluster's API server answered its last reachability check. */
+  clusterReachable(cluster: string, reachable: boolean): void;
   /** `/metrics` in the Prometheus text format. */
   route(): Route;
 }
@@ -60,6 +62,12 @@ export function createMetrics(sources: MetricSources): Metrics {
     name: 'countersign_job_failures_total',
     help: 'Job attempts that threw, by job name.',
     labelNames: ['job'] as const,
+    registers: [registry],
+  });
+  const clusterReachable = new Gauge({
+    name: 'countersign_cluster_reachable',
+    help: "1 when the cluster's API server answered the last reachability check with Countersign's credentials, else 0.",
+    labelNames: ['cluster'] as const,
     registers: [registry],
   });
   new Gauge({
@@ -108,6 +116,9 @@ export function createMetrics(sources: MetricSources): Metrics {
     },
     jobFailed(job) {
       jobFailures.inc({ job });
+    },
+    clusterReachable(cluster, reachable) {
+      clusterReachable.set({ cluster }, reachable ? 1 : 0);
     },
     route: () => ({
       prefix: '/metrics',

@@ -67,6 +67,23 @@ void describe('loadConfig defaults and grouping', () => {
     assert.equal(config.tuning.metricsEnabled, false);
     assert.equal(config.tuning.workerConcurrency, 3);
   });
+
+  void test('METRICS_PORT moves health, readiness and metrics to their own server', () => {
+    assert.equal(loadConfig({}, noFiles).http.ops, undefined);
+    assert.deepEqual(loadConfig({ HTTP_HOST: '::1', METRICS_PORT: '9090' }, noFiles).http.ops, {
+      host: '::1',
+      port: 9090,
+    });
+    assert.deepEqual(loadConfig({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '9090' }, noFiles).http.ops, {
+      host: '0.0.0.0',
+      port: 9090,
+    });
+    assert.match(
+      issueFor(problems({ METRICS_HOST: '0.0.0.0' }), 'METRICS_PORT'),
+      /required when METRICS_HOST/,
+    );
+    assert.match(issueFor(problems({ METRICS_PORT: '8080' }), 'METRICS_PORT'), /must differ from HTTP_PORT/);
+  });
 });
 
 void describe('loadConfig names what is wrong', () => {

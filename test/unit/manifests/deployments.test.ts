@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SECRET_SETTINGS } from '../../../src/config/settings.ts';
-import { manifestObject, readManifest } from './manifest-files.ts';
+import { readFileSync } from 'node:fs';
+import { manifestObject, readEnvFile, readManifest, repoPath } from './manifest-files.ts';
 
 interface Probe {
   httpGet?: { path?: string; port?: string | number };
@@ -11,6 +12,7 @@ interface Container {
   command?: string[];
   args?: string[];
   image?: string;
+  ports?: { name: string; containerPort: number }[];
   env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[];
   livenessProbe?: Probe;
   readinessProbe?: Probe;
@@ -43,9 +45,18 @@ function podSpec(file: string, name: string): PodSpec {
   return deployment.spec.template.spec;
 }
 
+/** The image's ENTRYPOINT (`node --enable-source-maps dist/…`), read from the Dockerfile. */
+const ENTRYPOINT = JSON.parse(
+  /^ENTRYPOINT\s+(\[.*\])$/m.exec(readFileSync(repoPath('Dockerfile'), 'utf8'))?.[1] ?? '[]',
+) as string[];
+
 describe('serve and worker Deployments', () => {
+  test('the image runs the compiled JavaScript with source maps', () => {
+    assert.deepEqual(ENTRYPOINT, ['node', '--enable-source-maps', 'dist/cli/main.js']);
+  });
+
   for (const { file, name, command } of DEPLOYMENTS) {
-    test(`${name} runs \`node bin/countersign.js ${command}\` as Countersign, hardened`, () => {
+    test(`${name} runs the image's entry point with \`${command}\` as Countersign, hardened`, () => {
       const spec = podSpec(file, name);
       assert.equal(spec.serviceAccountName, 'countersign');
       assert.equal(spec.enableServiceLinks, false);
@@ -55,13 +66,18 @@ describe('serve and worker Deployments', () => {
       assert.equal(others.length, 0);
       assert.ok(container);
       assert.equal(container.image, 'ghcr.io/countersign/countersign:latest');
-      assert.deepEqual(
-        [...(container.command ?? []), ...(container.args ?? [])],
-        ['node', 'bin/countersign.js', command],
-      );
+      assert.deepEqual([...(container.command ?? []), ...(container.args ?? [])], [...ENTRYPOINT, command]);
       assert.equal(container.livenessProbe?.httpGet?.path, '/healthz');
       assert.equal(container.startupProbe?.httpGet?.path, '/healthz');
       assert.equal(container.readinessProbe?.httpGet?.path, '/readyz');
+      // Probes and metrics on their own port (METRICS_PORT), which the public Service does not expose.
+      const metricsPort = Number(readEnvFile('manifests/base/config.env').METRICS_PORT);
+      assert.deepEqual(
+        container.ports?.find((p) => p.name === 'metrics'),
+        { name: 'metrics', containerPort: metricsPort },
+      );
+      for (const probe of [container.livenessProbe, container.startupProbe, container.readinessProbe])
+        assert.equal(probe?.httpGet?.port, 'metrics');
       assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory);
       assert.ok(container.resources.limits?.memory);
       assert.deepEqual(container.securityContext, {
@@ -85,6 +101,18 @@ describe('serve and worker Deployments', () => {
       }
     });
   }
+});
+
+describe('the public Service', () => {
+  test('exposes the public port only, never /metrics or the probes', () => {
+    const service = manifestObject('manifests/base/serve.yaml', 'Service', 'countersign') as unknown as {
+      spec: { ports: { targetPort: string }[] };
+    };
+    assert.deepEqual(
+      service.spec.ports.map((p) => p.targetPort),
+      ['http'],
+    );
+  });
 });
 
 describe('the Secret template', () => {
