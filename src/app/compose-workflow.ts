@@ -81,6 +81,9 @@ export function composeWorkflow(
     newId: () => formatRequestId(randomBytes(REQUEST_ID_RANDOM_BYTES)),
     defaultCluster: config.kubernetes.defaultCluster,
     remindBeforeMs: config.tuning.remindBeforeMs,
+    ...(config.kubernetes.reservedNamespaces
+      ? { reservedNamespaces: config.kubernetes.reservedNamespaces }
+      : {}),
   };
   return {
     deps,

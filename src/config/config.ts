@@ -30,6 +30,8 @@ export interface KubernetesConfig {
   /** Never empty: with no `COUNTERSIGN_CLUSTERS`, one cluster named after the default. */
   readonly clusters: readonly ClusterConfig[];
   readonly defaultCluster: string;
+  /** Namespaces no request acts in or grants access to, whatever policy says; absent means countersign, kube-system. */
+  readonly reservedNamespaces?: readonly string[];
 }
 
 /** How a chat user becomes a Kubernetes username and groups (SPEC §4 "Identity"). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RESERVED_NAMESPACES } from '../core/policy/reserved-namespaces.ts';
 import type { Config, SlackConfig, TeamsConfig } from './config.ts';
 import { SETTINGS, type Settings } from './settings.ts';
 
@@ -48,6 +49,7 @@ export function toConfig(s: Settings): Config {
       ...(s.KUBECONFIG ? { kubeconfig: s.KUBECONFIG } : {}),
       clusters,
       defaultCluster: s.COUNTERSIGN_DEFAULT_CLUSTER ?? clusters[0]?.name ?? 'default',
+      reservedNamespaces: s.COUNTERSIGN_RESERVED_NAMESPACES ?? DEFAULT_RESERVED_NAMESPACES,
     },
     identity: {
       mode: s.COUNTERSIGN_IDENTITY_MODE,

@@ -33,6 +33,17 @@ const clusters = value.list().transform((items, ctx) => {
   return out;
 });
 
+const namespaceList = value.list().transform((items, ctx) =>
+  items.filter((item) => {
+    if (DNS_LABEL.test(item)) return true;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${item}" is not a namespace name; write e.g. countersign,kube-system`,
+    });
+    return false;
+  }),
+);
+
 const sentinels = value.list().transform((items, ctx) =>
   items.flatMap((item) => {
     const match = /^(\[[^\]]+\]|[^:\s[\]]+):(\d{1,5})$/.exec(item);
@@ -107,6 +118,7 @@ export const SETTINGS = {
   KUBECONFIG: value.text().optional(),
   COUNTERSIGN_CLUSTERS: clusters.optional(),
   COUNTERSIGN_DEFAULT_CLUSTER: clusterName().optional(),
+  COUNTERSIGN_RESERVED_NAMESPACES: namespaceList.optional(),
   // Slack
   SLACK_BOT_TOKEN: value.prefixedSecret('xoxb-', 'a Slack bot token').optional(),
   SLACK_SIGNING_SECRET: value.text().optional(),

@@ -5,7 +5,7 @@ import { ClusterPermanentError } from '../ports/cluster-errors.ts';
 import type { AccessRequest } from '../requests/request-types.ts';
 import { followUp } from './follow-up.ts';
 import { mutateRequest } from './mutate-request.ts';
-import { beginExecution, recordFailure, type StepOutcome } from './run-action.ts';
+import { beginExecution, recordFailure, refusedAsReserved, type StepOutcome } from './run-action.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 /** The role a grant binds, as the policy's grantable-role entry spells it. */
@@ -24,6 +24,7 @@ function grantRole(deps: WorkflowDeps, request: AccessRequest): GrantRole {
 export async function grantAccess(deps: WorkflowDeps, requestId: string): Promise<StepOutcome> {
   const record = await beginExecution(deps, requestId);
   if (!record || record.request.type !== 'access') return 'skipped';
+  if (await refusedAsReserved(deps, record)) return 'done';
   const at = deps.clock.now();
   const expiresAt = grantExpiry(record, at);
   try {

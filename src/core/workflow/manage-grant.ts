@@ -3,12 +3,13 @@ import { extendGrant } from '../lifecycle/extend-grant.ts';
 import { policyVerdict } from '../lifecycle/policy-verdict.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import { revokeGrant } from '../lifecycle/revoke-grant.ts';
+import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { GrantRef } from '../ports/cluster-grants.ts';
 import type { Principal } from '../ports/identity.ts';
 import { authorizedGroups } from './authorized-groups.ts';
 import { followUp } from './follow-up.ts';
 import { mutateRequest, requestNotFound, type MutationOutcome } from './mutate-request.ts';
-import type { WorkflowDeps } from './workflow-deps.ts';
+import { reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 
 /** Where the binding of an access request lives on its cluster. */
 export function grantRef(record: RequestRecord): GrantRef {
@@ -38,6 +39,7 @@ export async function extendAccess(
   const groups = await groupsFor(deps, requestId, person);
   const current = await deps.store.get(requestId);
   if (!current) throw requestNotFound(requestId);
+  refuseReservedNamespace(current.request, reservedNamespaces(deps));
   const verdict = policyVerdict(deps.policy(), current, deps.clock.now(), 'execution');
   if (!verdict.allowed) {
     throw new UserFacingError(

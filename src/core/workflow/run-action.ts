@@ -7,10 +7,11 @@ import { stopByPolicy } from '../lifecycle/stop-by-policy.ts';
 import { succeed } from '../lifecycle/succeed.ts';
 import type { ExecutionContext } from '../ports/cluster.ts';
 import { ClusterPermanentError } from '../ports/cluster-errors.ts';
+import { reservedMessage, reservedNamespaceOf } from '../policy/reserved-namespaces.ts';
 import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
 import { mutateRequest } from './mutate-request.ts';
-import type { WorkflowDeps } from './workflow-deps.ts';
+import { reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 
 /** Where the record stands after a job step: done (final state reached) or still running. */
 export type StepOutcome = 'done' | 'skipped';
@@ -53,6 +54,17 @@ export async function beginExecution(
   return outcome.record;
 }
 
+/**
+ * Fails a request that touches a reserved namespace (the list may have changed since
+ * it was filed); true when it did. No policy makes such a request run.
+ */
+export async function refusedAsReserved(deps: WorkflowDeps, record: RequestRecord): Promise<boolean> {
+  const namespace = reservedNamespaceOf(record.request, reservedNamespaces(deps));
+  if (namespace === undefined) return false;
+  await recordFailure(deps, record.id, reservedMessage(record.request, namespace));
+  return true;
+}
+
 /** Records a permanent failure and tells whoever follows the request. */
 export async function recordFailure(deps: WorkflowDeps, requestId: string, error: string): Promise<void> {
   const outcome = await mutateRequest(deps.store, requestId, (record) =>
@@ -74,6 +86,7 @@ export async function runAction(deps: WorkflowDeps, requestId: string): Promise<
   const record = await beginExecution(deps, requestId);
   if (!record || record.request.type !== 'action') return 'skipped';
   if (record.decision.outcome === 'deny') return 'skipped';
+  if (await refusedAsReserved(deps, record)) return 'done';
   const context: ExecutionContext = {
     requestId,
     approvedAt: record.timestamps.approved ?? record.createdAt,

@@ -2,6 +2,7 @@ import { UserFacingError } from '../errors.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
 import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
+import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import type { TargetSnapshot } from '../ports/cluster.ts';
 import type { Principal } from '../ports/identity.ts';
@@ -9,7 +10,7 @@ import type { ChangeRequest } from '../requests/request-types.ts';
 import { describeAccess } from './describe-access.ts';
 import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
-import type { WorkflowDeps } from './workflow-deps.ts';
+import { reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 
 /** A parsed change request and who asked for it. */
 export interface SubmitInput {
@@ -25,7 +26,8 @@ export interface SubmitInput {
  * asks policy, previews the change with a server-side dry run under the identity it
  * will run as (so an RBAC refusal shows before anyone approves), stores the record
  * with its audit events and schedules what follows. Throws a `UserFacingError` and
- * files nothing when the input cannot become a request.
+ * files nothing when the input cannot become a request, e.g. one in a reserved
+ * namespace, which no policy can allow.
  */
 export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Promise<RequestRecord> {
   const { request, requester } = input;
@@ -38,6 +40,7 @@ export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Pro
       `--cluster ${known[0] ?? 'prod'}`,
     );
   }
+  refuseReservedNamespace(request, reservedNamespaces(deps));
   const snapshot =
     request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
   const at = deps.clock.now();

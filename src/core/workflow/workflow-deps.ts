@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/policy.ts';
+import { DEFAULT_RESERVED_NAMESPACES } from '../policy/reserved-namespaces.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ClusterPort } from '../ports/cluster.ts';
@@ -25,4 +26,11 @@ export interface WorkflowDeps {
   readonly defaultCluster: string;
   /** How long before a grant's expiry its holder is reminded, ms. */
   readonly remindBeforeMs: number;
+  /** Namespaces never acted in or granted, whatever policy says; absent means `DEFAULT_RESERVED_NAMESPACES`. */
+  readonly reservedNamespaces?: readonly string[];
+}
+
+/** The namespaces `deps` never acts in or grants access to. */
+export function reservedNamespaces(deps: WorkflowDeps): readonly string[] {
+  return deps.reservedNamespaces ?? DEFAULT_RESERVED_NAMESPACES;
 }
