@@ -8,10 +8,18 @@ import { loadConfig } from '../src/config/load.ts';
 import { ConfigInvalidError } from '../src/core/errors.ts';
 import { startControlPlane, type ControlPlane } from '../test/harness/control-plane.ts';
 import { startRedis, type RedisServer } from '../test/harness/redis-server.ts';
+import { checkDemoPrerequisites } from './demo-prerequisites.ts';
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
+  const prerequisites = checkDemoPrerequisites();
+  if (prerequisites.missing.length > 0) {
+    say('demo: cannot start, this machine is missing:');
+    for (const line of prerequisites.missing) say(`  - ${line}`);
+    process.exit(1);
+  }
+  for (const line of prerequisites.notes) say(`demo: ${line}`);
   const parts: { cp?: ControlPlane; redis?: RedisServer; app?: RunningProcess } = {};
   let stopping = false;
   const stop = async (code: number): Promise<never> => {
@@ -29,7 +37,7 @@ async function main(): Promise<void> {
     });
   }
 
-  say('demo: starting the sandbox control plane (the first run builds it from Go modules: ~10 min)...');
+  say('demo: starting the sandbox control plane...');
   parts.cp = await startControlPlane({ controllerManager: true, seed: true });
   say('demo: starting a private redis-server...');
   parts.redis = await startRedis();

@@ -34,7 +34,7 @@ export interface KubernetesConfig {
   readonly reservedNamespaces?: readonly string[];
 }
 
-/** How a chat user becomes a Kubernetes username and groups (SPEC §4 "Identity"). */
+/** How a chat user becomes a Kubernetes username and groups (docs/spec.md §4 "Identity"). */
 export interface IdentityConfig {
   readonly mode: 'table' | 'email';
   /** YAML/JSON file mapping platform user IDs to `{ username, groups }`. */

@@ -45,7 +45,7 @@ export interface StepUp extends StepUpPort {
 }
 
 /**
- * Step-up authentication with OpenID Connect (SPEC §5.2, §6). `begin` stores the
+ * Step-up authentication with OpenID Connect (docs/spec.md §5.2, §6). `begin` stores the
  * intent in Redis under a fresh random token and returns the short-lived, single-use
  * link `<publicBaseUrl>/stepup/start/<token>` for the surface to show privately; the
  * routes take the person through a forced fresh login at the configured issuer and,

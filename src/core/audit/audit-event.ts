@@ -1,4 +1,4 @@
-/** Every kind of event the audit chain records (SPEC §5.9). */
+/** Every kind of event the audit chain records (docs/spec.md §5.9). */
 export const AUDIT_EVENT_TYPES = [
   'submitted',
   'decided',

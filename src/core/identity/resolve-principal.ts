@@ -12,7 +12,7 @@ export interface ChatUser {
   readonly displayName?: string;
 }
 
-/** How chat users become Kubernetes users (SPEC §4 "Identity"). */
+/** How chat users become Kubernetes users (docs/spec.md §4 "Identity"). */
 export interface IdentityRules {
   readonly mode: 'table' | 'email';
   readonly table: IdentityTable;

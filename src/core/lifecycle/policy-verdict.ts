@@ -11,7 +11,7 @@ export type PolicyVerdict =
   | { readonly allowed: false; readonly decision: PolicyDecision; readonly reason: string };
 
 /**
- * Re-evaluates a filed request against the policy in force at `at` (SPEC §5.11:
+ * Re-evaluates a filed request against the policy in force at `at` (docs/spec.md §5.11:
  * policy is law at every step), with the requester and target facts recorded at
  * filing. `until` says how far the request has come: at `approval` only a `deny`
  * stops it (approvals are still being gathered); at `execution` (and before a grant

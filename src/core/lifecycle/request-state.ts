@@ -1,5 +1,5 @@
 /**
- * Every state a filed request can be in (SPEC §3). `approved` is also reached by an
+ * Every state a filed request can be in (docs/spec.md §3). `approved` is also reached by an
  * auto-approve rule; `expired` means either no decision within the request TTL or a
  * grant that reached its `expiresAt`; `active` is an access grant in force.
  */

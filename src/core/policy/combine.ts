@@ -100,7 +100,7 @@ function requireApproval(
 }
 
 /**
- * Combines the matched rules into one decision, strictest first (SPEC §4): any deny
+ * Combines the matched rules into one decision, strictest first (docs/spec.md §4): any deny
  * (a deny rule, an unmatched resource, an ungrantable role, an access longer than the
  * shortest maxDuration) denies and names why; else any require-approval rule requires
  * approval with the largest minApprovals, every rule's requirement kept, groups and

@@ -16,7 +16,7 @@ export interface SweepReport {
 }
 
 /**
- * The body of the repeatable `sweep-grants` job, the backstop of SPEC §5.6: deletes
+ * The body of the repeatable `sweep-grants` job, the backstop of docs/spec.md §5.6: deletes
  * every managed binding past its `countersign.io/expires-at` (a binding with no
  * readable expiry counts as expired: every grant ends) and records each removal in
  * the audit, then ends any grant the store still shows active past its expiry. A

@@ -24,7 +24,7 @@ function record(state: RequestState, type: 'action' | 'access'): RequestRecord {
 }
 
 describe('indexPlacement', () => {
-  test('final states are the ends of SPEC §3; succeeded is final for an action, not for access', () => {
+  test('final states are the ends of docs/spec.md §3; succeeded is final for an action, not for access', () => {
     const finals = (type: 'action' | 'access') => REQUEST_STATES.filter((s) => isFinal(record(s, type)));
     assert.deepEqual(finals('action'), ['denied', 'expired', 'cancelled', 'succeeded', 'failed', 'revoked']);
     assert.deepEqual(finals('access'), ['denied', 'expired', 'cancelled', 'failed', 'revoked']);
