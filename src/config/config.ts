@@ -89,6 +89,11 @@ export interface TeamsConfig {
   /** Microsoft Graph base URL without a trailing slash, for Entra approver groups. */
   readonly graphUrl: string;
   readonly endpoints: TeamsEndpoints;
+  /**
+   * Name of the Teams channel a request's `--incident ID` is announced in, `{id}`
+   * standing for the lower-cased ID (e.g. `inc-{id}`); absent means `{id}` alone.
+   */
+  readonly incidentChannelTemplate?: string;
   /** Channel ID (`19:...@thread.tacv2`) where every break-glass run is announced; absent means none. */
   readonly securityChannel?: string;
 }

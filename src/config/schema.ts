@@ -122,6 +122,9 @@ function teamsConfig(s: Settings): TeamsConfig | undefined {
       tokenIssuer: s.TEAMS_TOKEN_ISSUER,
       oauthScope: s.TEAMS_OAUTH_SCOPE,
     },
+    ...(s.TEAMS_INCIDENT_CHANNEL_TEMPLATE
+      ? { incidentChannelTemplate: s.TEAMS_INCIDENT_CHANNEL_TEMPLATE }
+      : {}),
     ...(s.TEAMS_SECURITY_CHANNEL ? { securityChannel: s.TEAMS_SECURITY_CHANNEL } : {}),
   };
 }

@@ -175,6 +175,13 @@ export const SETTINGS = {
     .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
   TEAMS_TOKEN_ISSUER: value.text().default('https://api.botframework.com'),
   TEAMS_OAUTH_SCOPE: value.text().default('https://api.botframework.com'),
+  TEAMS_INCIDENT_CHANNEL_TEMPLATE: z
+    .string()
+    .regex(
+      /^[a-z0-9_-]*\{id\}[a-z0-9_-]*$/,
+      'must contain {id} once, with lower-case letters, digits, "-" or "_" around it, e.g. inc-{id}',
+    )
+    .optional(),
   TEAMS_SECURITY_CHANNEL: z
     .string()
     .regex(/^19:[^\s]+@thread\.[a-z0-9]+$/, 'must be a Teams channel ID, e.g. 19:abc123@thread.tacv2')

@@ -2,7 +2,8 @@ import type { AuditEvent } from '../../src/core/audit/audit-event.ts';
 import type { AuditRecord } from '../../src/core/audit/audit-record.ts';
 import type { RequestRecord } from '../../src/core/lifecycle/request-record.ts';
 import type { AuditSink } from '../../src/core/ports/audit-sink.ts';
-import type { MessageRef } from '../../src/core/ports/message-ref.ts';
+import type { ClaimOutcome } from '../../src/core/ports/message-ledger-store.ts';
+import type { MessageRef, MessageSlot } from '../../src/core/ports/message-ref.ts';
 import type { RequestStore } from '../../src/core/ports/request-store.ts';
 
 const FINAL = new Set(['denied', 'expired', 'cancelled', 'succeeded', 'failed', 'revoked']);
@@ -11,6 +12,7 @@ const FINAL = new Set(['denied', 'expired', 'cancelled', 'succeeded', 'failed', 
 export class InMemoryRequestStore implements RequestStore {
   readonly records = new Map<string, RequestRecord>();
   private readonly messages = new Map<string, MessageRef[]>();
+  private readonly slots = new Map<string, { token: string; at: number } | { messageId: string }>();
 
   constructor(private readonly audit: AuditSink) {}
 
@@ -86,17 +88,29 @@ export class InMemoryRequestStore implements RequestStore {
     return (await this.listUnreviewedBreakGlass()).length;
   }
 
-  addMessage(requestId: string, ref: MessageRef): Promise<void> {
+  claimMessage(
+    requestId: string,
+    slot: MessageSlot,
+    claim: { readonly token: string; readonly at: number; readonly staleBefore: number },
+  ): Promise<ClaimOutcome> {
+    const field = `${requestId} ${JSON.stringify(slot)}`;
+    const held = this.slots.get(field);
+    if (held && 'messageId' in held) return Promise.resolve({ kind: 'posted', messageId: held.messageId });
+    if (held && held.token !== claim.token && held.at > claim.staleBefore)
+      return Promise.resolve({ kind: 'busy' });
+    this.slots.set(field, { token: claim.token, at: claim.at });
+    return Promise.resolve({ kind: 'won' });
+  }
+
+  recordMessage(requestId: string, slot: MessageSlot, messageId: string): Promise<string> {
+    const field = `${requestId} ${JSON.stringify(slot)}`;
+    const held = this.slots.get(field);
+    if (held && 'messageId' in held) return Promise.resolve(held.messageId);
+    this.slots.set(field, { messageId });
     const list = this.messages.get(requestId) ?? [];
-    if (
-      !list.some(
-        (m) => m.platform === ref.platform && m.channel === ref.channel && m.messageId === ref.messageId,
-      )
-    ) {
-      list.push(ref);
-    }
+    list.push({ ...slot, messageId });
     this.messages.set(requestId, list);
-    return Promise.resolve();
+    return Promise.resolve(messageId);
   }
 
   listMessages(requestId: string): Promise<MessageRef[]> {

@@ -5,7 +5,8 @@ import type { Notifier } from '../../core/ports/notifier.ts';
 import type { Route } from '../http/http-server.ts';
 import { createSlackApp, type SlackAppDeps } from './slack-app.ts';
 import { SlackMembership } from './slack-membership.ts';
-import { SlackNotifier } from './slack-notifier.ts';
+import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
+import { SlackChat } from './slack-chat.ts';
 import { createSlackClient } from './slack-web-client.ts';
 
 /** Everything Slack adds to a process: ingress routes, the notifier, membership, and its lifecycle. */
@@ -28,7 +29,8 @@ export function createSlackMembership(config: SlackConfig, logger: Logger): Memb
 
 /**
  * The Slack surface of a serve or worker process: the Bolt app (HTTP route or Socket
- * Mode), the {@link SlackNotifier} the `notify` and `remind-expiry` jobs call, and
+ * Mode), the core's {@link ChatNotifier} on a {@link SlackChat} (what the `notify`
+ * and `remind-expiry` jobs call), and
  * the membership port, all on one Web API client configuration. `start` connects
  * Socket Mode; HTTP mode needs only the routes mounted.
  */
@@ -39,11 +41,11 @@ export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): Sla
   return {
     name: 'slack',
     routes: app.routes,
-    notifier: new SlackNotifier({
-      client,
+    notifier: new ChatNotifier({
+      chat: new SlackChat(client),
       store: deps.workflow.store,
       clock: deps.workflow.clock,
-      logger,
+      log: logger,
       ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
       ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
     }),

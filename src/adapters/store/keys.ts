@@ -1,5 +1,5 @@
 /**
- * Names of every Redis key the store and the audit sink write, under one prefix (the
+ * Names of every Redis key the store, the audit sink and the Teams conversation store write, under one prefix (the
  * configured `REDIS_KEY_PREFIX`, e.g. `cs`). Per-request and per-person keys end with
  * the ID, username or group as given; the fixed middle segment keeps kinds apart.
  * Indexes are kept by the write scripts, so nothing here is ever found by SCAN/KEYS.
@@ -18,14 +18,24 @@ export interface StoreKeys {
   readonly unreviewedBreakGlass: string;
   /** Requests approved, queued or executing, by when they entered that state. */
   readonly inFlight: string;
-  /** Messages posted for one request (list of JSON refs, in order added). */
+  /** Messages posted for one request (list of JSON refs, in order posted). */
   messages(id: string): string;
+  /** Message slots of one request (hash: slot → posted message ID or live claim). */
+  messageSlots(id: string): string;
   /** Stream IDs of one request's audit records, in chain order (list). */
   events(id: string): string;
   /** The audit chain (stream of audit records). */
   readonly auditStream: string;
   /** Head of the audit chain (hash: `seq`, `hash`, `record`). */
   readonly auditHead: string;
+  /** Teams conversations captured at installation (hash: conversation ID → JSON). */
+  readonly teamsConversations: string;
+  /** Personal Teams chats (hash: Entra object ID → conversation ID). */
+  readonly teamsPersonalChats: string;
+  /** Channel IDs of one Teams team (set). */
+  teamsTeamChannels(teamId: string): string;
+  /** Teams channel IDs with one lower-cased name (set). */
+  teamsChannelsNamed(name: string): string;
   /** Marker that one logical write (by its token) was applied, so a resent script is not applied twice. */
   writeDone(token: string): string;
 }
@@ -41,9 +51,14 @@ export function storeKeys(prefix: string): StoreKeys {
     unreviewedBreakGlass: `${prefix}:breakglass:unreviewed`,
     inFlight: `${prefix}:inflight`,
     messages: (id) => `${prefix}:msgs:${id}`,
+    messageSlots: (id) => `${prefix}:slots:${id}`,
     events: (id) => `${prefix}:events:${id}`,
     auditStream: `${prefix}:audit`,
     auditHead: `${prefix}:audit:head`,
+    teamsConversations: `${prefix}:teams:conv`,
+    teamsPersonalChats: `${prefix}:teams:personal`,
+    teamsTeamChannels: (teamId) => `${prefix}:teams:team:${teamId}`,
+    teamsChannelsNamed: (name) => `${prefix}:teams:name:${name.toLowerCase()}`,
     writeDone: (token) => `${prefix}:done:${token}`,
   };
 }

@@ -3,14 +3,15 @@ import type { AuditEvent } from '../../core/audit/audit-event.ts';
 import type { AuditRecord } from '../../core/audit/audit-record.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
-import type { MessageRef } from '../../core/ports/message-ref.ts';
+import type { ClaimOutcome } from '../../core/ports/message-ledger-store.ts';
+import type { MessageRef, MessageSlot } from '../../core/ports/message-ref.ts';
 import type { RequestStore } from '../../core/ports/request-store.ts';
-import { addMessageScript } from './add-message-script.ts';
 import { auditEntry } from './audit-entry.ts';
 import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
 import { indexPlacement, isFinal } from './index-placement.ts';
 import { storeKeys, type StoreKeys } from './keys.ts';
 import { recordCodec } from './record-codec.ts';
+import { RedisMessageLedgerStore } from './redis-message-ledger-store.ts';
 import { writeRequestScript } from './write-request-script.ts';
 
 /** Settings of a {@link RedisRequestStore}. */
@@ -30,17 +31,20 @@ const MGET_CHUNK = 500;
  * audit events to the shared chain, so any number of replicas may write at once. Each request keeps the stream IDs of its
  * audit records, so its events are read without scanning the chain. Lists read an
  * index and then the records, keeping only those still matching, so a record changed
- * in between is never misfiled. The caller owns the connection.
+ * in between is never misfiled. Chat messages are kept by a
+ * {@link RedisMessageLedgerStore} on the same connection. The caller owns the connection.
  */
 export class RedisRequestStore implements RequestStore {
   private readonly redis: Redis;
   private readonly keys: StoreKeys;
   private readonly writer: ChainedWriter;
+  private readonly messages: RedisMessageLedgerStore;
 
   constructor(redis: Redis, options: RedisRequestStoreOptions) {
     this.redis = redis;
     this.keys = storeKeys(options.keyPrefix);
     this.writer = new ChainedWriter(redis, this.keys, options.retry);
+    this.messages = new RedisMessageLedgerStore(redis, this.keys);
   }
 
   async create(record: RequestRecord, events: readonly AuditEvent[]): Promise<boolean> {
@@ -116,23 +120,20 @@ export class RedisRequestStore implements RequestStore {
     return this.redis.zcard(this.keys.unreviewedBreakGlass);
   }
 
-  async addMessage(requestId: string, ref: MessageRef): Promise<void> {
-    const json = JSON.stringify({
-      platform: ref.platform,
-      channel: ref.channel,
-      messageId: ref.messageId,
-      role: ref.role,
-    });
-    await addMessageScript.run(
-      this.redis,
-      [this.keys.messages(requestId)],
-      [ref.platform, ref.channel, ref.messageId, json],
-    );
+  claimMessage(
+    requestId: string,
+    slot: MessageSlot,
+    claim: { readonly token: string; readonly at: number; readonly staleBefore: number },
+  ): Promise<ClaimOutcome> {
+    return this.messages.claimMessage(requestId, slot, claim);
   }
 
-  async listMessages(requestId: string): Promise<MessageRef[]> {
-    const items = await this.redis.lrange(this.keys.messages(requestId), 0, -1);
-    return items.map((item) => JSON.parse(item) as MessageRef);
+  recordMessage(requestId: string, slot: MessageSlot, messageId: string): Promise<string> {
+    return this.messages.recordMessage(requestId, slot, messageId);
+  }
+
+  listMessages(requestId: string): Promise<MessageRef[]> {
+    return this.messages.listMessages(requestId);
   }
 
   async listEvents(requestId: string): Promise<AuditRecord[]> {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import { noNativeGroups, type MembershipPort } from '../../core/ports/membership.ts';
+import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
@@ -18,12 +19,11 @@ import { messageResponse } from './invoke-response.ts';
 import { messagesRoute } from './messages-route.ts';
 import { createMsalApp, type LoginTls } from './msal-app.ts';
 import { RedisConversationStore } from './redis-conversation-store.ts';
-import { RedisRequestLock } from './request-lock.ts';
 import { renderFailure } from './render/render-request-reply.ts';
 import { teamsTurnHandler } from './teams-bot.ts';
 import { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
 import { TeamsPeople } from './teams-identity.ts';
-import { TeamsNotifier } from './teams-notifier.ts';
+import { TeamsChat } from './teams-chat.ts';
 
 /** What the Teams surface needs from the composition root. */
 export interface TeamsSurfaceDeps {
@@ -57,8 +57,10 @@ export interface TeamsSurface {
  * Builds the Microsoft Teams surface on botbuilder's CloudAdapter, authenticated by
  * the Bot Framework with the configured app (password or certificate, tenant) and
  * endpoints: `POST /api/messages` for commands, card clicks and installation events;
- * the {@link TeamsNotifier} that posts and updates cards proactively in the channels
- * policy names (conversations captured at installation, kept in Redis); and Entra
+ * the core's {@link ChatNotifier} on a {@link TeamsChat}, which posts and updates
+ * cards proactively in the channels policy names, the incident channel and (for
+ * break-glass) the security channel (conversations captured at installation, kept in
+ * Redis); and Entra
  * group membership through Microsoft Graph when the app is single-tenant with its own
  * credentials (otherwise approver groups count their explicit `users` only, and a
  * warning says so). botbuilder stays inside this folder.
@@ -88,13 +90,13 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
       await context.sendActivity(cardActivity(renderFailure(reference))).catch(() => undefined);
     }
   };
-  const notifier = new TeamsNotifier({
-    connector: new TeamsConnector(adapter, config.appId),
-    conversations,
+  const notifier = new ChatNotifier({
+    chat: new TeamsChat(new TeamsConnector(adapter, config.appId), conversations),
     store: deps.workflow.store,
     clock: deps.workflow.clock,
-    logger,
-    lock: new RedisRequestLock(deps.redis, deps.keyPrefix, logger),
+    log: logger,
+    ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
+    ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
   });
   return {
     name: 'teams',

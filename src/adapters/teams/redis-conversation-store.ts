@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { storeKeys, type StoreKeys } from '../store/keys.ts';
 import type { ConversationStore, StoredConversation } from './conversation-store.ts';
 
 const conversationSchema = z.object({
@@ -14,7 +15,8 @@ const conversationSchema = z.object({
 });
 
 /**
- * {@link ConversationStore} on Redis, under the configured key prefix: a hash of
+ * {@link ConversationStore} on Redis, under the configured key prefix (names in
+ * `store/keys.ts`): a hash of
  * conversation ID → JSON (`<prefix>:teams:conv`), a hash of Entra object ID → personal
  * conversation ID (`<prefix>:teams:personal`), one set of channel IDs per team
  * (`<prefix>:teams:team:<teamId>`) and per lower-cased channel name
@@ -24,13 +26,15 @@ const conversationSchema = z.object({
 export class RedisConversationStore implements ConversationStore {
   private readonly conversations: string;
   private readonly personal: string;
+  private readonly keys: StoreKeys;
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    keyPrefix: string,
   ) {
-    this.conversations = `${keyPrefix}:teams:conv`;
-    this.personal = `${keyPrefix}:teams:personal`;
+    this.keys = storeKeys(keyPrefix);
+    this.conversations = this.keys.teamsConversations;
+    this.personal = this.keys.teamsPersonalChats;
   }
 
   async save(conversation: StoredConversation): Promise<void> {
@@ -84,11 +88,11 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   private teamKey(teamId: string): string {
-    return `${this.keyPrefix}:teams:team:${teamId}`;
+    return this.keys.teamsTeamChannels(teamId);
   }
 
   private nameKey(name: string): string {
-    return `${this.keyPrefix}:teams:name:${name.toLowerCase()}`;
+    return this.keys.teamsChannelsNamed(name);
   }
 
   private decode(text: string | null): StoredConversation | undefined {

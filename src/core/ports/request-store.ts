@@ -1,14 +1,15 @@
 import type { AuditEvent } from '../audit/audit-event.ts';
 import type { AuditRecord } from '../audit/audit-record.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
-import type { MessageRef } from './message-ref.ts';
+import type { MessageLedgerStore } from './message-ledger-store.ts';
 
 /**
  * Durable home of request records. Every write is a compare-and-set on `version`
  * appended atomically with the audit events it records, so two approvers clicking at
  * once, or one click delivered twice, yields one transition and one audit entry.
+ * It also keeps each request's chat messages ({@link MessageLedgerStore}).
  */
-export interface RequestStore {
+export interface RequestStore extends MessageLedgerStore {
   /** Stores a new record (version 1) with its events; false if the ID already exists. */
   create(record: RequestRecord, events: readonly AuditEvent[]): Promise<boolean>;
   /** The record, or undefined if no request has this ID. */
@@ -35,10 +36,6 @@ export interface RequestStore {
   listUnreviewedBreakGlass(): Promise<RequestRecord[]>;
   /** How many break-glass runs await review, without reading them (for metrics). */
   countUnreviewedBreakGlass(): Promise<number>;
-  /** Remembers a message posted for the request (idempotent for the same ref). */
-  addMessage(requestId: string, ref: MessageRef): Promise<void>;
-  /** Every message posted for the request, in the order they were added. */
-  listMessages(requestId: string): Promise<MessageRef[]>;
   /**
    * The audit records of one request, in chain order (oldest first): what chat threads
    * and timelines show. Each record's `seq` identifies its event for deduplication.

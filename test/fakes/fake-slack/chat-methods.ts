@@ -44,7 +44,7 @@ function messageJson(workspace: FakeWorkspace, m: PostedMessage): Record<string,
 const threadOf = (params: Params): string | undefined =>
   typeof params.thread_ts === 'string' && params.thread_ts !== '' ? params.thread_ts : undefined;
 
-/** chat.* methods: post, update, ephemeral, permalink. */
+/** chat.* methods: post, update, delete, ephemeral, permalink. */
 export const chatMethods: Readonly<Record<string, MethodHandler>> = {
   'chat.postMessage': (workspace, params) => {
     const channel = workspace.resolveChannel(params.channel, { byName: true });
@@ -79,6 +79,13 @@ export const chatMethods: Readonly<Record<string, MethodHandler>> = {
     message.text = text;
     if (blocks !== undefined) message.blocks = blocks;
     return { channel: channel.id, ts: message.ts, text, message: messageJson(workspace, message) };
+  },
+
+  'chat.delete': (workspace, params) => {
+    const channel = workspace.resolveChannel(params.channel, { byName: false });
+    const message = findMessage(workspace, channel.id, params.ts);
+    workspace.messages.splice(workspace.messages.indexOf(message), 1);
+    return { channel: channel.id, ts: message.ts };
   },
 
   'chat.postEphemeral': (workspace, params) => {

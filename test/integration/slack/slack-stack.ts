@@ -7,9 +7,10 @@ import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/h
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { createSlackApp, SLACK_EVENTS_PATH } from '../../../src/adapters/slack/slack-app.ts';
 import { SlackMembership } from '../../../src/adapters/slack/slack-membership.ts';
-import { SlackNotifier } from '../../../src/adapters/slack/slack-notifier.ts';
+import { SlackChat } from '../../../src/adapters/slack/slack-chat.ts';
 import { createSlackClient } from '../../../src/adapters/slack/slack-web-client.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
+import { ChatNotifier } from '../../../src/core/notify/chat-notifier.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
@@ -164,11 +165,11 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   let worker: BullmqWorker | undefined;
   const startWorker = async (): Promise<void> => {
     if (worker) return;
-    const notifier = new SlackNotifier({
-      client,
+    const notifier = new ChatNotifier({
+      chat: new SlackChat(client),
       store: composed.deps.store,
       clock: composed.deps.clock,
-      logger,
+      log: logger,
       securityChannel: `#${CHANNELS.security.name}`,
     });
     worker = await BullmqWorker.start(

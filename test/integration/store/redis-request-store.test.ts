@@ -276,32 +276,46 @@ describe('RedisRequestStore', () => {
     });
   });
 
-  test('addMessage keeps messages in order and ignores a repeat of the same platform, channel and message', async () => {
+  test('a message slot is claimed once, filled once, and listed in the order posted', async () => {
     const { store } = fresh();
-    const card = {
-      platform: 'slack',
-      channel: 'C01',
+    const card = { platform: 'slack', channel: 'C01', role: 'approval-card', key: '' } as const;
+    const line = { platform: 'slack', channel: 'C01', role: 'thread-line', key: 'seq:4' } as const;
+    const teams = { platform: 'teams', channel: '19:x@thread', role: 'approval-card', key: '' } as const;
+    const claim = (token: string, at = 1_000) => ({ token, at, staleBefore: at - 60_000 });
+    assert.deepEqual(await store.claimMessage('req-m', card, claim('a')), { kind: 'won' });
+    assert.deepEqual(await store.claimMessage('req-m', card, claim('b')), { kind: 'busy' });
+    assert.deepEqual(
+      await store.claimMessage('req-m', card, claim('a')),
+      { kind: 'won' },
+      'its own claim again',
+    );
+    const claims = await Promise.all(
+      ['c', 'd', 'e'].map((t) => store.claimMessage('req-m', teams, claim(t))),
+    );
+    assert.deepEqual(claims.map((c) => c.kind).sort(), ['busy', 'busy', 'won'], 'one racer wins');
+    assert.equal(await store.recordMessage('req-m', card, '1712345678.000100'), '1712345678.000100');
+    assert.deepEqual(await store.claimMessage('req-m', card, claim('f', 500_000)), {
+      kind: 'posted',
       messageId: '1712345678.000100',
-      role: 'approval-card',
-    } as const;
-    const teams = {
-      platform: 'teams',
-      channel: '19:x@thread',
-      messageId: 'act-1',
-      role: 'approval-card',
-    } as const;
-    const mine = {
-      platform: 'slack',
-      channel: 'D99',
-      messageId: '1712345678.000100',
-      role: 'requester-card',
-    } as const;
-    await store.addMessage('req-m', card);
-    await store.addMessage('req-m', teams);
-    await store.addMessage('req-m', { ...card, role: 'incident-card' });
-    await store.addMessage('req-m', mine);
-    await Promise.all([store.addMessage('req-m', teams), store.addMessage('req-m', mine)]);
-    assert.deepEqual(await store.listMessages('req-m'), [card, teams, mine]);
+    });
+    assert.equal(await store.recordMessage('req-m', teams, 'act-1'), 'act-1');
+    assert.deepEqual(await store.claimMessage('req-m', line, claim('g')), { kind: 'won' });
+    assert.deepEqual(
+      await store.claimMessage('req-m', line, claim('h', 62_000)),
+      { kind: 'won' },
+      'a claim older than a minute lapses',
+    );
+    assert.equal(await store.recordMessage('req-m', line, '1712345678.000200'), '1712345678.000200');
+    assert.equal(
+      await store.recordMessage('req-m', line, '1712345678.000300'),
+      '1712345678.000200',
+      'a late duplicate is told which message fills the slot',
+    );
+    assert.deepEqual(await store.listMessages('req-m'), [
+      { ...card, messageId: '1712345678.000100' },
+      { ...teams, messageId: 'act-1' },
+      { ...line, messageId: '1712345678.000200' },
+    ]);
     assert.deepEqual(await store.listMessages('req-none'), []);
   });
 });

@@ -68,12 +68,11 @@ async function populate(store: RedisRequestStore): Promise<{ ids: string[]; pend
   let grant = await advance(store, enqueue(access.record, T0 + 4 * MINUTE));
   grant = await advance(store, startExecution(grant, T0 + 5 * MINUTE));
   await advance(store, activateGrant(grant, T0 + 6 * MINUTE, 'countersign-r-grant'));
-  await store.addMessage('r-pending', {
-    platform: 'slack',
-    channel: 'C01',
-    messageId: '1.2',
-    role: 'approval-card',
-  });
+  await store.recordMessage(
+    'r-pending',
+    { platform: 'slack', channel: 'C01', role: 'approval-card', key: '' },
+    '1.2',
+  );
   return { ids: ['r-pending', 'r-approved', 'r-grant'], pending: pending.record };
 }
 

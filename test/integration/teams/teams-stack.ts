@@ -58,6 +58,7 @@ export const TEAM: FakeTeam = {
     { id: '19:prod-approvals@thread.tacv2', name: 'prod-approvals' },
     { id: '19:staging-changes@thread.tacv2', name: 'staging-changes' },
     { id: '19:inc-4312@thread.tacv2', name: 'inc-4312' },
+    { id: '19:security@thread.tacv2', name: 'security' },
   ],
   members: Object.values(TEAMS_PEOPLE).map((p) => p.aadObjectId),
 };
@@ -133,6 +134,8 @@ export interface TeamsStackOptions {
   readonly worker?: boolean;
   /** Step-up for approvers and requesters, where the policy asks for it. */
   readonly stepUp?: StepUpPort;
+  /** `TEAMS_SECURITY_CHANNEL` and `TEAMS_INCIDENT_CHANNEL_TEMPLATE`, where a test wants them. */
+  readonly channels?: { readonly securityChannel?: string; readonly incidentChannelTemplate?: string };
   /** Use a certificate credential instead of the client secret. */
   readonly certificate?: { key: string; cert: string };
   readonly logger?: Logger;
@@ -190,7 +193,10 @@ export async function startTeamsStack(options: TeamsStackOptions): Promise<Teams
     ),
   };
   const surface = createTeamsSurface(
-    fake.config(options.certificate ? { certificate: options.certificate } : {}),
+    {
+      ...fake.config(options.certificate ? { certificate: options.certificate } : {}),
+      ...options.channels,
+    },
     {
       workflow: composed.deps,
       identity,

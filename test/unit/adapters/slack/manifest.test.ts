@@ -24,6 +24,7 @@ const manifest = parse(readFileSync(new URL('manifests/slack/manifest.yaml', roo
 const SCOPES_OF: Readonly<Record<string, readonly string[]>> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'conversations.open': ['im:write'],
   'conversations.list': ['channels:read', 'groups:read'],

@@ -3,11 +3,11 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { formErrorBlock } from '../../../../src/adapters/slack/form-error-block.ts';
-import { incidentChannelName } from '../../../../src/adapters/slack/incident-channel.ts';
-import { OneAtATime } from '../../../../src/adapters/slack/one-at-a-time.ts';
 import { dropRepeatedDeliveries } from '../../../../src/adapters/slack/recent-deliveries.ts';
 import { slackErrorCode } from '../../../../src/adapters/slack/slack-error-code.ts';
 import { UserFacingError } from '../../../../src/core/errors.ts';
+import { incidentChannelName } from '../../../../src/core/notify/card-targets.ts';
+import { OneAtATime } from '../../../../src/core/notify/one-at-a-time.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
 
 const refusal = (text: string): UserFacingError => {

@@ -1,0 +1,90 @@
+import type { AuditEventType } from '../audit/audit-event.ts';
+import type { AuditRecord } from '../audit/audit-record.ts';
+import { eventLine } from '../cards/event-line.ts';
+import { requestTitle } from '../cards/request-title.ts';
+import type { RequestRecord } from '../lifecycle/request-record.ts';
+import { cardMessage, unlessUnreachable, type Notification } from './notification.ts';
+
+/** Events the requester hears about by direct message, unless they did it themselves. */
+const TOLD: ReadonlySet<AuditEventType> = new Set<AuditEventType>([
+  'approved',
+  'denied',
+  'cancelled',
+  'expired',
+  'executed',
+  'failed',
+  'granted',
+  'extended',
+  'revoked',
+  'grant-expired',
+  'swept',
+]);
+
+/**
+ * The bot's direct conversation with the requester on this platform, or undefined
+ * (logged) when they filed elsewhere or the platform cannot reach them.
+ */
+export async function directWith(
+  notification: Notification,
+  record: RequestRecord,
+): Promise<string | undefined> {
+  const { chat, log } = notification;
+  const { requester } = record;
+  if (requester.platform !== chat.platform) return undefined;
+  let channel: string | undefined;
+  const reached = await unlessUnreachable(
+    notification,
+    'open a direct conversation',
+    requester.platformUserId,
+    async () => {
+      channel = await chat.openDirect(requester.platformUserId);
+    },
+  );
+  if (reached && channel === undefined)
+    log.info({}, 'no direct conversation with the requester; not messaging them');
+  return channel;
+}
+
+/**
+ * Tells the requester, by direct message on the platform they filed from, each
+ * decision and outcome of their request: every approval, a denial with its reason,
+ * expiry, execution or failure, and the end of a grant. A grant arrives as the card
+ * itself, with Extend and Revoke, and that card follows every later change. Each event
+ * is sent once (its slot is keyed by the audit `seq`); what the requester did
+ * themselves is not echoed. `record` must be at least as new as `events`.
+ */
+export async function messageRequester(
+  notification: Notification,
+  record: RequestRecord,
+  events: readonly AuditRecord[],
+): Promise<void> {
+  const { chat, ledger } = notification;
+  const { requester } = record;
+  if (requester.platform !== chat.platform) return;
+  const told = events.filter(
+    (e) => TOLD.has(e.event.type) && (e.event.actor !== requester.username || e.event.type === 'granted'),
+  );
+  if (told.length === 0) return;
+  const channel = await directWith(notification, record);
+  if (channel === undefined) return;
+  const title = `${requestTitle(record.request)} (${record.id})`;
+  for (const { seq, event } of told) {
+    const isGrant = event.type === 'granted';
+    const line = isGrant ? undefined : eventLine(event);
+    if (!isGrant && line === undefined) continue;
+    const slot = isGrant
+      ? { platform: chat.platform, channel, role: 'grant-card' as const, key: '' }
+      : { platform: chat.platform, channel, role: 'direct-message' as const, key: `seq:${seq}` };
+    const message = isGrant
+      ? cardMessage(notification, record)
+      : { kind: 'line' as const, text: `${title}: ${line ?? ''}` };
+    const sent = await unlessUnreachable(notification, 'message the requester', channel, () =>
+      ledger.postOnce(
+        slot,
+        () => chat.post(channel, message),
+        (id) => chat.remove(channel, id),
+      ),
+    );
+    if (!sent) return;
+  }
+}

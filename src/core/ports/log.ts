@@ -1,0 +1,8 @@
+/**
+ * The structured log the core writes to where it must report something it carries on
+ * past (a channel it cannot post in). Pino's logger fits it as it is.
+ */
+export interface Log {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
