@@ -12,11 +12,13 @@ import { RedisRequestStore } from '../../../src/adapters/store/redis-request-sto
 import { ChatNotifier } from '../../../src/core/notify/chat-notifier.ts';
 import { ManualClock } from '../../../src/core/ports/clock.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
+import type { RequestStore } from '../../../src/core/ports/request-store.ts';
 import { loadPolicy } from '../../../src/core/policy/load-policy.ts';
 import { parseCommand } from '../../../src/core/requests/parse-command.ts';
 import { formatRequestId, REQUEST_ID_RANDOM_BYTES } from '../../../src/core/requests/request-id.ts';
 import type { ChangeRequest } from '../../../src/core/requests/request-types.ts';
 import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
+import { endGrant } from '../../../src/core/workflow/end-grant.ts';
 import { grantAccess } from '../../../src/core/workflow/grant-access.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
 import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
@@ -255,6 +257,54 @@ void describe(
       assert.equal(
         fake.messagesIn(CHANNELS.staging.id, card!.ts).filter((m) => /Access ends at/.test(m.text)).length,
         1,
+      );
+
+      clock.advance(10 * 60_000);
+      assert.equal(await endGrant(deps, filed.id), 'done');
+      await notifier.requestChanged((await deps.store.get(filed.id))!);
+      const reminder = fake.messagesIn(dmOf(PEOPLE.alice.id)).find((m) => m.ts === reminders[0]!.ts);
+      assert.deepEqual(
+        buttonsOf(reminder!),
+        {},
+        'the reminder keeps no Extend or Revoke after the grant ended',
+      );
+      assert.doesNotMatch(reminder!.text, /ends in/);
+      const dmCard = fake.messagesIn(dmOf(PEOPLE.alice.id)).find((m) => m.ts === grantCard!.ts);
+      assert.deepEqual(buttonsOf(dmCard!), {});
+    });
+
+    void test('a card posted by a notification is not updated again by the same notification', async () => {
+      const filed = await submit('restart deployment/api -n prod-payments --reason "one call"');
+      await notifier.requestChanged(filed);
+      const [card] = topLevel(CHANNELS.prod.id, filed.id);
+      assert.ok(card);
+      assert.equal(card.history.length, 0, 'no chat.update with the blocks just posted');
+    });
+
+    void test('a notification never renders a record older than the events it tells', async () => {
+      const filed = await submit('access role/view -n staging-web --for 1h --reason "race"');
+      let granted = false;
+      const racing = Object.create(deps.store) as RequestStore;
+      racing.listEvents = async (id) => {
+        if (!granted) {
+          granted = true;
+          assert.equal(await grantAccess(deps, id), 'done', 'the grant lands while the notification runs');
+        }
+        return deps.store.listEvents(id);
+      };
+      const stale = new ChatNotifier({
+        chat: new SlackChat(slackClient()),
+        store: racing,
+        clock,
+        log: logger,
+      });
+      await stale.requestChanged(filed);
+      const grantCard = fake.messagesIn(dmOf(PEOPLE.alice.id)).find((m) => messageText(m).includes(filed.id));
+      assert.ok(grantCard, 'the grant is told');
+      assert.deepEqual(
+        buttonsOf({ blocks: grantCard.history[0]?.blocks ?? grantCard.blocks }),
+        { 'countersign:extend': filed.id, 'countersign:revoke': filed.id },
+        'the first rendering already shows the grant with its buttons',
       );
     });
 

@@ -98,8 +98,8 @@ void describe('Teams grants', () => {
     assert.equal(revoked.kind, 'card');
     assert.ok(cluster.calls.includes(`deleteGrant ${id}`));
     assert.equal((await stack.workflow.store.get(id))?.state, 'revoked');
-    await soon('every copy to show the revocation', () =>
-      [card, grantCard].every(
+    await soon('every copy to show the revocation, the reminder too (no live buttons left behind)', () =>
+      [card, grantCard, dm[0]!].every(
         (m) => /Revoked/.test(cardText(cardOf(latest(m)))) && executeActions(cardOf(latest(m))).length === 0,
       ),
     );
