@@ -7,6 +7,7 @@ import type { Config } from '../config/config.ts';
 import { fanOutNotifier } from '../core/ports/notifier.ts';
 import { createProcessors } from '../jobs/processors.ts';
 import { composeWorkflow } from './compose-workflow.ts';
+import { keepSweepScheduled, type SweepKeeper } from './keep-sweep-scheduled.ts';
 import { observingNotifier } from './observing-notifier.ts';
 import { ClusterReachability } from './cluster-reachability.ts';
 import { PlatformMembership } from './platform-membership.ts';
@@ -61,6 +62,7 @@ export async function runProcess(
   const notifier = observingNotifier(metrics, fanOutNotifier(surfaces.map((s) => s.notifier)));
 
   let worker: BullmqWorker | undefined;
+  let sweepKeeper: SweepKeeper | undefined;
   if (roles.worker) {
     worker = await BullmqWorker.start(
       config.redis,
@@ -73,7 +75,7 @@ export async function runProcess(
       },
       logger,
     );
-    await queue.scheduleSweep(config.tuning.sweepIntervalMs);
+    sweepKeeper = await keepSweepScheduled(queue, config.tuning.sweepIntervalMs, logger);
   }
 
   let draining = false;
@@ -134,6 +136,7 @@ export async function runProcess(
         reachability.stop();
         await http.close(config.tuning.shutdownGraceMs);
         await opsHttp?.close(config.tuning.shutdownGraceMs);
+        sweepKeeper?.stop();
         await worker?.close();
         await composed.close();
       })();
