@@ -51,7 +51,13 @@ export class RecordingCluster implements ClusterPort {
 
   preview(_cluster: string, request: ActionRequest, as: ExecuteIdentity): Promise<Preview> {
     this.calls.push(`preview ${request.verb} as ${as.kind}`);
-    return Promise.resolve({ summary: `${request.verb} ${request.target.name}`, details: [], dryRun: true });
+    const summary = `${request.verb} ${request.target.name}`;
+    // A rollback card names its revisions: the fake's Deployments are all at revision 3.
+    if (request.verb === 'rollback') {
+      const to = request.toRevision ?? 2;
+      return Promise.resolve({ summary, details: [], dryRun: true, rollback: { from: 3, to } });
+    }
+    return Promise.resolve({ summary, details: [], dryRun: true });
   }
 
   execute(
@@ -61,7 +67,8 @@ export class RecordingCluster implements ClusterPort {
     context: ExecutionContext,
   ): Promise<ExecutionResult> {
     this.calls.push(
-      `execute ${request.verb} ${request.target.name} as ${as.kind} for ${context.requestId} uid ${context.targetUid ?? '-'}`,
+      `execute ${request.verb} ${request.target.name} as ${as.kind} for ${context.requestId} uid ${context.targetUid ?? '-'}` +
+        (context.rollback ? ` revision ${context.rollback.from ?? '-'} → ${context.rollback.to}` : ''),
     );
     const failure = this.failNextExecute;
     this.failNextExecute = undefined;

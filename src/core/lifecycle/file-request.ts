@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditEventDetails } from '../audit/audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/audit-event.ts';
 import type { PolicyDecision, TargetFacts } from '../policy/decision.ts';
+import type { RollbackPin } from '../ports/cluster.ts';
 import type { Principal } from '../ports/identity.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import { formatSeconds } from './format-seconds.ts';
@@ -22,6 +23,8 @@ export interface FileRequestInput {
   /** UID of the target seen at filing. */
   readonly targetUid?: string;
   readonly preview?: readonly string[];
+  /** A rollback's revisions as the preview found them. */
+  readonly rollback?: RollbackPin;
   /** Filing time, ms since the epoch. */
   readonly at: number;
   /** The requester's re-authentication, needed when the decision sets `requesterStepUp`. */
@@ -53,6 +56,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     ...(input.target ? { target: input.target } : {}),
     ...(input.targetUid ? { targetUid: input.targetUid } : {}),
     ...(input.preview ? { preview: input.preview } : {}),
+    ...(input.rollback ? { rollback: input.rollback } : {}),
     ...(request.incident ? { incident: request.incident } : {}),
     approvals: [],
     createdAt: at,

@@ -1,4 +1,5 @@
 import type { PolicyDecision, TargetFacts } from '../policy/decision.ts';
+import type { RollbackPin } from '../ports/cluster.ts';
 import type { Principal } from '../ports/identity.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import type { RequestState } from './request-state.ts';
@@ -103,6 +104,8 @@ export interface RequestRecord {
   readonly targetUid?: string;
   /** What the server-side dry-run says will happen, one line each. */
   readonly preview?: readonly string[];
+  /** A rollback's revisions as the card shows them; execution fails unless they still hold. */
+  readonly rollback?: RollbackPin;
   readonly approvals: readonly Approval[];
   readonly denial?: Denial;
   readonly cancelledBy?: Principal;

@@ -7,7 +7,9 @@ export type ClusterRefusalCode =
   | 'cluster_invalid'
   | 'cluster_conflict'
   | 'cluster_unauthorized'
-  | 'cluster_refused';
+  | 'cluster_refused'
+  /** The target is not the object that was approved any more: recreated, or (rollback) rolled out since. */
+  | 'target_changed';
 
 /**
  * A cluster operation that failed and will fail again if retried: the target is gone

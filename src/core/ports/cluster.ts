@@ -47,6 +47,20 @@ export interface Preview {
   readonly details: readonly string[];
   /** True when the API server accepted the change as a server-side dry run (`dryRun=All`). */
   readonly dryRun: boolean;
+  /** The revisions a rollback card shows; stored with the request so execution runs exactly that rollback. */
+  readonly rollback?: RollbackPin;
+}
+
+/**
+ * The revisions an approver saw on a rollback card: the Deployment was at `from` and
+ * goes back to the template of `to`. Execution fails unless the Deployment is still at
+ * `from`, so a rollout between filing and execution never turns an approved rollback
+ * into one nobody saw.
+ */
+export interface RollbackPin {
+  /** The Deployment's revision when the request was filed; absent when it had none. */
+  readonly from?: number;
+  readonly to: number;
 }
 
 /** What an executed action did. */
@@ -64,11 +78,14 @@ export interface ExecutionContext {
   /** When the request was approved, ms since the epoch; a restart stamps this time. */
   readonly approvedAt: number;
   /**
-   * UID of the target as looked up when the request was filed. With it, a delete
-   * removes only that object: a retry never deletes a replacement of the same name
-   * (a StatefulSet pod), and finding one counts as done.
+   * UID of the target as looked up when the request was filed. Every verb acts only on
+   * that object: a write carries it as a precondition, and a target recreated under
+   * the same name fails the request (`target_changed`). A delete that finds a
+   * replacement counts as done, so a retry never deletes a StatefulSet's new pod.
    */
   readonly targetUid?: string;
+  /** For a rollback: the revisions the card showed (see {@link RollbackPin}). */
+  readonly rollback?: RollbackPin;
 }
 
 /** The RBAC question a SubjectAccessReview asks. */

@@ -91,6 +91,7 @@ export async function runAction(deps: WorkflowDeps, requestId: string): Promise<
     requestId,
     approvedAt: record.timestamps.approved ?? record.createdAt,
     ...(record.targetUid ? { targetUid: record.targetUid } : {}),
+    ...(record.rollback ? { rollback: record.rollback } : {}),
   };
   try {
     const as = executeIdentity(record.decision.executeAs, record.requester);

@@ -4,7 +4,7 @@ import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.
 import { evaluatePolicy } from '../policy/evaluate.ts';
 import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
-import type { TargetSnapshot } from '../ports/cluster.ts';
+import type { RollbackPin, TargetSnapshot } from '../ports/cluster.ts';
 import type { Principal } from '../ports/identity.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import { describeAccess } from './describe-access.ts';
@@ -62,7 +62,8 @@ export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Pro
     ...(snapshot
       ? { target: { labels: snapshot.labels, annotations: snapshot.annotations }, targetUid: snapshot.uid }
       : {}),
-    ...(preview ? { preview } : {}),
+    ...(preview ? { preview: preview.lines } : {}),
+    ...(preview?.rollback ? { rollback: preview.rollback } : {}),
     at,
     ...(input.requesterStepUp ? { requesterStepUp: input.requesterStepUp } : {}),
   });
@@ -78,13 +79,16 @@ async function previewLines(
   cluster: string,
   input: SubmitInput,
   decision: PolicyDecision,
-): Promise<string[] | undefined> {
+): Promise<{ lines: string[]; rollback?: RollbackPin } | undefined> {
   if (decision.outcome === 'deny') return undefined;
   const { request, requester } = input;
-  if (request.type === 'access') return [describeAccess(request, requester.username)];
+  if (request.type === 'access') return { lines: [describeAccess(request, requester.username)] };
   const as = executeIdentity(decision.executeAs, requester);
   const preview = await deps.cluster.preview(cluster, request, as);
-  return [preview.summary, ...preview.details];
+  return {
+    lines: [preview.summary, ...preview.details],
+    ...(preview.rollback ? { rollback: preview.rollback } : {}),
+  };
 }
 
 /** Exposed for callers that show a target before filing (forms, explain). */

@@ -1,4 +1,5 @@
-import { isCordoned, setUnschedulable } from './node-schedulable.ts';
+import { requireApprovedObject, writeApproved } from './approved-object.ts';
+import { isCordoned, readNodeState, setUnschedulable } from './node-schedulable.ts';
 import { requireKind } from './requires-kind.ts';
 import type { VerbHandler } from './verb-handler.ts';
 
@@ -14,10 +15,16 @@ export const cordonVerb: VerbHandler<'cordon'> = {
     return { summary, details: [], dryRun: true };
   },
 
-  async execute({ reader, writer, request, label }) {
+  async execute({ reader, writer, request, label }, context) {
     requireKind('cordon', request.target, ['Node']);
-    const already = await isCordoned(reader, request.target.name);
-    await setUnschedulable(writer, request.target.name, true);
+    const node = await readNodeState(reader, request.target.name);
+    requireApprovedObject(node.object, context, label);
+    const already = node.cordoned;
+    await writeApproved(
+      () => setUnschedulable(writer, request.target.name, true, false, context.targetUid),
+      context,
+      label,
+    );
     return {
       summary: already ? `${label.object} was already cordoned` : `cordoned ${label.object}`,
       changed: !already,
@@ -38,10 +45,16 @@ export const uncordonVerb: VerbHandler<'uncordon'> = {
     return { summary, details: [], dryRun: true };
   },
 
-  async execute({ reader, writer, request, label }) {
+  async execute({ reader, writer, request, label }, context) {
     requireKind('uncordon', request.target, ['Node']);
-    const cordoned = await isCordoned(reader, request.target.name);
-    await setUnschedulable(writer, request.target.name, false);
+    const node = await readNodeState(reader, request.target.name);
+    requireApprovedObject(node.object, context, label);
+    const cordoned = node.cordoned;
+    await writeApproved(
+      () => setUnschedulable(writer, request.target.name, false, false, context.targetUid),
+      context,
+      label,
+    );
     return {
       summary: cordoned ? `uncordoned ${label.object}` : `${label.object} was not cordoned`,
       changed: cordoned,

@@ -3,7 +3,8 @@ import { ClusterTransientError } from '../../../core/ports/cluster-errors.ts';
 import type { ApiClients } from '../api-clients.ts';
 import { hasStatus } from '../cluster-error.ts';
 import { type DrainPlan, type PodToEvict, planDrain } from './drain-plan.ts';
-import { isCordoned, setUnschedulable } from './node-schedulable.ts';
+import { requireApprovedObject, writeApproved } from './approved-object.ts';
+import { isCordoned, readNodeState, setUnschedulable } from './node-schedulable.ts';
 import { requireKind } from './requires-kind.ts';
 import type { VerbHandler } from './verb-handler.ts';
 
@@ -14,7 +15,9 @@ const MAX_LISTED = 10;
  * pods through the Eviction API, one at a time, so PodDisruptionBudgets hold. An
  * eviction a budget refuses (429) leaves the drain unfinished: it fails with a
  * transient error so the queue retries later, and the retry cordons again (no-op),
- * skips pods already terminating and evicts the rest. Pods already gone are fine.
+ * skips pods already terminating and evicts the rest. Pods already gone are fine. The
+ * cordon carries the approved node's UID, so a node re-registered under the same name
+ * is neither cordoned nor drained.
  */
 export const drainVerb: VerbHandler<'drain'> = {
   async preview({ reader, writer, request, label }) {
@@ -30,11 +33,13 @@ export const drainVerb: VerbHandler<'drain'> = {
     return { summary: summarize(label.object, plan), details, dryRun: true };
   },
 
-  async execute({ reader, writer, request, label }) {
+  async execute({ reader, writer, request, label }, context) {
     requireKind('drain', request.target, ['Node']);
     const node = request.target.name;
-    const wasCordoned = await isCordoned(reader, node);
-    await setUnschedulable(writer, node, true);
+    const state = await readNodeState(reader, node);
+    requireApprovedObject(state.object, context, label);
+    const wasCordoned = state.cordoned;
+    await writeApproved(() => setUnschedulable(writer, node, true, false, context.targetUid), context, label);
     const plan = await planDrain(reader, node);
     const evicted: PodToEvict[] = [];
     const blocked: PodToEvict[] = [];

@@ -4,6 +4,7 @@ import type { KubeObject } from '../kube-object.ts';
 import { readTarget } from '../read-target.ts';
 import { resourcePath } from '../resource-path.ts';
 import { describeChanges } from './patch-changes.ts';
+import { requireApprovedObject, writeApproved } from './approved-object.ts';
 import { DRY_RUN, MERGE_PATCH, type VerbHandler } from './verb-handler.ts';
 
 const MAX_LINES = 10;
@@ -11,8 +12,9 @@ const MAX_LINES = 10;
 /**
  * `patch KIND/NAME --patch JSON` as a JSON merge patch with strict field validation,
  * so a misspelt field is refused rather than dropped. The preview lists each field
- * the server says would change. Applying the same merge patch twice is a no-op, so a
- * retry is safe.
+ * the server says would change. Execution adds the approved UID to the patch, so the
+ * server refuses it on any other object. Applying the same merge patch twice is a
+ * no-op, so a retry is safe.
  */
 export const patchVerb: VerbHandler<'patch'> = {
   async preview({ reader, writer, request, label }) {
@@ -26,9 +28,11 @@ export const patchVerb: VerbHandler<'patch'> = {
     return { summary, details: cap(changes), dryRun: true };
   },
 
-  async execute({ reader, writer, request, label }) {
+  async execute({ reader, writer, request, label }, context) {
     const before = await readTarget(reader, request.target, label);
-    const after = await send(writer, request.target, request.patch, false);
+    requireApprovedObject(before, context, label);
+    const pinned = withUid(request.patch, context.targetUid);
+    const after = await writeApproved(() => send(writer, request.target, pinned, false), context, label);
     const changes = describeChanges(request.patch, before, after);
     if (changes.length === 0)
       return { summary: `${label.object} already matched the patch`, changed: false, details: [] };
@@ -53,6 +57,16 @@ async function send(
     body: patch,
     contentType: MERGE_PATCH,
   });
+}
+
+function withUid(
+  patch: Readonly<Record<string, unknown>>,
+  uid: string | undefined,
+): Readonly<Record<string, unknown>> {
+  if (uid === undefined) return patch;
+  const metadata = patch.metadata;
+  const own = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata : {};
+  return { ...patch, metadata: { ...own, uid } };
 }
 
 function fields(n: number): string {

@@ -3,6 +3,7 @@ import { fieldAt, numberAt } from '../kube-object.ts';
 import { readTarget } from '../read-target.ts';
 import { resourcePath } from '../resource-path.ts';
 import { rfc3339 } from '../rfc3339.ts';
+import { requireApprovedObject, uidPrecondition, writeApproved } from './approved-object.ts';
 import { requireKind } from './requires-kind.ts';
 import { DRY_RUN, MERGE_PATCH, type VerbHandler } from './verb-handler.ts';
 
@@ -12,7 +13,8 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 /**
  * `restart KIND/NAME`, as `kubectl rollout restart`: stamps the pod template's
  * `kubectl.kubernetes.io/restartedAt` annotation, which rolls the pods. The stamp is
- * the approval time, so a retry writes the same value and restarts nothing twice.
+ * the approval time, so a retry writes the same value and restarts nothing twice. Only
+ * the approved object (its UID) is stamped.
  */
 export const restartVerb: VerbHandler<'restart'> = {
   async preview({ reader, writer, request, label }) {
@@ -40,20 +42,26 @@ export const restartVerb: VerbHandler<'restart'> = {
     requireKind('restart', request.target, RESTARTABLE);
     const at = rfc3339(context.approvedAt);
     const object = await readTarget(reader, request.target, label);
+    requireApprovedObject(object, context, label);
     if (fieldAt(object, ['spec', 'template', 'metadata', 'annotations', RESTARTED_AT]) === at) {
       return { summary: `${label.object} was already restarted at ${at}`, changed: false, details: [] };
     }
-    await writer.rest.call({
-      method: 'PATCH',
-      path: resourcePath(request.target.kind, request.target),
-      body: stamp(at),
-      contentType: MERGE_PATCH,
-    });
+    await writeApproved(
+      () =>
+        writer.rest.call({
+          method: 'PATCH',
+          path: resourcePath(request.target.kind, request.target),
+          body: { ...uidPrecondition(context), ...stamp(at) },
+          contentType: MERGE_PATCH,
+        }),
+      context,
+      label,
+    );
     return { summary: `restarted ${label.object} (restartedAt ${at})`, changed: true, details: [] };
   },
 };
 
-function stamp(at: string): unknown {
+function stamp(at: string): { spec: unknown } {
   return { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } };
 }
 

@@ -1,7 +1,8 @@
 import type { TargetRef } from '../../../core/requests/request-types.ts';
 import type { ApiClients } from '../api-clients.ts';
-import { numberAt } from '../kube-object.ts';
+import { type KubeObject, numberAt } from '../kube-object.ts';
 import { resourcePath } from '../resource-path.ts';
+import { requireApprovedObject, uidPrecondition, writeApproved } from './approved-object.ts';
 import { requireKind } from './requires-kind.ts';
 import { DRY_RUN, MERGE_PATCH, type VerbHandler } from './verb-handler.ts';
 
@@ -9,8 +10,8 @@ const SCALABLE = ['Deployment', 'StatefulSet', 'ReplicaSet'];
 
 /**
  * `scale KIND/NAME --replicas N` through the scale subresource (so RBAC on
- * `deployments/scale` applies). Setting the same count twice is harmless, so a retry
- * simply writes it again.
+ * `deployments/scale` applies), only on the approved object (its UID). Setting the
+ * same count twice is harmless, so a retry simply writes it again.
  */
 export const scaleVerb: VerbHandler<'scale'> = {
   async preview({ reader, writer, request, label }) {
@@ -30,15 +31,22 @@ export const scaleVerb: VerbHandler<'scale'> = {
     return { summary, details: [], dryRun: true };
   },
 
-  async execute({ reader, writer, request, label }) {
+  async execute({ reader, writer, request, label }, context) {
     requireKind('scale', request.target, SCALABLE);
-    const from = await currentReplicas(reader, request.target);
-    await writer.rest.call({
-      method: 'PATCH',
-      path: scalePath(request.target),
-      body: body(request.replicas),
-      contentType: MERGE_PATCH,
-    });
+    const scale = await reader.rest.call<KubeObject>({ method: 'GET', path: scalePath(request.target) });
+    requireApprovedObject(scale, context, label);
+    const from = numberAt(scale, ['spec', 'replicas']) ?? 0;
+    await writeApproved(
+      () =>
+        writer.rest.call({
+          method: 'PATCH',
+          path: scalePath(request.target),
+          body: { ...uidPrecondition(context), ...body(request.replicas) },
+          contentType: MERGE_PATCH,
+        }),
+      context,
+      label,
+    );
     if (from === request.replicas)
       return { summary: `${label.object} already had ${from} replicas`, changed: false, details: [] };
     return { summary: `scaled ${label.object} ${from} → ${request.replicas}`, changed: true, details: [] };
@@ -54,6 +62,6 @@ function scalePath(target: TargetRef): string {
   return resourcePath(target.kind, { ...target, subresource: 'scale' });
 }
 
-function body(replicas: number): unknown {
+function body(replicas: number): { spec: { replicas: number } } {
   return { spec: { replicas } };
 }

@@ -113,6 +113,34 @@ describe('job bodies', () => {
     assert.equal((await deps.store.get(id))?.state, 'succeeded');
   });
 
+  test('a rollback runs pinned to the target UID and the revisions its card showed', async () => {
+    const { deps, cluster, submission } = workflowFixture();
+    const record = await submitRequest(
+      deps,
+      submission('rollback deployment/web -n staging-web --reason "bad release"'),
+    );
+    assert.deepEqual(record.rollback, { from: 3, to: 2 });
+    assert.equal(await runAction(deps, record.id), 'done');
+    assert.match(
+      cluster.calls.find((c) => c.startsWith('execute')) ?? '',
+      /^execute rollback web as \w+ for cs-\w+ uid uid revision 3 → 2$/,
+    );
+  });
+
+  test("a target that changed since filing fails the request with the cluster's message", async () => {
+    const { deps, cluster, submission } = workflowFixture();
+    const { id } = await submitRequest(
+      deps,
+      submission('restart deployment/web -n staging-web --reason one'),
+    );
+    const message = 'Deployment web is not the object that was approved: it was deleted and recreated.';
+    cluster.failNextExecute = new ClusterPermanentError('target_changed', message);
+    await runAction(deps, id);
+    const failed = await deps.store.get(id);
+    assert.equal(failed?.state, 'failed');
+    assert.equal(failed?.execution?.error, message);
+  });
+
   test('a permanent refusal fails the request; a transient error is rethrown for a retry', async () => {
     const { deps, cluster, submission } = workflowFixture();
     const a = await submitRequest(deps, submission('restart deployment/web -n staging-web --reason one'));
