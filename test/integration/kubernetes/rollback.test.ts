@@ -67,6 +67,7 @@ spec:
       summary: 'rollback deployment api from revision 2 to revision 1',
       details: ['container api: image nginx:1.27 → nginx:1.26'],
       dryRun: true,
+      rollback: { from: 2, to: 1 },
     });
     assert.equal(await containerImage(), 'nginx:1.27');
 
