@@ -1,4 +1,10 @@
-import type { Channels, ExecuteAs, PolicyDecision, RequireApprovalDecision } from './decision.ts';
+import type {
+  ApprovalRequirement,
+  Channels,
+  ExecuteAs,
+  PolicyDecision,
+  RequireApprovalDecision,
+} from './decision.ts';
 import type {
   AutoApproveRule,
   GrantableRole,
@@ -26,51 +32,79 @@ interface Limit {
 
 type AllowingRule = AutoApproveRule | RequireApprovalRule;
 
-function unionChannels(all: readonly Channels[]): Channels {
-  if (all.length === 1) return all[0]!;
-  const slack = new Set<string>();
-  const teams = new Set<string>();
-  const web = new Set<string>();
-  for (const channels of all) {
-    for (const channel of channels.slack) slack.add(channel);
-    for (const channel of channels.teams) teams.add(channel);
-    for (const channel of channels.web) web.add(channel);
-  }
-  return { slack: [...slack], teams: [...teams], web: [...web] };
+/** Appends each of `values` to `into` unless present (the lists are a handful long, so no Set). */
+function addDistinct(into: string[], values: readonly string[]): void {
+  for (const value of values) if (!into.includes(value)) into.push(value);
 }
 
-function durationLimit(rules: readonly AllowingRule[], input: CombineInput): Limit | undefined {
-  let limit: Limit | undefined;
-  const consider = (seconds: number | undefined, source: string): void => {
-    if (seconds !== undefined && (!limit || seconds < limit.seconds)) limit = { seconds, source };
-  };
-  for (const rule of rules) {
-    consider(
-      rule.outcome === 'auto-approve' ? rule.maxDurationSeconds : rule.approval.maxDurationSeconds,
-      `rule ${rule.name}`,
-    );
+function unionChannels(all: readonly Channels[]): Channels {
+  if (all.length === 1) return all[0]!;
+  const slack: string[] = [];
+  const teams: string[] = [];
+  const web: string[] = [];
+  for (const channels of all) {
+    addDistinct(slack, channels.slack);
+    addDistinct(teams, channels.teams);
+    addDistinct(web, channels.web);
+  }
+  return { slack, teams, web };
+}
+
+function ruleMaxDuration(rule: AllowingRule): number | undefined {
+  return rule.outcome === 'auto-approve' ? rule.maxDurationSeconds : rule.approval.maxDurationSeconds;
+}
+
+/** The shortest maximum duration: auto-approve rules first, then require-approval rules, then the role; ties go to the first. */
+function durationLimit(
+  auto: readonly AutoApproveRule[],
+  requiring: readonly RequireApprovalRule[],
+  input: CombineInput,
+): Limit | undefined {
+  let seconds: number | undefined;
+  let source = '';
+  for (const rule of [...auto, ...requiring]) {
+    const max = ruleMaxDuration(rule);
+    if (max !== undefined && (seconds === undefined || max < seconds)) {
+      seconds = max;
+      source = `rule ${rule.name}`;
+    }
   }
   const role = input.access?.role;
-  if (role) consider(role.maxDurationSeconds, `grantable role ${role.name}`);
-  if (!limit) consider(input.defaults.maxDurationSeconds, 'spec.defaults');
-  return limit;
+  if (role && (seconds === undefined || role.maxDurationSeconds < seconds)) {
+    seconds = role.maxDurationSeconds;
+    source = `grantable role ${role.name}`;
+  }
+  if (seconds === undefined && input.defaults.maxDurationSeconds !== undefined) {
+    seconds = input.defaults.maxDurationSeconds;
+    source = 'spec.defaults';
+  }
+  return seconds === undefined ? undefined : { seconds, source };
 }
 
 function requireApproval(
   requiring: readonly RequireApprovalRule[],
   matchedRules: readonly string[],
   executeAs: ExecuteAs,
-  maxDuration: { maxDurationSeconds?: number },
+  limit: Limit | undefined,
 ): RequireApprovalDecision {
-  const groups = new Set<string>();
+  const groups: string[] = [];
+  const requirements: ApprovalRequirement[] = [];
+  const channels: Channels[] = [];
   let approvalsNeeded = 0;
   let stepUp = false;
   let requesterStepUp = false;
   let breakGlassAllowed = true;
   let holderMayExtend = true;
   let requestTtlSeconds = Number.POSITIVE_INFINITY;
-  for (const { approval } of requiring) {
-    for (const group of approval.approverGroups) groups.add(group);
+  for (const rule of requiring) {
+    const { approval } = rule;
+    addDistinct(groups, approval.approverGroups);
+    requirements.push({
+      rule: rule.name,
+      approverGroups: approval.approverGroups,
+      minApprovals: approval.minApprovals,
+    });
+    channels.push(approval.channels);
     approvalsNeeded = Math.max(approvalsNeeded, approval.minApprovals);
     stepUp ||= approval.stepUp;
     requesterStepUp ||= approval.requesterStepUp;
@@ -78,25 +112,21 @@ function requireApproval(
     holderMayExtend &&= approval.holderMayExtend === true;
     requestTtlSeconds = Math.min(requestTtlSeconds, approval.requestTtlSeconds);
   }
-  return {
+  const decision: RequireApprovalDecision = {
     outcome: 'require-approval',
     matchedRules,
-    requirements: requiring.map((rule) => ({
-      rule: rule.name,
-      approverGroups: rule.approval.approverGroups,
-      minApprovals: rule.approval.minApprovals,
-    })),
-    approverGroups: [...groups],
+    requirements,
+    approverGroups: groups,
     approvalsNeeded,
-    channels: unionChannels(requiring.map((rule) => rule.approval.channels)),
+    channels: unionChannels(channels),
     stepUp,
     requesterStepUp,
     breakGlassAllowed,
     ...(holderMayExtend ? { holderMayExtend } : {}),
     requestTtlSeconds,
     executeAs,
-    ...maxDuration,
   };
+  return limit ? { ...decision, maxDurationSeconds: limit.seconds } : decision;
 }
 
 /**
@@ -108,33 +138,39 @@ function requireApproval(
  * extension beyond the approved length only if all allow it; else auto-approve. `requester` wins over `countersign` for executeAs.
  */
 export function combineRules(input: CombineInput): PolicyDecision {
-  const matchedRules = input.matched.map((rule) => rule.name);
+  const matchedRules: string[] = [];
   const reasons: string[] = [];
   const requiring: RequireApprovalRule[] = [];
   const auto: AutoApproveRule[] = [];
+  const autoChannels: Channels[] = [];
   let executeAs: ExecuteAs = 'countersign';
   for (const rule of input.matched) {
+    matchedRules.push(rule.name);
     if (rule.outcome === 'deny') {
       reasons.push(`denied by rule ${rule.name}: ${rule.reason}`);
-    } else if (rule.outcome === 'auto-approve') {
+      continue;
+    }
+    if (rule.outcome === 'auto-approve') {
       auto.push(rule);
+      autoChannels.push(rule.channels);
       if (rule.executeAs === 'requester') executeAs = 'requester';
     } else {
       requiring.push(rule);
       if (rule.approval.executeAs === 'requester') executeAs = 'requester';
     }
   }
-  reasons.push(...input.denials);
+  for (const denial of input.denials) reasons.push(denial);
   if (reasons.length > 0) return { outcome: 'deny', reason: reasons.join('; '), matchedRules };
 
-  const limit = input.access ? durationLimit([...auto, ...requiring], input) : undefined;
+  const limit = input.access ? durationLimit(auto, requiring, input) : undefined;
   if (input.access && limit && input.access.durationSeconds > limit.seconds) {
     const asked = formatPolicyDuration(input.access.durationSeconds);
     const reason = `requested ${asked} exceeds the ${formatPolicyDuration(limit.seconds)} maximum set by ${limit.source}`;
     return { outcome: 'deny', reason, matchedRules };
   }
-  const maxDuration = limit ? { maxDurationSeconds: limit.seconds } : {};
-  if (requiring.length > 0) return requireApproval(requiring, matchedRules, executeAs, maxDuration);
-  const channels = unionChannels(auto.map((rule) => rule.channels));
-  return { outcome: 'auto-approve', matchedRules, executeAs, channels, ...maxDuration };
+  if (requiring.length > 0) return requireApproval(requiring, matchedRules, executeAs, limit);
+  const channels = unionChannels(autoChannels);
+  return limit
+    ? { outcome: 'auto-approve', matchedRules, executeAs, channels, maxDurationSeconds: limit.seconds }
+    : { outcome: 'auto-approve', matchedRules, executeAs, channels };
 }

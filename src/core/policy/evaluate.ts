@@ -5,28 +5,37 @@ import { localTimeIn } from './match-schedule.ts';
 import type { LocalTime, MatchContext } from './match-types.ts';
 import type { Policy, PolicyRule } from './policy.ts';
 import { subjectsOf } from './policy-subjects.ts';
-import { candidateRules } from './rule-index.ts';
 
 const NO_FACTS: Readonly<Record<string, string>> = Object.freeze({});
 
-function contextOf(input: PolicyInput): MatchContext {
-  let zones: Map<string, LocalTime> | undefined;
-  return {
-    username: input.requester.username,
-    groups: input.requester.groups,
-    labels: input.target?.labels ?? NO_FACTS,
-    annotations: input.target?.annotations ?? NO_FACTS,
-    breakGlass: input.request.breakGlass,
-    localTime(timeZone) {
-      zones ??= new Map();
-      let time = zones.get(timeZone);
-      if (!time) {
-        time = localTimeIn(timeZone, input.at);
-        zones.set(timeZone, time);
-      }
-      return time;
-    },
-  };
+/** The facts of one evaluation; local times are computed at most once per zone. */
+class EvaluationContext implements MatchContext {
+  readonly username: string;
+  readonly groups: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly breakGlass: boolean;
+  private readonly at: number;
+  private zones: Map<string, LocalTime> | undefined;
+
+  constructor(input: PolicyInput) {
+    this.username = input.requester.username;
+    this.groups = input.requester.groups;
+    this.labels = input.target?.labels ?? NO_FACTS;
+    this.annotations = input.target?.annotations ?? NO_FACTS;
+    this.breakGlass = input.request.breakGlass;
+    this.at = input.at;
+  }
+
+  localTime(timeZone: string): LocalTime {
+    this.zones ??= new Map();
+    let time = this.zones.get(timeZone);
+    if (!time) {
+      time = localTimeIn(timeZone, this.at);
+      this.zones.set(timeZone, time);
+    }
+    return time;
+  }
 }
 
 /**
@@ -39,12 +48,12 @@ function contextOf(input: PolicyInput): MatchContext {
 export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyDecision {
   const { request } = input;
   const subjects = subjectsOf(request, input.cluster);
-  const context = contextOf(input);
+  const context = new EvaluationContext(input);
   const matched: number[] = [];
   const denials: string[] = subjects.length === 0 ? ['the request names no resource'] : [];
   for (const subject of subjects) {
     let any = false;
-    for (const index of candidateRules(policy.index, subject)) {
+    for (const index of policy.index.candidates(subject)) {
       if (policy.rules[index]!.match.test(subject, context)) {
         any = true;
         if (subjects.length === 1 || !matched.includes(index)) matched.push(index);
@@ -53,13 +62,13 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyDecisi
     if (!any) denials.push(`no policy rule matches ${subject.describe}`);
   }
   if (subjects.length > 1) matched.sort((a, b) => a - b);
-  const rules: PolicyRule[] = matched.map((index) => policy.rules[index]!);
+  const rules: PolicyRule[] = [];
+  for (const index of matched) rules.push(policy.rules[index]!);
   if (request.type !== 'access') return combineRules({ matched: rules, denials, defaults: policy.defaults });
   const grant = checkGrant(policy, request);
-  return combineRules({
-    matched: rules,
-    denials: [...denials, ...grant.denials],
-    defaults: policy.defaults,
-    access: { durationSeconds: request.durationSeconds, ...(grant.role ? { role: grant.role } : {}) },
-  });
+  for (const denial of grant.denials) denials.push(denial);
+  const access = grant.role
+    ? { durationSeconds: request.durationSeconds, role: grant.role }
+    : { durationSeconds: request.durationSeconds };
+  return combineRules({ matched: rules, denials, defaults: policy.defaults, access });
 }

@@ -1,11 +1,26 @@
 import { findKind } from '../requests/kinds.ts';
-import type { ChangeRequest } from '../requests/request-types.ts';
+import type { ChangeRequest, PolicyVerb } from '../requests/request-types.ts';
 import type { MatchSubject } from './match-types.ts';
 
 const where = (namespace: string | undefined, cluster: string): string =>
   namespace === undefined
     ? `cluster-wide on cluster ${cluster}`
     : `in namespace ${namespace} on cluster ${cluster}`;
+
+/** The subject of an action; `describe` is built only when a denial needs it. */
+class ActionSubject implements MatchSubject {
+  constructor(
+    readonly verb: PolicyVerb,
+    readonly cluster: string,
+    readonly kind: string,
+    readonly namespace: string | undefined,
+    private readonly name: string,
+  ) {}
+
+  get describe(): string {
+    return `${this.verb} ${this.kind}/${this.name} ${where(this.namespace, this.cluster)}`;
+  }
+}
 
 function accessSubjects(
   request: Extract<ChangeRequest, { type: 'access' }>,
@@ -57,13 +72,5 @@ export function subjectsOf(request: ChangeRequest, cluster: string): MatchSubjec
   if (request.type === 'access') return accessSubjects(request, cluster);
   const { target } = request;
   const namespace = target.kind.namespaced ? target.namespace : undefined;
-  return [
-    {
-      verb: request.verb,
-      cluster,
-      kind: target.kind.kind,
-      ...(namespace === undefined ? {} : { namespace }),
-      describe: `${request.verb} ${target.kind.kind}/${target.name} ${where(namespace, cluster)}`,
-    },
-  ];
+  return [new ActionSubject(request.verb, cluster, target.kind.kind, namespace, target.name)];
 }

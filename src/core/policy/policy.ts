@@ -1,6 +1,7 @@
 import type { Channels, ExecuteAs } from './decision.ts';
 import type { RuleMatcher } from './match-types.ts';
 import type { MatchDocument } from './policy-schema.ts';
+import type { RuleIndex } from './rule-index.ts';
 
 /** Who may approve: a chat-native group, an explicit list of people, or both. */
 export interface ApproverGroup {
@@ -99,6 +100,6 @@ export interface Policy {
   readonly approverGroups: ReadonlyMap<string, ApproverGroup>;
   readonly grantableRoles: ReadonlyMap<string, GrantableRole>;
   readonly rules: readonly PolicyRule[];
-  /** Positions in `rules` of the rules that can match each (verb, kind), in policy order; see rule-index.ts. */
-  readonly index: ReadonlyMap<string, readonly number[]>;
+  /** Narrows `rules` to those that may match a subject, by verb, kind and namespace; see rule-index.ts. */
+  readonly index: RuleIndex;
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PolicyInvalidError } from '../../../../src/core/errors.ts';
 import { loadPolicy } from '../../../../src/core/policy/load-policy.ts';
-import { candidateRules } from '../../../../src/core/policy/rule-index.ts';
 import type { PolicyVerb } from '../../../../src/core/requests/request-types.ts';
 import { policyText } from './policy-fixtures.ts';
 
@@ -248,7 +247,7 @@ describe('loadPolicy normalisation', () => {
 
   test('rules are indexed by the verbs and kinds they can match, in policy order', () => {
     const at = (verb: PolicyVerb, kind?: string) =>
-      candidateRules(policy.index, { verb, cluster: 'c', describe: '', ...(kind ? { kind } : {}) });
+      policy.index.candidates({ verb, cluster: 'c', describe: '', ...(kind ? { kind } : {}) });
     assert.deepEqual(at('restart', 'Deployment'), [0, 1]);
     assert.deepEqual(at('restart', 'Secret'), [1]);
     assert.deepEqual(at('access', 'Pod'), [0, 2]);
