@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { RedisDeliveryClaims } from '../adapters/slack/delivery-claims.ts';
 import { createSlackSurface } from '../adapters/slack/slack-surface.ts';
 import { createStepUp, type StepUp } from '../adapters/stepup/create-step-up.ts';
 import { createTeamsSurface } from '../adapters/teams/create-teams-surface.ts';
@@ -29,7 +30,8 @@ export function createSurfaces(
   const withStepUp = stepUp ? { stepUp } : {};
   const surfaces: Surface[] = [];
   if (config.slack) {
-    surfaces.push(createSlackSurface(config.slack, { workflow, identity, logger, ...withStepUp }));
+    const claims = new RedisDeliveryClaims(redis, config.redis.keyPrefix);
+    surfaces.push(createSlackSurface(config.slack, { workflow, identity, logger, claims, ...withStepUp }));
   }
   if (config.teams) {
     const keyPrefix = config.redis.keyPrefix;

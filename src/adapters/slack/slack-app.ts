@@ -15,10 +15,13 @@ import { registerCommand } from './on-command.ts';
 import { registerGrantButtons } from './on-grant-buttons.ts';
 import { registerHome } from './on-home-opened.ts';
 import { registerRequestForm } from './on-view-submission.ts';
-import { dropRepeatedDeliveries } from './recent-deliveries.ts';
+import type { DeliveryClaims } from './delivery-claims.ts';
+import { dropRepeatedDeliveries } from './drop-repeated-deliveries.ts';
 import { slackErrorCode } from './slack-error-code.ts';
 import { SlackIdentity } from './slack-identity.ts';
+import { SlackLink } from './slack-link.ts';
 import { slackLogger } from './slack-logger.ts';
+import { connectSocketMode, watchSocketMode } from './socket-mode-link.ts';
 import { slackClientOptions } from './slack-web-client.ts';
 
 /** Where Slack sends events, commands and interactions in HTTP mode (the manifest's request URLs). */
@@ -31,6 +34,10 @@ export interface SlackAppDeps {
   readonly logger: Logger;
   /** OIDC step-up, when configured: Approve on a step-up card answers with a private sign-in link. */
   readonly stepUp?: StepUpPort;
+  /** Where deliveries are claimed, shared by every replica (Redis), so none is handled twice. */
+  readonly claims: DeliveryClaims;
+  /** Socket Mode: how long `start` waits for the first connection before it fails (default 60 s). */
+  readonly connectTimeoutMs?: number;
 }
 
 /** A configured Bolt app and how to run it. */
@@ -38,9 +45,13 @@ export interface SlackSurface {
   readonly app: App;
   /** HTTP mode: the route to mount on the process's HTTP server (503 until `start`); Socket Mode: none. */
   readonly routes: readonly Route[];
+  /** The link to Slack: up once connected (Socket Mode) or once the token is verified (HTTP mode). */
+  readonly link: SlackLink;
   /**
    * Checks the bot token with auth.test (a refusal throws `slack_auth_failed`, naming
-   * Slack's answer), then accepts deliveries; Socket Mode also connects to Slack.
+   * Slack's answer), then accepts deliveries; Socket Mode also connects to Slack
+   * (`slack_app_token_refused` when Slack refuses the app token, `slack_connect_failed`
+   * when no connection is up within the connect timeout).
    */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -58,9 +69,17 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   const logger = deps.logger.child({ component: 'slack' });
   const boltLogger = slackLogger(logger);
   const clientOptions = slackClientOptions(config, logger);
+  const link = new SlackLink(config.mode);
   const receiver =
     config.mode === 'socket'
-      ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger })
+      ? new SocketModeReceiver({
+          appToken: config.appToken,
+          logger: boltLogger,
+          // apps.connections.open goes through a Web API client built from these: the API base, timeout and bounded retries.
+          installerOptions: { clientOptions: slackClientOptions(config, logger) },
+          customPropertiesExtractor: (args: { envelope_id?: unknown }) =>
+            typeof args.envelope_id === 'string' ? { envelopeId: args.envelope_id } : {},
+        })
       : new HTTPReceiver({
           signingSecret: config.signingSecret,
           endpoints: SLACK_EVENTS_PATH,
@@ -74,14 +93,14 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
     clientOptions,
     deferInitialization: true,
   });
-  let ready = false;
+  if (receiver instanceof SocketModeReceiver) watchSocketMode(receiver.client, link, logger);
   const handlerDeps: SlackHandlerDeps = {
     workflow: deps.workflow,
     people: new SlackIdentity(app.client, deps.identity),
     logger,
     ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
   };
-  app.use(dropRepeatedDeliveries(logger));
+  app.use(dropRepeatedDeliveries(deps.claims, logger));
   registerCommand(app, handlerDeps);
   registerRequestForm(app, handlerDeps);
   registerApproveDeny(app, handlerDeps);
@@ -96,25 +115,40 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
 
   const routes: Route[] =
     receiver instanceof HTTPReceiver
-      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, ready, req, res) }]
+      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, link.up, req, res) }]
       : [];
   return {
     app,
     routes,
+    link,
     start: async () => {
       await app.init().catch((error: unknown) => {
         const why = slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
+        link.set('refused');
         throw new CountersignError(
           'slack_auth_failed',
           `Slack did not accept SLACK_BOT_TOKEN at start (auth.test: ${why}); check the token and SLACK_API_URL.`,
           { cause: error },
         );
       });
-      ready = true;
-      if (receiver instanceof SocketModeReceiver) await app.start();
+      if (receiver instanceof SocketModeReceiver) {
+        await connectSocketMode({
+          start: () => app.start(),
+          stop: () => app.stop(),
+          link,
+          logger,
+          apiUrl: clientOptions.slackApiUrl ?? 'https://slack.com/api/',
+          timeoutMs: deps.connectTimeoutMs ?? 60_000,
+        });
+      } else {
+        link.set('verified');
+      }
     },
     stop: async () => {
-      if (receiver instanceof SocketModeReceiver) await app.stop();
+      if (receiver instanceof SocketModeReceiver) {
+        link.set('disconnected');
+        await app.stop();
+      }
     },
   };
 }

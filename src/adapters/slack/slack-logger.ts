@@ -8,16 +8,20 @@ const PINO_LEVEL: Readonly<Record<LogLevel, string>> = {
   [LogLevel.DEBUG]: 'debug',
 };
 
+/** Socket Mode connection URLs carry a single-use ticket; it is a credential until used. */
+const TICKET = /ticket=[^&"\s]+/g;
+
 function text(parts: readonly unknown[]): string {
   return parts
     .map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p)))
-    .join(' ');
+    .join(' ')
+    .replace(TICKET, 'ticket=[redacted]');
 }
 
 /**
  * Bolt's and the Web API client's logger interface on top of the process's pino
  * logger, so Slack SDK lines come out as JSON with `component: slack` and go through
- * the same secret scrubbing. `setLevel` changes only this child's level.
+ * the same secret scrubbing (and Socket Mode tickets are redacted). `setLevel` changes only this child's level.
  */
 export function slackLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'slack-sdk' });

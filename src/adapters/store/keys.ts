@@ -38,6 +38,8 @@ export interface StoreKeys {
   teamsChannelsNamed(name: string): string;
   /** Marker that one logical write (by its token) was applied, so a resent script is not applied twice. */
   writeDone(token: string): string;
+  /** Claim of one Slack delivery (trigger, event, view or envelope ID) by the replica handling it (string, with a TTL). */
+  slackDelivery(key: string): string;
 }
 
 /** The key names under `prefix` (no trailing colon), e.g. `storeKeys('cs').request('r1')` is `cs:req:r1`. */
@@ -60,5 +62,6 @@ export function storeKeys(prefix: string): StoreKeys {
     teamsTeamChannels: (teamId) => `${prefix}:teams:team:${teamId}`,
     teamsChannelsNamed: (name) => `${prefix}:teams:name:${name.toLowerCase()}`,
     writeDone: (token) => `${prefix}:done:${token}`,
+    slackDelivery: (key) => `${prefix}:slack:delivery:${key}`,
   };
 }

@@ -15,6 +15,7 @@ import type {
   PostedMessage,
   RateLimit,
 } from './fake-slack-types.ts';
+import { FakeSocketMode } from './fake-socket-mode.ts';
 import { FakeWorkspace, SlackMethodError } from './fake-workspace.ts';
 import type { MethodHandler } from './method-handler.ts';
 import { readApiRequest } from './parse-body.ts';
@@ -42,6 +43,10 @@ export interface FakeSlack {
   /** What to give WebClient as `slackApiUrl`: `url + '/api/'`. */
   readonly apiUrl: string;
   readonly botToken: string;
+  /** The app-level token apps.connections.open accepts (Socket Mode). */
+  readonly appToken: string;
+  /** Socket Mode: connections, envelopes and acks. */
+  readonly socket: FakeSocketMode;
   readonly botUserId: string;
   readonly teamId: string;
   /** Every call, accepted or refused, in order. */
@@ -88,6 +93,9 @@ const DEFAULT_TIMEOUT_MS = 5000;
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const workspace = new FakeWorkspace(options);
   const botToken = options.botToken ?? 'xoxb-fake-token';
+  const appToken = 'xapp-1-AFAKE0001-fake-app-token';
+  const self = { url: '' };
+  const socket = new FakeSocketMode({ appToken, pingIntervalMs: 2000 }, () => self.url);
   const limiter = new RateLimiter(options.rateLimits);
   const calls: FakeSlackCall[] = [];
   const responses: ResponseUrlPost[] = [];
@@ -124,6 +132,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
+    if (method === 'apps.connections.open') {
+      const opened = socket.open(token);
+      return answer(200, opened);
+    }
     const handler = METHODS[method];
     if (!handler) return answer(200, { ok: false, error: 'unknown_method' });
     if (token === undefined || token === '') return answer(200, { ok: false, error: 'not_authed' });
@@ -175,17 +187,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       res.end(error instanceof Error ? error.stack : String(error));
     });
   });
+  server.on('upgrade', (req, upgraded) => socket.upgrade(req, upgraded));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  self.url = url;
 
   const fake: FakeSlack = {
     url,
     apiUrl: `${url}/api/`,
     botToken,
+    appToken,
+    socket,
     botUserId: workspace.botUserId,
     teamId: workspace.teamId,
     calls,
@@ -247,6 +263,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }),
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        socket.stop();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

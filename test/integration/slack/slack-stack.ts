@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.ts';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
-import { createSlackApp, SLACK_EVENTS_PATH } from '../../../src/adapters/slack/slack-app.ts';
+import { RedisDeliveryClaims } from '../../../src/adapters/slack/delivery-claims.ts';
+import {
+  createSlackApp,
+  SLACK_EVENTS_PATH,
+  type SlackSurface,
+} from '../../../src/adapters/slack/slack-app.ts';
 import { SlackMembership } from '../../../src/adapters/slack/slack-membership.ts';
 import { SlackChat } from '../../../src/adapters/slack/slack-chat.ts';
 import { createSlackClient } from '../../../src/adapters/slack/slack-web-client.ts';
@@ -14,6 +19,7 @@ import { ChatNotifier } from '../../../src/core/notify/chat-notifier.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
+import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
 import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack/fake-slack.ts';
@@ -24,6 +30,7 @@ import {
   type SignOptions,
   type UnsignedRequest,
 } from '../../fakes/fake-slack/sign-request.ts';
+import type { EnvelopeType } from '../../fakes/fake-slack/fake-socket-mode.ts';
 import type { ControlPlane } from '../../harness/control-plane.ts';
 import type { RedisServer } from '../../harness/redis-server.ts';
 
@@ -78,6 +85,9 @@ spec:
 /** A running Slack stack: fake Slack, the real Bolt app over HTTP, the real workflow, optionally a worker. */
 export interface SlackStack {
   readonly fake: FakeSlack;
+  /** The Bolt app's surface (its Slack link, start and stop). */
+  readonly surface: SlackSurface;
+  readonly keyPrefix: string;
   readonly workflow: WorkflowDeps;
   readonly composed: ComposedWorkflow;
   /** `http://127.0.0.1:PORT/slack/events`. */
@@ -92,8 +102,16 @@ export interface SlackStack {
 
 /** Where the stack runs its cluster operations: a test control plane with its seed objects. */
 export interface SlackStackOptions {
-  readonly cp: ControlPlane;
+  /** The test control plane (as Countersign's ServiceAccount), or `cluster`, a port standing in for it. */
+  readonly cp?: ControlPlane;
+  readonly cluster?: ClusterPort;
   readonly redis: RedisServer;
+  /** `socket`: the Bolt app connects to the fake's Socket Mode and `send` delivers envelopes; default `http`. */
+  readonly mode?: 'http' | 'socket';
+  /** Run against this fake Slack (another replica of the same workspace) instead of starting one. */
+  readonly fake?: FakeSlack;
+  /** Share this Redis key prefix (another replica of the same installation). */
+  readonly keyPrefix?: string;
   readonly policy?: string;
   readonly worker?: boolean;
   readonly logger?: Logger;
@@ -112,28 +130,34 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   const dir = mkdtempSync(join(tmpdir(), 'countersign-slack-'));
   const policyFile = join(dir, 'policy.yaml');
   writeFileSync(policyFile, options.policy ?? SLACK_TEST_POLICY);
-  const fake = await startFakeSlack({
-    users: [
-      ...Object.values(PEOPLE).map((p) => ({
-        id: p.id,
-        name: p.username,
-        realName: p.username,
-        email: p.email,
-      })),
-      STRANGER,
-    ],
-    channels: Object.values(CHANNELS),
-    userGroups: [{ id: 'SSECURITY1', handle: 'security-team', users: [PEOPLE.dave.id] }],
-  });
+  const ownFake = options.fake === undefined;
+  const fake =
+    options.fake ??
+    (await startFakeSlack({
+      users: [
+        ...Object.values(PEOPLE).map((p) => ({
+          id: p.id,
+          name: p.username,
+          realName: p.username,
+          email: p.email,
+        })),
+        STRANGER,
+      ],
+      channels: Object.values(CHANNELS),
+      userGroups: [{ id: 'SSECURITY1', handle: 'security-team', users: [PEOPLE.dave.id] }],
+    }));
   const signingSecret = randomBytes(16).toString('hex');
-  const slack: SlackConfig = { botToken: fake.botToken, apiUrl: fake.apiUrl, mode: 'http', signingSecret };
-  const keyPrefix = `cs-${randomBytes(3).toString('hex')}`;
+  const slack: SlackConfig =
+    options.mode === 'socket'
+      ? { botToken: fake.botToken, apiUrl: fake.apiUrl, mode: 'socket', appToken: fake.appToken }
+      : { botToken: fake.botToken, apiUrl: fake.apiUrl, mode: 'http', signingSecret };
+  const keyPrefix = options.keyPrefix ?? `cs-${randomBytes(3).toString('hex')}`;
   const client = createSlackClient(slack, logger);
   const composed = composeWorkflow(
     {
       redis: { url: options.redis.url, keyPrefix },
       kubernetes: {
-        kubeconfig: options.cp.kubeconfigFor('countersign'),
+        ...(options.cp ? { kubeconfig: options.cp.kubeconfigFor('countersign') } : {}),
         clusters: [{ name: 'test', context: 'countersign' }],
         defaultCluster: 'test',
       },
@@ -143,6 +167,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     logger,
     {
       membership: new SlackMembership(client, logger),
+      ...(options.cluster ? { cluster: options.cluster } : {}),
       queue: { retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 } },
       watchPolicy: false,
     },
@@ -159,7 +184,8 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       'test',
     ),
   };
-  const surface = createSlackApp(slack, { workflow: composed.deps, identity, logger });
+  const claims = new RedisDeliveryClaims(composed.redis, keyPrefix);
+  const surface = createSlackApp(slack, { workflow: composed.deps, identity, logger, claims });
   await surface.start();
   const http: RunningHttpServer = await startHttpServer('127.0.0.1', 0, surface.routes, logger);
   let worker: BullmqWorker | undefined;
@@ -187,20 +213,50 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   };
   if (options.worker) await startWorker();
   const eventsUrl = `${http.url}${SLACK_EVENTS_PATH}`;
+  const send = (request: UnsignedRequest, sign: Omit<SignOptions, 'signingSecret'> = {}) =>
+    options.mode === 'socket'
+      ? deliverOverSocket(fake, request)
+      : postToBolt(eventsUrl, signRequest(request, { ...sign, signingSecret }));
   return {
     fake,
+    surface,
+    keyPrefix,
     workflow: composed.deps,
     composed,
     eventsUrl,
     signingSecret,
-    send: (request, sign = {}) => postToBolt(eventsUrl, signRequest(request, { ...sign, signingSecret })),
+    send,
     startWorker,
     async stop() {
       await worker?.close();
       await http.close(1000);
+      await surface.stop();
       await composed.close();
-      await fake.stop();
+      if (ownFake) await fake.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What `send` does in Socket Mode: the request Slack would have POSTed becomes the
+ * envelope it sends over the socket instead (a form with `payload` is `interactive`,
+ * another form `slash_commands`, JSON `events_api`), and the ack is the answer.
+ */
+async function deliverOverSocket(fake: FakeSlack, request: UnsignedRequest): Promise<BoltResponse> {
+  let type: EnvelopeType;
+  let payload: Record<string, unknown>;
+  if (request.contentType === 'application/json') {
+    type = 'events_api';
+    payload = JSON.parse(request.body) as Record<string, unknown>;
+  } else {
+    const form = new URLSearchParams(request.body);
+    const interaction = form.get('payload');
+    type = interaction === null ? 'slash_commands' : 'interactive';
+    payload =
+      interaction === null ? Object.fromEntries(form) : (JSON.parse(interaction) as Record<string, unknown>);
+  }
+  const ack = await fake.socket.deliver(type, payload);
+  const text = ack.payload === undefined ? '' : JSON.stringify(ack.payload);
+  return { status: 200, headers: new Headers(), text, json: ack.payload };
 }

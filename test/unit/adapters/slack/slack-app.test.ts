@@ -22,7 +22,8 @@ before(async () => {
 });
 after(() => fake.stop());
 
-const deps = () => ({ workflow: workflowFixture().deps, identity, logger });
+const claims = { claim: () => Promise.resolve(true), release: () => Promise.resolve() };
+const deps = () => ({ workflow: workflowFixture().deps, identity, logger, claims });
 const http = (token = fake.botToken): SlackConfig => ({
   botToken: token,
   apiUrl: fake.apiUrl,

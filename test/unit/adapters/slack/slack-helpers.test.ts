@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { formErrorBlock } from '../../../../src/adapters/slack/form-error-block.ts';
-import { dropRepeatedDeliveries } from '../../../../src/adapters/slack/recent-deliveries.ts';
+import { dropRepeatedDeliveries } from '../../../../src/adapters/slack/drop-repeated-deliveries.ts';
 import { slackErrorCode } from '../../../../src/adapters/slack/slack-error-code.ts';
 import { UserFacingError } from '../../../../src/core/errors.ts';
 import { incidentChannelName } from '../../../../src/core/notify/card-targets.ts';
@@ -93,14 +93,19 @@ void describe('OneAtATime', () => {
 });
 
 void describe('dropRepeatedDeliveries', () => {
-  void test('passes a delivery once, acknowledges and drops its repeats within five minutes', async () => {
-    let now = 0;
-    const middleware = dropRepeatedDeliveries(pino({ level: 'silent' }), () => now);
+  void test('passes a delivery once per claim key (trigger, event, view, envelope), acknowledges and drops its repeats', async () => {
+    const claimed = new Set<string>();
+    const claims = {
+      claim: (key: string) => Promise.resolve(!claimed.has(key) && Boolean(claimed.add(key))),
+      release: (key: string) => Promise.resolve(void claimed.delete(key)),
+    };
+    const middleware = dropRepeatedDeliveries(claims, pino({ level: 'silent' }));
     let passed = 0;
     let acked = 0;
-    const deliver = (body: Record<string, unknown>) =>
+    const deliver = (body: Record<string, unknown>, context: Record<string, unknown> = {}) =>
       middleware({
         body,
+        context,
         ack: () => {
           acked++;
           return Promise.resolve();
@@ -111,16 +116,63 @@ void describe('dropRepeatedDeliveries', () => {
         },
       } as unknown as Parameters<typeof middleware>[0]);
     await deliver({ trigger_id: 't1' });
-    await deliver({ trigger_id: 't1' });
+    await deliver({ trigger_id: 't1' }, { retryNum: 1 });
     await deliver({ event_id: 'Ev1' });
     await deliver({ event_id: 'Ev1' });
+    await deliver({ type: 'unknown' }, { envelopeId: 'env-1' });
+    await deliver({ type: 'unknown' }, { envelopeId: 'env-1' });
     await deliver({ type: 'unknown' });
     await deliver({ type: 'unknown' });
-    assert.equal(passed, 4);
-    assert.equal(acked, 2);
-    now += 5 * 60_000 + 1;
-    await deliver({ trigger_id: 't1' });
-    assert.equal(passed, 5, 'after the replay window a delivery is new again');
+    assert.equal(passed, 5);
+    assert.equal(acked, 3);
+    assert.deepEqual([...claimed], ['t:t1', 'e:Ev1', 'env:env-1']);
+  });
+
+  void test('gives the claim up when the ack could not be sent, so the redelivery is handled', async () => {
+    const claimed = new Set<string>();
+    const middleware = dropRepeatedDeliveries(
+      {
+        claim: (key: string) => Promise.resolve(!claimed.has(key) && Boolean(claimed.add(key))),
+        release: (key: string) => Promise.resolve(void claimed.delete(key)),
+      },
+      pino({ level: 'silent' }),
+    );
+    const lost = Object.assign(new Error('not ready'), {
+      code: 'slack_socket_mode_send_while_not_ready_error',
+    });
+    let passed = 0;
+    const deliver = (fail: boolean) =>
+      middleware({
+        body: { trigger_id: 't3' },
+        context: { envelopeId: 'env-3' },
+        ack: () => Promise.resolve(),
+        next: () => {
+          passed++;
+          return fail ? Promise.reject(lost) : Promise.resolve();
+        },
+      } as unknown as Parameters<typeof middleware>[0]);
+    await assert.rejects(deliver(true), lost);
+    await deliver(false);
+    assert.equal(passed, 2);
+    await deliver(false);
+    assert.equal(passed, 2, 'once handled, a repeat is dropped again');
+  });
+
+  void test('handles the delivery when the claim store fails', async () => {
+    const middleware = dropRepeatedDeliveries(
+      { claim: () => Promise.reject(new Error('redis down')), release: () => Promise.resolve() },
+      pino({ level: 'silent' }),
+    );
+    let passed = 0;
+    await middleware({
+      body: { trigger_id: 't2' },
+      context: {},
+      next: () => {
+        passed++;
+        return Promise.resolve();
+      },
+    } as unknown as Parameters<typeof middleware>[0]);
+    assert.equal(passed, 1);
   });
 });
 

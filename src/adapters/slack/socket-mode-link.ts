@@ -1,0 +1,139 @@
+import type { SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { CountersignError } from '../../core/errors.ts';
+import { slackErrorCode } from './slack-error-code.ts';
+import type { SlackLink } from './slack-link.ts';
+
+type SocketModeClient = SocketModeReceiver['client'];
+
+/** Slack's refusals of an app-level token: retrying cannot help. */
+const TOKEN_REFUSALS = new Set([
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'not_allowed_token_type',
+  'missing_scope',
+  'user_removed_from_team',
+  'team_disabled',
+]);
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/**
+ * Keeps `link` in step with the Socket Mode client and logs what the link does:
+ * the host each connection opens to (never the ticket or a token), hello, Slack's
+ * `disconnect` requests with their reason (`refresh_requested`, `link_disabled`,
+ * `too_many_websockets`), socket errors, and the reconnects the client makes on its own.
+ * While the link is down Slack keeps un-acknowledged envelopes and delivers them on
+ * the next connection (this or another replica's).
+ */
+export function watchSocketMode(client: SocketModeClient, link: SlackLink, logger: Logger): void {
+  let host = 'unknown';
+  client.on('authenticated', (opened: { url?: string }) => {
+    host = hostOf(opened.url ?? '');
+    logger.info({ host }, 'Slack Socket Mode: opening a connection');
+  });
+  client.on('connected', () => {
+    const again = link.snapshot().reconnects > 0 || link.state === 'reconnecting';
+    link.set('connected');
+    logger.info(
+      { host, reconnects: link.snapshot().reconnects },
+      again ? 'Slack Socket Mode reconnected' : 'Slack Socket Mode connected',
+    );
+  });
+  client.on('ws_message', (data: unknown) => {
+    if (typeof data !== 'string' || !data.includes('"disconnect"')) return;
+    try {
+      const message = JSON.parse(data) as { type?: unknown; reason?: unknown };
+      if (message.type === 'disconnect') {
+        logger.info({ host, reason: message.reason }, 'Slack asked to disconnect; reconnecting');
+      }
+    } catch {
+      // not JSON: the client ignores it too
+    }
+  });
+  client.on('error', (error: unknown) => {
+    logger.warn(
+      { host, error: error instanceof Error ? error.message : String(error) },
+      'Slack Socket Mode error',
+    );
+  });
+  client.on('close', () => {
+    if (link.state === 'connected') {
+      link.set('reconnecting');
+      logger.warn({ host }, 'Slack Socket Mode link down; reconnecting');
+    }
+  });
+  client.on('reconnecting', () => {
+    if (link.state !== 'disconnected') link.set('reconnecting');
+  });
+}
+
+/** How to bring the first Socket Mode connection up. */
+export interface ConnectOptions {
+  /** Opens the connection (Bolt's `app.start`), resolving once Slack said hello. */
+  start(): Promise<unknown>;
+  /** Gives up: closes the client and stops its reconnect attempts. */
+  stop(): Promise<unknown>;
+  readonly link: SlackLink;
+  readonly logger: Logger;
+  /** The Web API base `apps.connections.open` is called on. */
+  readonly apiUrl: string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Opens the first Socket Mode connection within `timeoutMs`. A refused app token is
+ * `slack_app_token_refused` at once (naming Slack's error and the API host); anything
+ * else still failing at the deadline, or any error the client gives up on (the Web API
+ * client's retries are bounded), is `slack_connect_failed` naming the host and the
+ * last error. Either way the client is stopped, so nothing keeps retrying unseen.
+ */
+export async function connectSocketMode(options: ConnectOptions): Promise<void> {
+  const { link, logger } = options;
+  const apiHost = hostOf(options.apiUrl);
+  link.set('connecting');
+  logger.info({ apiHost }, 'Slack Socket Mode: asking apps.connections.open for a connection');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([options.start().then(() => 'up' as const), deadline]);
+    if (outcome === 'up') return;
+    await options.stop().catch(() => undefined);
+    link.set('disconnected');
+    throw new CountersignError(
+      'slack_connect_failed',
+      `No Socket Mode connection to Slack within ${Math.round(options.timeoutMs / 1000)} s (apps.connections.open at ${apiHost}); check SLACK_API_URL and the network path to Slack.`,
+    );
+  } catch (error) {
+    if (error instanceof CountersignError) throw error;
+    await options.stop().catch(() => undefined);
+    const code = slackErrorCode(error);
+    if (code !== undefined && TOKEN_REFUSALS.has(code)) {
+      link.set('refused');
+      throw new CountersignError(
+        'slack_app_token_refused',
+        `Slack refused SLACK_APP_TOKEN (apps.connections.open at ${apiHost}: ${code}); it must be the app-level token (xapp-…) with the connections:write scope.`,
+        { cause: error },
+      );
+    }
+    link.set('disconnected');
+    const why = code ?? (error instanceof Error ? error.message : String(error));
+    throw new CountersignError(
+      'slack_connect_failed',
+      `No Socket Mode connection to Slack (apps.connections.open at ${apiHost}: ${why}).`,
+      { cause: error },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
