@@ -16,14 +16,16 @@ import type { Config } from '../config/config.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import type { ClusterPort } from '../core/ports/cluster.ts';
 import { noNativeGroups, type MembershipPort } from '../core/ports/membership.ts';
+import { incidentIdPattern } from '../core/requests/incident-id-pattern.ts';
 import { formatRequestId, REQUEST_ID_RANDOM_BYTES } from '../core/requests/request-id.ts';
 import type { WorkflowDeps } from '../core/workflow/workflow-deps.ts';
 import { policyFromFile } from './policy-source.ts';
 
 /** The parts of the configuration the workflow needs. */
-export type WorkflowConfig = Pick<Config, 'redis' | 'kubernetes' | 'policyFile'> & {
-  readonly tuning: Pick<Config['tuning'], 'remindBeforeMs'>;
-};
+export type WorkflowConfig = Pick<Config, 'redis' | 'kubernetes' | 'policyFile'> &
+  Partial<Pick<Config, 'incidentIdPattern'>> & {
+    readonly tuning: Pick<Config['tuning'], 'remindBeforeMs'>;
+  };
 
 /** Pieces a process or a test may supply instead of the ones built from configuration. */
 export interface WorkflowOverrides {
@@ -81,6 +83,7 @@ export function composeWorkflow(
     newId: () => formatRequestId(randomBytes(REQUEST_ID_RANDOM_BYTES)),
     defaultCluster: config.kubernetes.defaultCluster,
     remindBeforeMs: config.tuning.remindBeforeMs,
+    ...(config.incidentIdPattern ? { incidentIdPattern: incidentIdPattern(config.incidentIdPattern) } : {}),
     ...(config.kubernetes.reservedNamespaces
       ? { reservedNamespaces: config.kubernetes.reservedNamespaces }
       : {}),

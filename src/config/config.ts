@@ -159,4 +159,6 @@ export interface Config {
   readonly oidc?: OidcConfig;
   readonly console: ConsoleConfig;
   readonly tuning: TuningConfig;
+  /** Regular expression every `--incident` ID must match in full (ignoring case); absent means `INC-[0-9]+`. */
+  readonly incidentIdPattern?: string;
 }

@@ -74,6 +74,7 @@ export function toConfig(s: Settings): Config {
       ...(s.SESSION_SECRET ? { sessionSecret: s.SESSION_SECRET } : {}),
       ...(s.COUNTERSIGN_DEV_USERS ? { devUsers: s.COUNTERSIGN_DEV_USERS } : {}),
     },
+    ...optional('incidentIdPattern', s.COUNTERSIGN_INCIDENT_ID_PATTERN),
     tuning: {
       sweepIntervalMs: s.SWEEP_INTERVAL,
       remindBeforeMs: s.REMIND_BEFORE,

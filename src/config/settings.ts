@@ -44,6 +44,15 @@ const namespaceList = value.list().transform((items, ctx) =>
   }),
 );
 
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const sentinels = value.list().transform((items, ctx) =>
   items.flatMap((item) => {
     const match = /^(\[[^\]]+\]|[^:\s[\]]+):(\d{1,5})$/.exec(item);
@@ -119,6 +128,10 @@ export const SETTINGS = {
   COUNTERSIGN_CLUSTERS: clusters.optional(),
   COUNTERSIGN_DEFAULT_CLUSTER: clusterName().optional(),
   COUNTERSIGN_RESERVED_NAMESPACES: namespaceList.optional(),
+  COUNTERSIGN_INCIDENT_ID_PATTERN: value
+    .text()
+    .refine(compiles, { message: 'must be a regular expression, e.g. INC-[0-9]+' })
+    .optional(),
   // Slack
   SLACK_BOT_TOKEN: value.prefixedSecret('xoxb-', 'a Slack bot token').optional(),
   SLACK_SIGNING_SECRET: value.text().optional(),

@@ -6,11 +6,12 @@ import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import type { RollbackPin, TargetSnapshot } from '../ports/cluster.ts';
 import type { Principal } from '../ports/identity.ts';
+import { refuseUnknownIncident } from '../requests/incident-id-pattern.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import { describeAccess } from './describe-access.ts';
 import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
-import { reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
+import { incidentIds, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 
 /** A parsed change request and who asked for it. */
 export interface SubmitInput {
@@ -41,6 +42,7 @@ export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Pro
     );
   }
   refuseReservedNamespace(request, reservedNamespaces(deps));
+  refuseUnknownIncident(request, incidentIds(deps));
   const snapshot =
     request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
   const at = deps.clock.now();

@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/policy.ts';
+import { incidentIdPattern } from '../requests/incident-id-pattern.ts';
 import { DEFAULT_RESERVED_NAMESPACES } from '../policy/reserved-namespaces.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -26,6 +27,8 @@ export interface WorkflowDeps {
   readonly defaultCluster: string;
   /** How long before a grant's expiry its holder is reminded, ms. */
   readonly remindBeforeMs: number;
+  /** What a `--incident` ID must match in full; absent means `DEFAULT_INCIDENT_ID_PATTERN`. */
+  readonly incidentIdPattern?: RegExp;
   /** Namespaces never acted in or granted, whatever policy says; absent means `DEFAULT_RESERVED_NAMESPACES`. */
   readonly reservedNamespaces?: readonly string[];
 }
@@ -33,4 +36,9 @@ export interface WorkflowDeps {
 /** The namespaces `deps` never acts in or grants access to. */
 export function reservedNamespaces(deps: WorkflowDeps): readonly string[] {
   return deps.reservedNamespaces ?? DEFAULT_RESERVED_NAMESPACES;
+}
+
+/** The pattern `deps` accepts `--incident` IDs by. */
+export function incidentIds(deps: WorkflowDeps): RegExp {
+  return deps.incidentIdPattern ?? incidentIdPattern();
 }
