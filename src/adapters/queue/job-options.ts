@@ -25,9 +25,23 @@ export const KEEP_FAILED = { age: 30 * DAY_SECONDS, count: 20_000 } as const;
  */
 const DROP_ON_COMPLETE: ReadonlySet<JobName> = new Set<JobName>(['notify', 'sweep-grants']);
 
-/** The BullMQ options of a job of this name: attempts and backoff from `retry`, retention as above. */
+/**
+ * Jobs that wait behind every other due job: BullMQ takes a job without priority
+ * before any prioritized one, so a burst of card updates never delays a revocation,
+ * an approved action or a grant, which keep the worker slots first.
+ */
+const BEHIND_THE_REST: ReadonlySet<JobName> = new Set<JobName>(['notify', 'remind-expiry']);
+
+/** BullMQ priority of the jobs in {@link BEHIND_THE_REST} (any positive number puts them last). */
+export const LOW_PRIORITY = 10;
+
+/**
+ * The BullMQ options of a job of this name: attempts and backoff from `retry`,
+ * retention as above, and notifications and reminders behind revocations and actions.
+ */
 export function jobOptions(name: JobName, retry: RetryPolicy): JobsOptions {
   return {
+    ...(BEHIND_THE_REST.has(name) ? { priority: LOW_PRIORITY } : {}),
     attempts: retry.attempts,
     backoff: { type: BACKOFF_TYPE, delay: retry.baseDelayMs },
     removeOnComplete: DROP_ON_COMPLETE.has(name) ? true : KEEP_COMPLETED,

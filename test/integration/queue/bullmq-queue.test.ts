@@ -223,6 +223,35 @@ describe('BullmqJobQueue', () => {
     assert.equal(runs[1]?.context.attempt, 1);
   });
 
+  test('revocations and actions run before notifications queued earlier', async () => {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { queue, runs, startWorker } = queueFixture(
+      async (_payload, context) => {
+        if (context.jobId === 'notify.cs-blocker.1') await released;
+        return { outcome: 'done' };
+      },
+      { concurrency: 1 },
+    );
+    await startWorker();
+    await queue.enqueue('notify', { requestId: 'cs-blocker', version: 1 });
+    await eventually('the blocking notification to hold the only slot', () => runs.length === 1);
+    for (let i = 0; i < 5; i++) await queue.enqueue('notify', { requestId: `cs-notify${i}`, version: 1 });
+    await queue.enqueue('revoke-grant', { requestId: 'cs-revoke0' });
+    await queue.enqueue('execute-action', { requestId: 'cs-action0' });
+    await queue.enqueue('revoke-grant', { requestId: 'cs-revoke1' });
+    release();
+    await eventually('every job to run', () => runs.length === 9);
+    assert.deepEqual(
+      runs.slice(1, 4).map((run) => run.context.jobId),
+      ['revoke-grant.cs-revoke0', 'execute-action.cs-action0', 'revoke-grant.cs-revoke1'],
+    );
+    assert.deepEqual(
+      runs.slice(4).map((run) => run.name),
+      ['notify', 'notify', 'notify', 'notify', 'notify'],
+    );
+  });
+
   test('the sweep has one schedule however many processes set it up', async () => {
     const { queue, settings, runs, startWorker } = queueFixture(done);
     const other = new BullmqJobQueue(redis, settings);
