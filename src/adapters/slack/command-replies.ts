@@ -1,4 +1,5 @@
 import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
+import type { CommandOutcome } from '../../core/conversation/command-outcome.ts';
 import { formatCardTime } from '../../core/cards/format-time.ts';
 import { requestTitle } from '../../core/cards/request-title.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
@@ -7,6 +8,8 @@ import type { Principal } from '../../core/ports/identity.ts';
 import { sectionBlock, type SlackMessage } from './render/block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './render/escape-mrkdwn.ts';
 import { renderCard } from './render/render-card.ts';
+import { renderRequestReply } from './render/render-request-reply.ts';
+import { renderStepUpReply } from './render/render-step-up-reply.ts';
 import { SLACK_LIMITS } from './render/slack-limits.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
@@ -111,4 +114,30 @@ export function explainReply(title: string, cluster: string, decision: PolicyDec
     if (decision.breakGlassAllowed) lines.push('Break-glass is allowed with --incident.');
   }
   return linesReply(`${title}: ${decision.outcome}`, lines);
+}
+
+/**
+ * A command's neutral outcome as the private Slack reply: the filing confirmation or
+ * step-up link, a status card without buttons, the person's list, the one-line
+ * outcome of cancel/extend/revoke, whoami, help, or what policy would do.
+ */
+export function renderCommandOutcome(outcome: CommandOutcome): SlackMessage {
+  switch (outcome.kind) {
+    case 'filed':
+      return renderRequestReply(outcome.record);
+    case 'step-up':
+      return renderStepUpReply(outcome.message, outcome.url);
+    case 'status':
+      return statusReply(outcome.record, outcome.now);
+    case 'list':
+      return listReply(outcome.open, outcome.grants, outcome.now);
+    case 'changed':
+      return doneReply(outcome.text);
+    case 'whoami':
+      return whoamiReply(outcome.person);
+    case 'help':
+      return preformattedReply('Countersign help', outcome.text);
+    case 'explain':
+      return explainReply(outcome.title, outcome.cluster, outcome.decision);
+  }
 }

@@ -1,12 +1,13 @@
 import type { App } from '@slack/bolt';
+import { runCommand } from '../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import type { Command } from '../../core/requests/request-types.ts';
+import { renderCommandOutcome } from './command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
 import { renderError } from './render/render-request-reply.ts';
 import { requestFormView } from './request-form-view.ts';
-import { runCommand } from './run-command.ts';
 import { userMessageFor } from './user-message-for.ts';
 
 /** The slash command Countersign answers; the manifest declares the same. */
@@ -40,7 +41,7 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
         return;
       }
       const person = await deps.people.principalOf(command.user_id);
-      await replyPrivately(route, await runCommand(deps.workflow, parsed, person, command.text, deps.stepUp));
+      await replyPrivately(route, renderCommandOutcome(await runCommand(deps, parsed, person, command.text)));
     } catch (error) {
       await replyPrivately(route, userMessageFor(error, logger));
     }

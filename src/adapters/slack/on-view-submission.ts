@@ -1,16 +1,14 @@
 import type { App, BlockAction, RadioButtonsAction } from '@slack/bolt';
+import { runCommand } from '../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import type { Command } from '../../core/requests/request-types.ts';
-import { submitRequest } from '../../core/workflow/submit-request.ts';
-import { withStepUp } from '../../core/workflow/with-step-up.ts';
+import { renderCommandOutcome } from './command-replies.ts';
 import { formErrorBlock } from './form-error-block.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
 import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from './render/interaction-ids.ts';
 import { formValuesToCommandText } from './render/render-request-form.ts';
-import { renderRequestReply } from './render/render-request-reply.ts';
-import { renderStepUpReply } from './render/render-step-up-reply.ts';
 import { requestFormView } from './request-form-view.ts';
 import { userMessageFor } from './user-message-for.ts';
 
@@ -63,15 +61,7 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
     const route = { client, userId: body.user.id, logger, ...(channel ? { channel } : {}) };
     try {
       const requester = await deps.people.principalOf(body.user.id);
-      const filed = await withStepUp(deps.stepUp, { kind: 'file', text, requester }, () =>
-        submitRequest(deps.workflow, { text, request: parsed, requester }),
-      );
-      await replyPrivately(
-        route,
-        'stepUpUrl' in filed
-          ? renderStepUpReply(filed.message, filed.stepUpUrl)
-          : renderRequestReply(filed.done),
-      );
+      await replyPrivately(route, renderCommandOutcome(await runCommand(deps, parsed, requester, text)));
     } catch (error) {
       await replyPrivately(route, userMessageFor(error, logger));
     }

@@ -8,11 +8,8 @@ import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { Route } from '../http/http-server.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
-import { registerAcknowledgeButton } from './on-acknowledge-button.ts';
-import { registerApproveDeny } from './on-approve-deny.ts';
-import { registerCancelButton } from './on-cancel-button.ts';
+import { registerCardButtons } from './on-card-buttons.ts';
 import { registerCommand } from './on-command.ts';
-import { registerGrantButtons } from './on-grant-buttons.ts';
 import { registerHome } from './on-home-opened.ts';
 import { registerRequestForm } from './on-view-submission.ts';
 import type { DeliveryClaims } from './delivery-claims.ts';
@@ -103,10 +100,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   app.use(dropRepeatedDeliveries(deps.claims, logger));
   registerCommand(app, handlerDeps);
   registerRequestForm(app, handlerDeps);
-  registerApproveDeny(app, handlerDeps);
-  registerGrantButtons(app, handlerDeps);
-  registerCancelButton(app, handlerDeps);
-  registerAcknowledgeButton(app, handlerDeps);
+  registerCardButtons(app, handlerDeps);
   registerHome(app, handlerDeps);
   app.error(async (error) => {
     logger.error({ err: error }, 'Slack listener failed');

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { runCommand } from '../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import type { Command } from '../../core/requests/request-types.ts';
@@ -6,9 +7,9 @@ import { commandTextOf } from './command-text.ts';
 import { cardActivity } from './connector.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import type { AdaptiveCard } from './render/adaptive-card.ts';
+import { renderCommandOutcome } from './render/render-command-replies.ts';
 import { renderError } from './render/render-request-reply.ts';
 import { requestForm } from './request-form.ts';
-import { runCommand } from './run-command.ts';
 import { userMessageFor } from './user-message-for.ts';
 
 /**
@@ -42,7 +43,7 @@ export async function onMessage(context: TurnContext, deps: TeamsHandlerDeps): P
       return;
     }
     const person = await deps.people.principalOf(context);
-    await reply(await runCommand(deps.workflow, parsed, person, text, deps.stepUp));
+    await reply(renderCommandOutcome(await runCommand(deps, parsed, person, text)));
   } catch (error) {
     await reply(userMessageFor(error, logger));
   }

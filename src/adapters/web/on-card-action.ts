@@ -1,16 +1,7 @@
 import type { CardAction } from '../../core/cards/approval-card.ts';
-import { requestTitle } from '../../core/cards/request-title.ts';
-import { formatCardTime } from '../../core/cards/format-time.ts';
+import { runCardAction } from '../../core/conversation/card-action.ts';
 import { IllegalTransitionError, NotAuthorizedError, UserFacingError } from '../../core/errors.ts';
-import { progress } from '../../core/lifecycle/progress.ts';
 import type { Principal } from '../../core/ports/identity.ts';
-import { parseDuration } from '../../core/requests/duration.ts';
-import { cancelRequest } from '../../core/workflow/cancel-request.ts';
-import { decideRequest } from '../../core/workflow/decide-request.ts';
-import { extendAccess, revokeAccess } from '../../core/workflow/manage-grant.ts';
-import type { MutationOutcome } from '../../core/workflow/mutate-request.ts';
-import { reviewBreakGlass } from '../../core/workflow/review-break-glass.ts';
-import { withStepUp } from '../../core/workflow/with-step-up.ts';
 import type { ConsoleContext } from './console-deps.ts';
 import { CONSOLE_PATHS } from './console-paths.ts';
 import { publishChange } from './publish-change.ts';
@@ -44,87 +35,27 @@ export async function onCardAction(
 ): Promise<void> {
   const logger = ctx.deps.logger.child({ requestId, action, user: person.username });
   const back = CONSOLE_PATHS.request(requestId);
+  const form = ctx.form ?? new URLSearchParams();
   try {
-    const result = await act(ctx, person, requestId, action);
-    if ('stepUpUrl' in result) {
+    const result = await runCardAction(ctx.deps, {
+      action,
+      requestId,
+      person,
+      reason: (form.get('reason') ?? '').replace(/\s+/g, ' '),
+      duration: form.get('duration') ?? '',
+    });
+    if (result.kind === 'step-up') {
       logger.info('console approve needs step-up');
       const message = `${result.message} Opening the sign-in…`;
-      reply(ctx, 401, { ok: false, message, location: result.stepUpUrl }, result.stepUpUrl);
+      reply(ctx, 401, { ok: false, message, location: result.url }, result.url);
       return;
     }
-    const { message, outcome } = result;
+    const { outcome } = result;
     if (outcome.changed) await publishChange(ctx.deps, outcome.record);
     logger.info({ changed: outcome.changed, version: outcome.record.version }, 'console action');
-    reply(ctx, 200, { ok: true, message }, back);
+    reply(ctx, 200, { ok: true, message: result.text }, back);
   } catch (error) {
     reply(ctx, statusFor(error), { ok: false, message: userMessage(error, logger) }, back);
-  }
-}
-
-type ActResult = { message: string; outcome: MutationOutcome } | { message: string; stepUpUrl: string };
-
-async function act(
-  ctx: ConsoleContext,
-  person: Principal,
-  requestId: string,
-  action: CardAction['id'],
-): Promise<ActResult> {
-  const workflow = ctx.deps.workflow;
-  const form = ctx.form ?? new URLSearchParams();
-  const what = (o: MutationOutcome): string => `${requestTitle(o.record.request)} (${o.record.id})`;
-  switch (action) {
-    case 'approve': {
-      const result = await withStepUp(ctx.deps.stepUp, { kind: 'approve', requestId, person }, () =>
-        decideRequest(workflow, { requestId, person, verdict: 'approve' }),
-      );
-      if ('stepUpUrl' in result) return result;
-      const outcome = result.done;
-      const message = outcome.changed
-        ? `You approved ${what(outcome)}: ${progress(outcome.record).text}.`
-        : `Your approval of ${what(outcome)} was already recorded; nothing changed.`;
-      return { message, outcome };
-    }
-    case 'deny': {
-      const reason = (form.get('reason') ?? '').replace(/\s+/g, ' ').trim();
-      if (reason === '') {
-        throw new UserFacingError(
-          'deny_reason_required',
-          'Say why you deny it; the requester sees the reason.',
-        );
-      }
-      const outcome = await decideRequest(workflow, { requestId, person, verdict: 'deny', reason });
-      const message = outcome.changed
-        ? `You denied ${what(outcome)}.`
-        : `${what(outcome)} is already ${outcome.record.state}; nothing changed.`;
-      return { message, outcome };
-    }
-    case 'cancel': {
-      const outcome = await cancelRequest(workflow, requestId, person);
-      const message = outcome.changed
-        ? `You cancelled ${what(outcome)}.`
-        : `${what(outcome)} is already ${outcome.record.state}; nothing changed.`;
-      return { message, outcome };
-    }
-    case 'extend': {
-      const seconds = parseDuration(form.get('duration') ?? '', 'extend cs-k7m2q4x5ba --for 1h');
-      const outcome = await extendAccess(workflow, requestId, person, seconds);
-      const until = outcome.record.grant ? formatCardTime(outcome.record.grant.expiresAt) : 'its end';
-      return { message: `${what(outcome)} now lasts until ${until}.`, outcome };
-    }
-    case 'acknowledge': {
-      const outcome = await reviewBreakGlass(workflow, requestId, person);
-      const message = outcome.changed
-        ? `You acknowledged the break-glass run of ${what(outcome)}.`
-        : `The break-glass run of ${what(outcome)} was already acknowledged; nothing changed.`;
-      return { message, outcome };
-    }
-    case 'revoke': {
-      const outcome = await revokeAccess(workflow, requestId, person);
-      const message = outcome.changed
-        ? `You revoked ${what(outcome)}.`
-        : `${what(outcome)} is already ${outcome.record.state}; nothing changed.`;
-      return { message, outcome };
-    }
   }
 }
 

@@ -3,14 +3,15 @@ import {
   readRequestForm,
   REQUEST_FORM_FIELDS,
 } from '../../core/conversation/request-form.ts';
+import { runCommand } from '../../core/conversation/run-command.ts';
 import { parseCommand } from '../../core/requests/parse-command.ts';
 import { COMMAND_PREFIX } from '../../core/requests/examples.ts';
+import { commandResult } from './command-result.ts';
 import type { ConsoleContext } from './console-deps.ts';
 import { sendPage } from './pages/send-page.ts';
 import { submitPage } from './pages/submit-page.ts';
 import { publishChange } from './publish-change.ts';
 import { redirect } from './respond.ts';
-import { runConsoleCommand } from './run-console-command.ts';
 import { userMessage } from './user-message.ts';
 
 /** The text of a typed command, without the chat prefix if the person typed it. */
@@ -45,7 +46,7 @@ export async function onSubmit(
       await sendPage(ctx, submitPage(ctx, { error: 'Type a request, or fill in the form below.' }), 422);
       return;
     }
-    const result = await runConsoleCommand(ctx.deps.workflow, command, person, text, ctx.deps.stepUp);
+    const result = commandResult(await runCommand(ctx.deps, command, person, text));
     if (result.kind === 'answer') {
       await sendPage(ctx, submitPage(ctx, { text, answer: result }));
       return;

@@ -1,5 +1,6 @@
 import type { RequireApprovalDecision } from '../policy/decision.ts';
 import type { Principal } from '../ports/identity.ts';
+import { asTyped } from '../requests/examples.ts';
 import { RefusalError } from './refusal-error.ts';
 import type { RequestRecord } from './request-record.ts';
 import { transition } from './transition-support.ts';
@@ -34,7 +35,7 @@ export function checkApprover(
       'self_approval',
       action === 'approve'
         ? `You filed request ${record.id}, so you cannot approve it: another member of ${decision.approverGroups.join(' or ')} must.`
-        : `You filed request ${record.id}, so you cannot deny it. To withdraw it: /k8s-request cancel ${record.id}`,
+        : `You filed request ${record.id}, so you cannot deny it. To withdraw it: ${asTyped(`cancel ${record.id}`)}`,
     );
   }
   const groups = decision.approverGroups.filter((g) => authorizedGroups.includes(g));

@@ -7,6 +7,7 @@ import { RefusalError } from './refusal-error.ts';
 import type { GrantInfo, RequestRecord } from './request-record.ts';
 import type { TransitionResult } from './transition-result.ts';
 import { transition } from './transition-support.ts';
+import { asTyped } from '../requests/examples.ts';
 
 /**
  * Moves an active grant's `expiresAt` later by `extraSeconds`. Only the requester or a
@@ -45,7 +46,7 @@ export function extendGrant(
     throw new UserFacingError(
       'invalid_duration',
       'An extension must be a positive length of time.',
-      `/k8s-request extend ${record.id} --for 1h`,
+      asTyped(`extend ${record.id} --for 1h`),
     );
   }
   const maxSeconds = maxGrantSeconds(record, decision);

@@ -1,4 +1,5 @@
 import { UserFacingError } from '../errors.ts';
+import { exampleFor } from '../requests/examples.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { TransitionResult } from '../lifecycle/transition-result.ts';
 import type { RequestStore } from '../ports/request-store.ts';
@@ -38,5 +39,5 @@ export async function mutateRequest(
 
 /** The error for an ID no request has. */
 export function requestNotFound(id: string): UserFacingError {
-  return new UserFacingError('request_not_found', `No request has the ID ${id}.`, 'status cs-7k2m9x4q2a');
+  return new UserFacingError('request_not_found', `No request has the ID ${id}.`, exampleFor('status'));
 }

@@ -1,4 +1,5 @@
 import { buildApprovalCard } from '../../../core/cards/build-approval-card.ts';
+import type { CommandOutcome } from '../../../core/conversation/command-outcome.ts';
 import { formatCardTime } from '../../../core/cards/format-time.ts';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
@@ -7,7 +8,9 @@ import type { Principal } from '../../../core/ports/identity.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard } from './adaptive-card.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
 import { renderCard } from './render-card.ts';
-import { TEAMS_COMMAND } from './teams-example.ts';
+import { renderRequestReply } from './render-request-reply.ts';
+import { renderStepUp } from './render-step-up.ts';
+import { teamsSpelled } from './teams-example.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
 const MAX_LIST_ITEMS = 50;
@@ -70,9 +73,7 @@ export function helpReply(text: string): AdaptiveCard {
   const lines = text
     .split('\n')
     .slice(0, MAX_HELP_LINES)
-    .map((line) =>
-      line.trim() === '' ? ' ' : escapeCardText(line.trimEnd().replace(/\/k8s-request/g, TEAMS_COMMAND), one),
-    );
+    .map((line) => (line.trim() === '' ? ' ' : escapeCardText(teamsSpelled(line.trimEnd()), one)));
   return adaptiveCard(
     'Countersign help',
     lines.map((line) => textBlock(line, { fontType: 'monospace', spacing: 'none' })),
@@ -104,4 +105,30 @@ export function explainReply(title: string, cluster: string, decision: PolicyDec
     if (decision.breakGlassAllowed) lines.push('Break-glass is allowed with --incident.');
   }
   return linesReply(`${title}: ${decision.outcome}`, lines);
+}
+
+/**
+ * A command's neutral outcome as the Teams reply card: the filing confirmation or
+ * step-up link, a status card without buttons, the person's list, the one-line
+ * outcome of cancel/extend/revoke, whoami, help, or what policy would do.
+ */
+export function renderCommandOutcome(outcome: CommandOutcome): AdaptiveCard {
+  switch (outcome.kind) {
+    case 'filed':
+      return renderRequestReply(outcome.record);
+    case 'step-up':
+      return renderStepUp(outcome.message, outcome.url);
+    case 'status':
+      return statusReply(outcome.record, outcome.now);
+    case 'list':
+      return listReply(outcome.open, outcome.grants, outcome.now);
+    case 'changed':
+      return doneReply(outcome.text);
+    case 'whoami':
+      return whoamiReply(outcome.person);
+    case 'help':
+      return helpReply(outcome.text);
+    case 'explain':
+      return explainReply(outcome.title, outcome.cluster, outcome.decision);
+  }
 }

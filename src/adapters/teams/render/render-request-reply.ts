@@ -5,7 +5,7 @@ import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
 import type { RequireApprovalDecision } from '../../../core/policy/decision.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
-import { TEAMS_COMMAND, teamsExample } from './teams-example.ts';
+import { TEAMS_COMMAND, teamsExample, teamsSpelled } from './teams-example.ts';
 
 const MAX_PREVIEW_LINES = 5;
 const one = { maxLines: 1, maxLength: 300 } as const;
@@ -44,7 +44,7 @@ export function renderRequestReply(record: RequestRecord): AdaptiveCard {
  */
 export function renderError(error: UserFacingError): AdaptiveCard {
   const body: CardElement[] = [
-    textBlock(escapeCardText(error.message, { maxLines: 5, maxLength: 2000 }), {
+    textBlock(escapeCardText(teamsSpelled(error.message), { maxLines: 5, maxLength: 2000 }), {
       id: 'error',
       color: 'attention',
     }),
@@ -56,7 +56,7 @@ export function renderError(error: UserFacingError): AdaptiveCard {
       }),
     );
   }
-  return adaptiveCard(plainCardText(error.message, 300), body);
+  return adaptiveCard(plainCardText(teamsSpelled(error.message), 300), body);
 }
 
 /** What a person sees when something other than their input failed: only a reference to give an admin. */

@@ -1,11 +1,19 @@
-import { COMMAND_PREFIX } from '../../../core/requests/examples.ts';
+import { spellCommands, TEAMS_SPELLING, typedCommand } from '../../../core/conversation/command-spelling.ts';
 
 /** The command word as typed to the bot in Teams: no slash. */
-export const TEAMS_COMMAND = COMMAND_PREFIX.replace(/^\//, '');
+export const TEAMS_COMMAND = TEAMS_SPELLING.prefix;
+
+/** Any core text (a refusal, an example, help) with every command it mentions spelled as typed to the bot. */
+export function teamsSpelled(text: string): string {
+  return spellCommands(text, TEAMS_SPELLING);
+}
 
 /** An example as a Teams user would type it: the core's `/k8s-request …` without the slash. */
 export function teamsExample(example: string): string {
-  return example.startsWith(COMMAND_PREFIX)
-    ? `${TEAMS_COMMAND}${example.slice(COMMAND_PREFIX.length)}`
-    : example;
+  return teamsSpelled(example);
+}
+
+/** One command text (`status cs-…`) as typed to the bot. */
+export function teamsCommand(commandText: string): string {
+  return typedCommand(commandText, TEAMS_SPELLING);
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { pino } from 'pino';
+import { refusal } from '../../../../src/adapters/teams/card-action-refusal.ts';
 import { renderRequestForm } from '../../../../src/adapters/teams/render/render-request-form.ts';
 import {
   renderError,
@@ -126,5 +128,36 @@ void describe('Teams replies and forms', () => {
     }
     assert.match(JSON.stringify(helpReply(helpText())), /k8s-request scale/);
     assert.doesNotMatch(JSON.stringify(helpReply(helpText())), /\/k8s-request/);
+  });
+});
+
+void describe('Teams refusals name commands as typed to the bot (issue 19 item 5)', () => {
+  const selfDeny = new UserFacingError(
+    'self_approval',
+    'You filed request cs-k7m2q4x5ba, so you cannot deny it. To withdraw it: /k8s-request cancel cs-k7m2q4x5ba',
+  );
+  const notFound = new UserFacingError(
+    'request_not_found',
+    'No request has the ID cs-zzzzzzzzzz.',
+    '/k8s-request status cs-k7m2q4x5ba',
+  );
+
+  void test('an error card spells the command without the slash, in the message and the example', () => {
+    const text = JSON.stringify(renderError(selfDeny));
+    assert.match(text, /To withdraw it: k8s-request cancel cs-k7m2q4x5ba/);
+    assert.doesNotMatch(text, /\/k8s-request/);
+    assert.match(JSON.stringify(renderError(notFound)), /Example: k8s-request status cs-k7m2q4x5ba/);
+  });
+
+  void test('a refused click says the same to the clicker alone', () => {
+    const logger = pino({ level: 'silent' });
+    assert.deepEqual(
+      refusal(selfDeny, logger).value,
+      selfDeny.message.replace('/k8s-request', 'k8s-request'),
+    );
+    assert.equal(
+      refusal(notFound, logger).value,
+      'No request has the ID cs-zzzzzzzzzz. Example: k8s-request status cs-k7m2q4x5ba',
+    );
   });
 });

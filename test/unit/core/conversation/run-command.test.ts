@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runCommand, type ReplyCommand } from '../../../../src/adapters/slack/run-command.ts';
+import { renderCommandOutcome } from '../../../../src/adapters/slack/command-replies.ts';
+import type { ReplyCommand } from '../../../../src/core/conversation/command-outcome.ts';
+import { runCommand } from '../../../../src/core/conversation/run-command.ts';
 import { loadPolicy } from '../../../../src/core/policy/load-policy.ts';
 import type { StepUpIntent, StepUpPort } from '../../../../src/core/ports/step-up.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
-import { people, workflowFixture } from '../../core/workflow/workflow-harness.ts';
+import { people, workflowFixture } from '../workflow/workflow-harness.ts';
 
 const POLICY = loadPolicy(
   `
@@ -41,13 +43,15 @@ function fixture() {
   return { ...base, deps: { ...base.deps, policy: () => POLICY } };
 }
 
-describe('Slack runCommand with requester step-up', () => {
+describe('runCommand with requester step-up', () => {
   test('a filing that needs a fresh sign-in answers with the step-up link and files nothing', async () => {
     const { deps, store } = fixture();
     const stepUp = new FixedLinkStepUp();
     const command = parseCommand(breakGlassText) as ReplyCommand;
-    const reply = await runCommand(deps, command, people.alice, breakGlassText, stepUp);
-    assert.ok(JSON.stringify(reply.blocks).includes(LINK), 'the reply carries the link');
+    const outcome = await runCommand({ workflow: deps, stepUp }, command, people.alice, breakGlassText);
+    assert.ok(outcome.kind === 'step-up' && outcome.url === LINK, 'the outcome carries the link');
+    const reply = renderCommandOutcome(outcome);
+    assert.ok(JSON.stringify(reply.blocks).includes(LINK), 'the Slack reply carries the link');
     assert.match(reply.text, /sign in again/i);
     assert.deepEqual(stepUp.intents, [{ kind: 'file', text: breakGlassText, requester: people.alice }]);
     assert.equal(store.records.size, 0);
@@ -56,7 +60,7 @@ describe('Slack runCommand with requester step-up', () => {
   test('without a step-up port the refusal is thrown as it was', async () => {
     const { deps } = fixture();
     const command = parseCommand(breakGlassText) as ReplyCommand;
-    await assert.rejects(runCommand(deps, command, people.alice, breakGlassText), {
+    await assert.rejects(runCommand({ workflow: deps }, command, people.alice, breakGlassText), {
       code: 'step_up_required',
     });
   });
@@ -65,10 +69,17 @@ describe('Slack runCommand with requester step-up', () => {
     const { deps, store } = fixture();
     const stepUp = new FixedLinkStepUp();
     const text = 'scale deployment/api --replicas 3 -n prod-payments --reason "load"';
-    const reply = await runCommand(deps, parseCommand(text) as ReplyCommand, people.alice, text, stepUp);
+    const outcome = await runCommand(
+      { workflow: deps, stepUp },
+      parseCommand(text) as ReplyCommand,
+      people.alice,
+      text,
+    );
     assert.equal(stepUp.intents.length, 0);
     assert.equal(store.records.size, 1);
     const [id] = [...store.records.keys()];
+    assert.ok(outcome.kind === 'filed' && outcome.record.id === id);
+    const reply = renderCommandOutcome(outcome);
     assert.ok(id && reply.text.includes(id), reply.text);
   });
 });

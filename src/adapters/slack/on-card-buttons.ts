@@ -1,0 +1,133 @@
+import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { requestTitle } from '../../core/cards/request-title.ts';
+import { runCardAction, type CardActionInput } from '../../core/conversation/card-action.ts';
+import { findRequest } from '../../core/conversation/find-request.ts';
+import type { RequestAction } from '../../core/conversation/outcome-text.ts';
+import { doneReply } from './command-replies.ts';
+import type { SlackHandlerDeps } from './handler-deps.ts';
+import { interactionRoute, requestIdOf } from './interaction-route.ts';
+import { publishHome } from './on-home-opened.ts';
+import { replyPrivately, type ReplyRoute } from './private-reply.ts';
+import { cardActionId, CALLBACK_IDS } from './render/interaction-ids.ts';
+import { DENY_REASON_ID, readDenyReason, renderDenyModal } from './render/render-deny-modal.ts';
+import { EXTEND_DURATION_ID, readExtendDuration, renderExtendModal } from './render/render-extend-modal.ts';
+import { renderStepUpReply } from './render/render-step-up-reply.ts';
+import type { SlackClient } from './slack-web-client.ts';
+import { userMessageFor } from './user-message-for.ts';
+
+/** Buttons the core carries out at the click; deny and extend first ask in a modal. */
+const AT_ONCE = ['approve', 'cancel', 'revoke', 'acknowledge'] as const satisfies readonly RequestAction[];
+
+/** Buttons App Home offers for the person's own requests and grants; a click there refreshes the Home. */
+const REFRESH_HOME: ReadonlySet<RequestAction> = new Set(['cancel', 'revoke']);
+
+/**
+ * Every card button — on channel cards, the requester's and grantee's DMs, the expiry
+ * reminder and App Home. Each click is acknowledged at once, then carried out by the
+ * core's one card-action handler with the clicker resolved now; the outcome, the
+ * step-up link, or the refusal goes to the clicker alone (every shared copy of the
+ * card follows through the notifier). Deny and Extend open a modal for the reason or
+ * the length; its submission is acknowledged, then carried out the same way. Cancel or
+ * Revoke clicked on App Home also refreshes the clicker's Home. The button's value is only the
+ * request ID.
+ */
+export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
+  for (const action of AT_ONCE) {
+    app.action<BlockAction<ButtonAction>>(
+      cardActionId(action),
+      async ({ ack, body, action: button, client, respond }) => {
+        await ack();
+        const requestId = requestIdOf(button);
+        const logger = deps.logger.child({ requestId, user: body.user.id });
+        const route = interactionRoute(body, client, respond, logger);
+        await carryOut(deps, route, body.user.id, { action, requestId }, logger);
+        if (REFRESH_HOME.has(action) && body.view?.type === 'home') {
+          await publishHome(client, deps, body.user.id);
+        }
+      },
+    );
+  }
+  registerAsking(app, deps, 'deny', renderDenyModal);
+  registerAsking(app, deps, 'extend', renderExtendModal);
+
+  app.view(CALLBACK_IDS.deny, async ({ ack, view, body, client }) => {
+    const reason = readDenyReason(view.state.values);
+    if (reason === undefined) {
+      await ack({
+        response_action: 'errors',
+        errors: { [DENY_REASON_ID]: 'Say why; the requester sees it.' },
+      });
+      return;
+    }
+    await ack();
+    await submitted(deps, client, body.user.id, { action: 'deny', requestId: view.private_metadata, reason });
+  });
+
+  app.view(CALLBACK_IDS.extend, async ({ ack, view, body, client }) => {
+    const duration = readExtendDuration(view.state.values);
+    if (duration === undefined) {
+      await ack({ response_action: 'errors', errors: { [EXTEND_DURATION_ID]: 'Choose how much longer.' } });
+      return;
+    }
+    await ack();
+    await submitted(deps, client, body.user.id, {
+      action: 'extend',
+      requestId: view.private_metadata,
+      duration,
+    });
+  });
+}
+
+/** Deny or Extend: acknowledged, then a modal titled with the request, or the refusal when there is none. */
+function registerAsking(
+  app: App,
+  deps: SlackHandlerDeps,
+  action: 'deny' | 'extend',
+  modal: (request: { requestId: string; title: string }) => types.ModalView,
+): void {
+  app.action<BlockAction<ButtonAction>>(
+    cardActionId(action),
+    async ({ ack, body, action: button, client, respond }) => {
+      await ack();
+      const requestId = requestIdOf(button);
+      const logger = deps.logger.child({ requestId, user: body.user.id });
+      try {
+        const record = await findRequest(deps, requestId);
+        const view = modal({ requestId: record.id, title: requestTitle(record.request) });
+        await client.views.open({ trigger_id: body.trigger_id, view });
+      } catch (error) {
+        await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
+      }
+    },
+  );
+}
+
+async function submitted(
+  deps: SlackHandlerDeps,
+  client: SlackClient,
+  userId: string,
+  input: Omit<CardActionInput, 'person'>,
+): Promise<void> {
+  const logger = deps.logger.child({ requestId: input.requestId, user: userId });
+  await carryOut(deps, { client, userId, logger }, userId, input, logger);
+}
+
+async function carryOut(
+  deps: SlackHandlerDeps,
+  route: ReplyRoute,
+  userId: string,
+  input: Omit<CardActionInput, 'person'>,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const person = await deps.people.principalOf(userId);
+    const outcome = await runCardAction(deps, { ...input, person });
+    await replyPrivately(
+      route,
+      outcome.kind === 'step-up' ? renderStepUpReply(outcome.message, outcome.url) : doneReply(outcome.text),
+    );
+  } catch (error) {
+    await replyPrivately(route, userMessageFor(error, logger));
+  }
+}
