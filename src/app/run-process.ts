@@ -3,10 +3,12 @@ import { healthRoutes } from '../adapters/http/health-routes.ts';
 import { startHttpServer, type RunningHttpServer } from '../adapters/http/http-server.ts';
 import { createMetrics } from '../adapters/metrics/metrics.ts';
 import { BullmqWorker } from '../adapters/queue/bullmq-worker.ts';
+import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import type { Config } from '../config/config.ts';
 import { fanOutNotifier } from '../core/ports/notifier.ts';
 import { createProcessors } from '../jobs/processors.ts';
 import { composeWorkflow } from './compose-workflow.ts';
+import { writeAuditCheckpoints, type AuditCheckpoints } from './audit-checkpoints.ts';
 import { keepSweepScheduled, type SweepKeeper } from './keep-sweep-scheduled.ts';
 import { observingNotifier } from './observing-notifier.ts';
 import { ClusterReachability } from './cluster-reachability.ts';
@@ -63,6 +65,7 @@ export async function runProcess(
 
   let worker: BullmqWorker | undefined;
   let sweepKeeper: SweepKeeper | undefined;
+  let checkpoints: AuditCheckpoints | undefined;
   if (roles.worker) {
     worker = await BullmqWorker.start(
       config.redis,
@@ -76,6 +79,8 @@ export async function runProcess(
       logger,
     );
     sweepKeeper = await keepSweepScheduled(queue, config.tuning.sweepIntervalMs, logger);
+    const auditHead = new RedisAuditSink(redis, { keyPrefix: config.redis.keyPrefix });
+    checkpoints = writeAuditCheckpoints(() => auditHead.head(), config.tuning.sweepIntervalMs, logger);
   }
 
   let draining = false;
@@ -137,6 +142,7 @@ export async function runProcess(
         await http.close(config.tuning.shutdownGraceMs);
         await opsHttp?.close(config.tuning.shutdownGraceMs);
         sweepKeeper?.stop();
+        checkpoints?.stop();
         await worker?.close();
         await composed.close();
       })();

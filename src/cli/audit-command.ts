@@ -1,15 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
-import type { ChainExpectation } from '../core/audit/verify-chain.ts';
+import { expectationOf, parseCount, parseHash, type VerifyFlags } from './audit-expectation.ts';
 import { registerAuditBreakGlassCommand } from './audit-break-glass-command.ts';
 import { registerAuditStoreCommands } from './audit-export-command.ts';
 import { AUDIT_VERIFY_EXIT, runAuditVerify } from './audit-verify.ts';
 import { processAuditIo, type AuditCommandIo } from './cli-io.ts';
-
-interface VerifyFlags {
-  expectCount?: number;
-  expectHead?: string;
-}
 
 /**
  * Registers `countersign audit verify FILE` (JSON lines, `-` for stdin), and the
@@ -48,24 +43,9 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
         io.setExitCode(AUDIT_VERIFY_EXIT.unreadable);
         return;
       }
-      const expected: ChainExpectation = {
-        ...(flags.expectCount === undefined ? {} : { count: flags.expectCount }),
-        ...(flags.expectHead === undefined ? {} : { headHash: flags.expectHead }),
-      };
-      io.setExitCode(await runAuditVerify(auditJsonLines.parse(text), expected, io));
+      io.setExitCode(await runAuditVerify(auditJsonLines.parse(text), expectationOf(flags), io));
     });
   registerAuditStoreCommands(audit, io);
   registerAuditBreakGlassCommand(audit, io);
   return audit;
-}
-
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value))
-    throw new InvalidArgumentError('expected a whole number, e.g. --expect-count 120');
-  return Number(value);
-}
-
-function parseHash(value: string): string {
-  if (!/^[0-9a-f]{64}$/.test(value)) throw new InvalidArgumentError('expected 64 lower-case hex digits');
-  return value;
 }

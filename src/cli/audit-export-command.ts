@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
-import { runAuditVerify } from './audit-verify.ts';
+import { AUDIT_VERIFY_EXIT, runAuditVerify } from './audit-verify.ts';
+import { expectationOf, parseCount, parseHash, type VerifyFlags } from './audit-expectation.ts';
 import type { AuditCommandIo } from './cli-io.ts';
 import { redisForCli } from './redis-from-config.ts';
 
@@ -36,13 +37,31 @@ export function registerAuditStoreCommands(audit: Command, io: AuditCommandIo): 
     });
   audit
     .command('check')
-    .description('Verify the live audit chain in Redis: exits 0 when intact, 1 naming the first bad record.')
-    .action(async () => {
+    .description(
+      'Verify the live audit chain in Redis: exits 0 when intact, 1 naming the first bad record, ' +
+        'a missing tail (the chain ends before its head, or before a checkpoint given with ' +
+        '--expect-count/--expect-head) or a request whose audit records are gone from the chain.',
+    )
+    .option(
+      '--expect-count <n>',
+      'the chain must hold at least this many records (from an "audit checkpoint" log line)',
+      parseCount,
+    )
+    .option(
+      '--expect-head <hash>',
+      'hash of the last record, or of record --expect-count when both are given',
+      parseHash,
+    )
+    .addHelpText('after', '\nExample:\n  countersign audit check --expect-count 120 --expect-head 3f2a…')
+    .action(async (flags: VerifyFlags) => {
       const opened = redisForCli((line) => io.stderr(line));
       if (!opened) return io.setExitCode(2);
       const sink = new RedisAuditSink(opened.redis, { keyPrefix: opened.config.redis.keyPrefix });
       try {
-        io.setExitCode(await runAuditVerify(sink.readAll(), {}, io));
+        const code = await runAuditVerify(sink.readAll(), expectationOf(flags), io);
+        const missing = await sink.missingRecords();
+        for (const problem of missing) io.stdout(`failed: ${problem}`);
+        io.setExitCode(missing.length > 0 ? AUDIT_VERIFY_EXIT.broken : code);
       } finally {
         opened.redis.disconnect();
       }

@@ -81,7 +81,56 @@ export class RedisAuditSink implements AuditSink {
     return text ? (JSON.parse(text) as AuditRecord) : undefined;
   }
 
+  /**
+   * What the stream alone cannot tell about its own completeness: whether it still
+   * ends at the head written with the last append (`<prefix>:audit:head`, a separate
+   * key, so a tail cut with XDEL shows), and whether every request's list of its audit
+   * records (`<prefix>:events:<id>`) names only entries the stream still holds. Returns
+   * one line per problem found, none when complete. Reads the whole stream's IDs.
+   */
+  async missingRecords(): Promise<string[]> {
+    const problems: string[] = [];
+    const ids = new Set<string>();
+    let last: AuditRecord | undefined;
+    for await (const [id, record] of this.entriesFrom('-')) {
+      ids.add(id);
+      last = record;
+    }
+    const head = await this.head();
+    if (head && (!last || last.seq < head.seq)) {
+      const missing = head.seq - (last?.seq ?? 0);
+      problems.push(
+        `the chain ends at seq ${last?.seq ?? 0} but its head (written with the last append) is seq ${head.seq}, ` +
+          `hash ${head.hash}: ${missing} ${missing === 1 ? 'record is' : 'records are'} missing from the tail`,
+      );
+    } else if (head && last && last.seq === head.seq && last.hash !== head.hash) {
+      problems.push(
+        `the last record (seq ${last.seq}) is not the head written with the last append (hash ${head.hash})`,
+      );
+    }
+    let cursor = '0';
+    const pattern = `${this.keys.prefix}:events:*`;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const gone = (await this.redis.lrange(key, 0, -1)).filter((id) => !ids.has(id));
+        if (gone.length > 0) {
+          const requestId = key.slice(pattern.length - 1);
+          problems.push(
+            `request ${requestId}: ${gone.length} of its audit records (stream IDs ${gone.join(', ')}) are missing from the chain`,
+          );
+        }
+      }
+    } while (cursor !== '0');
+    return problems;
+  }
+
   private async *readFrom(start: string): AsyncIterable<AuditRecord> {
+    for await (const [, record] of this.entriesFrom(start)) yield record;
+  }
+
+  private async *entriesFrom(start: string): AsyncIterable<[string, AuditRecord]> {
     let cursor = start;
     for (;;) {
       const page = (await this.redis.xrange(
@@ -91,7 +140,7 @@ export class RedisAuditSink implements AuditSink {
         'COUNT',
         this.pageSize,
       )) as StreamEntry[];
-      for (const [id, fields] of page) yield auditEntry.parse(id, fields);
+      for (const [id, fields] of page) yield [id, auditEntry.parse(id, fields)];
       const last = page[page.length - 1];
       if (!last || page.length < this.pageSize) return;
       cursor = `(${last[0]}`;

@@ -103,7 +103,13 @@ test('a managed binding with no request behind it is swept and audited too', asy
     assert.ok(Date.now() < deadline, 'the sweep removed the orphan binding');
     await sleep(200);
   }
-  const events = await auditOf(deps, requestId);
+  // The sweep audits a removal right after the delete: wait for the record, not just the delete.
+  let events = await auditOf(deps, requestId);
+  while (events.length === 0) {
+    assert.ok(Date.now() < deadline, 'the sweep audited the orphan binding');
+    await sleep(200);
+    events = await auditOf(deps, requestId);
+  }
   assert.deepEqual(
     events.map((e) => [e.type, (e.details as { bindingName?: string }).bindingName]),
     [['swept', `countersign-${requestId}`]],
