@@ -16,6 +16,8 @@ export const CONTROL_PLANE_USERS = {
   bob: { username: 'bob', groups: ['sre'] },
   carol: { username: 'carol', groups: ['sre'] },
   dave: { username: 'dave', groups: ['security'] },
+  /** Authenticated with Countersign's marker group on her token, as an unprefixed OIDC groups claim or a certificate's O= could carry it. */
+  mallory: { username: 'mallory', groups: ['sre', 'countersign:approved'] },
 } as const satisfies Record<string, { username: string; groups: readonly string[] }>;
 
 /** A key of {@link CONTROL_PLANE_USERS}; also the name of that user's kubeconfig context. */

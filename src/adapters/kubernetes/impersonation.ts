@@ -1,5 +1,9 @@
 import type { RequestContext } from '@kubernetes/client-node';
-import { COUNTERSIGN_APPROVED_GROUP } from './approved-group.ts';
+import {
+  COUNTERSIGN_APPROVED_EXTRA,
+  COUNTERSIGN_APPROVED_GROUP,
+  COUNTERSIGN_APPROVED_VALUE,
+} from './approved-group.ts';
 
 /** The undici dispatcher client-node sends a request through. */
 export type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
@@ -18,7 +22,8 @@ const IMPERSONATION_HEADER = /^impersonate-/i;
 /**
  * Wraps a dispatcher so every request it sends impersonates `user`: one
  * `Impersonate-User` header and one `Impersonate-Group` header line per group, plus
- * {@link COUNTERSIGN_APPROVED_GROUP}, which the protected-namespace admission policy
+ * {@link COUNTERSIGN_APPROVED_GROUP} for the audit log and the user extra
+ * {@link COUNTERSIGN_APPROVED_EXTRA}, which the protected-namespace admission policy
  * lets through.
  * Kubernetes reads repeated header lines, not a comma-joined value, so the headers
  * are set here, below fetch (whose Headers would join them into one line). Any
@@ -49,6 +54,7 @@ function withImpersonation(
     ...user.groups.filter((g) => g !== COUNTERSIGN_APPROVED_GROUP),
     COUNTERSIGN_APPROVED_GROUP,
   ];
+  out[`impersonate-extra-${encodeURIComponent(COUNTERSIGN_APPROVED_EXTRA)}`] = COUNTERSIGN_APPROVED_VALUE;
   return out;
 }
 

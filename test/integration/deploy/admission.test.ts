@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { COUNTERSIGN_APPROVED_GROUP } from '../../../src/adapters/kubernetes/approved-group.ts';
+import { request as httpsRequest } from 'node:https';
+import {
+  COUNTERSIGN_APPROVED_EXTRA,
+  COUNTERSIGN_APPROVED_GROUP,
+} from '../../../src/adapters/kubernetes/approved-group.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
 import type { ControlPlaneUser } from '../../harness/control-plane-users.ts';
 import { eventually, outcome, type KubectlOutcome } from './kubectl-outcome.ts';
@@ -30,6 +34,8 @@ metadata: { name: test-workload-operator }
 rules:
   - { apiGroups: [''], resources: [pods], verbs: [get, list, create, delete, patch, update] }
   - { apiGroups: [''], resources: [pods/eviction], verbs: [create] }
+  - { apiGroups: [''], resources: [pods/ephemeralcontainers], verbs: [get, patch, update] }
+  - { apiGroups: [autoscaling], resources: [horizontalpodautoscalers], verbs: [get, create, patch, update, delete] }
   - { apiGroups: [apps], resources: [deployments, deployments/scale], verbs: [get, patch, update] }`,
   )
   .join('\n---');
@@ -331,26 +337,103 @@ rules: [{ apiGroups: [''], resources: [pods], verbs: [get, list] }]`;
       assert.equal(await exists('pod', pod, PROTECTED), false);
     });
 
-    test(`Countersign impersonating the requester goes through with ${COUNTERSIGN_APPROVED_GROUP}, and only with it`, async () => {
+    /** DELETE of a pod with raw impersonation headers (kubectl cannot send a user extra), as `user`; the HTTP status. */
+    const impersonatedDelete = (user: ControlPlaneUser, pod: string, extra: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const headers: Record<string, string | string[]> = {
+          authorization: `Bearer ${cp.tokens[user]}`,
+          'impersonate-user': 'bob',
+          'impersonate-group': ['sre', COUNTERSIGN_APPROVED_GROUP],
+          ...(extra
+            ? { [`impersonate-extra-${encodeURIComponent(COUNTERSIGN_APPROVED_EXTRA)}`]: 'true' }
+            : {}),
+        };
+        const url = new URL(`/api/v1/namespaces/${PROTECTED}/pods/${pod}`, cp.server);
+        const req = httpsRequest(
+          url,
+          { method: 'DELETE', ca: Buffer.from(cp.caData, 'base64'), headers },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+
+    test(`Countersign impersonating the requester goes through with the user extra ${COUNTERSIGN_APPROVED_EXTRA}, not with the group ${COUNTERSIGN_APPROVED_GROUP}`, async () => {
       const pod = await newPod(PROTECTED);
       const asBob = ['--as', 'bob', '--as-group', 'sre'];
       const without = denial(await run(['delete', 'pod', pod, '-n', PROTECTED, ...asBob], 'countersign'));
       assert.match(without, /bob may not delete pod/);
-      allowed(
+      const groupOnly = denial(
         await run(
           ['delete', 'pod', pod, '-n', PROTECTED, ...asBob, '--as-group', COUNTERSIGN_APPROVED_GROUP],
           'countersign',
         ),
       );
+      assert.match(groupOnly, PROTECTED_POLICY);
+      assert.equal(await impersonatedDelete('countersign', pod, true), 200);
       assert.equal(await exists('pod', pod, PROTECTED), false);
     });
 
-    test(`a person cannot add ${COUNTERSIGN_APPROVED_GROUP} to their own request`, async () => {
+    test(`a token whose groups carry ${COUNTERSIGN_APPROVED_GROUP} is a person like any other`, async () => {
+      const pod = await newPod(PROTECTED);
+      const message = denial(await run(['delete', 'pod', pod, '-n', PROTECTED], 'mallory'));
+      assert.match(message, PROTECTED_POLICY);
+      assert.match(message, /mallory may not delete pod/);
+      assert.equal(await exists('pod', pod, PROTECTED), true);
+    });
+
+    test(`a person cannot add ${COUNTERSIGN_APPROVED_GROUP} or the user extra to their own request`, async () => {
       const pod = await newPod(PROTECTED);
       const forged = ['--as', 'bob', '--as-group', 'sre', '--as-group', COUNTERSIGN_APPROVED_GROUP];
       const message = denial(await run(['delete', 'pod', pod, '-n', PROTECTED, ...forged], 'bob'));
       assert.match(message, /cannot impersonate/);
+      assert.equal(await impersonatedDelete('bob', pod, true), 403);
+      assert.equal(await impersonatedDelete('mallory', pod, true), 403);
       assert.equal(await exists('pod', pod, PROTECTED), true);
+    });
+
+    test('side doors are shut: an autoscaler, a debug container, deleting the namespace', async () => {
+      const hpa = `
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: api-hpa, namespace: ${PROTECTED} }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+  minReplicas: 20
+  maxReplicas: 30`;
+      assert.match(denial(await run(['create', '-f', '-'], 'bob', hpa)), PROTECTED_POLICY);
+      assert.equal(await exists('hpa', 'api-hpa', PROTECTED), false);
+      allowed(await run(['create', '-f', '-'], 'bob', hpa.replace(PROTECTED, UNPROTECTED)));
+
+      const pod = await newPod(PROTECTED);
+      const debug = JSON.stringify({
+        spec: { ephemeralContainers: [{ name: 'dbg', image: 'registry.example.com/tools/shell:1' }] },
+      });
+      const attached = denial(
+        await run(
+          [
+            'patch',
+            'pod',
+            pod,
+            '-n',
+            PROTECTED,
+            '--subresource=ephemeralcontainers',
+            '--type=strategic',
+            '-p',
+            debug,
+          ],
+          'bob',
+        ),
+      );
+      assert.match(attached, PROTECTED_POLICY);
+
+      const gone = denial(await run(['delete', 'namespace', PROTECTED, '--dry-run=server']));
+      assert.match(gone, PROTECTED_POLICY);
+      assert.match(gone, /admin may not delete namespace\/prod-payments/);
+      allowed(await run(['delete', 'namespace', UNPROTECTED, '--dry-run=server']));
     });
 
     test('controllers and nodes go through', async () => {

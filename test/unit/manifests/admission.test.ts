@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { COUNTERSIGN_APPROVED_GROUP } from '../../../src/adapters/kubernetes/approved-group.ts';
+import { COUNTERSIGN_APPROVED_EXTRA } from '../../../src/adapters/kubernetes/approved-group.ts';
 import { manifestObject } from './manifest-files.ts';
 
 interface Policy {
@@ -22,11 +22,14 @@ interface Binding {
 const PROTECTED = 'manifests/base/admission/protected-namespaces.yaml';
 
 describe('admission policies (manifests/base/admission)', () => {
-  test('the protected-namespace policy lets through the group the Kubernetes adapter adds when it impersonates', () => {
+  test('the protected-namespace policy lets through the user extra the Kubernetes adapter adds when it impersonates, not a group', () => {
     const policy = manifestObject(PROTECTED, 'ValidatingAdmissionPolicy', 'countersign-protected-namespaces');
     const conditions = (policy as unknown as Policy).spec.matchConditions;
     const exemption = conditions.find((c) => c.name === 'not-sent-by-countersign-as-the-requester');
-    assert.equal(exemption?.expression, `!('${COUNTERSIGN_APPROVED_GROUP}' in request.userInfo.groups)`);
+    assert.equal(
+      exemption?.expression,
+      `!(request.userInfo.?extra[?'${COUNTERSIGN_APPROVED_EXTRA}'].orValue([]) == ['true'])`,
+    );
   });
 
   test('its binding selects labelled namespaces and reads the exemptions ConfigMap of the base', () => {

@@ -44,9 +44,14 @@ describe('Countersign RBAC (manifests/base/rbac.yaml)', () => {
     assert.deepEqual([...(bind[0]?.resourceNames ?? [])].sort(), grantable.sort());
   });
 
-  test('keeps impersonation in its own ClusterRole: users and groups, nothing more', () => {
+  test('keeps impersonation in its own ClusterRole: users, groups and the one approved user extra, nothing more', () => {
     assert.deepEqual(rulesOf('countersign-impersonator'), [
       { apiGroups: [''], resources: ['users', 'groups'], verbs: ['impersonate'] },
+      {
+        apiGroups: ['authentication.k8s.io'],
+        resources: ['userextras/countersign.kubernetes.io/approved'],
+        verbs: ['impersonate'],
+      },
     ]);
     assert.ok(rulesOf('countersign').every((r) => !r.verbs.includes('impersonate')));
   });

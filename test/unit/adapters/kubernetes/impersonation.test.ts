@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { COUNTERSIGN_APPROVED_GROUP } from '../../../../src/adapters/kubernetes/approved-group.ts';
+
+const EXTRA = { 'impersonate-extra-countersign.kubernetes.io%2Fapproved': 'true' };
 import { type Dispatcher, impersonating } from '../../../../src/adapters/kubernetes/impersonation.ts';
 
 type Dispatch = Dispatcher['dispatch'];
@@ -23,7 +25,7 @@ function headersSentFor(headers: unknown, user: { username: string; groups: stri
 }
 
 describe('impersonation headers', () => {
-  test('one Impersonate-User and one Impersonate-Group line per group, the approved marker last, other headers kept', () => {
+  test('one Impersonate-User, one Impersonate-Group line per group (the approved group last) and the approved user extra, other headers kept', () => {
     const sent = headersSentFor(
       { authorization: 'Bearer t', accept: 'application/json' },
       { username: 'bob', groups: ['sre', 'oncall'] },
@@ -33,6 +35,7 @@ describe('impersonation headers', () => {
       accept: 'application/json',
       'impersonate-user': 'bob',
       'impersonate-group': ['sre', 'oncall', COUNTERSIGN_APPROVED_GROUP],
+      ...EXTRA,
     });
   });
 
@@ -41,6 +44,7 @@ describe('impersonation headers', () => {
     assert.deepEqual(sent, {
       'impersonate-user': 'eve',
       'impersonate-group': ['dev', COUNTERSIGN_APPROVED_GROUP],
+      ...EXTRA,
     });
   });
 
@@ -52,6 +56,7 @@ describe('impersonation headers', () => {
     assert.deepEqual(sent, {
       'impersonate-user': 'alice',
       'impersonate-group': [COUNTERSIGN_APPROVED_GROUP],
+      ...EXTRA,
     });
   });
 
@@ -60,11 +65,13 @@ describe('impersonation headers', () => {
       accept: 'application/json',
       'impersonate-user': 'a',
       'impersonate-group': ['g', COUNTERSIGN_APPROVED_GROUP],
+      ...EXTRA,
     });
     assert.deepEqual(headersSentFor(new Map([['accept', 'text/plain']]), { username: 'a', groups: [] }), {
       accept: 'text/plain',
       'impersonate-user': 'a',
       'impersonate-group': [COUNTERSIGN_APPROVED_GROUP],
+      ...EXTRA,
     });
   });
 });
