@@ -1,3 +1,4 @@
+import type { RequestOptions } from 'node:https';
 import {
   createConfiguration,
   HttpMethod,
@@ -42,6 +43,18 @@ export class ClusterConnection {
         `Cluster ${this.name} has no server in its kubeconfig context.`,
       );
     return cluster.server;
+  }
+
+  /**
+   * TLS settings and Countersign's own credentials (an `Authorization` header or a
+   * client certificate) for a raw HTTPS request to this API server, fresh on every
+   * call so rotated tokens are picked up. Used by the kubectl proxy, which forwards
+   * requests it has not parsed.
+   */
+  async httpsOptions(): Promise<RequestOptions> {
+    const options: RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    return options;
   }
 
   /** The clients for `identity`; the same object for the same identity every time. */

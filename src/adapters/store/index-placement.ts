@@ -36,7 +36,7 @@ const IN_FLIGHT_STATES: ReadonlySet<RequestState> = new Set(['approved', 'queued
 
 /** True when `record` can change no more: denied, expired, cancelled, failed, revoked, or a succeeded action. */
 export function isFinal(record: RequestRecord): boolean {
-  return FINAL_STATES.has(record.state) || (record.state === 'succeeded' && record.request.type === 'action');
+  return FINAL_STATES.has(record.state) || (record.state === 'succeeded' && record.request.type !== 'access');
 }
 
 /** The indexes `record` belongs in, with their scores. */

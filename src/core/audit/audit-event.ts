@@ -28,9 +28,15 @@ export const SYSTEM_ACTOR = 'countersign';
 /** What each event type carries in `details`. Only JSON values: the chain hashes them. */
 export interface AuditEventDetails {
   submitted: {
-    kind: 'action' | 'access';
+    kind: 'action' | 'access' | 'api';
     verb: string;
     text: string;
+    /** `kubectl` for a request held by the proxy; absent for a `/k8s-request`. */
+    origin?: 'kubectl';
+    /** For a kubectl request: the exact HTTP request, e.g. `DELETE /api/v1/namespaces/prod/pods/web`. */
+    apiRequest?: string;
+    /** For a kubectl request: SHA-256 of its body. */
+    bodySha256?: string;
     cluster: string;
     namespace?: string;
     reason: string;

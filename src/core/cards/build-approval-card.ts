@@ -36,6 +36,8 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
   if (request.type === 'access') {
     facts.push({ label: 'Duration', value: formatDuration(request.durationSeconds) });
   }
+  if (request.type === 'api')
+    facts.push({ label: 'From', value: 'kubectl (the command waits for this decision)' });
   facts.push({ label: 'Reason', value: request.reason });
   if (record.incident ?? request.incident)
     facts.push({ label: 'Incident', value: record.incident ?? request.incident ?? '' });

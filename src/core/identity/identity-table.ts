@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserFacingError } from '../errors.ts';
-import type { Platform } from '../ports/identity.ts';
+import type { ChatPlatform } from '../ports/identity.ts';
 
 /** One person's Kubernetes identity, as the admin wrote it down. */
 export interface KubernetesIdentity {
@@ -47,7 +47,7 @@ export function parseIdentityTable(value: unknown, source: string): IdentityTabl
 /** Looks a platform user ID up in the table. */
 export function lookupIdentity(
   table: IdentityTable,
-  platform: Platform,
+  platform: ChatPlatform,
   userId: string,
 ): KubernetesIdentity | undefined {
   return table[platform][userId];

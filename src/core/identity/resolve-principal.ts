@@ -1,10 +1,10 @@
 import { UserFacingError } from '../errors.ts';
-import type { Platform, Principal } from '../ports/identity.ts';
+import type { ChatPlatform, Principal } from '../ports/identity.ts';
 import { lookupIdentity, type IdentityTable } from './identity-table.ts';
 
 /** What a chat surface knows of the person who typed or clicked. */
 export interface ChatUser {
-  readonly platform: Platform;
+  readonly platform: ChatPlatform;
   /** Immutable platform user ID (Slack user ID, Entra object ID, OIDC subject). */
   readonly userId: string;
   /** The platform's email for the user, when it gave one. */

@@ -65,8 +65,15 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
   const events: AuditEvent[] = [
     transition.event('submitted', id, at, requester.username, {
       kind: request.type,
-      verb: request.type === 'action' ? request.verb : 'access',
+      verb: request.type === 'access' ? 'access' : request.verb,
       text: input.text,
+      ...(request.type === 'api'
+        ? {
+            origin: 'kubectl' as const,
+            apiRequest: `${request.call.method} ${request.call.path}`,
+            bodySha256: request.call.bodySha256,
+          }
+        : {}),
       cluster: input.cluster,
       ...namespaceOf(request),
       reason: request.reason,

@@ -22,6 +22,10 @@ function subjectChecks(match: MatchDocument): Check[] {
     const kinds = new Set(match.kinds);
     checks.push((s) => s.kind !== undefined && kinds.has(s.kind));
   }
+  if (match.origins) {
+    const origins = new Set<string>(match.origins);
+    checks.push((s) => origins.has(s.origin));
+  }
   if (match.clusters) {
     const test = compileGlobs(match.clusters);
     checks.push((s) => test(s.cluster));

@@ -1,9 +1,11 @@
-import type { PolicyVerb } from '../requests/request-types.ts';
+import type { PolicyVerb, RequestOrigin } from '../requests/request-types.ts';
 
 /** One resource-shaped facet of a request that rules are matched against. */
 export interface MatchSubject {
   readonly verb: PolicyVerb;
   readonly cluster: string;
+  /** `chat` for a `/k8s-request` on any surface, `kubectl` for a request through the proxy. */
+  readonly origin: RequestOrigin;
   /** Absent for a cluster-scoped target or grant. */
   readonly namespace?: string;
   /** Canonical kind, e.g. `Deployment`; absent for a role grant or an unknown resource. */

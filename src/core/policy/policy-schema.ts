@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findKind, KINDS } from '../requests/kinds.ts';
-import { ACCESS_VERBS, ACTION_VERBS } from '../requests/request-types.ts';
+import { ACCESS_VERBS, POLICY_VERBS, type PolicyVerb } from '../requests/request-types.ts';
 import { isValidGlob } from './match-glob.ts';
 import { SELECTOR_OPERATORS } from './match-labels.ts';
 import { isValidTimeZone, parseClockTime, parseDayToken } from './match-schedule.ts';
@@ -116,8 +116,16 @@ export const matchSchema = z.strictObject({
   namespaces: globList.optional(),
   verbs: z
     .array(
-      z.enum([...ACTION_VERBS, 'access'], {
-        error: `expected a verb: ${[...ACTION_VERBS, 'access'].join(', ')}`,
+      z.enum(POLICY_VERBS as [PolicyVerb, ...PolicyVerb[]], {
+        error: `expected a verb: ${POLICY_VERBS.join(', ')}`,
+      }),
+    )
+    .min(1)
+    .optional(),
+  origins: z
+    .array(
+      z.enum(['chat', 'kubectl'], {
+        error: 'expected chat (a /k8s-request on any surface) or kubectl (through countersign proxy)',
       }),
     )
     .min(1)

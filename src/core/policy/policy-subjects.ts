@@ -9,6 +9,8 @@ const where = (namespace: string | undefined, cluster: string): string =>
 
 /** The subject of an action; `describe` is built only when a denial needs it. */
 class ActionSubject implements MatchSubject {
+  readonly origin = 'chat' as const;
+
   constructor(
     readonly verb: PolicyVerb,
     readonly cluster: string,
@@ -33,6 +35,7 @@ function accessSubjects(
       {
         verb: 'access',
         cluster,
+        origin: 'chat',
         role: grant.role,
         ...(namespace === undefined ? {} : { namespace }),
         describe: `access to role/${grant.role} ${where(namespace, cluster)}`,
@@ -50,6 +53,7 @@ function accessSubjects(
         subjects.set(key, {
           verb: 'access',
           cluster,
+          origin: 'chat',
           ...(kind ? { kind: kind.kind } : {}),
           accessVerb,
           resource,
@@ -70,7 +74,24 @@ function accessSubjects(
  */
 export function subjectsOf(request: ChangeRequest, cluster: string): MatchSubject[] {
   if (request.type === 'access') return accessSubjects(request, cluster);
+  if (request.type === 'api') return [apiSubject(request, cluster)];
   const { target } = request;
   const namespace = target.kind.namespaced ? target.namespace : undefined;
   return [new ActionSubject(request.verb, cluster, target.kind.kind, namespace, target.name)];
+}
+
+/** A kubectl API request: its verb, kind (when known), resource with subresource, and namespace. */
+function apiSubject(request: Extract<ChangeRequest, { type: 'api' }>, cluster: string): MatchSubject {
+  const { resource } = request;
+  const full = resource.subresource ? `${resource.resource}/${resource.subresource}` : resource.resource;
+  const named = request.name ? `${full} ${request.name}` : full;
+  return {
+    verb: request.verb,
+    cluster,
+    origin: 'kubectl',
+    resource: full,
+    ...(request.kind ? { kind: request.kind.kind } : {}),
+    ...(request.namespace === undefined ? {} : { namespace: request.namespace }),
+    describe: `kubectl ${request.verb} ${named} ${where(request.namespace, cluster)}`,
+  };
 }

@@ -16,7 +16,7 @@ export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['countersign', 'k
  * caught here: its ClusterRole applies everywhere, so policy must allow it explicitly.
  */
 export function reservedNamespaceOf(request: ChangeRequest, reserved: readonly string[]): string | undefined {
-  const namespace = request.type === 'access' ? request.namespace : request.target.namespace;
+  const namespace = request.type === 'action' ? request.target.namespace : request.namespace;
   return namespace !== undefined && reserved.includes(namespace) ? namespace : undefined;
 }
 

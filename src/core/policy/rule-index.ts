@@ -1,10 +1,9 @@
 import { KINDS } from '../requests/kinds.ts';
-import { ACTION_VERBS, type PolicyVerb } from '../requests/request-types.ts';
+import { POLICY_VERBS } from '../requests/request-types.ts';
 import { isLiteralGlob } from './match-glob.ts';
 import type { MatchSubject } from './match-types.ts';
 import type { MatchDocument } from './policy-schema.ts';
 
-const POLICY_VERBS: readonly PolicyVerb[] = [...ACTION_VERBS, 'access'];
 /** Bucket of a subject with no kind (a role grant or an unknown resource). */
 const NO_KIND = '';
 const EMPTY: readonly number[] = [];

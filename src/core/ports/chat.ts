@@ -19,7 +19,7 @@ export type ChatMessage =
  * recognises; anything else is transient and left to the job queue's retries.
  */
 export interface ChatPort {
-  readonly platform: Exclude<Platform, 'web'>;
+  readonly platform: Exclude<Platform, 'web' | 'kubectl'>;
   /** The ID of a channel named by policy (`#prod-approvals`, a bare name, or an ID), or undefined when the bot knows no such channel. */
   resolveChannel(nameOrId: string): Promise<string | undefined>;
   /** The bot's direct conversation with a person (by platform user ID), or undefined when the platform offers none yet. */

@@ -1,5 +1,5 @@
-/** Chat platforms Countersign speaks on; `web` is the console. */
-export type Platform = 'slack' | 'teams' | 'web';
+/** Where Countersign hears people: chat platforms, `web` (the console), and `kubectl` (through the proxy; platformUserId is the Kubernetes UID or username). */
+export type Platform = 'slack' | 'teams' | 'web' | 'kubectl';
 
 /**
  * A person as Kubernetes and policy see them, resolved from a chat identity.
@@ -14,3 +14,6 @@ export interface Principal {
   readonly email?: string;
   readonly displayName?: string;
 }
+
+/** The platforms where people are known by a chat identity that the identity table maps. */
+export type ChatPlatform = Exclude<Platform, 'kubectl'>;

@@ -2,7 +2,7 @@ import { ACCESS_EXAMPLES, COMMAND_WORDS, EXAMPLES, asTyped } from './examples.ts
 import { readAccess } from './parse-access.ts';
 import { readAction } from './parse-action.ts';
 import { isHousekeepingWord } from './parse-housekeeping.ts';
-import { ACTION_VERBS, type ChangeRequest } from './request-types.ts';
+import { ACTION_VERBS, type ChatRequest } from './request-types.ts';
 import { InvalidRequestError, showToken } from './request-error.ts';
 import { didYouMean } from './suggest.ts';
 import { tokenize, type Token } from './tokenize.ts';
@@ -77,7 +77,7 @@ export interface ChangeRequestOptions {
  * (case-insensitive). A housekeeping word or `explain` is refused with
  * `not_a_change_request`; anything else unknown with `unknown_verb`.
  */
-export function readChangeRequest(tokens: readonly Token[], options: ChangeRequestOptions): ChangeRequest {
+export function readChangeRequest(tokens: readonly Token[], options: ChangeRequestOptions): ChatRequest {
   const [head, ...args] = tokens;
   if (head === undefined) {
     throw new InvalidRequestError(
@@ -107,6 +107,6 @@ export function readChangeRequest(tokens: readonly Token[], options: ChangeReque
 export function parseChangeRequest(
   text: string,
   options: ChangeRequestOptions = { reasonRequired: true },
-): ChangeRequest {
+): ChatRequest {
   return readChangeRequest(tokenize(text), options);
 }

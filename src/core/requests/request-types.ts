@@ -13,8 +13,40 @@ export const ACTION_VERBS = [
 ] as const;
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
-/** Verbs policy can match on: every action verb, plus `access` for grants. */
-export type PolicyVerb = ActionVerb | 'access';
+/**
+ * Verbs a Kubernetes API request from kubectl (through `countersign proxy`) can be,
+ * besides the action verbs it shares with chat (`delete`, `scale`, `restart`,
+ * `cordon`, `uncordon`, `patch`): reads, writes kubectl makes that chat has no
+ * command for, an eviction (what `kubectl drain` sends per pod), and the streaming
+ * subresources.
+ */
+export const API_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'apply',
+  'deletecollection',
+  'evict',
+  'exec',
+  'attach',
+  'portforward',
+  'proxy',
+] as const;
+/** A verb only a kubectl API request can have. */
+export type ApiOnlyVerb = (typeof API_VERBS)[number];
+/** What a kubectl API request is classified as. */
+export type ApiVerb = Exclude<ActionVerb, 'drain' | 'rollback'> | ApiOnlyVerb;
+
+/** Verbs policy can match on: every action verb, `access` for grants, and the kubectl API verbs. */
+export type PolicyVerb = ActionVerb | 'access' | ApiOnlyVerb;
+
+/** Every verb policy can match on, action verbs first. */
+export const POLICY_VERBS: readonly PolicyVerb[] = [...ACTION_VERBS, 'access', ...API_VERBS];
+
+/** Where a request came from: a `/k8s-request` on any surface (chat or console), or kubectl through the proxy. */
+export type RequestOrigin = 'chat' | 'kubectl';
 
 /** RBAC verbs an access request may ask for; never `*`, `escalate`, `bind` or `impersonate`. */
 export const ACCESS_VERBS = [
@@ -85,8 +117,49 @@ export type AccessRequest = CommonFlags & {
   readonly durationSeconds: number;
 };
 
-/** A request that, once approved, changes a cluster. */
-export type ChangeRequest = ActionRequest | AccessRequest;
+/** The exact HTTP request kubectl sent, as the proxy holds it. */
+export interface ApiCallInfo {
+  readonly method: string;
+  /** API path with its query, e.g. `/api/v1/namespaces/prod/pods/web?dryRun=All`. */
+  readonly path: string;
+  readonly contentType?: string;
+  /** The body as text (UTF-8), absent when there was none. */
+  readonly body?: string;
+  /** SHA-256 (hex) of the body bytes, `''` hashed when there was none. */
+  readonly bodySha256: string;
+}
+
+/** The resource an API request addresses, as its URL names it. */
+export interface ApiResourceRef {
+  /** API group, `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  /** Plural resource, e.g. `pods`. */
+  readonly resource: string;
+  readonly subresource?: string;
+}
+
+/**
+ * One Kubernetes API request from kubectl, held by `countersign proxy` until it is
+ * decided; on approval the proxy forwards exactly this request once, as the
+ * requester. `reason` says where it came from (kubectl has no reason flag).
+ */
+export type ApiRequest = CommonFlags & {
+  readonly type: 'api';
+  readonly verb: ApiVerb;
+  readonly resource: ApiResourceRef;
+  /** The kind when Countersign knows the resource (policy `kinds` match on it). */
+  readonly kind?: KindInfo;
+  readonly namespace?: string;
+  /** Absent for collection requests (list, deletecollection, create). */
+  readonly name?: string;
+  /** For `scale`: the replicas asked for. */
+  readonly replicas?: number;
+  readonly call: ApiCallInfo;
+};
+
+/** A request that, once approved, changes (or, for a gated read, reads) a cluster. */
+export type ChangeRequest = ActionRequest | AccessRequest | ApiRequest;
 
 /** Commands that read or manage requests rather than file one. */
 export type HousekeepingCommand =
@@ -98,7 +171,10 @@ export type HousekeepingCommand =
   | { readonly type: 'revoke'; readonly id: string }
   | { readonly type: 'whoami' }
   | { readonly type: 'help'; readonly topic?: string }
-  | { readonly type: 'explain'; readonly request: ChangeRequest };
+  | { readonly type: 'explain'; readonly request: ChatRequest };
+
+/** A request typed as `/k8s-request` on a surface (chat or console). */
+export type ChatRequest = ActionRequest | AccessRequest;
 
 /** Everything `/k8s-request <text>` can mean. */
-export type Command = ChangeRequest | HousekeepingCommand;
+export type Command = ChatRequest | HousekeepingCommand;

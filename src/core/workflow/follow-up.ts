@@ -3,7 +3,8 @@ import type { JobQueue } from '../ports/job-queue.ts';
 
 /**
  * Schedules the jobs a request needs after it reached its current state: the TTL
- * timer while pending, the execution once approved, the revoke and reminder timers
+ * timer while pending, the execution once approved (none for a kubectl request: the
+ * proxy holding it forwards it), the revoke and reminder timers
  * while a grant is active (moved on extension), their removal once it ended, and a
  * notification of every copy of its cards. Job IDs are derived from the request, so
  * calling this twice for one state schedules nothing twice.
@@ -23,6 +24,8 @@ export async function followUp(
     case 'approved':
     case 'queued':
       await queue.remove('expire-request', { requestId });
+      // A kubectl request runs where its HTTP request is held: the proxy forwards it, no job does.
+      if (record.request.type === 'api') break;
       await queue.enqueue(record.request.type === 'action' ? 'execute-action' : 'create-grant', {
         requestId,
       });

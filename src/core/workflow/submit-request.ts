@@ -9,6 +9,7 @@ import type { Principal } from '../ports/identity.ts';
 import { refuseUnknownIncident } from '../requests/incident-id-pattern.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import { describeAccess } from './describe-access.ts';
+import { describeApiCall } from './describe-api-call.ts';
 import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
 import { incidentIds, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
@@ -30,29 +31,15 @@ export interface SubmitInput {
  * files nothing when the input cannot become a request, e.g. one in a reserved
  * namespace, which no policy can allow.
  */
-export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Promise<RequestRecord> {
+export async function submitRequest(
+  deps: WorkflowDeps,
+  input: SubmitInput,
+  assessed?: Assessment,
+): Promise<RequestRecord> {
   const { request, requester } = input;
-  const cluster = request.cluster ?? deps.defaultCluster;
-  const known = deps.cluster.clusterNames();
-  if (!known.includes(cluster)) {
-    throw new UserFacingError(
-      'unknown_cluster',
-      `There is no cluster named "${cluster}". Known clusters: ${known.join(', ')}.`,
-      `--cluster ${known[0] ?? 'prod'}`,
-    );
-  }
   refuseReservedNamespace(request, reservedNamespaces(deps));
   refuseUnknownIncident(request, incidentIds(deps));
-  const snapshot =
-    request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
-  const at = deps.clock.now();
-  const decision = evaluatePolicy(deps.policy(), {
-    request,
-    cluster,
-    requester: { username: requester.username, groups: requester.groups },
-    ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
-    at,
-  });
+  const { cluster, snapshot, decision, at } = assessed ?? (await assessRequest(deps, request, requester));
   const preview = await previewLines(deps, cluster, input, decision);
   const { record, events } = fileRequest({
     id: deps.newId(),
@@ -76,6 +63,62 @@ export async function submitRequest(deps: WorkflowDeps, input: SubmitInput): Pro
   return record;
 }
 
+/** What filing learns before it stores anything: the cluster, the target as it is now, and policy's decision. */
+export interface Assessment {
+  readonly cluster: string;
+  readonly snapshot?: TargetSnapshot;
+  readonly decision: PolicyDecision;
+  /** When policy decided, ms since the epoch. */
+  readonly at: number;
+}
+
+/**
+ * Resolves the cluster (an unknown one is a `UserFacingError`), looks the target up
+ * (for a kubectl request only where it can: an object Countersign may not read, or
+ * that does not exist, counts as unlabelled, and the API server answers the forwarded
+ * request itself) and asks policy.
+ */
+export async function assessRequest(
+  deps: WorkflowDeps,
+  request: ChangeRequest,
+  requester: Principal,
+): Promise<Assessment> {
+  const cluster = request.cluster ?? deps.defaultCluster;
+  const known = deps.cluster.clusterNames();
+  if (!known.includes(cluster)) {
+    throw new UserFacingError(
+      'unknown_cluster',
+      `There is no cluster named "${cluster}". Known clusters: ${known.join(', ')}.`,
+      `--cluster ${known[0] ?? 'prod'}`,
+    );
+  }
+  const snapshot = await lookup(deps, cluster, request);
+  const at = deps.clock.now();
+  const decision = evaluatePolicy(deps.policy(), {
+    request,
+    cluster,
+    requester: { username: requester.username, groups: requester.groups },
+    ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
+    at,
+  });
+  return { cluster, ...(snapshot ? { snapshot } : {}), decision, at };
+}
+
+async function lookup(
+  deps: WorkflowDeps,
+  cluster: string,
+  request: ChangeRequest,
+): Promise<TargetSnapshot | undefined> {
+  if (request.type === 'action') return deps.cluster.lookupTarget(cluster, request.target);
+  if (request.type !== 'api' || !request.kind || !request.name || request.verb === 'create') return undefined;
+  const target = {
+    kind: request.kind,
+    name: request.name,
+    ...(request.namespace !== undefined ? { namespace: request.namespace } : {}),
+  };
+  return deps.cluster.lookupTarget(cluster, target).catch(() => undefined);
+}
+
 async function previewLines(
   deps: WorkflowDeps,
   cluster: string,
@@ -85,6 +128,7 @@ async function previewLines(
   if (decision.outcome === 'deny') return undefined;
   const { request, requester } = input;
   if (request.type === 'access') return { lines: [describeAccess(request, requester.username)] };
+  if (request.type === 'api') return { lines: describeApiCall(request) };
   const as = executeIdentity(decision.executeAs, requester);
   const preview = await deps.cluster.preview(cluster, request, as);
   return {

@@ -131,7 +131,7 @@ describe('loadPolicy validation', () => {
           '    - { name: d, match: { schedule: { timeZone: UTC } }, outcome: auto-approve }',
           "    - { name: e, match: { schedule: { timeZone: UTC, within: [{ days: [Mon-Fry], from: '9:00', to: '18:00' }] } }, outcome: auto-approve }",
           '    - { name: f, match: { requesters: {} }, outcome: auto-approve }',
-          '    - { name: g, match: { verbs: [delete, exec] }, outcome: auto-approve }',
+          '    - { name: g, match: { verbs: [delete, sudo] }, outcome: auto-approve }',
           '',
         ].join('\n'),
       ),
@@ -247,7 +247,13 @@ describe('loadPolicy normalisation', () => {
 
   test('rules are indexed by the verbs and kinds they can match, in policy order', () => {
     const at = (verb: PolicyVerb, kind?: string) =>
-      policy.index.candidates({ verb, cluster: 'c', describe: '', ...(kind ? { kind } : {}) });
+      policy.index.candidates({
+        verb,
+        cluster: 'c',
+        origin: 'chat',
+        describe: '',
+        ...(kind ? { kind } : {}),
+      });
     assert.deepEqual(at('restart', 'Deployment'), [0, 1]);
     assert.deepEqual(at('restart', 'Secret'), [1]);
     assert.deepEqual(at('access', 'Pod'), [0, 2]);

@@ -21,6 +21,7 @@ describe('the rule index narrows by namespace', () => {
     policy.index.candidates({
       verb: 'delete',
       cluster: 'c',
+      origin: 'chat',
       kind: 'Deployment',
       describe: '',
       ...(namespace === undefined ? {} : { namespace }),

@@ -7,7 +7,7 @@ import { COMMAND_PREFIX } from '../../../../src/core/requests/examples.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
 import { REQUEST_ERROR_CODES } from '../../../../src/core/requests/request-error.ts';
 import { isRequestId } from '../../../../src/core/requests/request-id.ts';
-import type { ChangeRequest, Command } from '../../../../src/core/requests/request-types.ts';
+import type { ChatRequest, Command } from '../../../../src/core/requests/request-types.ts';
 import { isDns1123Label, objectNameProblem } from '../../../../src/core/requests/validate-names.ts';
 import { VOCABULARY, validCase } from './command-arbitraries.ts';
 
@@ -15,7 +15,7 @@ const ROUND_TRIP_RUNS = 4000;
 const MUTATION_RUNS = 4000;
 const SOUP_RUNS = 4000;
 
-function checkChange(request: ChangeRequest, reasonRequired: boolean): void {
+function checkChange(request: ChatRequest, reasonRequired: boolean): void {
   assert.equal(request.reason, request.reason.trim());
   assert.ok([...request.reason].length <= 500);
   if (reasonRequired) assert.notEqual(request.reason, '');

@@ -1,0 +1,39 @@
+import type { RequestRecord } from '../lifecycle/request-record.ts';
+import type { Principal } from '../ports/identity.ts';
+import type { ApiRequest } from '../requests/request-types.ts';
+import { assessRequest, submitRequest } from './submit-request.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+/** What policy makes of one kubectl API request. */
+export type ApiScreening =
+  /** Forward it as the caller: no rule governs it (their RBAC alone applies), or a rule auto-approves it. */
+  | { readonly kind: 'pass'; readonly matchedRules: readonly string[] }
+  /** A rule denies it: answer 403 with the reason. Nothing is filed. */
+  | { readonly kind: 'deny'; readonly reason: string; readonly matchedRules: readonly string[] }
+  /** A rule wants approval: the request is filed (cards go out) and waits, pending. */
+  | { readonly kind: 'filed'; readonly record: RequestRecord };
+
+/**
+ * Lets the same ApprovalPolicy as chat decide a kubectl request the proxy received.
+ * A request no rule matches passes: the proxy adds a second signature where policy
+ * asks for one and never takes away what RBAC allows (a policy that wants everything
+ * else refused says so with a catch-all `deny` rule for `origins: [kubectl]`). A
+ * require-approval request is filed through {@link submitRequest}, so it gets cards,
+ * audit and a TTL like any other.
+ */
+export async function screenApiRequest(
+  deps: WorkflowDeps,
+  input: { readonly request: ApiRequest; readonly requester: Principal; readonly text: string },
+): Promise<ApiScreening> {
+  const assessed = await assessRequest(deps, input.request, input.requester);
+  const { decision } = assessed;
+  switch (decision.outcome) {
+    case 'deny':
+      if (decision.matchedRules.length === 0) return { kind: 'pass', matchedRules: [] };
+      return { kind: 'deny', reason: decision.reason, matchedRules: decision.matchedRules };
+    case 'auto-approve':
+      return { kind: 'pass', matchedRules: decision.matchedRules };
+    case 'require-approval':
+      return { kind: 'filed', record: await submitRequest(deps, input, assessed) };
+  }
+}
