@@ -9,7 +9,7 @@ import { benchApprovalToEffect, EFFECT_DEPLOYMENTS } from './approval-to-effect.
 import { QUICK } from './lib/bench-size.ts';
 import { freshPrefix, startBenchStack, type BenchStack } from './lib/bench-stack.ts';
 import { BENCH_NAMESPACES } from './lib/bench-workspace.ts';
-import type { Figure } from './lib/figure.ts';
+import { figure, type Figure } from './lib/figure.ts';
 import { describeMachine, loadNow } from './lib/machine.ts';
 import { resultsMarkdown, type RunReport } from './lib/results-table.ts';
 import { benchPolicyEvaluation } from './policy-evaluation.ts';
@@ -34,6 +34,21 @@ function selectedPhases(): readonly PhaseName[] {
   if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(', ')}; use ${PHASES.join(',')}`);
   return PHASES.filter((p) => wanted.includes(p));
 }
+
+/** Targets of issue 16 that no benchmark of this run measures, listed so results.json says so. */
+const NOT_IN_THIS_RUN = [
+  {
+    id: 'revocation.lateness-10k-over-10min.p99',
+    metric: 'revocation lateness p99, 10,000 grants expiring over 10 minutes',
+    value: null,
+    unit: 's',
+    target: 1,
+    comparator: '<=',
+    baseline: null,
+    baselineValue: null,
+    notMeasured: 'not measured: npm run bench spreads 10,000 expiries over 60 s, not 10 minutes',
+  },
+] as const;
 
 const phases = selectedPhases();
 const started = performance.now();
@@ -99,9 +114,20 @@ try {
   }
   const fleetStack = stack;
   if (fleetStack) await phase('fleet', () => benchRevocationAndMemory(fleetStack));
-  const refusals = stack?.slack.refusals() ?? [];
-  if (refusals.length > 0)
-    console.log(`\nfake Slack refused ${refusals.length} calls, e.g. ${refusals.slice(0, 3).join('; ')}`);
+  if (stack) {
+    const refusals = stack.slack.refusals();
+    if (refusals.length > 0)
+      console.log(`\nfake Slack refused ${refusals.length} calls, e.g. ${refusals.slice(0, 3).join('; ')}`);
+    figures.push(
+      figure({
+        id: 'slack.refusals',
+        metric: 'Slack API calls the fake Slack refused (rate limits, bad shapes) over the whole run',
+        value: refusals.length,
+        unit: 'calls',
+        comparator: '<=',
+      }),
+    );
+  }
 } finally {
   await stack?.stop(notMeasured.length > 0);
 }
@@ -114,10 +140,26 @@ const report: RunReport = {
   figures,
   notMeasured,
 };
-const markdown = resultsMarkdown(report);
+const markdown =
+  resultsMarkdown(report) +
+  `\nNot measured by this run (no number is claimed): ${NOT_IN_THIS_RUN.map((r) => `${r.metric} (${r.notMeasured})`).join('; ')}.\n`;
 console.log(`\n${markdown}`);
 if (!QUICK && phases.length === PHASES.length) {
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(figures, null, 2)}\n`);
+  const rows = [
+    ...figures,
+    ...NOT_IN_THIS_RUN,
+    ...notMeasured.map(({ phase, reason }) => ({
+      id: `not-measured.${phase}`,
+      metric: phase,
+      value: null,
+      unit: null,
+      comparator: null,
+      baseline: null,
+      baselineValue: null,
+      notMeasured: reason.split('\n')[0],
+    })),
+  ];
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(rows, null, 2)}\n`);
   writeFileSync(new URL('./results.md', import.meta.url), markdown);
   console.log('wrote bench/results.json and bench/results.md');
 }

@@ -164,6 +164,13 @@ export async function benchThroughput(
       samples: executed,
     }),
     figure({
+      id: 'throughput.audit-contention-retries',
+      metric: 'fixture filings the audit chain refused with audit_contention and the benchmark tried again',
+      value: retries.retries,
+      unit: 'retries',
+      comparator: '<=',
+    }),
+    figure({
       id: 'throughput.lost-approvals',
       metric: `Approve clicks acknowledged but not recorded, of ${names.length} (${CLICKS_IN_FLIGHT} in flight)`,
       value: measured.lost.length,

@@ -39,9 +39,19 @@ function round(value: number): number {
   return Number(value.toPrecision(3));
 }
 
+/** Below this many samples a p99 is simply the largest one, and is called so. */
+export const MIN_SAMPLES_FOR_P99 = 100;
+
+/** Renames a "p99" measured over fewer than 100 samples to what it is: the maximum of n. */
+function honestPercentile(metric: string, samples: number | undefined): string {
+  if (samples === undefined || samples >= MIN_SAMPLES_FOR_P99) return metric;
+  return metric.replace(/\bp99\b/g, `max of ${samples} (too few for a p99)`);
+}
+
 /**
  * Builds a figure: rounds values to three significant digits, checks the target in
- * the comparator's direction, and refuses a non-finite value, so nothing unmeasured
+ * the comparator's direction on the unrounded value, names a p99 of fewer than 100
+ * samples the maximum it is, and refuses a non-finite value, so nothing unmeasured
  * is ever reported.
  */
 export function figure(input: FigureInput): Figure {
@@ -54,11 +64,11 @@ export function figure(input: FigureInput): Figure {
     input.target === undefined
       ? undefined
       : input.comparator === '<='
-        ? value <= input.target
-        : value >= input.target;
+        ? input.value <= input.target
+        : input.value >= input.target;
   return {
     id: input.id,
-    metric: input.metric,
+    metric: honestPercentile(input.metric, input.samples),
     value,
     unit: input.unit,
     ...(input.target !== undefined ? { target: input.target } : {}),
