@@ -1,4 +1,5 @@
 import type { RequestState } from '../lifecycle/request-state.ts';
+import type { Platform } from '../ports/identity.ts';
 
 /** How a status or button should look; each renderer maps it to its platform's styles. */
 export type Tone = 'neutral' | 'attention' | 'good' | 'bad';
@@ -20,7 +21,18 @@ export interface CardAction {
 /** One labelled value. Text is plain: every renderer escapes it for its platform. */
 export interface CardFact {
   readonly label: string;
+  /** The whole value as plain text (UTC times, the username alone): what a renderer shows when it can do no better. */
   readonly value: string;
+  /** The value is this instant (ms) followed by `rest`: a renderer that can shows it in the reader's zone. */
+  readonly time?: { readonly at: number; readonly rest: string };
+  /** The value names this person by Kubernetes username: a renderer may put their chat mention beside it. */
+  readonly person?: CardPerson;
+}
+
+/** A person on a card: their chat identity, so a renderer on that platform can mention them. */
+export interface CardPerson {
+  readonly platform: Platform;
+  readonly platformUserId: string;
 }
 
 /**
@@ -38,6 +50,11 @@ export interface ApprovalCard {
   readonly facts: readonly CardFact[];
   /** What the dry run says will happen, one line each. */
   readonly preview: readonly string[];
+  /**
+   * The heading over `preview`, true to the state: `What will happen` until it runs,
+   * `What was planned` once it ran (or a grant was made), `What was asked` when it never will.
+   */
+  readonly previewHeading: string;
   /** `1 of 2 approvals · waiting for 1 more from sre-leads`; absent when policy decided alone. */
   readonly progress?: string;
   /** Names of the policy rules that matched, for "why". */

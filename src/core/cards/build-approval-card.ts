@@ -1,6 +1,7 @@
 import { progress } from '../lifecycle/progress.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { RequestState } from '../lifecycle/request-state.ts';
+import type { Principal } from '../ports/identity.ts';
 import { formatDuration } from '../requests/duration.ts';
 import type { ApprovalCard, CardAction, CardFact, Tone } from './approval-card.ts';
 import { formatCardTime } from './format-time.ts';
@@ -20,6 +21,36 @@ const STATUS: Readonly<Record<RequestState, { label: string; tone: Tone }>> = {
   revoked: { label: 'Revoked', tone: 'neutral' },
 };
 
+/** A grant that reached its end on schedule: not "Expired", which means nobody decided in time. */
+const ACCESS_ENDED = { label: 'Access ended', tone: 'neutral' } as const;
+
+const PREVIEW_HEADING: Readonly<Record<RequestState, string>> = {
+  pending: 'What will happen',
+  approved: 'What will happen',
+  queued: 'What will happen',
+  executing: 'What will happen',
+  denied: 'What was asked',
+  expired: 'What was asked',
+  cancelled: 'What was asked',
+  succeeded: 'What was planned',
+  failed: 'What was planned',
+  active: 'What was planned',
+  revoked: 'What was planned',
+};
+
+/** A person by Kubernetes username (never an editable chat display name), with their chat identity for a mention. */
+function personFact(label: string, person: Principal): CardFact {
+  return {
+    label,
+    value: person.username,
+    person: { platform: person.platform, platformUserId: person.platformUserId },
+  };
+}
+
+function timeFact(label: string, at: number, rest: string): CardFact {
+  return { label, value: `${formatCardTime(at)}${rest}`, time: { at, rest } };
+}
+
 /**
  * Builds the neutral card for a request as it stands: what, who, why, the dry-run
  * preview, the matched rules, progress, and the buttons that make sense in its state
@@ -30,7 +61,7 @@ const STATUS: Readonly<Record<RequestState, { label: string; tone: Tone }>> = {
 export function buildApprovalCard(record: RequestRecord, now: number): ApprovalCard {
   const { request } = record;
   const facts: CardFact[] = [
-    { label: 'Requester', value: record.requester.displayName ?? record.requester.username },
+    personFact('Requester', record.requester),
     { label: 'Cluster', value: record.cluster },
   ];
   if (request.type === 'access') {
@@ -42,14 +73,11 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
   if (record.incident ?? request.incident)
     facts.push({ label: 'Incident', value: record.incident ?? request.incident ?? '' });
   if (record.state === 'pending' && record.decisionDeadline !== undefined) {
-    facts.push({ label: 'Expires', value: formatCardTime(record.decisionDeadline) });
+    facts.push(timeFact('Expires', record.decisionDeadline, ''));
   }
   if (record.grant && record.state === 'active') {
-    const left = Math.max(0, Math.round((record.grant.expiresAt - now) / 1000));
-    facts.push({
-      label: 'Granted until',
-      value: `${formatCardTime(record.grant.expiresAt)} (${formatDuration(left)} left)`,
-    });
+    const left = Math.max(0, Math.ceil((record.grant.expiresAt - now) / 1000));
+    facts.push(timeFact('Granted until', record.grant.expiresAt, ` (${formatDuration(left)} left)`));
   }
 
   const tally = progress(record);
@@ -58,9 +86,10 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
     version: record.version,
     title: requestTitle(request),
     state: record.state,
-    status: STATUS[record.state],
+    status: record.state === 'expired' && record.grant ? ACCESS_ENDED : STATUS[record.state],
     facts,
     preview: record.preview ?? [],
+    previewHeading: PREVIEW_HEADING[record.state === 'expired' && record.grant ? 'active' : record.state],
     ...(record.decision.outcome === 'require-approval'
       ? {
           progress:
@@ -78,25 +107,22 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
 
 function notes(record: RequestRecord): string[] {
   const lines = record.approvals.map(
-    (a) =>
-      `Approved by ${a.approver.displayName ?? a.approver.username}${a.stepUp ? ' (signed in again)' : ''}`,
+    (a) => `Approved by ${a.approver.username}${a.stepUp ? ' (signed in again)' : ''}`,
   );
   if (record.denial) {
-    const by =
-      record.denial.by === 'policy' ? 'policy' : (record.denial.by.displayName ?? record.denial.by.username);
+    const by = record.denial.by === 'policy' ? 'policy' : record.denial.by.username;
     lines.push(`Denied by ${by}: ${record.denial.reason}`);
   }
   const breakGlass = record.breakGlass;
   if (breakGlass?.review) {
-    const by = breakGlass.review.by.displayName ?? breakGlass.review.by.username;
+    const by = breakGlass.review.by.username;
     lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, acknowledged by ${by}`);
   } else if (breakGlass) {
     lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, review pending`);
   }
   if (record.execution?.result) lines.push(`Result: ${record.execution.result}`);
   if (record.execution?.error) lines.push(`Error: ${record.execution.error}`);
-  if (record.grant?.revokedBy)
-    lines.push(`Revoked by ${record.grant.revokedBy.displayName ?? record.grant.revokedBy.username}`);
+  if (record.grant?.revokedBy) lines.push(`Revoked by ${record.grant.revokedBy.username}`);
   return lines;
 }
 

@@ -1,8 +1,10 @@
 import type { AuditEvent } from '../audit/audit-event.ts';
+import { formatIsoTime } from './format-time.ts';
 
 /**
- * The thread line for one audit event (`approved by bob@example.com (1 of 2)`),
- * plain text for every surface's request thread. Undefined for events that need no
+ * The thread line for one audit event (`Approved by bob@example.com (1 so far)`),
+ * plain text for every surface's request thread. People are named by their Kubernetes
+ * username (the audit actor); times by {@link formatIsoTime}. Undefined for events that need no
  * line of their own (the card already shows them).
  */
 export function eventLine(event: AuditEvent): string | undefined {
@@ -12,7 +14,7 @@ export function eventLine(event: AuditEvent): string | undefined {
     case 'queued':
       return undefined;
     case 'approved':
-      return `Approved by ${event.actor} (${event.details.approvals} so far${event.details.complete ? ', enough to run' : ''})`;
+      return `Approved by ${event.actor} (${event.details.approvals} so far${event.details.complete ? ', all needed' : ''})`;
     case 'step-up':
       return `${event.actor} signed in again (${event.details.amr.join(', ') || 'no amr'})`;
     case 'denied':
@@ -26,13 +28,13 @@ export function eventLine(event: AuditEvent): string | undefined {
     case 'failed':
       return `Failed: ${event.details.error}`;
     case 'granted':
-      return `Access granted until ${event.details.expiresAt}`;
+      return `Access granted until ${formatIsoTime(event.details.expiresAt)}`;
     case 'extended':
-      return `Extended by ${event.actor} until ${event.details.to}`;
+      return `Extended by ${event.actor} until ${formatIsoTime(event.details.to)}`;
     case 'revoked':
       return `Revoked by ${event.actor}`;
     case 'grant-expired':
-      return 'Access expired';
+      return 'Access ended on schedule';
     case 'swept':
       return `Access removed by the expiry sweep (${event.details.bindingName})`;
     case 'break-glass':

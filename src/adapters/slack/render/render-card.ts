@@ -1,4 +1,5 @@
-import type { ApprovalCard, CardAction } from '../../../core/cards/approval-card.ts';
+import type { ApprovalCard, CardAction, CardFact, CardPerson } from '../../../core/cards/approval-card.ts';
+import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
 import {
   actionsBlock,
   button,
@@ -32,7 +33,9 @@ export function renderCard(card: ApprovalCard): SlackMessage {
     sectionBlock(statusLine(card), { blockId: 'status' }),
     ...fieldSections(card.facts.map(factField), 'facts'),
   ];
-  if (card.preview.length > 0) blocks.push(sectionBlock(previewText(card.preview), { blockId: 'preview' }));
+  if (card.preview.length > 0) {
+    blocks.push(sectionBlock(previewText(card.previewHeading, card.preview), { blockId: 'preview' }));
+  }
   const decision = [
     ...(card.progress ? [`:busts_in_silhouette: ${escapeSlackText(card.progress, { maxLines: 1 })}`] : []),
     ...(card.matchedRules.length > 0
@@ -57,17 +60,41 @@ export function statusLine(card: Pick<ApprovalCard, 'status' | 'requestId'>): st
   return `${toneEmoji(card.status.tone)} *${label}*  ·  \`${escapeSlackCode(card.requestId, 200)}\``;
 }
 
-function factField(fact: { label: string; value: string }): string {
+function factField(fact: CardFact): string {
   const label = `*${escapeSlackText(fact.label, { maxLines: 1, maxLength: 100 })}*\n`;
+  if (fact.time) {
+    const rest = escapeSlackText(fact.time.rest, { maxLines: 1, maxLength: 200 });
+    return `${label}${slackDate(fact.time.at)}${rest}`;
+  }
+  const mention = fact.person ? slackMention(fact.person) : '';
   const value = escapeSlackText(fact.value, {
     maxLines: 5,
-    maxLength: SLACK_LIMITS.fieldText - label.length,
+    maxLength: SLACK_LIMITS.fieldText - label.length - mention.length,
   });
-  return `${label}${value}`;
+  return `${label}${value}${mention}`;
 }
 
-function previewText(lines: readonly string[]): string {
-  const heading = '*What will happen*';
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** ` (<@U…>)` beside a Slack person's username: Slack shows their current name, tied to the immutable ID. */
+function slackMention(person: CardPerson): string {
+  return person.platform === 'slack' && SLACK_USER_ID.test(person.platformUserId)
+    ? ` (<@${person.platformUserId}>)`
+    : '';
+}
+
+/**
+ * A time in the reader's own zone (`<!date^…>`), to the second when it has seconds so
+ * it never reads earlier than it is; the UTC text where the client cannot localise.
+ */
+export function slackDate(at: number): string {
+  const ms = ceilToSecond(at);
+  const format = ms % 60_000 === 0 ? '{date_num} {time}' : '{date_num} {time_secs}';
+  return `<!date^${ms / 1000}^${format}|${formatCardTime(ms)}>`;
+}
+
+function previewText(title: string, lines: readonly string[]): string {
+  const heading = `*${escapeSlackText(title, { maxLines: 1, maxLength: 100 })}*`;
   const moreRoom = 40;
   const out = [heading];
   let used = heading.length;

@@ -45,11 +45,13 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
       id: 'facts',
       facts: card.facts.map((fact) => ({
         title: escapeCardText(fact.label, { maxLines: 1, maxLength: 100 }),
-        value: escapeCardText(fact.value, { maxLines: 5, maxLength: MAX_REASON_CHARS + 20 }),
+        value: fact.time
+          ? `${cardDateTime(fact.time.at)}${escapeCardText(fact.time.rest, one)}`
+          : escapeCardText(fact.value, { maxLines: 5, maxLength: MAX_REASON_CHARS + 20 }),
       })),
     },
   ];
-  if (card.preview.length > 0) body.push(previewContainer(card.preview));
+  if (card.preview.length > 0) body.push(previewContainer(card.previewHeading, card.preview));
   const decision = [
     ...(card.progress ? [escapeCardText(card.progress, one)] : []),
     ...(card.matchedRules.length > 0
@@ -77,7 +79,16 @@ export function statusLine(card: Pick<ApprovalCard, 'status' | 'requestId'>): st
   return `${escapeCardText(card.status.label, one)} · ${escapeCardText(card.requestId, one)}`;
 }
 
-function previewContainer(lines: readonly string[]): CardElement {
+/**
+ * A time in the reader's own zone (`{{DATE()}} {{TIME()}}`, which Teams shows to the
+ * minute): rounded up to the minute, so an end time never reads earlier than it is.
+ */
+export function cardDateTime(at: number): string {
+  const iso = `${new Date(Math.ceil(at / 60_000) * 60_000).toISOString().slice(0, 19)}Z`;
+  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
+}
+
+function previewContainer(heading: string, lines: readonly string[]): CardElement {
   const shown = lines
     .slice(0, MAX_PREVIEW_LINES)
     .map((line) => textBlock(`• ${escapeCardText(line, one)}`, { spacing: 'none' }));
@@ -87,7 +98,7 @@ function previewContainer(lines: readonly string[]): CardElement {
   return {
     type: 'Container',
     id: 'preview',
-    items: [textBlock('What will happen', { weight: 'bolder' }), ...shown],
+    items: [textBlock(escapeCardText(heading, one), { weight: 'bolder' }), ...shown],
   };
 }
 

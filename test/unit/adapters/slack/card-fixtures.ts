@@ -13,12 +13,17 @@ const base = {
   version: 1,
   title: 'scale deployment/api in prod-payments',
   facts: [
-    { label: 'Requester', value: 'alice@example.com' },
+    {
+      label: 'Requester',
+      value: 'alice@example.com',
+      person: { platform: 'slack', platformUserId: 'UALICE0001' },
+    },
     { label: 'Cluster', value: 'prod' },
     { label: 'Reason', value: 'INC-4312 load' },
     { label: 'Incident', value: 'INC-4312' },
   ],
   preview: ['scale deployment api from 3 to 5 replicas'],
+  previewHeading: 'What will happen',
   matchedRules: ['prod-needs-sre'],
 } as const;
 
@@ -26,7 +31,10 @@ export const pendingCard: ApprovalCard = {
   ...base,
   state: 'pending',
   status: { label: 'Waiting for approval', tone: 'attention' },
-  facts: [...base.facts, { label: 'Expires', value: '2026-01-05 11:00 UTC' }],
+  facts: [
+    ...base.facts,
+    { label: 'Expires', value: '2026-01-05 11:00 UTC', time: { at: Date.UTC(2026, 0, 5, 11, 0), rest: '' } },
+  ],
   progress: '1 of 2 approvals · waiting for 1 more from sre-leads',
   notes: ['Approved by bob@example.com'],
   actions: approveDeny,
@@ -54,6 +62,7 @@ export const failedCard: ApprovalCard = {
   version: 5,
   state: 'failed',
   status: { label: 'Failed', tone: 'bad' },
+  previewHeading: 'What was planned',
   notes: [...approvedCard.notes, 'Error: deployments.apps "api" is forbidden: User cannot patch'],
 };
 
@@ -62,6 +71,7 @@ export const deniedCard: ApprovalCard = {
   version: 2,
   state: 'denied',
   status: { label: 'Denied', tone: 'bad' },
+  previewHeading: 'What was asked',
   progress: '0 of 2 approvals · waiting for 2 more from sre-leads',
   notes: ['Denied by bob@example.com: not during the release freeze'],
   actions: [],
@@ -78,9 +88,14 @@ export const activeGrantCard: ApprovalCard = {
     { label: 'Cluster', value: 'prod' },
     { label: 'Duration', value: '4h' },
     { label: 'Reason', value: 'debug INC-4312' },
-    { label: 'Granted until', value: '2026-01-05 14:00 UTC (3h left)' },
+    {
+      label: 'Granted until',
+      value: '2026-01-05 14:00:30 UTC (3h left)',
+      time: { at: Date.UTC(2026, 0, 5, 14, 0, 29, 400), rest: ' (3h left)' },
+    },
   ],
   preview: ['alice@example.com gets role view in namespace prod-payments for 4h'],
+  previewHeading: 'What was planned',
   progress: '1 of 1 approval',
   matchedRules: ['prod-access'],
   notes: ['Approved by bob@example.com'],

@@ -37,7 +37,7 @@ describe('renderHome', () => {
       'countersign:approve',
       'countersign:deny',
     ]);
-    assert.ok(allTexts(view).some((t) => t.includes('Until 2026-01-05 14:00 UTC (3h left)')));
+    assert.ok(allTexts(view).some((t) => t.includes('Until 2026-01-05 14:00:30 UTC (3h left)')));
   });
 
   test('empty sections say so', () => {

@@ -63,6 +63,7 @@ const hostileCard: ApprovalCard = {
     { label: `Reason ${HOSTILE}`, value: HOSTILE },
   ],
   preview: [HOSTILE],
+  previewHeading: HOSTILE,
   progress: HOSTILE,
   matchedRules: [HOSTILE],
   notes: [HOSTILE],

@@ -38,7 +38,12 @@ describe('the card of a break-glass run', () => {
     const reviewed = acknowledgeBreakGlass(run, { ...bob, displayName: 'Bob' }, ['sre-leads'], T0 + 1).record;
     const after = buildApprovalCard(reviewed, T0 + 1);
     assert.deepEqual(after.actions, []);
-    assert.ok(after.notes.includes('Break-glass under INC-4312: ran without approval, acknowledged by Bob'));
+    assert.ok(
+      after.notes.includes(
+        `Break-glass under INC-4312: ran without approval, acknowledged by ${bob.username}`,
+      ),
+      'named by Kubernetes username, not the editable display name',
+    );
   });
 
   test('an active break-glass grant offers Acknowledge beside Extend and Revoke', () => {

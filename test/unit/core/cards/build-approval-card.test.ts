@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildApprovalCard } from '../../../../src/core/cards/build-approval-card.ts';
 import { eventLine } from '../../../../src/core/cards/event-line.ts';
+import { formatCardTime } from '../../../../src/core/cards/format-time.ts';
 import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { people, workflowFixture } from '../workflow/workflow-harness.ts';
@@ -64,5 +65,89 @@ describe('buildApprovalCard', () => {
       'Approved by bob@example.com (1 so far)',
     );
     assert.equal(eventLine({ ...base, type: 'queued', details: {} }), undefined);
+  });
+});
+
+describe('card text tells the truth', () => {
+  test('people are named by Kubernetes username, never by their editable chat display name', async () => {
+    const { deps, clock, submission } = workflowFixture();
+    const filed = submission('scale deployment/api --replicas 5 -n prod-payments --reason load');
+    const { id } = await submitRequest(deps, {
+      ...filed,
+      requester: { ...filed.requester, displayName: 'Security Team' },
+    });
+    const { record } = await decideRequest(deps, {
+      requestId: id,
+      person: { ...people.bob, displayName: 'Carol' },
+      verdict: 'approve',
+    });
+    const card = buildApprovalCard(record, clock.now());
+    const requester = card.facts.find((f) => f.label === 'Requester');
+    assert.equal(requester?.value, filed.requester.username);
+    assert.deepEqual(requester?.person, {
+      platform: filed.requester.platform,
+      platformUserId: filed.requester.platformUserId,
+    });
+    assert.deepEqual(card.notes, [`Approved by ${people.bob.username}`]);
+  });
+
+  test('a finished card does not say "What will happen"; a grant that ended says "Access ended", not "Expired"', async () => {
+    const { deps, clock, submission } = workflowFixture();
+    const { id } = await submitRequest(
+      deps,
+      submission('access role/view -n prod-payments --for 1h --reason x'),
+    );
+    const pending = buildApprovalCard((await deps.store.get(id))!, clock.now());
+    assert.equal(pending.previewHeading, 'What will happen');
+    await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+    await decideRequest(deps, { requestId: id, person: people.carol, verdict: 'approve' });
+    const { grantAccess } = await import('../../../../src/core/workflow/grant-access.ts');
+    const { endGrant } = await import('../../../../src/core/workflow/end-grant.ts');
+    await grantAccess(deps, id);
+    clock.advance(61 * 60_000);
+    await endGrant(deps, id);
+    const ended = buildApprovalCard((await deps.store.get(id))!, clock.now());
+    assert.equal(ended.state, 'expired');
+    assert.equal(ended.status.label, 'Access ended');
+    assert.equal(ended.previewHeading, 'What was planned');
+
+    const denied = await submitRequest(
+      deps,
+      submission('scale deployment/api --replicas 5 -n prod-payments --reason x'),
+    );
+    const { record } = await decideRequest(deps, {
+      requestId: denied.id,
+      person: people.bob,
+      verdict: 'deny',
+      reason: 'freeze',
+    });
+    assert.equal(buildApprovalCard(record, clock.now()).previewHeading, 'What was asked');
+  });
+
+  test('thread lines print times like cards, never raw ISO, and an end time never earlier than it is', () => {
+    const base = { requestId: 'cs-aaaaaaaaaa', at: '2026-01-01T00:00:00.000Z', actor: 'bob@example.com' };
+    assert.equal(
+      eventLine({
+        ...base,
+        type: 'granted',
+        details: { bindingName: 'b', grantedAt: base.at, expiresAt: '2026-12-05T04:13:45.392Z' },
+      }),
+      'Access granted until 2026-12-05 04:13:46 UTC',
+    );
+    assert.equal(formatCardTime(Date.UTC(2026, 0, 5, 14, 0)), '2026-01-05 14:00 UTC');
+    assert.equal(
+      eventLine({ ...base, type: 'grant-expired', details: { bindingName: 'b', expiresAt: base.at } }),
+      'Access ended on schedule',
+    );
+  });
+
+  test('"enough to run" is not said of access requests', () => {
+    const base = { requestId: 'cs-aaaaaaaaaa', at: '2026-01-01T00:00:00.000Z', actor: 'bob@example.com' };
+    const line = eventLine({
+      ...base,
+      type: 'approved',
+      details: { groups: ['sre-leads'], approvals: 2, complete: true },
+    });
+    assert.equal(line, 'Approved by bob@example.com (2 so far, all needed)');
   });
 });
