@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { pino } from 'pino';
+import { fileRequest } from '../../../../src/core/lifecycle/file-request.ts';
+import { ChatNotifier } from '../../../../src/core/notify/chat-notifier.ts';
+import type { ChatMessage, ChatPort } from '../../../../src/core/ports/chat.ts';
+import type { Principal } from '../../../../src/core/ports/identity.ts';
+import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
+import type { ChangeRequest } from '../../../../src/core/requests/request-types.ts';
+import { requireApproval } from '../../../integration/store/fixtures.ts';
+import { workflowFixture } from '../workflow/workflow-harness.ts';
+
+/** A chat that knows a few channels by name and records every post. */
+class RecordingChat implements ChatPort {
+  readonly posts: { channel: string; message: ChatMessage; thread?: string }[] = [];
+
+  constructor(
+    readonly platform: 'slack' | 'teams',
+    private readonly channels: Readonly<Record<string, string>>,
+  ) {}
+
+  resolveChannel(nameOrId: string): Promise<string | undefined> {
+    return Promise.resolve(this.channels[nameOrId.replace(/^#/, '')]);
+  }
+  openDirect(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+  post(channel: string, message: ChatMessage, thread?: string): Promise<string> {
+    this.posts.push({ channel, message, ...(thread ? { thread } : {}) });
+    return Promise.resolve(`m${this.posts.length}`);
+  }
+  update(): Promise<void> {
+    return Promise.resolve();
+  }
+  remove(): Promise<void> {
+    return Promise.resolve();
+  }
+  isUnreachable(): boolean {
+    return false;
+  }
+}
+
+const log = pino({ level: 'silent' });
+
+describe('ChatNotifier card targets', () => {
+  for (const platform of ['slack', 'teams'] as const) {
+    test(`${platform}: the incident channel follows the platform's template and break-glass reaches its security channel`, async () => {
+      const { deps, clock } = workflowFixture();
+      const chat = new RecordingChat(platform, {
+        'prod-approvals': 'P1',
+        'war-4312': 'I1',
+        security: 'S1',
+      });
+      const notifier = new ChatNotifier({
+        chat,
+        store: deps.store,
+        clock,
+        log,
+        incidentChannelTemplate: 'war-{id}',
+        securityChannel: '#security',
+      });
+      const requester: Principal = { platform, platformUserId: 'u1', username: 'mallory', groups: [] };
+      const text =
+        'scale deployment/api --replicas 9 -n prod-payments --incident 4312 --break-glass --reason down';
+      const filed = fileRequest({
+        id: 'cs-bbbbbbbbbb',
+        request: parseCommand(text) as ChangeRequest,
+        text,
+        cluster: 'test',
+        requester,
+        decision: requireApproval(['sre-leads'], {
+          breakGlassAllowed: true,
+          channels: { slack: ['#prod-approvals'], teams: ['#prod-approvals'], web: [] },
+        }),
+        requesterStepUp: {
+          issuer: 'https://id.example.com',
+          subject: 's',
+          amr: ['mfa'],
+          authTime: clock.now(),
+        },
+        at: clock.now(),
+      });
+      assert.equal(await deps.store.create(filed.record, filed.events), true);
+      await notifier.requestChanged(filed.record);
+      await notifier.requestChanged(filed.record);
+      const cards = chat.posts.filter((p) => p.thread === undefined && p.message.kind === 'card');
+      assert.deepEqual(cards.map((p) => p.channel).sort(), ['I1', 'P1', 'S1']);
+    });
+  }
+});
