@@ -108,6 +108,14 @@ export function checkCombinations(
     if (oidcTrigger) {
       issue('COUNTERSIGN_DEV_USERS', `cannot be combined with ${oidcTrigger}: unset one of them`);
     }
+    const publicUrl = parsed.PUBLIC_BASE_URL;
+    const publicHost = publicUrl === undefined ? undefined : hostOf(String(publicUrl));
+    if (publicUrl !== undefined && (publicHost === undefined || !isLoopbackHost(publicHost))) {
+      issue(
+        'COUNTERSIGN_DEV_USERS',
+        `dev users skip login, so PUBLIC_BASE_URL must be a loopback address such as http://127.0.0.1:8080, not ${String(publicUrl)}`,
+      );
+    }
   }
   if (host && !isLoopbackHost(host)) {
     requireWhen(
@@ -136,4 +144,12 @@ export function checkCombinations(
     issue('COUNTERSIGN_EMAIL_USERNAME_PREFIX', 'only used when COUNTERSIGN_IDENTITY_MODE=email');
   }
   return issues;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }

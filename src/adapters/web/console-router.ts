@@ -13,6 +13,7 @@ import { auditPage } from './pages/audit-page.ts';
 import { grantsPage } from './pages/grants-page.ts';
 import type { PageContent } from './pages/layout.ts';
 import { messagePage } from './pages/message-page.ts';
+import { isLoopbackPeer } from './loopback-peer.ts';
 import { minePage } from './pages/mine-page.ts';
 import { requestPage } from './pages/request-page.ts';
 import { sendPage } from './pages/send-page.ts';
@@ -39,11 +40,19 @@ const PAGES: Readonly<
  * the static script and stylesheet, a session for every visitor (anonymous until sign-in,
  * so even the sign-in form carries a CSRF token), the CSRF check before any POST is
  * looked at, the signed-in person resolved afresh, then the page or action. Only GET,
- * HEAD and POST are served.
+ * HEAD and POST are served. With dev users (no sign-in), a request whose peer is not
+ * this machine, or that came through a proxy, is refused with 403.
  */
 export function consoleRouter(deps: ConsoleDeps, files: StaticFiles) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res, deps.secure);
+    if (deps.people.devUsers && !isLoopbackPeer(req)) {
+      return sendText(
+        res,
+        403,
+        'This console runs with dev users (no sign-in) and answers only this machine.',
+      );
+    }
     const url = new URL(req.url ?? '/', 'http://console.invalid');
     const method = req.method ?? 'GET';
     if ((method === 'GET' || method === 'HEAD') && files.serve(req, res, url.pathname)) return;

@@ -194,6 +194,16 @@ void describe('loadConfig names what is wrong', () => {
     const issues = problems({ COUNTERSIGN_DEV_USERS: 'alice=sre', HTTP_HOST: '0.0.0.0' });
     assert.match(issueFor(issues, 'COUNTERSIGN_DEV_USERS'), /loopback/);
     assert.match(issueFor(issues, 'PUBLIC_BASE_URL'), /HTTP_HOST/);
+    const published = problems({
+      COUNTERSIGN_DEV_USERS: 'alice=sre',
+      PUBLIC_BASE_URL: 'https://countersign.example.com',
+    });
+    assert.match(issueFor(published, 'COUNTERSIGN_DEV_USERS'), /PUBLIC_BASE_URL must be a loopback address/);
+    assert.equal(
+      loadConfig({ COUNTERSIGN_DEV_USERS: 'alice', PUBLIC_BASE_URL: 'http://localhost:3000' }, noFiles)
+        .console.devUsers?.length,
+      1,
+    );
     const withOidc = problems({ ...loopbackOidc(), COUNTERSIGN_DEV_USERS: 'alice' });
     assert.match(issueFor(withOidc, 'COUNTERSIGN_DEV_USERS'), /OIDC_ISSUER_URL/);
     const ok = loadConfig({ COUNTERSIGN_DEV_USERS: 'alice=sre+oncall, bob' }, noFiles);
