@@ -1,11 +1,20 @@
-import { evaluatePolicy } from '../src/core/policy/evaluate.ts';
+import { existsSync } from 'node:fs';
 import type { PolicyInput } from '../src/core/policy/decision.ts';
-import { loadPolicy } from '../src/core/policy/load-policy.ts';
+import type * as EvaluateModule from '../src/core/policy/evaluate.ts';
+import type * as LoadModule from '../src/core/policy/load-policy.ts';
 import type { Policy } from '../src/core/policy/policy.ts';
 import { sized } from './lib/bench-size.ts';
 import { figure, type Figure } from './lib/figure.ts';
 import { largePolicyYaml, policyInputs } from './lib/large-policy.ts';
 import { ratePerSecond } from './lib/stats.ts';
+
+/** The production path: the compiled JavaScript `npm run build` writes (npm run bench builds first). */
+const COMPILED = new URL('../dist/core/policy/', import.meta.url);
+if (!existsSync(new URL('evaluate.js', COMPILED))) {
+  throw new Error('dist/ is missing: npm run bench runs `npm run build` first; run it, then the benchmark');
+}
+const { evaluatePolicy } = (await import(new URL('evaluate.js', COMPILED).href)) as typeof EvaluateModule;
+const { loadPolicy } = (await import(new URL('load-policy.js', COMPILED).href)) as typeof LoadModule;
 
 const RULES = 500;
 const BASELINE_RULES = 15;
@@ -50,7 +59,8 @@ function evaluationRates(policy: Policy, inputs: readonly PolicyInput[], duratio
 }
 
 /**
- * Benchmark 5: policy evaluations per second, in this process, with a generated
+ * Benchmark 5: policy evaluations per second, in this process, running the compiled
+ * JavaScript of dist/ (the production path), with a generated
  * 500-rule policy (loaded and compiled as a policy file is) and 1,000 varied requests
  * evaluated round-robin for a few seconds after a warm-up. Baseline: the same
  * requests against the first 15 rules of the same generator, the size of
