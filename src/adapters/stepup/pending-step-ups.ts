@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { StepUpIntent } from '../../core/ports/step-up.ts';
+import { storeKeys, type StoreKeys } from '../store/keys.ts';
 
 const principal = z.object({
   platform: z.enum(['slack', 'teams', 'web']),
@@ -52,12 +53,12 @@ export const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
  */
 export class PendingStepUps {
   private readonly redis: Redis;
-  private readonly prefix: string;
+  private readonly keys: StoreKeys;
   private readonly timeouts: StepUpTimeouts;
 
   constructor(redis: Redis, keyPrefix: string, timeouts: StepUpTimeouts) {
     this.redis = redis;
-    this.prefix = `${keyPrefix}:stepup`;
+    this.keys = storeKeys(keyPrefix);
     this.timeouts = timeouts;
   }
 
@@ -97,11 +98,11 @@ export class PendingStepUps {
   }
 
   private linkKey(token: string): string {
-    return `${this.prefix}:link:${sha256(token)}`;
+    return this.keys.stepUpLink(sha256(token));
   }
 
   private flowKey(state: string): string {
-    return `${this.prefix}:flow:${sha256(state)}`;
+    return this.keys.stepUpFlow(sha256(state));
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * Names of every Redis key the store, the audit sink and the Teams conversation store write, under one prefix (the
+ * Names of every Redis key Countersign writes — the store, the audit sink, the Teams
+ * conversation store, the console's session secret and step-ups in flight — under one prefix (the
  * configured `REDIS_KEY_PREFIX`, e.g. `cs`). Per-request and per-person keys end with
  * the ID, username or group as given; the fixed middle segment keeps kinds apart.
  * Indexes are kept by the write scripts, so nothing here is ever found by SCAN/KEYS.
@@ -40,6 +41,12 @@ export interface StoreKeys {
   writeDone(token: string): string;
   /** Claim of one Slack delivery (trigger, event, view or envelope ID) by the replica handling it (string, with a TTL). */
   slackDelivery(key: string): string;
+  /** The console's generated cookie-signing secret, when none is configured (string, SET NX). */
+  readonly consoleSessionSecret: string;
+  /** A step-up link waiting to be opened, by the SHA-256 of its token (string, expiring). */
+  stepUpLink(tokenHash: string): string;
+  /** A step-up sign-in under way at the provider, by the SHA-256 of its OIDC state (string, expiring). */
+  stepUpFlow(stateHash: string): string;
 }
 
 /** The key names under `prefix` (no trailing colon), e.g. `storeKeys('cs').request('r1')` is `cs:req:r1`. */
@@ -63,5 +70,8 @@ export function storeKeys(prefix: string): StoreKeys {
     teamsChannelsNamed: (name) => `${prefix}:teams:name:${name.toLowerCase()}`,
     writeDone: (token) => `${prefix}:done:${token}`,
     slackDelivery: (key) => `${prefix}:slack:delivery:${key}`,
+    consoleSessionSecret: `${prefix}:console:session-secret`,
+    stepUpLink: (tokenHash) => `${prefix}:stepup:link:${tokenHash}`,
+    stepUpFlow: (stateHash) => `${prefix}:stepup:flow:${stateHash}`,
   };
 }
