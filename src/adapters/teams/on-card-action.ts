@@ -1,9 +1,12 @@
 import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
 import { runCardAction, type CardActionOutcome } from '../../core/conversation/card-action.ts';
+import type { Principal } from '../../core/ports/identity.ts';
 import type { RequestAction } from '../../core/conversation/outcome-text.ts';
 import { refusal } from './card-action-refusal.ts';
+import { cardActivity } from './connector.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import {
   badRequestResponse,
@@ -15,6 +18,7 @@ import { onFormSubmit } from './on-form-submit.ts';
 import { textBlock } from './render/adaptive-card.ts';
 import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from './render/card-verbs.ts';
 import { escapeCardText } from './render/escape-card-text.ts';
+import { doneReply } from './render/render-command-replies.ts';
 import { renderCard } from './render/render-card.ts';
 import { renderStepUp } from './render/render-step-up.ts';
 
@@ -35,8 +39,10 @@ const ACTION_OF_VERB: ReadonlyMap<string, RequestAction> = new Map(
  * card-action handler. The card's `data` holds the request ID only; a deny reason or an
  * extension is read from the card's own inputs. The clicker is identified by their
  * Entra object ID and checked by the core at this moment. A click that changed the
- * request answers the clicker with its updated card, a confirmation line on top (the
- * notifier brings every copy to the shared card); a click that changed nothing, or a refusal, answers them alone with a message and
+ * request answers the clicker with its updated card, a confirmation line on top, and
+ * the same confirmation as a reply where the card is (its thread in a channel), so
+ * the clicker still sees it once the shared update replaces every copy of the card;
+ * a click that changed nothing, or a refusal, answers them alone with a message and
  * leaves the card as it was.
  */
 export async function onCardAction(
@@ -60,8 +66,9 @@ export async function onCardAction(
     return messageResponse(`Choose how much longer: ${EXTEND_DURATIONS.join(', ')}.`);
   }
   let outcome: CardActionOutcome;
+  let person: Principal;
   try {
-    const person = await deps.people.principalOf(context);
+    person = await deps.people.principalOf(context);
     outcome = await runCardAction(deps, {
       action,
       requestId,
@@ -75,6 +82,7 @@ export async function onCardAction(
   if (outcome.kind === 'step-up') return cardResponse(renderStepUp(outcome.message, outcome.url));
   const { record, changed } = outcome.outcome;
   if (!changed && action !== 'extend') return messageResponse(outcome.text);
+  await confirmWhereClicked(context, person, outcome.text, child);
   const card = renderCard(buildApprovalCard(record, deps.workflow.clock.now()));
   const line = textBlock(escapeCardText(outcome.text, { maxLines: 2, maxLength: 500 }), {
     id: 'confirmation',
@@ -82,4 +90,25 @@ export async function onCardAction(
     weight: 'bolder',
   });
   return cardResponse({ ...card, body: [line, ...card.body] });
+}
+
+/**
+ * The clicker's confirmation as a reply in the conversation of the click (the card's
+ * thread in a channel, the chat itself in a personal or group chat), naming the
+ * clicker by their Kubernetes username where others can read it. A failure to post
+ * is logged: the click happened.
+ */
+async function confirmWhereClicked(
+  context: TurnContext,
+  person: Principal,
+  text: string,
+  logger: Logger,
+): Promise<void> {
+  const personal = context.activity.conversation?.conversationType === 'personal';
+  const shown = personal ? text : `${person.username}: ${text}`;
+  try {
+    await context.sendActivity(cardActivity(doneReply(shown)));
+  } catch (error) {
+    logger.warn({ err: error }, 'could not post the click confirmation');
+  }
 }

@@ -135,6 +135,40 @@ void describe('Teams approvals', () => {
     );
   });
 
+  void test('the clicker still sees "You approved …: 1 of 2" after the shared update replaces the card (issue 19 item 6)', async () => {
+    const id = requestIdIn(
+      await typeInChat(
+        stack,
+        alice,
+        chats.alice!,
+        'k8s-request restart deployment/api -n prod-payments --reason "pick up the new secret"',
+      ),
+    );
+    const card = await cardIn(PROD, id);
+    const first = await click(stack, bob, card, CARD_VERBS.approve);
+    assert.equal(first.kind, 'card');
+    assert.match(first.text, /You approved .* 1 of 2 approvals/);
+    const shared = await soon('the shared update to replace bob’s copy of the card', () => {
+      const current = stack.fake.connector.posted.find((p) => p.id === card.id);
+      const shown = current ? cardText(cardOf(current)) : '';
+      return /Approved by bob/.test(shown) ? shown : undefined;
+    });
+    assert.doesNotMatch(shared, /You approved/, 'the shared card carries no one person’s confirmation');
+    const confirmation = await soon('bob’s confirmation in the card’s thread', () =>
+      threadOf(card).find((line) => /You approved/.test(line)),
+    );
+    assert.match(
+      confirmation,
+      new RegExp(
+        `^bob: You approved restart deployment/api in prod-payments \\(${id}\\): 1 of 2 approvals\\.$`,
+      ),
+    );
+    assert.equal(threadOf(card).filter((line) => /You approved/.test(line)).length, 1, 'one confirmation');
+    const refused = await click(stack, alice, card, CARD_VERBS.approve);
+    assert.equal(refused.kind, 'message');
+    assert.equal(threadOf(card).filter((line) => /alice: /.test(line)).length, 0, 'a refusal stays private');
+  });
+
   void test('deny collects a reason on the card; hostile text is shown inert', async () => {
     const id = requestIdIn(
       await typeInChat(
