@@ -5,6 +5,7 @@ import { createMetrics } from '../adapters/metrics/metrics.ts';
 import { BullmqWorker } from '../adapters/queue/bullmq-worker.ts';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import type { Config } from '../config/config.ts';
+import { CountersignError } from '../core/errors.ts';
 import { fanOutNotifier } from '../core/ports/notifier.ts';
 import { createProcessors } from '../jobs/processors.ts';
 import { composeWorkflow } from './compose-workflow.ts';
@@ -13,6 +14,7 @@ import { keepSweepScheduled, type SweepKeeper } from './keep-sweep-scheduled.ts'
 import { observingNotifier } from './observing-notifier.ts';
 import { ClusterReachability } from './cluster-reachability.ts';
 import { PlatformMembership } from './platform-membership.ts';
+import type { SurfaceLink } from './surface.ts';
 import { createSurfaces } from './surfaces.ts';
 
 const CLUSTER_CHECK_INTERVAL_MS = 30_000;
@@ -36,17 +38,27 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
+/** What can interrupt start-up. */
+export interface RunOptions {
+  /** Aborting it (SIGTERM) stops the process at whatever point start-up has reached, gracefully. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Starts `serve`, `worker` or both (`start`) from a validated config. Every process
- * serves `/healthz` (with each cluster's last reachability), `/readyz` (Redis) and
- * `/metrics`, on the public server or on their own (METRICS_PORT); a serving process
+ * serves `/healthz` (with each cluster's last reachability and each surface's link),
+ * `/readyz` (Redis; for a serving process also each surface link, e.g. Slack connected)
+ * and `/metrics`, on the public server or on their own (METRICS_PORT); a serving process
  * also mounts each configured surface's routes on the public server. All state is in Redis, so any
- * number of either kind may run side by side.
+ * number of either kind may run side by side. Aborting `options.signal` at any point
+ * shuts down what was started and rejects with `startup_aborted`; a start-up failure
+ * also closes what was started before it is thrown.
  */
 export async function runProcess(
   config: Config,
   roles: ProcessRoles,
   logger: Logger,
+  options: RunOptions = {},
 ): Promise<RunningProcess> {
   const membership = new PlatformMembership();
   const composed = composeWorkflow(config, logger, { membership });
@@ -62,27 +74,14 @@ export async function runProcess(
     queueCounts: async () => ({ ...(await queue.counts()) }),
   });
   const notifier = observingNotifier(metrics, fanOutNotifier(surfaces.map((s) => s.notifier)));
+  const linked = roles.serve ? surfaces.filter((s) => s.link !== undefined) : [];
+  for (const surface of linked) surface.link?.onReconnect(() => metrics.surfaceReconnected(surface.name));
 
   let worker: BullmqWorker | undefined;
   let sweepKeeper: SweepKeeper | undefined;
   let checkpoints: AuditCheckpoints | undefined;
-  if (roles.worker) {
-    worker = await BullmqWorker.start(
-      config.redis,
-      createProcessors({ workflow: deps, notifier }),
-      {
-        ...composed.queueSettings,
-        concurrency: config.tuning.workerConcurrency,
-        shutdownGraceMs: config.tuning.shutdownGraceMs,
-        onJobFailed: (name) => metrics.jobFailed(name),
-      },
-      logger,
-    );
-    sweepKeeper = await keepSweepScheduled(queue, config.tuning.sweepIntervalMs, logger);
-    const auditHead = new RedisAuditSink(redis, { keyPrefix: config.redis.keyPrefix });
-    checkpoints = writeAuditCheckpoints(() => auditHead.head(), config.tuning.sweepIntervalMs, logger);
-  }
-
+  let http: RunningHttpServer | undefined;
+  let opsHttp: RunningHttpServer | undefined;
   let draining = false;
   const reachability = new ClusterReachability({
     clusters: deps.cluster.clusterNames(),
@@ -91,27 +90,90 @@ export async function runProcess(
     clock: deps.clock,
     timeoutMs: CLUSTER_CHECK_TIMEOUT_MS,
   });
-  reachability.start(CLUSTER_CHECK_INTERVAL_MS);
-  const checks = [{ name: 'redis', check: () => redis.ping() }];
-  const opsRoutes = [
-    ...healthRoutes(
-      checks,
-      () => draining,
-      () => ({ clusters: reachability.snapshot() }),
-    ),
-    ...(config.tuning.metricsEnabled ? [metrics.route()] : []),
-  ];
-  const publicRoutes = roles.serve ? surfaces.flatMap((s) => s.routes) : [];
-  const { ops } = config.http;
-  const http: RunningHttpServer = await startHttpServer(
-    config.http.host,
-    config.http.port,
-    ops ? publicRoutes : [...opsRoutes, ...publicRoutes],
-    logger,
-  );
-  const opsHttp = ops ? await startHttpServer(ops.host, ops.port, opsRoutes, logger) : undefined;
-  if (roles.serve) {
-    for (const surface of surfaces) await surface.start?.();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      // Surfaces first: open live-update streams would otherwise hold the HTTP close for the whole grace period.
+      for (const surface of surfaces) {
+        await surface.close().catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
+      }
+      reachability.stop();
+      await http?.close(config.tuning.shutdownGraceMs);
+      await opsHttp?.close(config.tuning.shutdownGraceMs);
+      sweepKeeper?.stop();
+      checkpoints?.stop();
+      await worker?.close();
+      await composed.close();
+    })();
+    return stopping;
+  };
+  const { signal } = options;
+  const interrupted = (): void => {
+    if (signal?.aborted) throw new CountersignError('startup_aborted', 'shut down during start-up');
+  };
+  signal?.addEventListener('abort', () => void stop(), { once: true });
+
+  try {
+    interrupted();
+    if (roles.worker) {
+      worker = await BullmqWorker.start(
+        config.redis,
+        createProcessors({ workflow: deps, notifier }),
+        {
+          ...composed.queueSettings,
+          concurrency: config.tuning.workerConcurrency,
+          shutdownGraceMs: config.tuning.shutdownGraceMs,
+          onJobFailed: (name) => metrics.jobFailed(name),
+        },
+        logger,
+      );
+      interrupted();
+      sweepKeeper = await keepSweepScheduled(queue, config.tuning.sweepIntervalMs, logger);
+      interrupted();
+      const auditHead = new RedisAuditSink(redis, { keyPrefix: config.redis.keyPrefix });
+      checkpoints = writeAuditCheckpoints(() => auditHead.head(), config.tuning.sweepIntervalMs, logger);
+    }
+    reachability.start(CLUSTER_CHECK_INTERVAL_MS);
+    const checks = [
+      { name: 'redis', check: () => redis.ping() },
+      ...linked.map((s) => ({ name: `${s.name}:link`, check: () => linkCheck(s.link) })),
+    ];
+    const opsRoutes = [
+      ...healthRoutes(
+        checks,
+        () => draining,
+        () => ({
+          clusters: reachability.snapshot(),
+          ...(linked.length > 0
+            ? { links: Object.fromEntries(linked.map((s) => [s.name, s.link?.snapshot()])) }
+            : {}),
+        }),
+      ),
+      ...(config.tuning.metricsEnabled ? [metrics.route()] : []),
+    ];
+    const publicRoutes = roles.serve ? surfaces.flatMap((s) => s.routes) : [];
+    const { ops } = config.http;
+    http = await startHttpServer(
+      config.http.host,
+      config.http.port,
+      ops ? publicRoutes : [...opsRoutes, ...publicRoutes],
+      logger,
+    );
+    interrupted();
+    opsHttp = ops ? await startHttpServer(ops.host, ops.port, opsRoutes, logger) : undefined;
+    interrupted();
+    if (roles.serve) {
+      for (const surface of surfaces) {
+        await surface.start?.();
+        interrupted();
+      }
+    }
+  } catch (error) {
+    await stop();
+    interrupted();
+    throw error;
   }
   logger.info(
     {
@@ -125,28 +187,15 @@ export async function runProcess(
   );
   if (roles.serve) for (const surface of surfaces) if (surface.banner) logger.info(surface.banner);
 
-  let stopping: Promise<void> | undefined;
   return {
     url: http.url,
     opsUrl: opsHttp?.url ?? http.url,
-    stop() {
-      stopping ??= (async () => {
-        draining = true;
-        // Surfaces first: open live-update streams would otherwise hold the HTTP close for the whole grace period.
-        for (const surface of surfaces) {
-          await surface
-            .close()
-            .catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
-        }
-        reachability.stop();
-        await http.close(config.tuning.shutdownGraceMs);
-        await opsHttp?.close(config.tuning.shutdownGraceMs);
-        sweepKeeper?.stop();
-        checkpoints?.stop();
-        await worker?.close();
-        await composed.close();
-      })();
-      return stopping;
-    },
+    stop,
   };
+}
+
+function linkCheck(link: SurfaceLink | undefined): Promise<void> {
+  if (link === undefined || link.up) return Promise.resolve();
+  const { state } = link.snapshot() as { state?: unknown };
+  return Promise.reject(new Error(`link ${typeof state === 'string' ? state : 'down'}`));
 }

@@ -28,19 +28,35 @@ async function run(kind: keyof typeof ROLES): Promise<void> {
   }
   const logger = createLogger(config);
   logger.debug({ config: redactConfig(config) }, 'configuration loaded');
-  const running = await runProcess(config, ROLES[kind], logger);
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'shutting down');
-      running.stop().then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+  // Signals are taken from the first moment, so a SIGTERM during start-up (a Slack
+  // connection still being opened) is a graceful shutdown too, not a kill.
+  const controller = new AbortController();
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
+  void signalled.then((signal) => {
+    logger.info({ signal }, 'shutting down');
+    controller.abort();
+  });
+  let running;
+  try {
+    running = await runProcess(config, ROLES[kind], logger, { signal: controller.signal });
+  } catch (error) {
+    if (controller.signal.aborted) {
+      logger.info('stopped during start-up');
+      return;
+    }
+    logger.error({ err: error }, 'start-up failed');
+    throw error;
+  }
+  await signalled;
+  try {
+    await running.stop();
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    process.exitCode = 1;
+  }
 }
 
 /** `countersign serve`, `countersign worker` and `countersign start` (both in one process). */

@@ -19,6 +19,8 @@ export interface Metrics {
   jobFailed(job: string): void;
   /** Records whether a cluster's API server answered its last reachability check. */
   clusterReachable(cluster: string, reachable: boolean): void;
+  /** Counts a surface's link coming back after a loss (Slack Socket Mode reconnects). */
+  surfaceReconnected(surface: string): void;
   /** `/metrics` in the Prometheus text format. */
   route(): Route;
 }
@@ -62,6 +64,12 @@ export function createMetrics(sources: MetricSources): Metrics {
     name: 'countersign_job_failures_total',
     help: 'Job attempts that threw, by job name.',
     labelNames: ['job'] as const,
+    registers: [registry],
+  });
+  const reconnects = new Counter({
+    name: 'countersign_surface_reconnects_total',
+    help: "Times a surface's link to its platform came back after a loss (Slack Socket Mode reconnects), by surface.",
+    labelNames: ['surface'] as const,
     registers: [registry],
   });
   const clusterReachable = new Gauge({
@@ -116,6 +124,9 @@ export function createMetrics(sources: MetricSources): Metrics {
     },
     jobFailed(job) {
       jobFailures.inc({ job });
+    },
+    surfaceReconnected(surface) {
+      reconnects.inc({ surface });
     },
     clusterReachable(cluster, reachable) {
       clusterReachable.set({ cluster }, reachable ? 1 : 0);

@@ -91,6 +91,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
     deferInitialization: true,
   });
   if (receiver instanceof SocketModeReceiver) watchSocketMode(receiver.client, link, logger);
+  let markStopped = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   const handlerDeps: SlackHandlerDeps = {
     workflow: deps.workflow,
     people: new SlackIdentity(app.client, deps.identity),
@@ -133,12 +135,14 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
           logger,
           apiUrl: clientOptions.slackApiUrl ?? 'https://slack.com/api/',
           timeoutMs: deps.connectTimeoutMs ?? 60_000,
+          stopped,
         });
       } else {
         link.set('verified');
       }
     },
     stop: async () => {
+      markStopped();
       if (receiver instanceof SocketModeReceiver) {
         link.set('disconnected');
         await app.stop();

@@ -4,6 +4,7 @@ import type { MembershipPort } from '../../core/ports/membership.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
 import type { Route } from '../http/http-server.ts';
 import { createSlackApp, type SlackAppDeps } from './slack-app.ts';
+import type { SlackLink } from './slack-link.ts';
 import { SlackMembership } from './slack-membership.ts';
 import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
 import { SlackChat } from './slack-chat.ts';
@@ -15,6 +16,8 @@ export interface SlackSurfaceParts {
   readonly routes: readonly Route[];
   readonly notifier: Notifier;
   readonly membership: MembershipPort;
+  /** Up once connected (Socket Mode) or the token verified (HTTP mode). */
+  readonly link: SlackLink;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): Sla
       ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
     }),
     membership: new SlackMembership(client, logger),
+    link: app.link,
     start: () => app.start(),
     close: () => app.stop(),
   };

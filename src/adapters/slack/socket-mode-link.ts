@@ -87,6 +87,8 @@ export interface ConnectOptions {
   /** The Web API base `apps.connections.open` is called on. */
   readonly apiUrl: string;
   readonly timeoutMs: number;
+  /** Settles when the surface is stopped meanwhile: connecting is given up at once. */
+  readonly stopped: Promise<void>;
 }
 
 /**
@@ -94,7 +96,8 @@ export interface ConnectOptions {
  * `slack_app_token_refused` at once (naming Slack's error and the API host); anything
  * else still failing at the deadline, or any error the client gives up on (the Web API
  * client's retries are bounded), is `slack_connect_failed` naming the host and the
- * last error. Either way the client is stopped, so nothing keeps retrying unseen.
+ * last error. Either way the client is stopped, so nothing keeps retrying unseen; a
+ * stop meanwhile (shutdown during start-up) ends the wait at once.
  */
 export async function connectSocketMode(options: ConnectOptions): Promise<void> {
   const { link, logger } = options;
@@ -106,8 +109,15 @@ export async function connectSocketMode(options: ConnectOptions): Promise<void> 
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
   });
   try {
-    const outcome = await Promise.race([options.start().then(() => 'up' as const), deadline]);
+    const outcome = await Promise.race([
+      options.start().then(() => 'up' as const),
+      deadline,
+      options.stopped.then(() => 'stopped' as const),
+    ]);
     if (outcome === 'up') return;
+    if (outcome === 'stopped') {
+      throw new CountersignError('slack_connect_failed', 'Stopped before the Socket Mode connection was up.');
+    }
     await options.stop().catch(() => undefined);
     link.set('disconnected');
     throw new CountersignError(
