@@ -30,11 +30,13 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
       'hash of the last record, or of record --expect-count when both are given',
       parseHash,
     )
+    .option('--json', 'print the verdict as one JSON object')
     .addHelpText(
       'after',
       '\nExample:\n  countersign audit verify audit.jsonl --expect-count 120 --expect-head 3f2a…',
     )
-    .action(async (file: string, flags: VerifyFlags) => {
+    .option('--json', 'print the verdict as one JSON object')
+    .action(async (file: string, flags: VerifyFlags & { json?: boolean }) => {
       let text: string;
       try {
         text = file === '-' ? await io.readStdin() : await io.readFile(file);
@@ -43,7 +45,9 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
         io.setExitCode(AUDIT_VERIFY_EXIT.unreadable);
         return;
       }
-      io.setExitCode(await runAuditVerify(auditJsonLines.parse(text), expectationOf(flags), io));
+      io.setExitCode(
+        await runAuditVerify(auditJsonLines.parse(text), expectationOf(flags), io, flags.json === true),
+      );
     });
   registerAuditStoreCommands(audit, io);
   registerAuditBreakGlassCommand(audit, io);

@@ -52,15 +52,18 @@ export function registerAuditStoreCommands(audit: Command, io: AuditCommandIo): 
       'hash of the last record, or of record --expect-count when both are given',
       parseHash,
     )
+    .option('--json', 'print the verdict as a JSON object (and one more per missing request record)')
     .addHelpText('after', '\nExample:\n  countersign audit check --expect-count 120 --expect-head 3f2a…')
-    .action(async (flags: VerifyFlags) => {
+    .action(async (flags: VerifyFlags & { json?: boolean }) => {
       const opened = redisForCli((line) => io.stderr(line));
       if (!opened) return io.setExitCode(2);
       const sink = new RedisAuditSink(opened.redis, { keyPrefix: opened.config.redis.keyPrefix });
       try {
-        const code = await runAuditVerify(sink.readAll(), expectationOf(flags), io);
+        const json = flags.json === true;
+        const code = await runAuditVerify(sink.readAll(), expectationOf(flags), io, json);
         const missing = await sink.missingRecords();
-        for (const problem of missing) io.stdout(`failed: ${problem}`);
+        for (const problem of missing)
+          io.stdout(json ? JSON.stringify({ ok: false, problem }) : `failed: ${problem}`);
         io.setExitCode(missing.length > 0 ? AUDIT_VERIFY_EXIT.broken : code);
       } finally {
         opened.redis.disconnect();

@@ -9,7 +9,7 @@ import { findPolicyWarnings } from '../core/policy/policy-warnings.ts';
 import { parseCommand } from '../core/requests/parse-command.ts';
 import type { ChangeRequest } from '../core/requests/request-types.ts';
 import { collect, collectPair, parseInstant, requestTextOf } from './explain-input.ts';
-import { describeDecision, describePolicy } from './policy-output.ts';
+import { describeDecision, describePolicy, summarizePolicy } from './policy-output.ts';
 
 /** What the policy commands need from the process, injected so tests can capture it. */
 export interface PolicyCommandIo {
@@ -48,12 +48,19 @@ interface ExplainFlags {
   json?: boolean;
 }
 
-async function readPolicy(file: string, io: PolicyCommandIo): Promise<Policy | undefined> {
+/** Why a policy file could not be used: unreadable, or each invalid field. */
+type PolicyProblem = { readonly error: string } | { readonly problems: { path: string; message: string }[] };
+
+async function readPolicy(
+  file: string,
+  io: PolicyCommandIo,
+  onProblem: (problem: PolicyProblem) => void = (problem) => printProblem(file, problem, io),
+): Promise<Policy | undefined> {
   let text: string;
   try {
     text = await io.readFile(file);
   } catch (error) {
-    io.stderr(`cannot read ${file}: ${(error as Error).message}`);
+    onProblem({ error: `cannot read ${file}: ${(error as Error).message}` });
     io.setExitCode(POLICY_EXIT.badPolicy);
     return undefined;
   }
@@ -61,12 +68,17 @@ async function readPolicy(file: string, io: PolicyCommandIo): Promise<Policy | u
     return loadPolicy(text, file);
   } catch (error) {
     if (!(error instanceof PolicyInvalidError)) throw error;
-    const count = error.issues.length;
-    io.stderr(`${file}: invalid policy, ${count} ${count === 1 ? 'problem' : 'problems'}:`);
-    for (const issue of error.issues) io.stderr(`  ${issue.path}: ${issue.message}`);
+    onProblem({ problems: error.issues.map(({ path, message }) => ({ path, message })) });
     io.setExitCode(POLICY_EXIT.badPolicy);
     return undefined;
   }
+}
+
+function printProblem(file: string, problem: PolicyProblem, io: PolicyCommandIo): void {
+  if ('error' in problem) return io.stderr(problem.error);
+  const count = problem.problems.length;
+  io.stderr(`${file}: invalid policy, ${count} ${count === 1 ? 'problem' : 'problems'}:`);
+  for (const issue of problem.problems) io.stderr(`  ${issue.path}: ${issue.message}`);
 }
 
 /** Parses the text as chat's `explain <request>` would, so `--reason` is optional. */
@@ -83,7 +95,15 @@ function parseRequest(text: string, io: PolicyCommandIo): ChangeRequest | undefi
   return undefined;
 }
 
-async function lint(file: string, io: PolicyCommandIo): Promise<void> {
+async function lint(file: string, flags: { json?: boolean }, io: PolicyCommandIo): Promise<void> {
+  if (flags.json) {
+    const policy = await readPolicy(file, io, (problem) =>
+      io.stdout(JSON.stringify({ file, valid: false, ...problem }, null, 2)),
+    );
+    if (!policy) return;
+    io.stdout(JSON.stringify({ file, valid: true, ...summarizePolicy(policy) }, null, 2));
+    return io.setExitCode(POLICY_EXIT.ok);
+  }
   const policy = await readPolicy(file, io);
   if (!policy) return;
   io.stdout(`${file}: policy ${policy.name} is valid`);
@@ -152,9 +172,10 @@ export function registerPolicyCommands(program: Command, io: PolicyCommandIo = p
     .command('lint')
     .description('Validate a policy: exits 0 with a summary, or 1 naming the path of every bad field.')
     .argument('<file>', 'ApprovalPolicy YAML file')
+    .option('--json', 'print the result (summary and warnings, or every problem) as JSON')
     .configureOutput(errors)
     .addHelpText('after', '\nExample:\n  countersign policy lint examples/policy.yaml')
-    .action((file: string) => lint(file, io));
+    .action((file: string, flags: { json?: boolean }) => lint(file, flags, io));
   policy
     .command('explain')
     .description('Show what policy decides for a request and who would approve it, without filing it.')

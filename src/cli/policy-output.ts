@@ -1,6 +1,7 @@
 import type { Channels, PolicyDecision } from '../core/policy/decision.ts';
 import type { Policy } from '../core/policy/policy.ts';
 import { formatPolicyDuration } from '../core/policy/policy-duration.ts';
+import { findPolicyWarnings } from '../core/policy/policy-warnings.ts';
 
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(', ') : '-');
 
@@ -28,6 +29,28 @@ export function describePolicy(policy: Policy): string[] {
     row('approver groups', list([...policy.approverGroups.keys()])),
     row('grantable roles', list(roles)),
   ];
+}
+
+/** What `policy lint --json` prints for a valid policy: the same summary as the text, and the warnings. */
+export function summarizePolicy(policy: Policy) {
+  const count = (outcome: string): number => policy.rules.filter((rule) => rule.outcome === outcome).length;
+  return {
+    policy: policy.name,
+    rules: {
+      total: policy.rules.length,
+      deny: count('deny'),
+      autoApprove: count('auto-approve'),
+      requireApproval: count('require-approval'),
+    },
+    approverGroups: [...policy.approverGroups.keys()],
+    grantableRoles: [...policy.grantableRoles.values()].map((role) => ({
+      name: role.name,
+      kind: role.kind,
+      scopes: [...role.scopes],
+      maxDurationSeconds: role.maxDurationSeconds,
+    })),
+    warnings: findPolicyWarnings(policy).map(({ path, message }) => ({ path, message })),
+  };
 }
 
 /** The lines `policy explain` prints for a decision, every field a card would show. */

@@ -57,6 +57,11 @@ describe('countersign audit export | audit verify, and grants list, against a re
 
     const live = cli(['audit', 'check'], env);
     assert.equal(live.status, 0, live.stderr);
+    const liveJson = cli(['audit', 'check', '--json'], env);
+    assert.equal(liveJson.status, 0, liveJson.stderr);
+    const verdict = JSON.parse(liveJson.stdout) as { ok: boolean; count: number };
+    assert.equal(verdict.ok, true);
+    assert.equal(verdict.count, exported.stdout.trim().split('\n').length);
   });
 
   test('a bad --since and an unreachable Redis are named, not stack traces', () => {

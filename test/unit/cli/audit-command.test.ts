@@ -56,6 +56,27 @@ describe('countersign audit verify', () => {
     assert.equal(r.exitCode, 0);
   });
 
+  test('--json prints the verdict as one object, intact or broken', async () => {
+    const ok = await run(['audit.jsonl', '--json'], { 'audit.jsonl': intact });
+    assert.equal(ok.exitCode, 0);
+    assert.deepEqual(
+      ok.stdout.map((line) => JSON.parse(line) as unknown),
+      [{ ok: true, count: 4, headHash: chain[3]?.hash }],
+    );
+    const lines = intact.split('\n');
+    lines[1] = (lines[1] ?? '').replace('approver-2@example.com', 'mallory@example.com');
+    const broken = await run(['audit.jsonl', '--json'], { 'audit.jsonl': lines.join('\n') });
+    assert.equal(broken.exitCode, 1);
+    const verdict = JSON.parse(broken.stdout[0] ?? '') as {
+      ok: boolean;
+      line: number;
+      seq: number;
+      problem: string;
+    };
+    assert.deepEqual([verdict.ok, verdict.line, verdict.seq], [false, 2, 2]);
+    assert.match(verdict.problem, /^record seq 2 was edited/);
+  });
+
   test('- reads the export from stdin', async () => {
     const r = await run(['-'], {}, intact);
     assert.deepEqual(r.stdout, [`ok: 4 records, head ${chain[3]?.hash}`]);

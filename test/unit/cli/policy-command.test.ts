@@ -95,6 +95,46 @@ describe('countersign policy lint', () => {
     assert.equal(code, 1);
     assert.match(err, /cannot read no\/such\/file\.yaml/);
   });
+
+  test('--json: the summary and warnings of a valid policy as one object, exit 0', async () => {
+    const valid = await run(['policy', 'lint', '--json', EXAMPLE]);
+    assert.equal(valid.code, 0);
+    assert.equal(valid.err, '');
+    const summary = JSON.parse(valid.out) as Record<string, unknown>;
+    assert.deepEqual(
+      { ...summary, grantableRoles: (summary.grantableRoles as unknown[]).slice(0, 1) },
+      {
+        file: EXAMPLE,
+        valid: true,
+        policy: 'example-policy',
+        rules: { total: 15, deny: 3, autoApprove: 1, requireApproval: 11 },
+        approverGroups: ['sre-leads', 'security'],
+        grantableRoles: [
+          { name: 'view', kind: 'ClusterRole', scopes: ['namespace'], maxDurationSeconds: 28_800 },
+        ],
+        warnings: [],
+      },
+    );
+    const warns = JSON.parse((await run(['policy', 'lint', '--json', 'warns.yaml'])).out) as {
+      warnings: { path: string }[];
+    };
+    assert.deepEqual(
+      warns.warnings.map((w) => w.path),
+      ['spec.rules[0]'],
+    );
+  });
+
+  test('--json: every problem of an invalid or unreadable file on stdout, exit 1', async () => {
+    const invalid = await run(['policy', 'lint', '--json', 'invalid.yaml']);
+    assert.equal(invalid.code, 1);
+    const body = JSON.parse(invalid.out) as { valid: boolean; problems: { path: string }[] };
+    assert.equal(body.valid, false);
+    assert.ok(body.problems.some((p) => p.path === 'spec.rules[1].approval.approverGroups[0]'));
+    assert.equal(body.problems.length, 4);
+    const missing = await run(['policy', 'lint', '--json', 'no/such/file.yaml']);
+    assert.equal(missing.code, 1);
+    assert.match((JSON.parse(missing.out) as { error: string }).error, /^cannot read no\/such\/file\.yaml/);
+  });
 });
 
 describe('countersign policy explain', () => {
