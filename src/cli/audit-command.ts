@@ -35,7 +35,6 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
       'after',
       '\nExample:\n  countersign audit verify audit.jsonl --expect-count 120 --expect-head 3f2a…',
     )
-    .option('--json', 'print the verdict as one JSON object')
     .action(async (file: string, flags: VerifyFlags & { json?: boolean }) => {
       let text: string;
       try {
