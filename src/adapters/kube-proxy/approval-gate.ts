@@ -1,4 +1,8 @@
-import { COUNTERSIGN_APPROVED_GROUP } from '../../adapters/kubernetes/approved-group.ts';
+import {
+  COUNTERSIGN_APPROVED_EXTRA,
+  COUNTERSIGN_APPROVED_GROUP,
+  COUNTERSIGN_APPROVED_VALUE,
+} from '../kubernetes/approved-group.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import type { Principal } from '../../core/ports/identity.ts';
@@ -78,10 +82,7 @@ export class ApprovalGate implements ProxyGate {
       case 'pass':
         return { kind: 'pass' };
       case 'deny':
-        return {
-          kind: 'refuse',
-          message: `countersign: policy denies this request (rule ${screening.matchedRules.join(', ')}): ${screening.reason}`,
-        };
+        return { kind: 'refuse', message: `countersign: ${screening.reason}` };
       case 'filed':
         return this.hold(screening.record, requester, signal);
     }
@@ -168,6 +169,7 @@ export class ApprovalGate implements ProxyGate {
       kind: 'approved',
       warning: `299 - ${JSON.stringify(`approved by ${names} (${claimed.id})`)}`,
       extraGroups: [COUNTERSIGN_APPROVED_GROUP],
+      extra: { [COUNTERSIGN_APPROVED_EXTRA]: COUNTERSIGN_APPROVED_VALUE },
       done: (outcome) => completeApiRequest(deps, claimed.id, outcome),
     };
   }

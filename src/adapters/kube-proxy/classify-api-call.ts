@@ -159,7 +159,7 @@ export function classifyApiCall(call: ApiCall): ClassifiedCall | undefined {
   const kind = kindOf(parts.resource);
   const contentType = headerValue(call.headers['content-type']);
   const replicas = verb === 'scale' ? at(parsed, ['spec', 'replicas']) : undefined;
-  const namespace = parts.namespace ?? (parts.resource.resource === 'namespaces' ? undefined : undefined);
+  const { namespace } = parts;
   const request: ApiRequest = {
     type: 'api',
     verb,
@@ -181,7 +181,12 @@ export function classifyApiCall(call: ApiCall): ClassifiedCall | undefined {
         .digest('hex'),
     },
   };
-  return { request, dryRun: url.searchParams.getAll('dryRun').includes('All') };
+  // kubectl puts a delete's dry run in its DeleteOptions body, everything else's in the query.
+  const bodyDryRun = at(parsed, ['dryRun']);
+  const dryRun =
+    url.searchParams.getAll('dryRun').includes('All') ||
+    (Array.isArray(bodyDryRun) && bodyDryRun.includes('All'));
+  return { request, dryRun };
 }
 
 /** The kubectl-like line that names a classified request, e.g. `kubectl delete pods/web -n prod`. */

@@ -30,7 +30,12 @@ export function isImpersonationHeader(name: string): boolean {
 export function forwardHeaders(
   incoming: IncomingHttpHeaders,
   caller: Caller,
-  options: { readonly upgrade?: boolean; readonly extraGroups?: readonly string[] } = {},
+  options: {
+    readonly upgrade?: boolean;
+    readonly extraGroups?: readonly string[];
+    /** User extras to impersonate (the approval mark), by key. */
+    readonly extra?: Readonly<Record<string, string>>;
+  } = {},
 ): OutgoingHttpHeaders {
   if (caller.username.trim() === '') {
     throw new CountersignError(
@@ -53,6 +58,9 @@ export function forwardHeaders(
     (g) => g !== 'system:authenticated',
   );
   if (groups.length > 0) out['impersonate-group'] = groups;
+  for (const [key, value] of Object.entries(options.extra ?? {})) {
+    out[`impersonate-extra-${encodeURIComponent(key)}`] = value;
+  }
   return out;
 }
 

@@ -27,6 +27,8 @@ export type GateVerdict =
       readonly kind: 'approved';
       readonly warning: string;
       readonly extraGroups: readonly string[];
+      /** User extras that mark the request approved for the admission policy. */
+      readonly extra: Readonly<Record<string, string>>;
       done(outcome: { readonly status: number } | { readonly error: string }): Promise<void>;
     };
 

@@ -122,7 +122,7 @@ export class ProxyHandler {
     const approved = verdict.kind === 'approved' ? verdict : undefined;
     const headers = forwardHeaders(req.headers, caller, {
       upgrade: end.kind === 'upgrade',
-      ...(approved ? { extraGroups: approved.extraGroups } : {}),
+      ...(approved ? { extraGroups: approved.extraGroups, extra: approved.extra } : {}),
     });
     const extra = approved ? { warning: approved.warning } : {};
     try {
