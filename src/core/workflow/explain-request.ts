@@ -1,9 +1,9 @@
-import { UserFacingError } from '../errors.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
 import type { Principal } from '../ports/identity.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
+import { requestedCluster } from './requested-cluster.ts';
 
 /** What policy would do with a request, and on which cluster it was asked. */
 export interface Explanation {
@@ -22,15 +22,7 @@ export async function explainRequest(
   request: ChangeRequest,
   requester: Principal,
 ): Promise<Explanation> {
-  const cluster = request.cluster ?? deps.defaultCluster;
-  const known = deps.cluster.clusterNames();
-  if (!known.includes(cluster)) {
-    throw new UserFacingError(
-      'unknown_cluster',
-      `There is no cluster named "${cluster}". Known clusters: ${known.join(', ')}.`,
-      `--cluster ${known[0] ?? 'prod'}`,
-    );
-  }
+  const cluster = requestedCluster(deps, request);
   const snapshot =
     request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
   const decision = evaluatePolicy(deps.policy(), {

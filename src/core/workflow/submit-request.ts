@@ -1,4 +1,3 @@
-import { UserFacingError } from '../errors.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
 import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
@@ -13,6 +12,7 @@ import { describeApiCall } from './describe-api-call.ts';
 import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
 import { incidentIds, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
+import { requestedCluster } from './requested-cluster.ts';
 
 /** A parsed change request and who asked for it. */
 export interface SubmitInput {
@@ -83,15 +83,7 @@ export async function assessRequest(
   request: ChangeRequest,
   requester: Principal,
 ): Promise<Assessment> {
-  const cluster = request.cluster ?? deps.defaultCluster;
-  const known = deps.cluster.clusterNames();
-  if (!known.includes(cluster)) {
-    throw new UserFacingError(
-      'unknown_cluster',
-      `There is no cluster named "${cluster}". Known clusters: ${known.join(', ')}.`,
-      `--cluster ${known[0] ?? 'prod'}`,
-    );
-  }
+  const cluster = requestedCluster(deps, request);
   const snapshot = await lookup(deps, cluster, request);
   const at = deps.clock.now();
   const decision = evaluatePolicy(deps.policy(), {
