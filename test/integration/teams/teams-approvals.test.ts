@@ -179,6 +179,14 @@ void describe('Teams approvals', () => {
       ),
     );
     const card = await cardIn(PROD, id);
+    const own = await click(stack, alice, card, CARD_VERBS.deny, { reason: 'changed my mind' });
+    assert.equal(own.kind, 'message');
+    assert.match(
+      own.text,
+      new RegExp(`To withdraw it: k8s-request cancel ${id}`),
+      'the command as Teams spells it',
+    );
+    assert.doesNotMatch(own.text, /\/k8s-request/, 'no Slack slash command in Teams');
     const empty = await click(stack, bob, card, CARD_VERBS.deny, { reason: '  ' });
     assert.match(empty.text, /Say why/);
     const denied = await click(stack, bob, card, CARD_VERBS.deny, {
