@@ -9,28 +9,38 @@ import { slackDriver } from './slack-driver.ts';
 
 let cp: ControlPlane;
 let redis: RedisServer;
-let stack: SlackStack;
 
 before(async () => {
   [cp, redis] = await Promise.all([startControlPlane({ seed: true }), startRedis()]);
-  stack = await startSlackStack({ cp, redis, worker: true });
 });
 
 after(async () => {
-  await stack?.stop();
   await Promise.all([cp?.stop(), redis?.stop()]);
 });
 
-void describe('the approval story on Slack', { timeout: 180_000 }, () => {
-  void test('request → card in the right channel → self-approval refused → two approvals → executed → cards, thread and audit', async () => {
-    const world: StoryWorld = {
-      replicas: async (namespace, name) =>
-        Number(
-          await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
-        ),
-      auditEvents: (requestId) => stack.workflow.store.listEvents(requestId),
-      verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
-    };
-    await runApprovalStory(slackDriver(stack), world);
+/**
+ * The same story in both of Slack's delivery modes: signed HTTP requests into the
+ * Bolt app, and envelopes over the fake Socket Mode connection (the manifests'
+ * default). Each mode gets its own stack (its own key prefix on the shared Redis).
+ */
+for (const mode of ['http', 'socket'] as const) {
+  void describe(`the approval story on Slack (${mode} mode)`, { timeout: 180_000 }, () => {
+    let stack: SlackStack;
+    before(async () => {
+      stack = await startSlackStack({ cp, redis, worker: true, mode });
+    });
+    after(() => stack?.stop());
+
+    void test('request → card in the right channel → self-approval refused → two approvals → executed → cards, thread and audit', async () => {
+      const world: StoryWorld = {
+        replicas: async (namespace, name) =>
+          Number(
+            await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
+          ),
+        auditEvents: (requestId) => stack.workflow.store.listEvents(requestId),
+        verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
+      };
+      await runApprovalStory(slackDriver(stack), world);
+    });
   });
-});
+}
