@@ -48,8 +48,10 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
     const expected = [
       'ClusterRole/countersign',
       'ClusterRole/countersign-impersonator',
+      'ClusterRole/countersign-proxy',
       'ClusterRoleBinding/countersign',
       'ClusterRoleBinding/countersign-impersonator',
+      'ClusterRoleBinding/countersign-proxy',
       'ConfigMap/countersign-admission-exemptions',
       'Deployment/countersign-serve',
       'Deployment/countersign-worker',

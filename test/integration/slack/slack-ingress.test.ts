@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { slashCommandBody, blockActionsBody } from '../../fakes/fake-slack/sign-request.ts';
+import { eventually } from '../../scenarios/bot-driver.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { buttonsOf, clickCard, messageText, typeCommand } from './slack-gestures.ts';
@@ -101,9 +102,10 @@ void describe('Slack ingress: the real Bolt app over signed HTTP', { timeout: 24
     assert.equal(record?.requester.username, 'alice');
     assert.deepEqual(buttonsOf(card), { 'countersign:approve': id, 'countersign:deny': id });
     assert.match(messageText(card), /scale deployment 3 → 4|3 → 4/);
-    const refs = await stack.workflow.store.listMessages(id);
-    assert.ok(
-      refs.some(
+    // The ledger records a card after Slack has it (claim, post, record), so the test
+    // can see the card before its record lands: wait for the record.
+    await eventually('the card recorded in the message ledger', async () =>
+      (await stack.workflow.store.listMessages(id)).some(
         (r) => r.role === 'approval-card' && r.channel === CHANNELS.prod.id && r.messageId === card.ts,
       ),
     );
