@@ -1,19 +1,9 @@
 // What `npm run demo` needs on this machine beyond `npm ci`, checked before it starts
 // anything, so a missing piece is named with the command that installs it.
-import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { controlPlaneCacheDir } from '../test/harness/control-plane-binaries.ts';
+import { controlPlaneCacheDir, executable } from '../test/harness/control-plane-binaries.ts';
 
 const CONTROL_PLANE = ['kube-apiserver', 'etcd', 'kubectl', 'kube-controller-manager'] as const;
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What the demo found missing (each a sentence with the fix), and notes that are not errors. */
 export interface PrerequisiteReport {

@@ -36,7 +36,8 @@ export function controlPlaneCacheDir(env: NodeJS.ProcessEnv = process.env): stri
   return join(root, `k8s-v${env.K8S_VERSION ?? '1.34.4'}`);
 }
 
-function executable(path: string): boolean {
+/** Whether `path` exists and this process may execute it. */
+export function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
