@@ -102,8 +102,10 @@ function patchVerb(resource: ApiResourceRef, contentType: string, parsed: unknow
     if (typeof annotation === 'string' || byOp) return 'restart';
   }
   if (resource.resource === 'nodes' && resource.group === '') {
+    // kubectl uncordon sends `{"spec":{"unschedulable":null}}` (false is omitted), so null counts.
+    const byPatch = at(parsed, ['spec', 'unschedulable']);
     const unschedulable =
-      at(parsed, ['spec', 'unschedulable']) ?? ops.find((op) => op.path === '/spec/unschedulable')?.value;
+      byPatch !== undefined ? byPatch : ops.find((op) => op.path === '/spec/unschedulable')?.value;
     if (unschedulable === true) return 'cordon';
     if (unschedulable === false || (unschedulable === null && parsed !== undefined)) return 'uncordon';
   }
