@@ -5,7 +5,8 @@ import type { PolicyInput } from '../core/policy/decision.ts';
 import { evaluatePolicy } from '../core/policy/evaluate.ts';
 import { loadPolicy } from '../core/policy/load-policy.ts';
 import type { Policy } from '../core/policy/policy.ts';
-import { findPolicyWarnings } from '../core/policy/policy-warnings.ts';
+import { findPolicyWarnings, type LintContext } from '../core/policy/policy-warnings.ts';
+import { SETTINGS } from '../config/settings.ts';
 import { parseCommand } from '../core/requests/parse-command.ts';
 import type { ChangeRequest } from '../core/requests/request-types.ts';
 import { collect, collectPair, parseInstant, requestTextOf } from './explain-input.ts';
@@ -19,6 +20,8 @@ export interface PolicyCommandIo {
   setExitCode(code: number): void;
   /** Evaluation time for `explain` when `--at` is not given, ms since the epoch. */
   now(): number;
+  /** The environment, for the settings lint weighs the policy against (OIDC_REQUIRED_ACR, OIDC_REQUIRED_AMR). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** The real process: stdout, stderr, the file system and the system clock. */
@@ -30,6 +33,7 @@ export const processPolicyIo: PolicyCommandIo = {
     process.exitCode = code;
   },
   now: () => Date.now(),
+  env: process.env,
 };
 
 /** Exit codes: 0 done, 1 the policy file is unreadable or invalid, 2 the request text is bad. */
@@ -95,20 +99,31 @@ function parseRequest(text: string, io: PolicyCommandIo): ChangeRequest | undefi
   return undefined;
 }
 
+/** The step-up strength the environment sets, read as `serve` reads it. */
+function lintContext(env: PolicyCommandIo['env']): LintContext {
+  const acr = env.OIDC_REQUIRED_ACR?.trim();
+  const amr = SETTINGS.OIDC_REQUIRED_AMR.safeParse(env.OIDC_REQUIRED_AMR?.trim() || undefined);
+  return {
+    stepUp: { ...(acr ? { requiredAcr: acr } : {}), requiredAmr: amr.success ? amr.data : [] },
+  };
+}
+
 async function lint(file: string, flags: { json?: boolean }, io: PolicyCommandIo): Promise<void> {
+  const context = lintContext(io.env);
   if (flags.json) {
     const policy = await readPolicy(file, io, (problem) =>
       io.stdout(JSON.stringify({ file, valid: false, ...problem }, null, 2)),
     );
     if (!policy) return;
-    io.stdout(JSON.stringify({ file, valid: true, ...summarizePolicy(policy) }, null, 2));
+    io.stdout(JSON.stringify({ file, valid: true, ...summarizePolicy(policy, context) }, null, 2));
     return io.setExitCode(POLICY_EXIT.ok);
   }
   const policy = await readPolicy(file, io);
   if (!policy) return;
   io.stdout(`${file}: policy ${policy.name} is valid`);
   describePolicy(policy).forEach((line) => io.stdout(line));
-  for (const warning of findPolicyWarnings(policy)) io.stderr(`warning: ${warning.path}: ${warning.message}`);
+  for (const warning of findPolicyWarnings(policy, context))
+    io.stderr(`warning: ${warning.path}: ${warning.message}`);
   io.setExitCode(POLICY_EXIT.ok);
 }
 
@@ -170,7 +185,9 @@ export function registerPolicyCommands(program: Command, io: PolicyCommandIo = p
   const errors = { writeErr: (text: string) => io.stderr(text.replace(/\n$/, '')) };
   policy
     .command('lint')
-    .description('Validate a policy: exits 0 with a summary, or 1 naming the path of every bad field.')
+    .description(
+      'Validate a policy: exits 0 with a summary and warnings, or 1 naming the path of every bad field. Step-up rules are weighed against OIDC_REQUIRED_ACR and OIDC_REQUIRED_AMR in the environment.',
+    )
     .argument('<file>', 'ApprovalPolicy YAML file')
     .option('--json', 'print the result (summary and warnings, or every problem) as JSON')
     .configureOutput(errors)

@@ -1,7 +1,7 @@
 import type { Channels, PolicyDecision } from '../core/policy/decision.ts';
 import type { Policy } from '../core/policy/policy.ts';
 import { formatPolicyDuration } from '../core/policy/policy-duration.ts';
-import { findPolicyWarnings } from '../core/policy/policy-warnings.ts';
+import { findPolicyWarnings, type LintContext } from '../core/policy/policy-warnings.ts';
 
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(', ') : '-');
 
@@ -32,7 +32,7 @@ export function describePolicy(policy: Policy): string[] {
 }
 
 /** What `policy lint --json` prints for a valid policy: the same summary as the text, and the warnings. */
-export function summarizePolicy(policy: Policy) {
+export function summarizePolicy(policy: Policy, context: LintContext) {
   const count = (outcome: string): number => policy.rules.filter((rule) => rule.outcome === outcome).length;
   return {
     policy: policy.name,
@@ -49,7 +49,7 @@ export function summarizePolicy(policy: Policy) {
       scopes: [...role.scopes],
       maxDurationSeconds: role.maxDurationSeconds,
     })),
-    warnings: findPolicyWarnings(policy).map(({ path, message }) => ({ path, message })),
+    warnings: findPolicyWarnings(policy, context).map(({ path, message }) => ({ path, message })),
   };
 }
 

@@ -10,7 +10,22 @@ export interface PolicyWarning {
   readonly message: string;
 }
 
+/**
+ * What the deployment asks of a step-up sign-in (`OIDC_REQUIRED_ACR`, `OIDC_REQUIRED_AMR`),
+ * which the policy file cannot say: lint warns about step-up rules when neither is set.
+ */
+export interface StepUpStrength {
+  readonly requiredAcr?: string;
+  readonly requiredAmr: readonly string[];
+}
+
+/** What lint knows besides the policy; absent step-up strength means none is required. */
+export interface LintContext {
+  readonly stepUp?: StepUpStrength;
+}
+
 const NODE_VERBS = new Set(['cordon', 'uncordon', 'drain']);
+const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 
 function neverMatches(match: MatchDocument): string | undefined {
   if (!match.namespaces) return undefined;
@@ -68,14 +83,39 @@ function ungrantableRoles(rule: PolicyRule, policy: Policy): string[] {
     );
 }
 
+function slackHandles(policy: Policy): PolicyWarning[] {
+  return [...policy.approverGroups.values()]
+    .filter((group) => group.slackUserGroup !== undefined && !SLACK_USERGROUP_ID.test(group.slackUserGroup))
+    .map((group) => ({
+      path: `spec.approverGroups.${group.name}.slackUserGroup`,
+      message: `approver group ${group.name} names Slack user group "${group.slackUserGroup ?? ''}" by handle: anyone allowed to manage user groups can delete it and create one with that handle and other members. Name it by ID (S…, from usergroups.list or the group's link)`,
+    }));
+}
+
+function weakStepUp(policy: Policy, context: LintContext): PolicyWarning[] {
+  if (context.stepUp?.requiredAcr !== undefined || (context.stepUp?.requiredAmr.length ?? 0) > 0) return [];
+  const rules = policy.rules.filter(
+    (rule) => rule.outcome === 'require-approval' && (rule.approval.stepUp || rule.approval.requesterStepUp),
+  );
+  if (rules.length === 0) return [];
+  return [
+    {
+      path: 'spec.rules',
+      message: `${rules.length === 1 ? 'rule' : 'rules'} ${rules.map((rule) => rule.name).join(', ')} ${rules.length === 1 ? 'asks' : 'ask'} for step-up, but neither OIDC_REQUIRED_ACR nor OIDC_REQUIRED_AMR is set, so any fresh sign-in counts, even with a password alone. Set OIDC_REQUIRED_AMR (e.g. mfa) or OIDC_REQUIRED_ACR where Countersign runs, and where lint runs`,
+    },
+  ];
+}
+
 /**
  * Finds rules that are legal but likely wrong: a deny rule matching everything, rules
  * another rule always overrides, rules that can never match, approvals that cannot be
- * met or reach nobody, and roles that are not grantable. Coverage is proven
- * conservatively, so a missing warning does not mean a rule is reachable.
+ * met or reach nobody, and roles that are not grantable; and weak spots: a Slack user
+ * group named by its re-creatable handle, step-up rules while `context` requires no
+ * acr or amr of the sign-in. Coverage is proven conservatively, so a missing warning
+ * does not mean a rule is reachable.
  */
-export function findPolicyWarnings(policy: Policy): PolicyWarning[] {
-  const warnings: PolicyWarning[] = [];
+export function findPolicyWarnings(policy: Policy, context: LintContext = {}): PolicyWarning[] {
+  const warnings: PolicyWarning[] = [...slackHandles(policy)];
   for (const rule of policy.rules) {
     const path = `spec.rules[${rule.index}]`;
     const add = (message: string): void =>
@@ -90,5 +130,5 @@ export function findPolicyWarnings(policy: Policy): PolicyWarning[] {
     approvalProblems(rule, policy).forEach(add);
     ungrantableRoles(rule, policy).forEach(add);
   }
-  return warnings;
+  return [...warnings, ...weakStepUp(policy, context)];
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
@@ -34,15 +36,36 @@ spec:
     - { name: everything, match: {}, outcome: deny, reason: closed }
 `;
 
-async function run(args: string[]): Promise<Run> {
+const HANDLES = `apiVersion: countersign.io/v1alpha1
+kind: ApprovalPolicy
+metadata: { name: handles }
+spec:
+  defaults: { channels: { slack: ['#approvals'] } }
+  approverGroups:
+    by-handle: { slackUserGroup: '@sre-leads' }
+    by-id: { slackUserGroup: S0SRELEADS }
+  rules:
+    - { name: prod, match: { namespaces: [prod] }, outcome: require-approval, approval: { approverGroups: [by-handle, by-id], stepUp: true } }
+    - { name: stage, match: { namespaces: [stage] }, outcome: require-approval, approval: { approverGroups: [by-id], requesterStepUp: true } }
+`;
+
+/** The step-up strength the tests' Countersign requires, unless a test says otherwise. */
+const MFA = { OIDC_REQUIRED_AMR: 'mfa' };
+
+async function run(args: string[], env: Record<string, string> = MFA): Promise<Run> {
   const result: Run = { code: undefined, out: '', err: '' };
-  const files: Record<string, string> = { 'invalid.yaml': INVALID, 'warns.yaml': WARNS };
+  const files: Record<string, string> = {
+    'invalid.yaml': INVALID,
+    'warns.yaml': WARNS,
+    'handles.yaml': HANDLES,
+  };
   const io: PolicyCommandIo = {
     stdout: (line) => void (result.out += `${line}\n`),
     stderr: (line) => void (result.err += `${line}\n`),
     readFile: async (path) => files[path] ?? readFile(path, 'utf8'),
     setExitCode: (code) => void (result.code = code),
     now: () => Date.parse(MONDAY_10_BERLIN),
+    env,
   };
   const program = new Command('countersign').exitOverride();
   registerPolicyCommands(program, io);
@@ -88,6 +111,39 @@ describe('countersign policy lint', () => {
     const { code, err } = await run(['policy', 'lint', 'warns.yaml']);
     assert.equal(code, 0);
     assert.match(err, /^warning: spec\.rules\[0\]: rule everything matches every request/);
+  });
+
+  test('a Slack user group named by handle is a warning naming its path; an S… ID is not', async () => {
+    const { code, err } = await run(['policy', 'lint', 'handles.yaml']);
+    assert.equal(code, 0);
+    assert.equal(
+      err,
+      'warning: spec.approverGroups.by-handle.slackUserGroup: approver group by-handle names Slack user group "@sre-leads" by handle: anyone allowed to manage user groups can delete it and create one with that handle and other members. Name it by ID (S…, from usergroups.list or the group\'s link)\n',
+    );
+  });
+
+  test('step-up rules with neither OIDC_REQUIRED_ACR nor OIDC_REQUIRED_AMR set are a warning', async () => {
+    const unset = await run(['policy', 'lint', 'handles.yaml'], {});
+    assert.equal(unset.code, 0);
+    assert.match(
+      unset.err,
+      /^warning: spec\.rules: rules prod, stage ask for step-up, but neither OIDC_REQUIRED_ACR nor OIDC_REQUIRED_AMR is set, so any fresh sign-in counts, even with a password alone/m,
+    );
+    const blank = await run(['policy', 'lint', 'handles.yaml'], { OIDC_REQUIRED_AMR: ' , ' });
+    assert.match(blank.err, /^warning: spec\.rules: rules prod, stage ask for step-up/m);
+    const strong: Record<string, string>[] = [{ OIDC_REQUIRED_ACR: 'phr' }, { OIDC_REQUIRED_AMR: 'mfa,hwk' }];
+    for (const env of strong) {
+      const { err } = await run(['policy', 'lint', 'handles.yaml'], env);
+      assert.doesNotMatch(err, /step-up/, JSON.stringify(env));
+    }
+    const json = JSON.parse((await run(['policy', 'lint', '--json', EXAMPLE], {})).out) as {
+      warnings: { path: string; message: string }[];
+    };
+    assert.deepEqual(
+      json.warnings.map((w) => w.path),
+      ['spec.rules'],
+    );
+    assert.match(json.warnings[0]!.message, /^rules prod-destructive, .* ask for step-up/);
   });
 
   test('an unreadable file: exit 1', async () => {
@@ -271,6 +327,30 @@ describe('requestTextOf', () => {
 describe('as a real process', () => {
   const exec = promisify(execFile);
   const cli = (...args: string[]) => exec(process.execPath, [...COUNTERSIGN_FROM_SOURCE, ...args]);
+
+  test('policy lint weighs step-up rules against the process environment and warns about handles', async () => {
+    const env = { ...process.env };
+    delete env.OIDC_REQUIRED_ACR;
+    delete env.OIDC_REQUIRED_AMR;
+    const dir = await mkdtemp(join(tmpdir(), 'countersign-lint-'));
+    const file = join(dir, 'handles.yaml');
+    await writeFile(file, HANDLES);
+    const lint = (extra: Record<string, string>) =>
+      exec(process.execPath, [...COUNTERSIGN_FROM_SOURCE, 'policy', 'lint', file], {
+        env: { ...env, ...extra },
+      });
+    try {
+      const weak = await lint({});
+      assert.match(weak.stdout, /policy handles is valid/);
+      assert.match(weak.stderr, /^warning: spec\.approverGroups\.by-handle\.slackUserGroup: /m);
+      assert.match(weak.stderr, /^warning: spec\.rules: rules prod, stage ask for step-up/m);
+      const strong = await lint({ OIDC_REQUIRED_AMR: 'mfa' });
+      assert.doesNotMatch(strong.stderr, /step-up/);
+      assert.match(strong.stderr, /by-handle\.slackUserGroup/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   test('policy explain prints require-approval for a prod delete', async () => {
     const { stdout } = await cli(

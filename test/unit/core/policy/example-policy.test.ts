@@ -46,9 +46,9 @@ const denial = (decision: PolicyDecision): string => {
 const DELETE = 'delete pod/web-1 -n prod-payments --reason stuck';
 
 describe('examples/policy.yaml', () => {
-  test('loads with no lint warnings', () => {
+  test('loads with no lint warnings where step-up requires mfa', () => {
     assert.equal(policy.name, 'example-policy');
-    assert.deepEqual(findPolicyWarnings(policy), []);
+    assert.deepEqual(findPolicyWarnings(policy, { stepUp: { requiredAmr: ['mfa'] } }), []);
   });
 
   test('a destructive change in prod during office hours needs 2 SRE leads with step-up', () => {

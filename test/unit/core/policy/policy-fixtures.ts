@@ -106,7 +106,7 @@ spec:
     requestTTL: 1h
     channels: { slack: ['#default'] }
   approverGroups:
-    sre: { slackUserGroup: sre }
+    sre: { slackUserGroup: S0SRE }
     security: { users: [sec1@example.com, sec2@example.com] }
     leads: { users: [lead@example.com] }
   grantableRoles:
