@@ -69,8 +69,16 @@ void describe('Teams grants', () => {
     assert.match(cardText(cardOf(grantCard)), /Access granted/);
     const before = (await stack.workflow.store.get(id))?.grant?.expiresAt ?? 0;
 
+    const callsBeforeWrong = cluster.calls.length;
     const wrong = await click(stack, alice, grantCard, CARD_VERBS.extend, { duration: '99h' });
-    assert.equal(wrong.kind, 'message');
+    assert.equal(wrong.kind, 'message', wrong.text);
+    assert.match(wrong.text, /^Choose how much longer: /, 'the refusal names the durations offered');
+    assert.equal(
+      (await stack.workflow.store.get(id))?.grant?.expiresAt,
+      before,
+      'a refused extension changes nothing',
+    );
+    assert.equal(cluster.calls.length, callsBeforeWrong, 'a refused extension touches no cluster');
     const extended = await click(stack, alice, grantCard, CARD_VERBS.extend, { duration: '30m' });
     assert.equal(extended.kind, 'card', extended.text);
     const after = (await stack.workflow.store.get(id))?.grant?.expiresAt ?? 0;
@@ -94,6 +102,8 @@ void describe('Teams grants', () => {
       'the reminder offers Revoke',
     );
 
+    // A copy of the card as a client that has not refreshed yet still shows it: Revoke live.
+    const stale = structuredClone(grantCard);
     const revoked = await click(stack, alice, grantCard, CARD_VERBS.revoke);
     assert.equal(revoked.kind, 'card');
     assert.ok(cluster.calls.includes(`deleteGrant ${id}`));
@@ -103,11 +113,25 @@ void describe('Teams grants', () => {
         (m) => /Revoked/.test(cardText(cardOf(latest(m)))) && executeActions(cardOf(latest(m))).length === 0,
       ),
     );
-    const again = await click(stack, alice, grantCard, CARD_VERBS.revoke).catch((e: unknown) => ({
-      kind: 'error',
-      text: String(e),
-    }));
-    assert.notEqual(again.kind, 'card', 'a gone button cannot be clicked');
+    const revokedRecord = JSON.stringify(await stack.workflow.store.get(id));
+    const callsBeforeAgain = cluster.calls.length;
+    const confirmations = (): number =>
+      stack.fake.connector.posted.filter((m) => /Revoked: you revoked/.test(cardText(cardOf(m)))).length;
+    const confirmationsBeforeAgain = confirmations();
+    const again = await click(stack, alice, stale, CARD_VERBS.revoke);
+    assert.equal(
+      again.kind,
+      'message',
+      `a stale Revoke is answered with a message, not a card: ${again.text}`,
+    );
+    assert.equal(again.text, `Request ${id} was revoked, so it cannot be revoked.`);
+    assert.equal(
+      JSON.stringify(await stack.workflow.store.get(id)),
+      revokedRecord,
+      'the record is untouched',
+    );
+    assert.equal(cluster.calls.length, callsBeforeAgain, 'no second call to the cluster');
+    assert.equal(confirmations(), confirmationsBeforeAgain, 'no second confirmation posted');
   });
 
   void test('the bot’s outbound tokens came from its certificate', () => {
