@@ -6,6 +6,7 @@ import type { Route } from '../http/http-server.ts';
 import { createSlackApp, type SlackAppDeps } from './slack-app.ts';
 import type { SlackLink } from './slack-link.ts';
 import { SlackMembership } from './slack-membership.ts';
+import { platformUserIdOf } from '../../core/identity/identity-table.ts';
 import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
 import { SlackChat } from './slack-chat.ts';
 import { createSlackClient } from './slack-web-client.ts';
@@ -49,6 +50,7 @@ export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): Sla
       store: deps.workflow.store,
       clock: deps.workflow.clock,
       log: logger,
+      chatUserOf: (username) => platformUserIdOf(deps.identity.table, 'slack', username),
       ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
       ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
     }),

@@ -3,6 +3,7 @@ import { ActivityTypes, type CloudAdapter } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
+import { platformUserIdOf } from '../../core/identity/identity-table.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import { noNativeGroups, type MembershipPort } from '../../core/ports/membership.ts';
 import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
@@ -95,6 +96,7 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
     store: deps.workflow.store,
     clock: deps.workflow.clock,
     log: logger,
+    chatUserOf: (username) => platformUserIdOf(deps.identity.table, 'teams', username),
     ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
     ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
   });

@@ -52,3 +52,18 @@ export function lookupIdentity(
 ): KubernetesIdentity | undefined {
   return table[platform][userId];
 }
+
+/**
+ * The table read backwards: the one platform user ID mapped to Kubernetes `username`
+ * on `platform`, or undefined when nobody is (or several are, so no single person).
+ */
+export function platformUserIdOf(
+  table: IdentityTable,
+  platform: ChatPlatform,
+  username: string,
+): string | undefined {
+  const ids = Object.entries(table[platform])
+    .filter(([, entry]) => entry.username === username)
+    .map(([id]) => id);
+  return ids.length === 1 ? ids[0] : undefined;
+}

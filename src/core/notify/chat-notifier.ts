@@ -19,6 +19,11 @@ export interface ChatNotifierDeps extends ChannelSettings {
   readonly store: RequestStore;
   readonly clock: Clock;
   readonly log: Log & { child(bindings: Record<string, unknown>): Log };
+  /**
+   * The platform user ID of a Kubernetes username (the identity table read backwards),
+   * so a request filed from kubectl through the proxy reaches its requester by DM here.
+   */
+  readonly chatUserOf?: (username: string) => string | undefined;
 }
 
 /**
@@ -70,6 +75,7 @@ export class ChatNotifier implements Notifier {
     const { chat, store, clock } = this.deps;
     const log = this.deps.log.child({ platform: chat.platform, requestId });
     const ledger = await new MessageLedger(requestId, store, clock, log).load();
-    return { chat, store, clock, log, ledger };
+    const { chatUserOf } = this.deps;
+    return { chat, store, clock, log, ledger, ...(chatUserOf ? { chatUserOf } : {}) };
   }
 }

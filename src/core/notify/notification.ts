@@ -14,6 +14,8 @@ export interface Notification {
   readonly clock: Clock;
   /** Already bound to the request and platform. */
   readonly log: Log;
+  /** The platform user ID of a Kubernetes username, for requesters who filed from kubectl. */
+  readonly chatUserOf?: (username: string) => string | undefined;
 }
 
 /** The request's card as it stands now, as a chat message. */

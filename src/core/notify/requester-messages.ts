@@ -21,6 +21,18 @@ const TOLD: ReadonlySet<AuditEventType> = new Set<AuditEventType>([
 ]);
 
 /**
+ * The requester's user ID on this platform: theirs when they filed here; for a request
+ * from kubectl (through the proxy), whoever the identity table maps to their
+ * Kubernetes username here; otherwise undefined (they filed on another platform).
+ */
+function requesterHere(notification: Notification, record: RequestRecord): string | undefined {
+  const { requester } = record;
+  if (requester.platform === notification.chat.platform) return requester.platformUserId;
+  if (requester.platform === 'kubectl') return notification.chatUserOf?.(requester.username);
+  return undefined;
+}
+
+/**
  * The bot's direct conversation with the requester on this platform, or undefined
  * (logged) when they filed elsewhere or the platform cannot reach them.
  */
@@ -29,17 +41,12 @@ export async function directWith(
   record: RequestRecord,
 ): Promise<string | undefined> {
   const { chat, log } = notification;
-  const { requester } = record;
-  if (requester.platform !== chat.platform) return undefined;
+  const userId = requesterHere(notification, record);
+  if (userId === undefined) return undefined;
   let channel: string | undefined;
-  const reached = await unlessUnreachable(
-    notification,
-    'open a direct conversation',
-    requester.platformUserId,
-    async () => {
-      channel = await chat.openDirect(requester.platformUserId);
-    },
-  );
+  const reached = await unlessUnreachable(notification, 'open a direct conversation', userId, async () => {
+    channel = await chat.openDirect(userId);
+  });
   if (reached && channel === undefined)
     log.info({}, 'no direct conversation with the requester; not messaging them');
   return channel;
@@ -60,9 +67,12 @@ export async function messageRequester(
 ): Promise<void> {
   const { chat, ledger } = notification;
   const { requester } = record;
-  if (requester.platform !== chat.platform) return;
+  if (requesterHere(notification, record) === undefined) return;
+  const fromKubectl = record.request.type === 'api';
   const told = events.filter(
-    (e) => TOLD.has(e.event.type) && (e.event.actor !== requester.username || e.event.type === 'granted'),
+    (e) =>
+      (TOLD.has(e.event.type) && (e.event.actor !== requester.username || e.event.type === 'granted')) ||
+      (fromKubectl && e.event.type === 'submitted'),
   );
   if (told.length === 0) return;
   const channel = await directWith(notification, record);
@@ -70,7 +80,7 @@ export async function messageRequester(
   const title = `${requestTitle(record.request)} (${record.id})`;
   for (const { seq, event } of told) {
     const isGrant = event.type === 'granted';
-    const line = isGrant ? undefined : eventLine(event);
+    const line = isGrant ? undefined : event.type === 'submitted' ? waitingLine(record) : eventLine(event);
     if (!isGrant && line === undefined) continue;
     const slot = isGrant
       ? { platform: chat.platform, channel, role: 'grant-card' as const, key: '' }
@@ -87,4 +97,25 @@ export async function messageRequester(
     );
     if (!sent) return;
   }
+}
+
+/**
+ * What a kubectl requester is told the moment their request is filed: their command
+ * is held, where the approvers see it, and what Ctrl-C does.
+ */
+function waitingLine(record: RequestRecord): string {
+  const { decision } = record;
+  const where =
+    decision.outcome === 'deny'
+      ? []
+      : [
+          ...decision.channels.slack.map((c) => `Slack ${c}`),
+          ...decision.channels.teams.map((c) => `Teams ${c}`),
+          ...decision.channels.web.map((c) => `the console (${c})`),
+        ];
+  return (
+    'your kubectl command is waiting for approval' +
+    (where.length > 0 ? ` in ${where.join(', ')}` : '') +
+    '; it runs when approved (Ctrl-C cancels the request)'
+  );
 }

@@ -17,13 +17,14 @@ class RecordingChat implements ChatPort {
   constructor(
     readonly platform: 'slack' | 'teams',
     private readonly channels: Readonly<Record<string, string>>,
+    private readonly directs: Readonly<Record<string, string>> = {},
   ) {}
 
   resolveChannel(nameOrId: string): Promise<string | undefined> {
     return Promise.resolve(this.channels[nameOrId.replace(/^#/, '')]);
   }
-  openDirect(): Promise<string | undefined> {
-    return Promise.resolve(undefined);
+  openDirect(userId: string): Promise<string | undefined> {
+    return Promise.resolve(this.directs[userId]);
   }
   post(channel: string, message: ChatMessage, thread?: string): Promise<string> {
     this.posts.push({ channel, message, ...(thread ? { thread } : {}) });
@@ -87,4 +88,79 @@ describe('ChatNotifier card targets', () => {
       assert.deepEqual(cards.map((p) => p.channel).sort(), ['I1', 'P1', 'S1']);
     });
   }
+});
+
+describe('ChatNotifier and requests from kubectl', () => {
+  const kubectlRequest: ChangeRequest = {
+    type: 'api',
+    verb: 'delete',
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    namespace: 'prod-payments',
+    name: 'web-7f9c',
+    cluster: 'test',
+    reason: 'run from kubectl through countersign proxy',
+    breakGlass: false,
+    call: {
+      method: 'DELETE',
+      path: '/api/v1/namespaces/prod-payments/pods/web-7f9c',
+      bodySha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    },
+  };
+  const requester: Principal = {
+    platform: 'kubectl',
+    platformUserId: 'alice',
+    username: 'alice',
+    groups: [],
+  };
+
+  const filedFromKubectl = async () => {
+    const { deps, clock } = workflowFixture();
+    const filed = fileRequest({
+      id: 'cs-kkkkkkkkkk',
+      request: kubectlRequest,
+      text: 'kubectl delete pods web-7f9c -n prod-payments',
+      cluster: 'test',
+      requester,
+      decision: requireApproval(['sre-leads'], {
+        channels: { slack: ['#prod-approvals'], teams: [], web: ['approvals'] },
+      }),
+      at: clock.now(),
+    });
+    assert.equal(await deps.store.create(filed.record, filed.events), true);
+    return { deps, clock, record: filed.record };
+  };
+
+  test('the requester is told by DM at once, with the request ID and where it waits, through the identity table read backwards', async () => {
+    const { deps, clock, record } = await filedFromKubectl();
+    const chat = new RecordingChat('slack', { 'prod-approvals': 'P1' }, { 'U-ALICE': 'D1' });
+    const notifier = new ChatNotifier({
+      chat,
+      store: deps.store,
+      clock,
+      log,
+      chatUserOf: (username) => (username === 'alice' ? 'U-ALICE' : undefined),
+    });
+    await notifier.requestChanged(record);
+    await notifier.requestChanged(record);
+    const direct = chat.posts.filter((p) => p.channel === 'D1');
+    assert.equal(direct.length, 1, 'told once, however often the notify job runs');
+    const message = direct[0]?.message;
+    assert.equal(message?.kind, 'line');
+    assert.equal(
+      message?.kind === 'line' ? message.text : '',
+      'kubectl delete pods/web-7f9c in prod-payments (cs-kkkkkkkkkk): your kubectl command is waiting for approval in Slack #prod-approvals, the console (approvals); it runs when approved (Ctrl-C cancels the request)',
+    );
+    assert.ok(chat.posts.some((p) => p.channel === 'P1' && p.message.kind === 'card'));
+  });
+
+  test('with nobody mapped to the Kubernetes username, no DM is sent (the card still goes out)', async () => {
+    const { deps, clock, record } = await filedFromKubectl();
+    const chat = new RecordingChat('slack', { 'prod-approvals': 'P1' }, { 'U-ALICE': 'D1' });
+    const notifier = new ChatNotifier({ chat, store: deps.store, clock, log, chatUserOf: () => undefined });
+    await notifier.requestChanged(record);
+    assert.deepEqual(
+      chat.posts.map((p) => p.channel),
+      ['P1'],
+    );
+  });
 });
