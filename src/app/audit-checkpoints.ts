@@ -11,13 +11,15 @@ export interface AuditCheckpoints {
  * the logs as an `audit checkpoint` line. Logs leave the machine, so the checkpoint
  * is out of the stream's reach: a tail cut from the stream, or a failover to a replica
  * that lost the last writes, fails `countersign audit check --expect-count N
- * --expect-head H` with the values of the last checkpoint. A failed read is logged
- * and tried again at the next tick.
+ * --expect-head H` with the values of the last checkpoint. Once logged, a checkpoint is
+ * passed to `logged` (which notes it in Redis, so the audit sink never trims the stream
+ * past it). A failed read is logged and tried again at the next tick.
  */
 export function writeAuditCheckpoints(
   head: () => Promise<AuditRecord | undefined>,
   intervalMs: number,
   logger: Logger,
+  logged: (record: AuditRecord) => Promise<void> = () => Promise.resolve(),
 ): AuditCheckpoints {
   let lastSeq = 0;
   let running = false;
@@ -25,13 +27,14 @@ export function writeAuditCheckpoints(
     if (running) return;
     running = true;
     head()
-      .then((record) => {
+      .then(async (record) => {
         if (!record || record.seq === lastSeq) return;
-        lastSeq = record.seq;
         logger.info(
           { auditCheckpoint: { count: record.seq, headHash: record.hash, at: record.event.at } },
           `audit checkpoint: countersign audit check --expect-count ${record.seq} --expect-head ${record.hash}`,
         );
+        await logged(record);
+        lastSeq = record.seq;
       })
       .catch((error: unknown) =>
         logger.warn({ err: error }, 'could not read the audit head for a checkpoint'),

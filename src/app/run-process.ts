@@ -3,6 +3,7 @@ import { healthRoutes } from '../adapters/http/health-routes.ts';
 import { startHttpServer, type RunningHttpServer } from '../adapters/http/http-server.ts';
 import { createMetrics } from '../adapters/metrics/metrics.ts';
 import { BullmqWorker } from '../adapters/queue/bullmq-worker.ts';
+import { RedisAuditDelivery } from '../adapters/store/redis-audit-delivery.ts';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import type { Config } from '../config/config.ts';
 import { CountersignError } from '../core/errors.ts';
@@ -10,6 +11,8 @@ import { fanOutNotifier } from '../core/ports/notifier.ts';
 import { createProcessors } from '../jobs/processors.ts';
 import { composeWorkflow } from './compose-workflow.ts';
 import { writeAuditCheckpoints, type AuditCheckpoints } from './audit-checkpoints.ts';
+import { auditDestinations } from './audit-destinations.ts';
+import { shipAudit, type AuditShipping } from './ship-audit.ts';
 import { keepSweepScheduled, type SweepKeeper } from './keep-sweep-scheduled.ts';
 import { observingNotifier } from './observing-notifier.ts';
 import { ClusterReachability } from './cluster-reachability.ts';
@@ -80,6 +83,7 @@ export async function runProcess(
   let worker: BullmqWorker | undefined;
   let sweepKeeper: SweepKeeper | undefined;
   let checkpoints: AuditCheckpoints | undefined;
+  let shipping: AuditShipping | undefined;
   let http: RunningHttpServer | undefined;
   let opsHttp: RunningHttpServer | undefined;
   let draining = false;
@@ -104,6 +108,7 @@ export async function runProcess(
       await opsHttp?.close(config.tuning.shutdownGraceMs);
       sweepKeeper?.stop();
       checkpoints?.stop();
+      await shipping?.stop();
       await worker?.close();
       await composed.close();
     })();
@@ -133,7 +138,20 @@ export async function runProcess(
       sweepKeeper = await keepSweepScheduled(queue, config.tuning.sweepIntervalMs, logger);
       interrupted();
       const auditHead = new RedisAuditSink(redis, { keyPrefix: config.redis.keyPrefix });
-      checkpoints = writeAuditCheckpoints(() => auditHead.head(), config.tuning.sweepIntervalMs, logger);
+      const delivery = new RedisAuditDelivery(redis, config.redis.keyPrefix);
+      checkpoints = writeAuditCheckpoints(
+        () => auditHead.head(),
+        config.tuning.sweepIntervalMs,
+        logger,
+        (record) => delivery.recordCheckpoint(record),
+      );
+      const destinations = auditDestinations(config.auditSink, deps.clock);
+      if (destinations.length > 0) {
+        shipping = shipAudit(delivery, destinations, logger, {
+          batchSize: config.auditSink.batchSize,
+          onFailure: (name) => metrics.auditDeliveryFailed(name),
+        });
+      }
     }
     reachability.start(CLUSTER_CHECK_INTERVAL_MS);
     const checks = [

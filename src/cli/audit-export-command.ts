@@ -29,6 +29,12 @@ export function registerAuditStoreCommands(audit: Command, io: AuditCommandIo): 
       if (!opened) return io.setExitCode(2);
       const sink = new RedisAuditSink(opened.redis, { keyPrefix: opened.config.redis.keyPrefix });
       try {
+        const mark = await sink.trimmed();
+        if (mark) {
+          io.stderr(
+            `note: seq 1–${mark.seq - 1} were trimmed from Redis after the audit sink acknowledged them; the sink holds them`,
+          );
+        }
         const records = flags.since ? sink.readSince(flags.since) : sink.readAll();
         for await (const record of records) io.stdout(auditJsonLines.format(record));
       } finally {
@@ -38,7 +44,8 @@ export function registerAuditStoreCommands(audit: Command, io: AuditCommandIo): 
   audit
     .command('check')
     .description(
-      'Verify the live audit chain in Redis: exits 0 when intact, 1 naming the first bad record, ' +
+      'Verify the live audit chain in Redis (from where it was trimmed after delivery to the audit sink, if it was): ' +
+        'exits 0 when intact, 1 naming the first bad record, ' +
         'a missing tail (the chain ends before its head, or before a checkpoint given with ' +
         '--expect-count/--expect-head) or a request whose audit records are gone from the chain.',
     )
@@ -60,7 +67,17 @@ export function registerAuditStoreCommands(audit: Command, io: AuditCommandIo): 
       const sink = new RedisAuditSink(opened.redis, { keyPrefix: opened.config.redis.keyPrefix });
       try {
         const json = flags.json === true;
-        const code = await runAuditVerify(sink.readAll(), expectationOf(flags), io, json);
+        const mark = await sink.trimmed();
+        if (mark && !json) {
+          io.stdout(
+            `note: seq 1–${mark.seq - 1} were trimmed from Redis after the audit sink acknowledged them; checking from seq ${mark.seq}`,
+          );
+        }
+        const expected = {
+          ...expectationOf(flags),
+          ...(mark ? { startsAt: { seq: mark.seq, prevHash: mark.prevHash } } : {}),
+        };
+        const code = await runAuditVerify(sink.readAll(), expected, io, json);
         const missing = await sink.missingRecords();
         for (const problem of missing)
           io.stdout(json ? JSON.stringify({ ok: false, problem }) : `failed: ${problem}`);

@@ -131,6 +131,12 @@ export function checkCombinations(
     issue('METRICS_PORT', `must differ from HTTP_PORT (${metricsPort}), or stay unset to share that port`);
   }
 
+  // Audit sink
+  if (has('AUDIT_SINK_URL'))
+    requireWhen('AUDIT_SINK_SECRET', 'AUDIT_SINK_URL is set (it signs every delivery)');
+  if (has('AUDIT_SINK_SECRET'))
+    requireWhen('AUDIT_SINK_URL', 'AUDIT_SINK_SECRET is set (it is the key of that endpoint)');
+
   // Identity
   const identityMode = parsed.COUNTERSIGN_IDENTITY_MODE;
   const chat = (['SLACK_BOT_TOKEN', 'TEAMS_APP_ID', 'OIDC_ISSUER_URL'] as const).find(has);

@@ -123,6 +123,20 @@ export interface ConsoleConfig {
   readonly devUsers?: readonly DevUser[];
 }
 
+/**
+ * The audit sink: where workers deliver every audit record, in chain order, before the
+ * Redis stream is trimmed behind it. Neither destination configured means no delivery
+ * and no trimming.
+ */
+export interface AuditSinkConfig {
+  /** POST endpoint and the HMAC key that signs each delivery. */
+  readonly http?: { readonly url: string; readonly secret: string };
+  /** Write each record to stdout as a JSON line. */
+  readonly stdout: boolean;
+  /** Records per delivery. */
+  readonly batchSize: number;
+}
+
 /** Timings and sizes an operator may tune; durations are in milliseconds. */
 export interface TuningConfig {
   readonly sweepIntervalMs: number;
@@ -158,6 +172,7 @@ export interface Config {
   readonly teams?: TeamsConfig;
   readonly oidc?: OidcConfig;
   readonly console: ConsoleConfig;
+  readonly auditSink: AuditSinkConfig;
   readonly tuning: TuningConfig;
   /** Regular expression every `--incident` ID must match in full (ignoring case); absent means `INC-[0-9]+`. */
   readonly incidentIdPattern?: string;

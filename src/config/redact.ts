@@ -17,6 +17,7 @@ export const SECRET_CONFIG_PATHS = [
   'teams.certificate',
   'oidc.clientSecret',
   'console.sessionSecret',
+  'auditSink.http.secret',
 ] as const;
 
 /**

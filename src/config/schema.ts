@@ -75,6 +75,13 @@ export function toConfig(s: Settings): Config {
       ...(s.COUNTERSIGN_DEV_USERS ? { devUsers: s.COUNTERSIGN_DEV_USERS } : {}),
     },
     ...optional('incidentIdPattern', s.COUNTERSIGN_INCIDENT_ID_PATTERN),
+    auditSink: {
+      ...(s.AUDIT_SINK_URL && s.AUDIT_SINK_SECRET
+        ? { http: { url: s.AUDIT_SINK_URL, secret: s.AUDIT_SINK_SECRET } }
+        : {}),
+      stdout: s.AUDIT_SINK_STDOUT,
+      batchSize: s.AUDIT_SINK_BATCH,
+    },
     tuning: {
       sweepIntervalMs: s.SWEEP_INTERVAL,
       remindBeforeMs: s.REMIND_BEFORE,

@@ -207,6 +207,14 @@ export const SETTINGS = {
   OIDC_REQUIRED_AMR: value.list().default([]),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -hex 32)').optional(),
   COUNTERSIGN_DEV_USERS: devUsers.optional(),
+  // audit sink
+  AUDIT_SINK_URL: value.url(['https', 'http'], 'https://siem.example.com/countersign/audit').optional(),
+  AUDIT_SINK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (try: openssl rand -hex 32)')
+    .optional(),
+  AUDIT_SINK_STDOUT: value.boolean().default(false),
+  AUDIT_SINK_BATCH: value.int(1, 1000, 100).default(100),
   // tuning
   SWEEP_INTERVAL: value.duration().default(60_000),
   REMIND_BEFORE: value.duration().default(15 * 60_000),
@@ -238,6 +246,7 @@ export const SECRET_SETTINGS = [
   'TEAMS_CERTIFICATE',
   'OIDC_CLIENT_SECRET',
   'SESSION_SECRET',
+  'AUDIT_SINK_SECRET',
 ] as const satisfies readonly SettingName[];
 
 /** True for host names that only this machine can reach. */

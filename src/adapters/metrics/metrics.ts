@@ -19,6 +19,8 @@ export interface Metrics {
   jobFailed(job: string): void;
   /** Records whether a cluster's API server answered its last reachability check. */
   clusterReachable(cluster: string, reachable: boolean): void;
+  /** Counts a delivery of audit records that the audit sink's destination did not acknowledge. */
+  auditDeliveryFailed(destination: string): void;
   /** Counts a surface's link coming back after a loss (Slack Socket Mode reconnects). */
   surfaceReconnected(surface: string): void;
   /** `/metrics` in the Prometheus text format. */
@@ -70,6 +72,12 @@ export function createMetrics(sources: MetricSources): Metrics {
     name: 'countersign_surface_reconnects_total',
     help: "Times a surface's link to its platform came back after a loss (Slack Socket Mode reconnects), by surface.",
     labelNames: ['surface'] as const,
+    registers: [registry],
+  });
+  const auditDeliveryFailures = new Counter({
+    name: 'countersign_audit_sink_failures_total',
+    help: 'Deliveries of audit records that the audit sink destination did not acknowledge (retried), by destination.',
+    labelNames: ['destination'] as const,
     registers: [registry],
   });
   const clusterReachable = new Gauge({
@@ -124,6 +132,9 @@ export function createMetrics(sources: MetricSources): Metrics {
     },
     jobFailed(job) {
       jobFailures.inc({ job });
+    },
+    auditDeliveryFailed(destination) {
+      auditDeliveryFailures.inc({ destination });
     },
     surfaceReconnected(surface) {
       reconnects.inc({ surface });

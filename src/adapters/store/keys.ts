@@ -1,5 +1,5 @@
 /**
- * Names of every Redis key Countersign writes — the store, the audit sink, the Teams
+ * Names of every Redis key Countersign writes — the store, the audit chain and its delivery, the Teams
  * conversation store, the console's session secret and step-ups in flight — under one prefix (the
  * configured `REDIS_KEY_PREFIX`, e.g. `cs`). Per-request and per-person keys end with
  * the ID, username or group as given; the fixed middle segment keeps kinds apart.
@@ -29,6 +29,14 @@ export interface StoreKeys {
   readonly auditStream: string;
   /** Head of the audit chain (hash: `seq`, `hash`, `record`). */
   readonly auditHead: string;
+  /** The last audit checkpoint logged (hash: `seq`, `hash`); only ever raised. */
+  readonly auditCheckpoint: string;
+  /** Where the audit stream was trimmed (hash: `seq`, `prevHash`, `id` of its first kept record). */
+  readonly auditTrimmed: string;
+  /** How far one audit sink destination acknowledged (hash: `seq`, `id` of the last record taken). */
+  auditSinkCursor(destination: string): string;
+  /** The replica shipping to one audit sink destination (string: its token, with a TTL). */
+  auditSinkLease(destination: string): string;
   /** Teams conversations captured at installation (hash: conversation ID → JSON). */
   readonly teamsConversations: string;
   /** Personal Teams chats (hash: Entra object ID → conversation ID). */
@@ -64,6 +72,10 @@ export function storeKeys(prefix: string): StoreKeys {
     events: (id) => `${prefix}:events:${id}`,
     auditStream: `${prefix}:audit`,
     auditHead: `${prefix}:audit:head`,
+    auditCheckpoint: `${prefix}:audit:checkpoint`,
+    auditTrimmed: `${prefix}:audit:trimmed`,
+    auditSinkCursor: (destination) => `${prefix}:audit:sink:${destination}:cursor`,
+    auditSinkLease: (destination) => `${prefix}:audit:sink:${destination}:lease`,
     teamsConversations: `${prefix}:teams:conv`,
     teamsPersonalChats: `${prefix}:teams:personal`,
     teamsTeamChannels: (teamId) => `${prefix}:teams:team:${teamId}`,

@@ -25,6 +25,13 @@ const CLOCK_SKEW_MARGIN_MS = 15 * 60_000;
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** Where a trimmed audit stream now starts: its first record's seq, `prevHash` and stream ID. */
+export interface TrimMark {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly id: string;
+}
+
 /**
  * {@link AuditSink} on a Redis stream `<prefix>:audit`, one entry per audit record,
  * with the chain head (seq, hash, record) in `<prefix>:audit:head`. Appends go through
@@ -82,10 +89,21 @@ export class RedisAuditSink implements AuditSink {
   }
 
   /**
+   * Where the stream was trimmed after the audit sink took the records before it: the
+   * seq and `prevHash` of the first record kept, and its stream ID; undefined while
+   * nothing was trimmed. A chain read from this store starts there.
+   */
+  async trimmed(): Promise<TrimMark | undefined> {
+    const [seq, prevHash, id] = await this.redis.hmget(this.keys.auditTrimmed, 'seq', 'prevHash', 'id');
+    return seq && prevHash && id ? { seq: Number(seq), prevHash, id } : undefined;
+  }
+
+  /**
    * What the stream alone cannot tell about its own completeness: whether it still
    * ends at the head written with the last append (`<prefix>:audit:head`, a separate
    * key, so a tail cut with XDEL shows), and whether every request's list of its audit
-   * records (`<prefix>:events:<id>`) names only entries the stream still holds. Returns
+   * records (`<prefix>:events:<id>`) names only entries the stream still holds (or
+   * that were trimmed after delivery, see {@link trimmed}). Returns
    * one line per problem found, none when complete. Reads the whole stream's IDs.
    */
   async missingRecords(): Promise<string[]> {
@@ -97,6 +115,8 @@ export class RedisAuditSink implements AuditSink {
       last = record;
     }
     const head = await this.head();
+    const mark = await this.trimmed();
+    const trimmedAway = (id: string) => mark !== undefined && compareStreamIds(id, mark.id) < 0;
     if (head && (!last || last.seq < head.seq)) {
       const missing = head.seq - (last?.seq ?? 0);
       problems.push(
@@ -114,7 +134,7 @@ export class RedisAuditSink implements AuditSink {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
       cursor = next;
       for (const key of keys) {
-        const gone = (await this.redis.lrange(key, 0, -1)).filter((id) => !ids.has(id));
+        const gone = (await this.redis.lrange(key, 0, -1)).filter((id) => !ids.has(id) && !trimmedAway(id));
         if (gone.length > 0) {
           const requestId = key.slice(pattern.length - 1);
           problems.push(
@@ -146,4 +166,11 @@ export class RedisAuditSink implements AuditSink {
       cursor = `(${last[0]}`;
     }
   }
+}
+
+function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }

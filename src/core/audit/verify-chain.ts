@@ -10,6 +10,12 @@ import { hashAuditRecord } from './chain.ts';
 export interface ChainExpectation {
   readonly count?: number;
   readonly headHash?: string;
+  /**
+   * Where a trimmed chain starts: the seq of its first record and that record's
+   * `prevHash` (the hash of the last record trimmed away). Absent means seq 1 after
+   * the genesis hash. `count` and the verdict's `count` still count from seq 1.
+   */
+  readonly startsAt?: { readonly seq: number; readonly prevHash: string };
 }
 
 /** The outcome of checking a chain: its length and head, or the first problem found. */
@@ -28,7 +34,7 @@ type Failure = Extract<ChainVerdict, { ok: false }> & { readonly missingSeq?: nu
  * a gap does it read on, to tell a removed record from a moved one.
  */
 export function verifyChain(records: Iterable<AuditRecord>, expected: ChainExpectation = {}): ChainVerdict {
-  const walker = new ChainWalker(expected.count);
+  const walker = new ChainWalker(expected);
   const iterator = records[Symbol.iterator]();
   for (let next = iterator.next(); !next.done; next = iterator.next()) {
     const failure = walker.check(next.value);
@@ -53,7 +59,7 @@ export async function verifyChainAsync(
   records: AsyncIterable<AuditRecord>,
   expected: ChainExpectation = {},
 ): Promise<ChainVerdict> {
-  const walker = new ChainWalker(expected.count);
+  const walker = new ChainWalker(expected);
   const iterator = records[Symbol.asyncIterator]();
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
     const failure = walker.check(next.value);
@@ -85,10 +91,14 @@ class ChainWalker {
   private checkpointHash: string | undefined;
 
   private readonly checkpoint: number | undefined;
+  private readonly firstSeq: number;
+  private readonly firstPrevHash: string;
 
-  /** `checkpoint`: the position whose hash {@link finish} compares with the expected head. */
-  constructor(checkpoint: number | undefined) {
-    this.checkpoint = checkpoint;
+  /** `expected.count`: the seq whose hash {@link finish} compares with the expected head. */
+  constructor(expected: ChainExpectation) {
+    this.checkpoint = expected.count;
+    this.firstSeq = expected.startsAt?.seq ?? 1;
+    this.firstPrevHash = expected.startsAt?.prevHash ?? GENESIS_HASH;
   }
 
   check(record: AuditRecord): Failure | undefined {
@@ -106,7 +116,7 @@ class ChainWalker {
     if (hashAuditRecord(record.seq, record.prevHash, record.event) !== record.hash) {
       return fail(`record seq ${seq} was edited: its hash does not match its contents`);
     }
-    const expectedSeq = this.prev ? this.prev.seq + 1 : 1;
+    const expectedSeq = this.prev ? this.prev.seq + 1 : this.firstSeq;
     if (seq > expectedSeq) {
       const range = seq - expectedSeq === 1 ? `seq ${expectedSeq}` : `seq ${expectedSeq} to ${seq - 1}`;
       return fail(`expected seq ${expectedSeq} but found seq ${seq}: ${range} removed`, expectedSeq);
@@ -115,28 +125,30 @@ class ChainWalker {
       return fail(
         this.prev
           ? `seq ${seq} comes after seq ${this.prev.seq}: records are out of order or duplicated`
-          : `seq ${seq} is not a valid first sequence number (expected 1)`,
+          : `seq ${seq} is not a valid first sequence number (expected ${this.firstSeq})`,
       );
     }
-    const expectedPrev = this.prev ? this.prev.hash : GENESIS_HASH;
+    const expectedPrev = this.prev ? this.prev.hash : this.firstPrevHash;
     if (record.prevHash !== expectedPrev) {
       return fail(
         this.prev
           ? `prevHash does not match the hash of line ${position - 1}: that record or this one was edited and re-hashed, or replaced`
-          : 'the first record does not start the chain: its prevHash is not the genesis hash',
+          : this.firstSeq === 1
+            ? 'the first record does not start the chain: its prevHash is not the genesis hash'
+            : `the first record does not continue where the chain was trimmed: its prevHash is not ${this.firstPrevHash}`,
       );
     }
     this.prev = record;
-    if (position === this.checkpoint) this.checkpointHash = record.hash;
+    if (seq === this.checkpoint) this.checkpointHash = record.hash;
     return undefined;
   }
 
   finish(expected: ChainExpectation): ChainVerdict {
-    const count = this.position;
-    const headHash = this.prev ? this.prev.hash : GENESIS_HASH;
+    const count = this.prev ? this.prev.seq : this.firstSeq - 1;
+    const headHash = this.prev ? this.prev.hash : this.firstPrevHash;
     const missing = (problem: string): ChainVerdict => ({
       ok: false,
-      position: count + 1,
+      position: this.position + 1,
       seq: count + 1,
       problem,
     });
@@ -153,12 +165,25 @@ class ChainWalker {
             `head hash ${headHash} is not the expected ${expected.headHash}: records removed or added at the end`,
           );
     }
-    const atCheckpoint = expected.count === 0 ? GENESIS_HASH : this.checkpointHash;
+    if (expected.count !== 0 && expected.count < this.firstSeq - 1) {
+      return {
+        ok: false,
+        position: 1,
+        seq: expected.count,
+        problem: `record ${expected.count} was trimmed from this copy after the audit sink took it (the chain here starts at seq ${this.firstSeq}): check that checkpoint against the sink's copy`,
+      };
+    }
+    const atCheckpoint =
+      expected.count === 0
+        ? GENESIS_HASH
+        : expected.count === this.firstSeq - 1
+          ? this.firstPrevHash
+          : this.checkpointHash;
     return atCheckpoint === expected.headHash
       ? { ok: true, count, headHash }
       : {
           ok: false,
-          position: expected.count,
+          position: expected.count - this.firstSeq + 1,
           seq: expected.count,
           problem: `record ${expected.count} has hash ${atCheckpoint ?? GENESIS_HASH}, not the expected ${expected.headHash}: the chain was rewritten`,
         };

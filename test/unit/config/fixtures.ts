@@ -15,6 +15,7 @@ export const SECRETS: Record<(typeof SECRET_SETTINGS)[number], string> = {
     '-----BEGIN CERTIFICATE-----\nteams-cert-9c2e\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nteams-key-5d1a\n-----END PRIVATE KEY-----',
   OIDC_CLIENT_SECRET: 'oidc-client-secret-3b5d',
   SESSION_SECRET: 'session-secret-0123456789abcdef0123456789',
+  AUDIT_SINK_SECRET: 'audit-sink-secret-0123456789abcdef01234',
 };
 
 /** An environment with every platform configured and every secret set. */
@@ -29,6 +30,7 @@ export const FULL_ENV: NodeJS.ProcessEnv = {
   OIDC_ISSUER_URL: 'https://id.example.com/realms/ops',
   OIDC_CLIENT_ID: 'countersign',
   OIDC_REQUIRED_AMR: 'mfa, hwk',
+  AUDIT_SINK_URL: 'https://siem.example.com/countersign/audit',
 };
 
 /** A file reader that finds no file, for tests that give no `_FILE` settings. */

@@ -84,6 +84,34 @@ void describe('loadConfig defaults and grouping', () => {
     );
     assert.match(issueFor(problems({ METRICS_PORT: '8080' }), 'METRICS_PORT'), /must differ from HTTP_PORT/);
   });
+
+  void test('the audit sink: an endpoint comes with its signing secret; stdout alone needs none', () => {
+    assert.deepEqual(loadConfig({}, noFiles).auditSink, { stdout: false, batchSize: 100 });
+    assert.deepEqual(loadConfig({ AUDIT_SINK_STDOUT: 'true', AUDIT_SINK_BATCH: '20' }, noFiles).auditSink, {
+      stdout: true,
+      batchSize: 20,
+    });
+    assert.deepEqual(loadConfig(FULL_ENV, noFiles).auditSink.http, {
+      url: 'https://siem.example.com/countersign/audit',
+      secret: SECRETS.AUDIT_SINK_SECRET,
+    });
+    assert.match(
+      issueFor(problems({ AUDIT_SINK_URL: 'https://siem.example.com/a' }), 'AUDIT_SINK_SECRET'),
+      /required when AUDIT_SINK_URL is set/,
+    );
+    assert.match(
+      issueFor(problems({ AUDIT_SINK_SECRET: SECRETS.AUDIT_SINK_SECRET }), 'AUDIT_SINK_URL'),
+      /required when AUDIT_SINK_SECRET/,
+    );
+    assert.match(
+      issueFor(
+        problems({ AUDIT_SINK_URL: 'https://s.example.com', AUDIT_SINK_SECRET: 'short' }),
+        'AUDIT_SINK_SECRET',
+      ),
+      /at least 32/,
+    );
+    assert.match(issueFor(problems({ AUDIT_SINK_BATCH: '0' }), 'AUDIT_SINK_BATCH'), /at least 1/);
+  });
 });
 
 void describe('loadConfig names what is wrong', () => {

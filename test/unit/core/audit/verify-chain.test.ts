@@ -119,6 +119,26 @@ describe('verifyChain', () => {
     assert.match(f.problem, /the chain was rewritten/);
   });
 
+  test('a chain trimmed after delivery verifies from where it starts, linked to the last record trimmed', () => {
+    const chain = sampleChain(8);
+    const tail = chain.slice(4);
+    const startsAt = { seq: 5, prevHash: chain[3]?.hash ?? '' };
+    assert.equal(failure(verifyChain(tail)).position, 1, 'without the trim mark, seq 5 cannot start a chain');
+    assert.deepEqual(verifyChain(tail, { startsAt }), { ok: true, count: 8, headHash: chain[7]?.hash });
+    assert.match(
+      failure(verifyChain(tail, { startsAt: { seq: 5, prevHash: 'f'.repeat(64) } })).problem,
+      /does not continue where the chain was trimmed/,
+    );
+    assert.match(failure(verifyChain(tail.slice(1), { startsAt })).problem, /expected seq 5 but found seq 6/);
+    const checkpoint = (n: number) => ({ startsAt, count: n, headHash: chain[n - 1]?.hash ?? '' });
+    assert.equal(verifyChain(tail, checkpoint(6)).ok, true, 'a checkpoint in the kept part');
+    assert.equal(verifyChain(tail, checkpoint(4)).ok, true, 'the last record trimmed, by the mark');
+    assert.match(failure(verifyChain(tail, checkpoint(2))).problem, /was trimmed from this copy/);
+    const rewritten = failure(verifyChain(tail, { startsAt, count: 6, headHash: chain[4]?.hash ?? '' }));
+    assert.equal(rewritten.position, 2);
+    assert.match(rewritten.problem, /the chain was rewritten/);
+  });
+
   test('the async form gives the same verdicts', async () => {
     const chain = sampleChain(5);
     [chain[1], chain[2]] = [chain[2] ?? assert.fail(), chain[1] ?? assert.fail()];
