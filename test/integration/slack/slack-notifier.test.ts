@@ -219,8 +219,11 @@ void describe(
         const limited = calls.filter((c) => c.status === 429);
         assert.ok(limited.length >= 1, 'Slack answered 429 at least once');
         for (const hit of limited) {
-          const next = calls.find((c) => c.at > hit.at);
-          if (next) assert.ok(next.at - hit.at >= 900, `retried after ${next.at - hit.at} ms`);
+          const retry = calls.find((c) => c.at > hit.at && c.params.channel === hit.params.channel);
+          assert.ok(retry, `the 429 at ${hit.at} was retried`);
+          assert.equal(retry.status, 200, 'the retry got through');
+          assert.equal(retry.params.text, hit.params.text, 'the retry posts the message the 429 refused');
+          assert.ok(retry.at - hit.at >= 900, `retried after ${retry.at - hit.at} ms, before Retry-After`);
         }
       } finally {
         fake.setRateLimit('chat.postMessage', undefined);
