@@ -45,6 +45,8 @@ export interface FakeSlackOptions {
   readonly userGroups?: readonly FakeUserGroup[];
   /** Per Web API method, e.g. `{ 'chat.postMessage': { limit: 1, windowMs: 60_000, retryAfterSeconds: 1 } }`. */
   readonly rateLimits?: Readonly<Record<string, RateLimit>>;
+  /** Socket Mode connections open at once per app; Slack allows 10. */
+  readonly socketMaxConnections?: number;
   /** How long a trigger_id stays usable; Slack's is 3 s. */
   readonly triggerTtlMs?: number;
   /** The fake's clock, ms since the epoch (message ts, trigger expiry, rate windows). */

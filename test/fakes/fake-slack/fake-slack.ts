@@ -95,7 +95,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const botToken = options.botToken ?? 'xoxb-fake-token';
   const appToken = 'xapp-1-AFAKE0001-fake-app-token';
   const self = { url: '' };
-  const socket = new FakeSocketMode({ appToken, pingIntervalMs: 2000 }, () => self.url);
+  const socket = new FakeSocketMode(
+    {
+      appToken,
+      pingIntervalMs: 2000,
+      ...(options.socketMaxConnections !== undefined && { maxConnections: options.socketMaxConnections }),
+    },
+    () => self.url,
+  );
   const limiter = new RateLimiter(options.rateLimits);
   const calls: FakeSlackCall[] = [];
   const responses: ResponseUrlPost[] = [];

@@ -74,6 +74,8 @@ export class FakeSocketMode {
   private readonly queued: Envelope[] = [];
   private readonly changes = new EventEmitter();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** How many `disconnect` messages went out, by reason. */
+  private readonly disconnects = new Map<string, number>();
   private nextConnection = 1;
   private roundRobin = 0;
   private linkDisabled = false;
@@ -129,11 +131,7 @@ export class FakeSocketMode {
     socket.on('error', () => this.closed(connection));
     const open = this.connections.filter((c) => c.open).length;
     if (open > (this.options.maxConnections ?? 10)) {
-      this.sendJson(connection, {
-        type: 'disconnect',
-        reason: 'too_many_websockets',
-        debug_info: { host: DEBUG_HOST },
-      });
+      this.tell(connection, 'too_many_websockets');
       this.closeLater(connection);
       return;
     }
@@ -187,7 +185,7 @@ export class FakeSocketMode {
     for (const c of this.connections.filter(
       (c) => c.open && (connection === undefined || c.id === connection),
     )) {
-      this.sendJson(c, { type: 'disconnect', reason, debug_info: { host: DEBUG_HOST } });
+      this.tell(c, reason);
       this.closeLater(c);
     }
   }
@@ -204,6 +202,11 @@ export class FakeSocketMode {
   }
 
   /** Open connections now. */
+  /** How many connections were sent `disconnect` with `reason` so far. */
+  told(reason: 'refresh_requested' | 'link_disabled' | 'too_many_websockets'): number {
+    return this.disconnects.get(reason) ?? 0;
+  }
+
   openConnections(): SocketConnection[] {
     return this.connections.filter((c) => c.open);
   }
@@ -236,6 +239,11 @@ export class FakeSocketMode {
   private describe(): string {
     const open = this.openConnections().map((c) => c.id);
     return `open connections: [${open.join(', ')}], acks: ${this.acks.length}, queued: ${this.queued.length}`;
+  }
+
+  private tell(connection: SocketConnection, reason: string): void {
+    this.disconnects.set(reason, (this.disconnects.get(reason) ?? 0) + 1);
+    this.sendJson(connection, { type: 'disconnect', reason, debug_info: { host: DEBUG_HOST } });
   }
 
   private send(envelope: Envelope, to: number | undefined, cut: boolean): void {
