@@ -13,7 +13,7 @@ import { createRedis } from '../adapters/store/create-redis.ts';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../adapters/store/redis-request-store.ts';
 import type { Config } from '../config/config.ts';
-import { systemClock } from '../core/ports/clock.ts';
+import { systemClock, type Clock } from '../core/ports/clock.ts';
 import type { ClusterPort } from '../core/ports/cluster.ts';
 import { noNativeGroups, type MembershipPort } from '../core/ports/membership.ts';
 import { incidentIdPattern } from '../core/requests/incident-id-pattern.ts';
@@ -37,6 +37,8 @@ export interface WorkflowOverrides {
   readonly queue?: Partial<Omit<QueueSettings, 'prefix'>>;
   /** Reload the policy file when it changes; default true. */
   readonly watchPolicy?: boolean;
+  /** Default: the system clock. Tests move a manual one past timers. */
+  readonly clock?: Clock;
 }
 
 /** A wired workflow and what its owner must close. */
@@ -78,7 +80,7 @@ export function composeWorkflow(
     queue,
     cluster,
     membership: overrides.membership ?? noNativeGroups,
-    clock: systemClock,
+    clock: overrides.clock ?? systemClock,
     policy: () => policy.current(),
     newId: () => formatRequestId(randomBytes(REQUEST_ID_RANDOM_BYTES)),
     defaultCluster: config.kubernetes.defaultCluster,

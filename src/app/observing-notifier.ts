@@ -13,5 +13,6 @@ export function observingNotifier(metrics: Metrics, inner: Notifier): Notifier {
       await inner.requestChanged(record);
     },
     grantExpiringSoon: (record) => inner.grantExpiringSoon(record),
+    remindApprovers: (record) => inner.remindApprovers(record),
   };
 }

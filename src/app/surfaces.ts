@@ -49,7 +49,11 @@ function stepUpSurface(stepUp: StepUp): Surface {
   return {
     name: 'stepup',
     routes: stepUp.routes,
-    notifier: { requestChanged: () => Promise.resolve(), grantExpiringSoon: () => Promise.resolve() },
+    notifier: {
+      requestChanged: () => Promise.resolve(),
+      grantExpiringSoon: () => Promise.resolve(),
+      remindApprovers: () => Promise.resolve(),
+    },
     banner: `step-up sign-in callback: ${stepUp.redirectUri} (register it with the identity provider)`,
     close: () => Promise.resolve(),
   };

@@ -1,4 +1,4 @@
-import type { Channels, PolicyDecision } from '../core/policy/decision.ts';
+import type { Channels, EscalationStep, PolicyDecision } from '../core/policy/decision.ts';
 import type { Policy } from '../core/policy/policy.ts';
 import { formatPolicyDuration } from '../core/policy/policy-duration.ts';
 import { findPolicyWarnings, type LintContext } from '../core/policy/policy-warnings.ts';
@@ -13,6 +13,11 @@ function channelsText(channels: Channels): string {
 }
 
 const row = (label: string, value: string): string => `${`${label}:`.padEnd(19)}${value}`;
+
+/** `after 10m: sre-oncall (rule prod; slack #oncall)`, one step of an escalation. */
+function stepText(step: EscalationStep): string {
+  return `after ${formatPolicyDuration(step.afterSeconds)}: ${step.approverGroups.join(' or ')} (rule ${step.rule}; ${channelsText(step.channels)})`;
+}
 
 /** The lines `policy lint` prints for a valid policy: rules by outcome, groups, grantable roles. */
 export function describePolicy(policy: Policy): string[] {
@@ -84,8 +89,27 @@ export function describeDecision(decision: PolicyDecision): string[] {
         row('requester step-up', decision.requesterStepUp ? 'yes' : 'no'),
         row('break-glass', decision.breakGlassAllowed ? 'allowed' : 'not allowed'),
         row('request TTL', formatPolicyDuration(decision.requestTtlSeconds)),
+        ...escalationRows(decision.escalation ?? [], decision.requestTtlSeconds),
+        row(
+          'remind approvers',
+          decision.remindApproversEverySeconds === undefined
+            ? 'no'
+            : `every ${formatPolicyDuration(decision.remindApproversEverySeconds)}`,
+        ),
         maxDuration(decision.maxDurationSeconds),
         row('execute as', decision.executeAs),
       ];
   }
+}
+
+/**
+ * One `escalation` row per step, soonest first (`-` when none); a step at or after the
+ * request TTL is marked as one that never fires.
+ */
+function escalationRows(steps: readonly EscalationStep[], ttlSeconds: number): string[] {
+  if (steps.length === 0) return [row('escalation', '-')];
+  return steps.map((step, i) => {
+    const text = `${i + 1}. ${stepText(step)}${step.afterSeconds >= ttlSeconds ? ' (never: the request expires first)' : ''}`;
+    return i === 0 ? row('escalation', text) : `${' '.repeat(19)}${text}`;
+  });
 }

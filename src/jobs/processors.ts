@@ -1,9 +1,11 @@
 import type { JobName } from '../core/ports/job-queue.ts';
 import { createGrantProcessor } from './create-grant.ts';
+import { escalateRequestProcessor } from './escalate-request.ts';
 import { executeActionProcessor } from './execute-action.ts';
 import { expireRequestProcessor } from './expire-request.ts';
 import type { JobDeps, JobProcessor } from './job-context.ts';
 import { notifyProcessor } from './notify.ts';
+import { remindApproversProcessor } from './remind-approvers.ts';
 import { remindExpiryProcessor } from './remind-expiry.ts';
 import { revokeGrantProcessor } from './revoke-grant.ts';
 import { sweepGrantsProcessor } from './sweep-grants.ts';
@@ -19,6 +21,8 @@ export function createProcessors(deps: JobDeps): Processors {
     'revoke-grant': revokeGrantProcessor(deps),
     'remind-expiry': remindExpiryProcessor(deps),
     'expire-request': expireRequestProcessor(deps),
+    'escalate-request': escalateRequestProcessor(deps),
+    'remind-approvers': remindApproversProcessor(deps),
     notify: notifyProcessor(deps),
     'sweep-grants': sweepGrantsProcessor(deps),
   };

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../src/core/audit/audit-event.ts';
 import type { AuditRecord } from '../../src/core/audit/audit-record.ts';
+import { nextEscalationAt } from '../../src/core/lifecycle/escalate.ts';
 import type { RequestRecord } from '../../src/core/lifecycle/request-record.ts';
 import type { AuditSink } from '../../src/core/ports/audit-sink.ts';
 import type { ClaimOutcome } from '../../src/core/ports/message-ledger-store.ts';
@@ -69,6 +70,16 @@ export class InMemoryRequestStore implements RequestStore {
           (r.state === 'approved' || r.state === 'queued' || r.state === 'executing') &&
           (r.timestamps[r.state] ?? r.createdAt) < before,
       ),
+    );
+  }
+
+  listPendingDue(before: number): Promise<RequestRecord[]> {
+    const due = (r: RequestRecord): number =>
+      Math.min(nextEscalationAt(r) ?? Infinity, r.decisionDeadline ?? Infinity);
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => r.state === 'pending' && due(r) <= before)
+        .sort((a, b) => due(a) - due(b)),
     );
   }
 

@@ -146,6 +146,19 @@ export class BullmqJobQueue implements JobQueue {
     return score === null ? undefined : Math.floor(Number(score) / 0x1000);
   }
 
+  /**
+   * Makes the delayed job of this name and payload due now (false when there is no
+   * such delayed job): for tests that move an injected clock past a timer, and for an
+   * operator who wants a timer to fire at once. The job's body still decides by the
+   * record and the clock whether anything is due.
+   */
+  async promote<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<boolean> {
+    const job = await this.queue.getJob(jobId(name, payload));
+    if (!job || !(await job.isDelayed())) return false;
+    await job.promote();
+    return true;
+  }
+
   /** Closes the queue (not the connection it was given). */
   async close(): Promise<void> {
     await this.queue.close();

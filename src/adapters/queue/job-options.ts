@@ -30,7 +30,11 @@ const DROP_ON_COMPLETE: ReadonlySet<JobName> = new Set<JobName>(['notify', 'swee
  * before any prioritized one, so a burst of card updates never delays a revocation,
  * an approved action or a grant, which keep the worker slots first.
  */
-const BEHIND_THE_REST: ReadonlySet<JobName> = new Set<JobName>(['notify', 'remind-expiry']);
+const BEHIND_THE_REST: ReadonlySet<JobName> = new Set<JobName>([
+  'notify',
+  'remind-expiry',
+  'remind-approvers',
+]);
 
 /** BullMQ priority of the jobs in {@link BEHIND_THE_REST} (any positive number puts them last). */
 export const LOW_PRIORITY = 10;

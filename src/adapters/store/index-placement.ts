@@ -1,3 +1,4 @@
+import { nextEscalationAt } from '../../core/lifecycle/escalate.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import type { RequestState } from '../../core/lifecycle/request-state.ts';
 
@@ -30,6 +31,11 @@ export interface IndexPlacement {
   readonly unreviewedBreakGlass?: number;
   /** Score (when it entered its state) while approved, queued or executing: work a job must carry on. */
   readonly inFlight?: number;
+  /**
+   * Score (when its next timer is due: the next escalation step or the decision
+   * deadline) while pending with such a timer: what the sweep does when a timer job is lost.
+   */
+  readonly pendingDue?: number;
 }
 
 const IN_FLIGHT_STATES: ReadonlySet<RequestState> = new Set(['approved', 'queued', 'executing']);
@@ -52,5 +58,12 @@ export function indexPlacement(record: RequestRecord): IndexPlacement {
     ...(IN_FLIGHT_STATES.has(record.state)
       ? { inFlight: record.timestamps[record.state] ?? record.createdAt }
       : {}),
+    ...pendingDue(record),
   };
+}
+
+function pendingDue(record: RequestRecord): { pendingDue?: number } {
+  if (record.state !== 'pending') return {};
+  const times = [nextEscalationAt(record), record.decisionDeadline].filter((t) => t !== undefined);
+  return times.length === 0 ? {} : { pendingDue: Math.min(...times) };
 }

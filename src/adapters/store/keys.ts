@@ -19,6 +19,8 @@ export interface StoreKeys {
   readonly unreviewedBreakGlass: string;
   /** Requests approved, queued or executing, by when they entered that state. */
   readonly inFlight: string;
+  /** Pending requests by when their next timer (escalation step, decision deadline) is due (sorted set). */
+  readonly pendingDue: string;
   /** Messages posted for one request (list of JSON refs, in order posted). */
   messages(id: string): string;
   /** Message slots of one request (hash: slot → posted message ID or live claim). */
@@ -67,6 +69,7 @@ export function storeKeys(prefix: string): StoreKeys {
     activeGrants: `${prefix}:active`,
     unreviewedBreakGlass: `${prefix}:breakglass:unreviewed`,
     inFlight: `${prefix}:inflight`,
+    pendingDue: `${prefix}:pending-due`,
     messages: (id) => `${prefix}:msgs:${id}`,
     messageSlots: (id) => `${prefix}:slots:${id}`,
     events: (id) => `${prefix}:events:${id}`,

@@ -27,7 +27,7 @@ const MGET_CHUNK = 500;
  * {@link RequestStore} on Redis. A record is JSON under `<prefix>:req:<id>`; each
  * create or compare-and-set is one Lua script that checks the stored version, writes
  * the record, moves it between the indexes (open per requester, pending per approver
- * group, active grants by expiry, break-glass runs awaiting review) and appends its
+ * group, pending by next timer, active grants by expiry, break-glass runs awaiting review) and appends its
  * audit events to the shared chain, so any number of replicas may write at once. Each request keeps the stream IDs of its
  * audit records, so its events are read without scanning the chain. Lists read an
  * index and then the records, keeping only those still matching, so a record changed
@@ -98,6 +98,12 @@ export class RedisRequestStore implements RequestStore {
     return records.filter((record) => ['approved', 'queued', 'executing'].includes(record.state));
   }
 
+  async listPendingDue(before: number): Promise<RequestRecord[]> {
+    const ids = await this.redis.zrangebyscore(this.keys.pendingDue, '-inf', before);
+    const records = await this.fetch(ids);
+    return records.filter((record) => record.state === 'pending');
+  }
+
   async countActiveGrants(): Promise<number> {
     return this.redis.zcard(this.keys.activeGrants);
   }
@@ -161,6 +167,7 @@ export class RedisRequestStore implements RequestStore {
       this.keys.activeGrants,
       this.keys.unreviewedBreakGlass,
       this.keys.inFlight,
+      this.keys.pendingDue,
       ...placement.approverGroups.map((group) => this.keys.pendingForGroup(group)),
     ];
     const ownArgs = [
@@ -172,6 +179,7 @@ export class RedisRequestStore implements RequestStore {
       placement.active ?? '',
       placement.unreviewedBreakGlass ?? '',
       placement.inFlight ?? '',
+      placement.pendingDue ?? '',
     ];
     const outcome = await this.writer.write(writeRequestScript, ownKeys, ownArgs, events);
     return outcome.applied;

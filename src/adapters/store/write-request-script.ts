@@ -4,10 +4,10 @@ import { LuaScript } from './lua-script.ts';
 /**
  * Compare-and-set of one request record together with its indexes and audit records,
  * all or nothing. Own keys: the record, the requester's open set, active grants,
- * unreviewed break-glass runs, in-flight requests, then the pending set of each
- * approver group. Own arguments: expected stored version (0: must not exist), record
- * JSON, request ID, then the open, pending, active, unreviewed break-glass and
- * in-flight scores (`''`: not in that index). Replies `{1}` written, `{0}` version conflict (nothing written), or a head
+ * unreviewed break-glass runs, in-flight requests, pending requests by next timer,
+ * then the pending set of each approver group. Own arguments: expected stored version
+ * (0: must not exist), record JSON, request ID, then the open, pending, active,
+ * unreviewed break-glass, in-flight and pending-due scores (`''`: not in that index). Replies `{1}` written, `{0}` version conflict (nothing written), or a head
  * conflict.
  */
 export const writeRequestScript = new LuaScript(`${CHAINED_WRITE_LUA}
@@ -27,7 +27,8 @@ place(ownKey(2), ownArg(4))
 place(ownKey(3), ownArg(6))
 place(ownKey(4), ownArg(7))
 place(ownKey(5), ownArg(8))
-for k = 6, ownKeyCount do place(ownKey(k), ownArg(5)) end
+place(ownKey(6), ownArg(9))
+for k = 7, ownKeyCount do place(ownKey(k), ownArg(5)) end
 appendAndMark()
 return {1}
 `);

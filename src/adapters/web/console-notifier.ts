@@ -19,6 +19,11 @@ export class ConsoleNotifier implements Notifier {
     return this.feed.publish({ kind: 'changed', requestId: record.id, version: record.version });
   }
 
+  /** The console has no threads: its approvals page lists what waits, with its expiry, at every visit. */
+  remindApprovers(): Promise<void> {
+    return Promise.resolve();
+  }
+
   grantExpiringSoon(record: RequestRecord): Promise<void> {
     return this.feed.publish({ kind: 'expiring', requestId: record.id, version: record.version });
   }

@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'break-glass',
   'swept',
   'break-glass-reviewed',
+  'escalated',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */
@@ -65,6 +66,8 @@ export interface AuditEventDetails {
   'break-glass': { incident: string; reason: string };
   swept: { bindingName: string; expiresAt: string };
   'break-glass-reviewed': { incident: string; groups: string[] };
+  /** Step `step` (1-based) of rule `rule`'s escalation: its backup groups may now decide. */
+  escalated: { step: number; rule: string; after: string; approverGroups: string[] };
 }
 
 /** An audit event of one type: who did what to which request, and when (ISO 8601). */

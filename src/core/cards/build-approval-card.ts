@@ -1,3 +1,4 @@
+import { reachedSteps } from '../lifecycle/escalate.ts';
 import { progress } from '../lifecycle/progress.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { RequestState } from '../lifecycle/request-state.ts';
@@ -109,6 +110,11 @@ function notes(record: RequestRecord): string[] {
   const lines = record.approvals.map(
     (a) => `Approved by ${a.approver.username}${a.stepUp ? ' (signed in again)' : ''}`,
   );
+  for (const step of reachedSteps(record)) {
+    lines.push(
+      `Escalated to ${step.approverGroups.join(', ')}: no decision after ${formatDuration(step.afterSeconds)}`,
+    );
+  }
   if (record.denial) {
     const by = record.denial.by === 'policy' ? 'policy' : record.denial.by.username;
     lines.push(`Denied by ${by}: ${record.denial.reason}`);

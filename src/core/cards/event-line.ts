@@ -39,6 +39,8 @@ export function eventLine(event: AuditEvent): string | undefined {
       return `Access removed by the expiry sweep (${event.details.bindingName})`;
     case 'break-glass':
       return `BREAK-GLASS by ${event.actor} under ${event.details.incident}: ran without approval`;
+    case 'escalated':
+      return `Escalated to ${event.details.approverGroups.join(', ')}: no decision after ${event.details.after}`;
     case 'break-glass-reviewed':
       return `Break-glass under ${event.details.incident} acknowledged by ${event.actor}`;
   }

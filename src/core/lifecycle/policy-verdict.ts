@@ -1,8 +1,10 @@
 import { evaluatePolicy } from '../policy/evaluate.ts';
+import { widenDecision } from '../policy/widen-decision.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import type { Policy } from '../policy/policy.ts';
 import { formatSeconds } from './format-seconds.ts';
 import { tallyApprovals } from './approval-tally.ts';
+import { reachedSteps } from './escalate.ts';
 import type { RequestRecord } from './request-record.ts';
 
 /** Whether the policy in force now still lets a filed request go on, and if not, why. */
@@ -17,7 +19,8 @@ export type PolicyVerdict =
  * stops it (approvals are still being gathered); at `execution` (and before a grant
  * is created or extended) the approvals it holds must also meet what policy now asks,
  * a break-glass run must still be allowed, and an access request must fit policy's
- * `maxDuration`. Pure.
+ * `maxDuration`. Backup approvers of escalation steps the request reached count
+ * where the rule in force still names the step's rule. Pure.
  */
 export function policyVerdict(
   policy: Policy,
@@ -25,13 +28,16 @@ export function policyVerdict(
   at: number,
   until: 'approval' | 'execution',
 ): PolicyVerdict {
-  const decision = evaluatePolicy(policy, {
+  const fresh = evaluatePolicy(policy, {
     request: record.request,
     cluster: record.cluster,
     requester: { username: record.requester.username, groups: record.requester.groups },
     ...(record.target ? { target: record.target } : {}),
     at,
   });
+  const reached = reachedSteps(record);
+  const decision =
+    fresh.outcome === 'require-approval' && reached.length > 0 ? widenDecision(fresh, reached) : fresh;
   const refuse = (reason: string): PolicyVerdict => ({ allowed: false, decision, reason });
   if (decision.outcome === 'deny') return refuse(decision.reason);
   if (until === 'approval') return { allowed: true, decision };

@@ -82,6 +82,12 @@ export interface BreakGlassInfo {
   readonly review?: BreakGlassReview;
 }
 
+/** An escalation step a request reached: its index in the decision's `escalation`, and when. */
+export interface ReachedEscalation {
+  readonly step: number;
+  readonly at: number;
+}
+
 /**
  * Everything Countersign knows about one filed request. Records are immutable values:
  * every transition returns a new record with `version` one higher, which the store
@@ -97,6 +103,10 @@ export interface RequestRecord {
   /** Resolved cluster name. */
   readonly cluster: string;
   readonly requester: Principal;
+  /**
+   * Policy's decision for this request: as made at filing, widened by each escalation
+   * step reached since (backup approver groups and their channels added).
+   */
   readonly decision: PolicyDecision;
   /** Labels and annotations of the target, looked up before filing. */
   readonly target?: TargetFacts;
@@ -118,4 +128,6 @@ export interface RequestRecord {
   readonly grant?: GrantInfo;
   readonly incident?: string;
   readonly breakGlass?: BreakGlassInfo;
+  /** Escalation steps reached while pending, in order; absent until the first. */
+  readonly escalations?: readonly ReachedEscalation[];
 }

@@ -5,6 +5,7 @@ import type { Log } from '../ports/log.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { RequestStore } from '../ports/request-store.ts';
 import { postMissingCards, refreshCards } from './card-copies.ts';
+import { remindApprovers } from './approver-reminder.ts';
 import { cardTargets, type ChannelSettings } from './card-targets.ts';
 import { remindExpiry } from './expiry-reminder.ts';
 import { MessageLedger } from './message-ledger.ts';
@@ -28,7 +29,7 @@ export interface ChatNotifierDeps extends ChannelSettings {
 
 /**
  * Who hears what, once, on one chat platform: the {@link Notifier} of Slack and Teams
- * alike, run by the `notify` and `remind-expiry` jobs. On a change it posts the card
+ * alike, run by the `notify`, `remind-expiry` and `remind-approvers` jobs. On a change it posts the card
  * into every channel that should show it and has none yet (policy's channels, the
  * incident channel, the security channel for break-glass), updates every recorded copy
  * in place, adds the thread line of each new audit event under every channel copy, and
@@ -51,6 +52,13 @@ export class ChatNotifier implements Notifier {
     return this.serial.run(record.id, async () => {
       const latest = await this.newest(record);
       await remindExpiry(await this.begin(record.id), latest);
+    });
+  }
+
+  remindApprovers(record: RequestRecord): Promise<void> {
+    return this.serial.run(record.id, async () => {
+      const latest = await this.newest(record);
+      await remindApprovers(await this.begin(record.id), latest);
     });
   }
 

@@ -18,6 +18,7 @@ const TOLD: ReadonlySet<AuditEventType> = new Set<AuditEventType>([
   'revoked',
   'grant-expired',
   'swept',
+  'escalated',
 ]);
 
 /**

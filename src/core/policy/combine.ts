@@ -1,6 +1,7 @@
 import type {
   ApprovalRequirement,
   Channels,
+  EscalationStep,
   ExecuteAs,
   PolicyDecision,
   RequireApprovalDecision,
@@ -96,6 +97,8 @@ function requireApproval(
   let breakGlassAllowed = true;
   let holderMayExtend = true;
   let requestTtlSeconds = Number.POSITIVE_INFINITY;
+  let remindEvery: number | undefined;
+  const escalation: EscalationStep[] = [];
   for (const rule of requiring) {
     const { approval } = rule;
     addDistinct(groups, approval.approverGroups);
@@ -111,7 +114,12 @@ function requireApproval(
     breakGlassAllowed &&= approval.allowBreakGlass;
     holderMayExtend &&= approval.holderMayExtend === true;
     requestTtlSeconds = Math.min(requestTtlSeconds, approval.requestTtlSeconds);
+    for (const step of approval.escalation ?? []) escalation.push({ rule: rule.name, ...step });
+    const every = approval.remindApproversEverySeconds;
+    if (every !== undefined && (remindEvery === undefined || every < remindEvery)) remindEvery = every;
   }
+  // Stable: steps due at the same time keep policy order.
+  escalation.sort((a, b) => a.afterSeconds - b.afterSeconds);
   const decision: RequireApprovalDecision = {
     outcome: 'require-approval',
     matchedRules,
@@ -125,6 +133,8 @@ function requireApproval(
     ...(holderMayExtend ? { holderMayExtend } : {}),
     requestTtlSeconds,
     executeAs,
+    ...(escalation.length > 0 ? { escalation } : {}),
+    ...(remindEvery === undefined ? {} : { remindApproversEverySeconds: remindEvery }),
   };
   return limit ? { ...decision, maxDurationSeconds: limit.seconds } : decision;
 }
@@ -135,7 +145,9 @@ function requireApproval(
  * shortest maxDuration) denies and names why; else any require-approval rule requires
  * approval with the largest minApprovals, every rule's requirement kept, groups and
  * channels unioned, step-up if any asks, the shortest TTL, break-glass and a holder's
- * extension beyond the approved length only if all allow it; else auto-approve. `requester` wins over `countersign` for executeAs.
+ * extension beyond the approved length only if all allow it, every rule's escalation
+ * steps kept (soonest first) and approvers nudged at the shortest interval any rule
+ * asks; else auto-approve. `requester` wins over `countersign` for executeAs.
  */
 export function combineRules(input: CombineInput): PolicyDecision {
   const matchedRules: string[] = [];

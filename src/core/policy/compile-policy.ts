@@ -65,6 +65,18 @@ function compileRule(rule: RuleDocument, index: number, defaults: PolicyDefaults
             approval.requestTTL === undefined ? defaults.requestTtlSeconds : seconds(approval.requestTTL),
           executeAs: approval.executeAs ?? defaults.executeAs,
           ...optionalSeconds(approval.maxDuration),
+          ...(approval.escalation === undefined
+            ? {}
+            : {
+                escalation: approval.escalation.map((step) => ({
+                  afterSeconds: seconds(step.after),
+                  approverGroups: [...new Set(step.approverGroups)],
+                  channels: channelsOf(step.channels, channelsOf(approval.channels, defaults.channels)),
+                })),
+              }),
+          ...(approval.remindApproversEvery === undefined
+            ? {}
+            : { remindApproversEverySeconds: seconds(approval.remindApproversEvery) }),
         },
       };
   }

@@ -17,6 +17,19 @@ export interface ApprovalRequirement {
   readonly minApprovals: number;
 }
 
+/**
+ * One step of a rule's `escalation`: when a request is still undecided `afterSeconds`
+ * after it was filed, the people of `approverGroups` may decide it too (counting
+ * toward the requirement of `rule`), and a card goes to `channels`.
+ */
+export interface EscalationStep {
+  /** The require-approval rule whose requirement the backups help meet. */
+  readonly rule: string;
+  readonly afterSeconds: number;
+  readonly approverGroups: readonly string[];
+  readonly channels: Channels;
+}
+
 /** What policy knows of the object a request targets (read from the cluster). */
 export interface TargetFacts {
   readonly labels: Readonly<Record<string, string>>;
@@ -84,6 +97,10 @@ export interface RequireApprovalDecision extends DecisionBase {
   /** Longest grant allowed, seconds; only for access requests. */
   readonly maxDurationSeconds?: number;
   readonly executeAs: ExecuteAs;
+  /** Every matched rule's escalation steps, soonest first; absent when no rule escalates. */
+  readonly escalation?: readonly EscalationStep[];
+  /** How often approvers are nudged while the request waits, seconds: the shortest any rule asks; absent means never. */
+  readonly remindApproversEverySeconds?: number;
 }
 
 /** The outcome of evaluating policy for one request. */

@@ -57,15 +57,18 @@ function checkGroupReferences(
 ): void {
   const approval = rule.approval;
   if (!isRecord(approval)) return;
-  listOf(approval.approverGroups).forEach((name, j) => {
-    if (typeof name === 'string' && !groups.has(name)) {
-      const known =
-        groups.size > 0 ? `defined groups: ${[...groups].join(', ')}` : 'spec.approverGroups defines none';
-      issues.push({
-        path: [...at, 'approval', 'approverGroups', j],
-        message: `unknown approver group "${name}" (${known})`,
-      });
-    }
+  const check = (names: unknown, path: (string | number)[]): void => {
+    listOf(names).forEach((name, j) => {
+      if (typeof name === 'string' && !groups.has(name)) {
+        const known =
+          groups.size > 0 ? `defined groups: ${[...groups].join(', ')}` : 'spec.approverGroups defines none';
+        issues.push({ path: [...path, j], message: `unknown approver group "${name}" (${known})` });
+      }
+    });
+  };
+  check(approval.approverGroups, [...at, 'approval', 'approverGroups']);
+  listOf(approval.escalation).forEach((step, k) => {
+    if (isRecord(step)) check(step.approverGroups, [...at, 'approval', 'escalation', k, 'approverGroups']);
   });
 }
 

@@ -146,6 +146,31 @@ export const matchSchema = z.strictObject({
   breakGlass: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
+const escalationStep = z.strictObject({
+  after: duration,
+  approverGroups: z.array(text('a group name')).min(1, 'name at least one backup approver group'),
+  channels: channels.optional(),
+});
+
+const escalation = z
+  .array(escalationStep, {
+    error: 'expected a list of steps, e.g. [{after: 10m, approverGroups: [sre-oncall]}]',
+  })
+  .min(1, 'an empty escalation escalates to nobody: leave the field out')
+  .superRefine((steps, ctx) => {
+    steps.forEach((step, i) => {
+      const previous = i > 0 ? parsePolicyDuration(steps[i - 1]!.after) : undefined;
+      const current = parsePolicyDuration(step.after);
+      if (previous !== undefined && current !== undefined && current <= previous) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'after'],
+          message: `steps follow each other: after must be later than the previous step's ${steps[i - 1]!.after} (both count from filing)`,
+        });
+      }
+    });
+  });
+
 const approval = z.strictObject({
   approverGroups: z.array(text('a group name')).min(1, 'name at least one approver group').optional(),
   minApprovals: z
@@ -161,6 +186,8 @@ const approval = z.strictObject({
   requestTTL: duration.optional(),
   maxDuration: duration.optional(),
   executeAs: executeAs.optional(),
+  escalation: escalation.optional(),
+  remindApproversEvery: duration.optional(),
 });
 
 const rule = z.strictObject({

@@ -41,6 +41,18 @@ export interface RuleApproval {
   readonly requestTtlSeconds: number;
   readonly maxDurationSeconds?: number;
   readonly executeAs: ExecuteAs;
+  /** Backup approvers after a wait, in order; absent when the rule names none. */
+  readonly escalation?: readonly RuleEscalationStep[];
+  /** How often approvers are nudged in the card's thread while the request waits, seconds. */
+  readonly remindApproversEverySeconds?: number;
+}
+
+/** One `escalation` entry of a rule, with durations in seconds and channels filled in. */
+export interface RuleEscalationStep {
+  readonly afterSeconds: number;
+  readonly approverGroups: readonly string[];
+  /** Where the backups' card goes; the rule's own channels when the step names none. */
+  readonly channels: Channels;
 }
 
 interface RuleBase {

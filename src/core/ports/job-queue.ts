@@ -11,6 +11,10 @@ export interface JobPayloads {
   'revoke-grant': { requestId: string };
   /** Warn the grantee shortly before expiry (delayed). */
   'remind-expiry': { requestId: string };
+  /** Let a pending request's backup approvers decide it once its next escalation step is due (delayed). */
+  'escalate-request': { requestId: string };
+  /** Nudge a pending request's approvers in its card's thread, every `remindApproversEvery` (delayed). */
+  'remind-approvers': { requestId: string };
   /** Expire a request nobody decided within its TTL (delayed). */
   'expire-request': { requestId: string };
   /** Post or update every chat message of a request after a state change. */

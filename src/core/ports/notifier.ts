@@ -11,6 +11,8 @@ export interface Notifier {
   requestChanged(record: RequestRecord): Promise<void>;
   /** The grant of `record` ends soon; remind the grantee, with Extend and Revoke. */
   grantExpiringSoon(record: RequestRecord): Promise<void>;
+  /** `record` still waits for a decision; nudge its approvers where its card is (without posting it again). */
+  remindApprovers(record: RequestRecord): Promise<void>;
 }
 
 /** Fans one notification out to several surfaces; one surface failing does not stop the others, but is reported. */
@@ -27,5 +29,6 @@ export function fanOutNotifier(notifiers: readonly Notifier[]): Notifier {
   return {
     requestChanged: (record) => all((n) => n.requestChanged(record)),
     grantExpiringSoon: (record) => all((n) => n.grantExpiringSoon(record)),
+    remindApprovers: (record) => all((n) => n.remindApprovers(record)),
   };
 }

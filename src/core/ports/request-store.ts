@@ -30,6 +30,11 @@ export interface RequestStore extends MessageLedgerStore {
    * work whose job may have been lost between a state change and its enqueue.
    */
   listInFlightSince(before: number): Promise<RequestRecord[]>;
+  /**
+   * Pending requests whose next timer (escalation step or decision deadline) is due
+   * at or before `before` (ms), soonest first: what the sweep does when a timer job was lost.
+   */
+  listPendingDue(before: number): Promise<RequestRecord[]>;
   /** How many grants are in force, without reading them (for metrics). */
   countActiveGrants(): Promise<number>;
   /** Break-glass runs no approver has acknowledged yet, oldest first. */

@@ -1,9 +1,18 @@
+import { nextApproverReminderAt } from '../lifecycle/approver-reminders.ts';
+import { nextEscalationAt } from '../lifecycle/escalate.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
 
+/** Removes the timers of a request waiting for a decision; their bodies also ignore a decided request. */
+async function removeWaitTimers(queue: JobQueue, requestId: string): Promise<void> {
+  await queue.remove('expire-request', { requestId });
+  await queue.remove('escalate-request', { requestId });
+  await queue.remove('remind-approvers', { requestId });
+}
+
 /**
  * Schedules the jobs a request needs after it reached its current state: the TTL
- * timer while pending, the execution once approved (none for a kubectl request: the
+ * timer, the next escalation step and the approvers' reminders while pending, the execution once approved (none for a kubectl request: the
  * proxy holding it forwards it), the revoke and reminder timers
  * while a grant is active (moved on extension), their removal once it ended, and a
  * notification of every copy of its cards. Job IDs are derived from the request, so
@@ -16,14 +25,20 @@ export async function followUp(
 ): Promise<void> {
   const requestId = record.id;
   switch (record.state) {
-    case 'pending':
+    case 'pending': {
       if (record.decisionDeadline !== undefined) {
         await queue.enqueue('expire-request', { requestId }, { runAt: record.decisionDeadline });
       }
+      const remindAt = nextApproverReminderAt(record, record.createdAt);
+      if (remindAt !== undefined) await queue.enqueue('remind-approvers', { requestId }, { runAt: remindAt });
+      const escalateAt = nextEscalationAt(record);
+      if (escalateAt !== undefined)
+        await queue.enqueue('escalate-request', { requestId }, { runAt: escalateAt });
       break;
+    }
     case 'approved':
     case 'queued':
-      await queue.remove('expire-request', { requestId });
+      await removeWaitTimers(queue, requestId);
       // A kubectl request runs where its HTTP request is held: the proxy forwards it, no job does.
       if (record.request.type === 'api') break;
       await queue.enqueue(record.request.type === 'action' ? 'execute-action' : 'create-grant', {
@@ -43,11 +58,11 @@ export async function followUp(
     case 'expired':
       await queue.remove('revoke-grant', { requestId });
       await queue.remove('remind-expiry', { requestId });
-      await queue.remove('expire-request', { requestId });
+      await removeWaitTimers(queue, requestId);
       break;
     case 'denied':
     case 'cancelled':
-      await queue.remove('expire-request', { requestId });
+      await removeWaitTimers(queue, requestId);
       break;
     case 'executing':
     case 'succeeded':

@@ -24,6 +24,7 @@ const logger = fileLogger(config);
 const quietNotifier: Notifier = {
   requestChanged: () => Promise.resolve(),
   grantExpiringSoon: () => Promise.resolve(),
+  remindApprovers: () => Promise.resolve(),
 };
 
 function pausing(real: ClusterPort, pause: 'before-execute' | 'after-execute'): ClusterPort {

@@ -54,6 +54,8 @@ function queueFixture(handler: Handler, overrides: Partial<WorkerSettings> = {})
     'revoke-grant',
     'remind-expiry',
     'expire-request',
+    'escalate-request',
+    'remind-approvers',
     'notify',
     'sweep-grants',
   ];

@@ -78,6 +78,7 @@ export const TEST_WORKER = {
 const quietNotifier: Notifier = {
   requestChanged: () => Promise.resolve(),
   grantExpiringSoon: () => Promise.resolve(),
+  remindApprovers: () => Promise.resolve(),
 };
 
 /** A private Redis and control plane, a namespace with a Deployment `web`, a policy file, and helpers. */

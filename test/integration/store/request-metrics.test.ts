@@ -55,6 +55,7 @@ function wire(store: RedisRequestStore): { metrics: Metrics; notifier: Notifier 
   const silent: Notifier = {
     requestChanged: () => Promise.resolve(),
     grantExpiringSoon: () => Promise.resolve(),
+    remindApprovers: () => Promise.resolve(),
   };
   return { metrics, notifier: observingNotifier(metrics, silent) };
 }

@@ -87,7 +87,7 @@ describe('countersign policy lint', () => {
     assert.equal(code, 0);
     assert.match(out, /examples\/policy\.yaml: policy example-policy is valid/);
     assert.match(out, /rules:\s+15 \(3 deny, 1 auto-approve, 11 require-approval\)/);
-    assert.match(out, /approver groups:\s+sre-leads, security/);
+    assert.match(out, /approver groups:\s+sre-leads, security, sre-oncall/);
     assert.match(out, /grantable roles:\s+view \(ClusterRole, namespace, up to 8h\), edit/);
     assert.equal(err, '');
   });
@@ -164,7 +164,7 @@ describe('countersign policy lint', () => {
         valid: true,
         policy: 'example-policy',
         rules: { total: 15, deny: 3, autoApprove: 1, requireApproval: 11 },
-        approverGroups: ['sre-leads', 'security'],
+        approverGroups: ['sre-leads', 'security', 'sre-oncall'],
         grantableRoles: [
           { name: 'view', kind: 'ClusterRole', scopes: ['namespace'], maxDurationSeconds: 28_800 },
         ],
@@ -205,6 +205,11 @@ describe('countersign policy explain', () => {
     assert.match(out, /channels:\s+slack #prod-approvals; teams 19:prod-approvals@thread.tacv2/);
     assert.match(out, /step-up:\s+approvers re-authenticate/);
     assert.match(out, /request TTL:\s+30m/);
+    assert.match(
+      out,
+      /escalation:\s+1\. after 10m: sre-oncall \(rule prod-destructive; slack #sre-oncall; teams 19:sre-oncall@thread\.tacv2\)\n\s+2\. after 20m: security \(rule prod-destructive; slack #prod-approvals; teams 19:prod-approvals@thread\.tacv2\)\n/,
+    );
+    assert.match(out, /remind approvers:\s+every 10m/);
     assert.match(out, /max duration:\s+-/);
     assert.match(out, /execute as:\s+requester/);
   });

@@ -5,14 +5,16 @@ import type { RequestRecord } from '../../../src/core/lifecycle/request-record.t
 import { ClusterTransientError } from '../../../src/core/ports/cluster-errors.ts';
 import type { JobName, JobPayloads } from '../../../src/core/ports/job-queue.ts';
 import type { Notifier } from '../../../src/core/ports/notifier.ts';
+import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
 import type { JobContext } from '../../../src/jobs/job-context.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
-import { workflowFixture } from '../core/workflow/workflow-harness.ts';
+import { people, POLICY, workflowFixture } from '../core/workflow/workflow-harness.ts';
 
 const MINUTE = 60_000;
 const restartText = 'restart deployment/web -n staging-web --reason deploy';
 const accessText = 'access role/view -n staging-web --for 1h --reason debug';
+const scaleText = 'scale deployment/api --replicas 5 -n prod-payments --reason load';
 
 function context(overrides: Partial<JobContext> = {}): JobContext {
   return {
@@ -29,12 +31,17 @@ function context(overrides: Partial<JobContext> = {}): JobContext {
 class CountingNotifier implements Notifier {
   readonly changed: RequestRecord[] = [];
   readonly reminded: RequestRecord[] = [];
+  readonly nudged: RequestRecord[] = [];
   requestChanged(record: RequestRecord): Promise<void> {
     this.changed.push(record);
     return Promise.resolve();
   }
   grantExpiringSoon(record: RequestRecord): Promise<void> {
     this.reminded.push(record);
+    return Promise.resolve();
+  }
+  remindApprovers(record: RequestRecord): Promise<void> {
+    this.nudged.push(record);
     return Promise.resolve();
   }
 }
@@ -65,6 +72,8 @@ describe('processors', () => {
       'revoke-grant': true,
       'remind-expiry': true,
       'expire-request': true,
+      'escalate-request': true,
+      'remind-approvers': true,
       notify: true,
       'sweep-grants': true,
     };
@@ -209,12 +218,47 @@ describe('processors', () => {
     });
   });
 
+  test('remind-approvers waits for the interval, nudges while pending, and ends with the decision', async () => {
+    const fixture = setup();
+    fixture.reloadPolicy(
+      POLICY.replace(
+        'approval: { approverGroups: [sre-leads], minApprovals: 2 }',
+        'approval: { approverGroups: [sre-leads], minApprovals: 2, remindApproversEvery: 20m }',
+      ),
+    );
+    const { deps, clock, processors, notifier, submission, queue } = fixture;
+    const record = await submitRequest(deps, submission(scaleText));
+    assert.equal(queue.find('remind-approvers', record.id)?.runAt, record.createdAt + 20 * MINUTE);
+    assert.deepEqual(await processors['remind-approvers']({ requestId: record.id }, context()), {
+      outcome: 'skipped',
+      runAgainAt: record.createdAt + 20 * MINUTE,
+    });
+    clock.set(record.createdAt + 41 * MINUTE);
+    assert.deepEqual(await processors['remind-approvers']({ requestId: record.id }, context()), {
+      outcome: 'done',
+    });
+    assert.equal(notifier.nudged.length, 1, 'the next one (60m) would come as the request expires: none');
+    clock.set(record.createdAt + 20 * MINUTE);
+    await decideRequest(deps, { requestId: record.id, person: people.bob, verdict: 'deny', reason: 'no' });
+    assert.equal(queue.find('remind-approvers', record.id), undefined);
+    assert.deepEqual(await processors['remind-approvers']({ requestId: record.id }, context()), {
+      outcome: 'skipped',
+    });
+    assert.equal(notifier.nudged.length, 1);
+  });
+
   test('sweep-grants ends a grant whose timer was lost and reports it', async () => {
     const fixture = setup();
     const record = await activeGrant(fixture);
     fixture.clock.set(record.grant.expiresAt + 1);
     const outcome = await fixture.processors['sweep-grants']({}, context());
-    assert.deepEqual(outcome.details, { removedBindings: 1, endedGrants: 0, redispatched: 0 });
+    assert.deepEqual(outcome.details, {
+      removedBindings: 1,
+      endedGrants: 0,
+      escalated: 0,
+      expiredRequests: 0,
+      redispatched: 0,
+    });
     assert.equal((await fixture.store.get(record.id))?.state, 'expired');
     assert.equal(fixture.audit.records.filter((r) => r.event.type === 'swept').length, 1);
   });

@@ -7,6 +7,9 @@ import type { ChatMessage, ChatPort } from '../../../../src/core/ports/chat.ts';
 import type { Principal } from '../../../../src/core/ports/identity.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../../../src/core/requests/request-types.ts';
+import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';
+import { escalateRequest } from '../../../../src/core/workflow/escalate-request.ts';
+import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { requireApproval } from '../../../integration/store/fixtures.ts';
 import { workflowFixture } from '../workflow/workflow-harness.ts';
 
@@ -162,5 +165,105 @@ describe('ChatNotifier and requests from kubectl', () => {
       chat.posts.map((p) => p.channel),
       ['P1'],
     );
+  });
+});
+
+describe('ChatNotifier on a waiting request', () => {
+  const POLICY_TEXT = `
+apiVersion: countersign.io/v1alpha1
+kind: ApprovalPolicy
+metadata: { name: waiting }
+spec:
+  defaults: { requestTTL: 1h }
+  approverGroups:
+    sre-leads: { users: [bob@example.com] }
+    sre-oncall: { users: [dave@example.com] }
+  rules:
+    - name: prod
+      match: { namespaces: [prod-*] }
+      outcome: require-approval
+      approval:
+        approverGroups: [sre-leads]
+        channels: { slack: ['#prod-approvals'] }
+        remindApproversEvery: 15m
+        escalation: [{ after: 10m, approverGroups: [sre-oncall], channels: { slack: ['#sre-oncall'] } }]
+`;
+  const MINUTE = 60_000;
+
+  async function waiting() {
+    const fixture = workflowFixture();
+    fixture.reloadPolicy(POLICY_TEXT);
+    const chat = new RecordingChat('slack', { 'prod-approvals': 'P1', 'sre-oncall': 'O1' });
+    const notifier = new ChatNotifier({ chat, store: fixture.deps.store, clock: fixture.clock, log });
+    const record = await submitRequest(
+      fixture.deps,
+      fixture.submission('scale deployment/api --replicas 5 -n prod-payments --reason load'),
+    );
+    await notifier.requestChanged(record);
+    return { ...fixture, chat, notifier, record };
+  }
+
+  test('escalation: the backups get their card; the first card and its thread say "escalated to …"', async () => {
+    const { deps, clock, chat, notifier, record } = await waiting();
+    clock.advance(10 * MINUTE);
+    await escalateRequest(deps, record.id);
+    const escalated = await deps.store.get(record.id);
+    assert.ok(escalated);
+    await notifier.requestChanged(escalated);
+    await notifier.requestChanged(escalated);
+    const cards = chat.posts.filter((p) => p.thread === undefined && p.message.kind === 'card');
+    assert.deepEqual(
+      cards.map((p) => p.channel),
+      ['P1', 'O1'],
+      'one card each, the backups’ posted once',
+    );
+    const lines = chat.posts.filter((p) => p.thread !== undefined).map((p) => [p.channel, p.message]);
+    assert.deepEqual(lines, [
+      ['P1', { kind: 'line', text: 'Escalated to sre-oncall: no decision after 10m' }],
+      ['O1', { kind: 'line', text: 'Escalated to sre-oncall: no decision after 10m' }],
+    ]);
+    const backupCard = cards[1]?.message;
+    assert.ok(backupCard?.kind === 'card');
+    assert.ok(backupCard.card.actions.some((a) => a.id === 'approve'));
+    assert.ok(backupCard.card.notes.includes('Escalated to sre-oncall: no decision after 10m'));
+  });
+
+  test('reminders: one line per interval in the card’s thread, never a new card, none once decided', async () => {
+    const { deps, clock, chat, notifier, record } = await waiting();
+    const threadLines = () => chat.posts.filter((p) => p.thread !== undefined);
+    await notifier.remindApprovers(record);
+    assert.equal(threadLines().length, 0, 'nothing before the first interval');
+    clock.advance(15 * MINUTE);
+    await notifier.remindApprovers(record);
+    await notifier.remindApprovers(record);
+    assert.deepEqual(
+      threadLines().map((p) => [p.channel, p.thread, p.message]),
+      [
+        [
+          'P1',
+          'm1',
+          {
+            kind: 'line',
+            text: 'Still waiting: 0 of 1 approval · waiting for 1 more from sre-leads. Expires at 2026-03-03 11:00 UTC (in 45m).',
+          },
+        ],
+      ],
+    );
+    assert.equal(chat.posts.filter((p) => p.message.kind === 'card').length, 1, 'the card is not re-posted');
+    const bob: Principal = {
+      platform: 'web',
+      platformUserId: 'id-bob',
+      username: 'bob@example.com',
+      groups: [],
+    };
+    const { record: approved } = await decideRequest(deps, {
+      requestId: record.id,
+      person: bob,
+      verdict: 'approve',
+    });
+    clock.advance(15 * MINUTE);
+    const before = threadLines().length;
+    await notifier.remindApprovers(approved);
+    assert.equal(threadLines().length, before, 'no reminder once decided');
   });
 });

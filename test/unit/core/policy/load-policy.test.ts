@@ -46,6 +46,34 @@ describe('loadPolicy validation', () => {
     );
   });
 
+  test('escalation: steps in order, groups that exist, not on auto-approve rules', () => {
+    const rule = (escalation: string, outcome = 'require-approval') =>
+      `    - { name: a, match: {}, outcome: ${outcome}, approval: { ${outcome === 'require-approval' ? 'approverGroups: [sre], ' : ''}escalation: ${escalation} } }\n`;
+    const backwards = only(
+      rule('[{ after: 20m, approverGroups: [leads] }, { after: 10m, approverGroups: [security] }]'),
+    );
+    assert.equal(backwards.path, 'spec.rules[0].approval.escalation[1].after');
+    assert.match(backwards.message, /later than the previous step's 20m/);
+    const unknown = only(rule('[{ after: 10m, approverGroups: [oncall] }]'));
+    assert.equal(unknown.path, 'spec.rules[0].approval.escalation[0].approverGroups[0]');
+    assert.match(unknown.message, /unknown approver group "oncall"/);
+    assert.equal(
+      only(rule('[{ after: soon, approverGroups: [leads] }]')).path,
+      'spec.rules[0].approval.escalation[0].after',
+    );
+    assert.equal(only(rule('[]')).path, 'spec.rules[0].approval.escalation');
+    assert.equal(
+      only(rule('[{ after: 10m, approverGroups: [leads] }]', 'auto-approve')).path,
+      'spec.rules[0].approval.escalation',
+    );
+    assert.equal(
+      only(
+        '    - { name: a, match: {}, outcome: require-approval, approval: { approverGroups: [sre], remindApproversEvery: often } }\n',
+      ).path,
+      'spec.rules[0].approval.remindApproversEvery',
+    );
+  });
+
   test('a deny rule without a reason', () => {
     const issue = only(
       '    - { name: a, match: {}, outcome: auto-approve }\n    - { name: b, match: {}, outcome: deny }\n',
