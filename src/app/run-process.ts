@@ -17,6 +17,7 @@ import { keepSweepScheduled, type SweepKeeper } from './keep-sweep-scheduled.ts'
 import { observingNotifier } from './observing-notifier.ts';
 import { ClusterReachability } from './cluster-reachability.ts';
 import { PlatformMembership } from './platform-membership.ts';
+import { runKubeProxy, type RunningConfiguredProxy } from './run-kube-proxy.ts';
 import type { SurfaceLink } from './surface.ts';
 import { createSurfaces } from './surfaces.ts';
 
@@ -29,6 +30,8 @@ export interface ProcessRoles {
   readonly serve: boolean;
   /** The job processors (`worker`). */
   readonly worker: boolean;
+  /** The kubectl proxy (`proxy`); needs PROXY_TLS_CERT_PATH and PROXY_TLS_KEY_PATH. */
+  readonly proxy?: boolean;
 }
 
 /** A running Countersign process. */
@@ -37,6 +40,8 @@ export interface RunningProcess {
   readonly url: string;
   /** Where `/healthz`, `/readyz` and `/metrics` answer: `url` unless METRICS_PORT gives them their own server. */
   readonly opsUrl: string;
+  /** The kubectl proxy, when this process runs it. */
+  readonly proxyUrl?: string;
   /** Graceful shutdown: readiness off, stop taking requests and jobs, let in-flight work finish (bounded), close connections. */
   stop(): Promise<void>;
 }
@@ -86,6 +91,7 @@ export async function runProcess(
   let shipping: AuditShipping | undefined;
   let http: RunningHttpServer | undefined;
   let opsHttp: RunningHttpServer | undefined;
+  let kubeProxy: RunningConfiguredProxy | undefined;
   let draining = false;
   const reachability = new ClusterReachability({
     clusters: deps.cluster.clusterNames(),
@@ -104,6 +110,9 @@ export async function runProcess(
         await surface.close().catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
       }
       reachability.stop();
+      await kubeProxy
+        ?.stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'kubectl proxy stop failed'));
       await http?.close(config.tuning.shutdownGraceMs);
       await opsHttp?.close(config.tuning.shutdownGraceMs);
       sweepKeeper?.stop();
@@ -188,6 +197,10 @@ export async function runProcess(
         interrupted();
       }
     }
+    if (roles.proxy) {
+      kubeProxy = await runKubeProxy(config, deps, redis, logger);
+      interrupted();
+    }
   } catch (error) {
     await stop();
     interrupted();
@@ -199,6 +212,7 @@ export async function runProcess(
       opsUrl: opsHttp?.url ?? http.url,
       serve: roles.serve,
       worker: roles.worker,
+      ...(kubeProxy ? { proxyUrl: kubeProxy.url } : {}),
       surfaces: surfaces.map((s) => s.name),
     },
     'countersign is running',
@@ -208,6 +222,7 @@ export async function runProcess(
   return {
     url: http.url,
     opsUrl: opsHttp?.url ?? http.url,
+    ...(kubeProxy ? { proxyUrl: kubeProxy.url } : {}),
     stop,
   };
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './audit-command.ts';
 import { processAuditIo } from './cli-io.ts';
 import { registerGrantsCommands } from './grants-command.ts';
+import { registerKubeconfigCommand } from './kubeconfig-command.ts';
 import { packageVersion } from './package-version.ts';
 import { registerPolicyCommands } from './policy-command.ts';
 import { registerProcessCommands } from './process-commands.ts';
@@ -25,6 +26,7 @@ registerPolicyCommands(program);
 registerAuditCommands(program);
 registerProcessCommands(program);
 registerGrantsCommands(program, processAuditIo);
+registerKubeconfigCommand(program, processAuditIo);
 
 try {
   await program.parseAsync(process.argv);

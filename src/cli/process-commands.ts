@@ -5,9 +5,10 @@ import { loadConfig } from '../config/load.ts';
 import { redactConfig } from '../config/redact.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 
-const ROLES: Readonly<Record<'serve' | 'worker' | 'start', ProcessRoles>> = {
+const ROLES: Readonly<Record<'serve' | 'worker' | 'proxy' | 'start', ProcessRoles>> = {
   serve: { serve: true, worker: false },
   worker: { serve: false, worker: true },
+  proxy: { serve: false, worker: false, proxy: true },
   start: { serve: true, worker: true },
 };
 
@@ -41,10 +42,18 @@ async function run(kind: keyof typeof ROLES): Promise<void> {
   });
   let running;
   try {
-    running = await runProcess(config, ROLES[kind], logger, { signal: controller.signal });
+    // `start` is everything this configuration enables: the proxy too once its TLS is set.
+    const roles = kind === 'start' ? { ...ROLES.start, proxy: config.proxy.tls !== undefined } : ROLES[kind];
+    running = await runProcess(config, roles, logger, { signal: controller.signal });
   } catch (error) {
     if (controller.signal.aborted) {
       logger.info('stopped during start-up');
+      return;
+    }
+    if (error instanceof ConfigInvalidError) {
+      console.error('countersign: the configuration is invalid:');
+      for (const issue of error.issues) console.error(`  ${issue.variable}: ${issue.message}`);
+      process.exitCode = 2;
       return;
     }
     logger.error({ err: error }, 'start-up failed');
@@ -59,7 +68,7 @@ async function run(kind: keyof typeof ROLES): Promise<void> {
   }
 }
 
-/** `countersign serve`, `countersign worker` and `countersign start` (both in one process). */
+/** `countersign serve`, `countersign worker`, `countersign proxy` and `countersign start` (all in one process). */
 export function registerProcessCommands(program: Command): void {
   program
     .command('serve')
@@ -70,7 +79,15 @@ export function registerProcessCommands(program: Command): void {
     .description('Run the job processors: execute approved actions, create and revoke grants, notify, sweep.')
     .action(() => run('worker'));
   program
+    .command('proxy')
+    .description(
+      'Run the kubectl proxy: the Kubernetes API over HTTPS, where policy-governed requests wait for approval.',
+    )
+    .action(() => run('proxy'));
+  program
     .command('start')
-    .description('Run serve and worker in one process (the default for a first run).')
+    .description(
+      'Run serve and worker in one process (the default for a first run), and the kubectl proxy when PROXY_TLS_* is set.',
+    )
     .action(() => run('start'));
 }

@@ -137,6 +137,18 @@ export function checkCombinations(
   if (has('AUDIT_SINK_SECRET'))
     requireWhen('AUDIT_SINK_URL', 'AUDIT_SINK_SECRET is set (it is the key of that endpoint)');
 
+  // kubectl proxy
+  if (has('PROXY_TLS_CERT_PATH')) requireWhen('PROXY_TLS_KEY_PATH', 'PROXY_TLS_CERT_PATH is set');
+  if (has('PROXY_TLS_KEY_PATH')) requireWhen('PROXY_TLS_CERT_PATH', 'PROXY_TLS_KEY_PATH is set');
+  const proxyPort = parsed.PROXY_PORT;
+  if (proxyPort !== undefined && proxyPort !== 0 && proxyPort === parsed.HTTP_PORT) {
+    issue('PROXY_PORT', `must differ from HTTP_PORT (${proxyPort})`);
+  }
+  const rerunWindow = parsed.PROXY_RERUN_WINDOW;
+  if (rerunWindow !== undefined && rerunWindow < 60_000) {
+    issue('PROXY_RERUN_WINDOW', 'must be at least 1m, so a re-run after approval has time to arrive');
+  }
+
   // Identity
   const identityMode = parsed.COUNTERSIGN_IDENTITY_MODE;
   const chat = (['SLACK_BOT_TOKEN', 'TEAMS_APP_ID', 'OIDC_ISSUER_URL'] as const).find(has);

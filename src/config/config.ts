@@ -146,6 +146,22 @@ export interface TuningConfig {
   readonly metricsEnabled: boolean;
 }
 
+/** The kubectl proxy (`countersign proxy`): where it listens, its TLS, and how long it holds a request. */
+export interface ProxyConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Paths of the PEM certificate (chain) and private key it serves; absent, the proxy cannot start. */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string };
+  /** Base URL kubeconfigs point at, without a trailing slash (default `https://PROXY_HOST:PROXY_PORT`). */
+  readonly publicUrl: string;
+  /** Longest an HTTP request is held open waiting for approval. */
+  readonly holdLimitMs: number;
+  /** How long after approval an identical re-run executes the approved request. */
+  readonly rerunWindowMs: number;
+  /** Past the hold limit: `forbidden` answers 403 "re-run", `retry` answers 429 with Retry-After. */
+  readonly holdLimitAnswer: 'forbidden' | 'retry';
+}
+
 /**
  * Everything Countersign reads from its environment, validated and grouped. Built only by
  * `loadConfig`; a platform's section is present exactly when that platform is configured.
@@ -174,6 +190,7 @@ export interface Config {
   readonly console: ConsoleConfig;
   readonly auditSink: AuditSinkConfig;
   readonly tuning: TuningConfig;
+  readonly proxy: ProxyConfig;
   /** Regular expression every `--incident` ID must match in full (ignoring case); absent means `INC-[0-9]+`. */
   readonly incidentIdPattern?: string;
 }

@@ -82,6 +82,17 @@ export function toConfig(s: Settings): Config {
       stdout: s.AUDIT_SINK_STDOUT,
       batchSize: s.AUDIT_SINK_BATCH,
     },
+    proxy: {
+      host: s.PROXY_HOST,
+      port: s.PROXY_PORT,
+      ...(s.PROXY_TLS_CERT_PATH && s.PROXY_TLS_KEY_PATH
+        ? { tls: { certPath: s.PROXY_TLS_CERT_PATH, keyPath: s.PROXY_TLS_KEY_PATH } }
+        : {}),
+      publicUrl: s.PROXY_PUBLIC_URL ?? `https://${hostForUrl(s.PROXY_HOST)}:${s.PROXY_PORT}`,
+      holdLimitMs: s.PROXY_HOLD_LIMIT,
+      rerunWindowMs: s.PROXY_RERUN_WINDOW,
+      holdLimitAnswer: s.PROXY_HOLD_LIMIT_ANSWER,
+    },
     tuning: {
       sweepIntervalMs: s.SWEEP_INTERVAL,
       remindBeforeMs: s.REMIND_BEFORE,

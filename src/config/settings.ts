@@ -215,6 +215,23 @@ export const SETTINGS = {
     .optional(),
   AUDIT_SINK_STDOUT: value.boolean().default(false),
   AUDIT_SINK_BATCH: value.int(1, 1000, 100).default(100),
+  // kubectl proxy
+  PROXY_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.\-:%[\]]+$/, 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  PROXY_PORT: value.port().default(8443),
+  PROXY_TLS_CERT_PATH: value.text().optional(),
+  PROXY_TLS_KEY_PATH: value.text().optional(),
+  PROXY_PUBLIC_URL: value
+    .url(['https'], 'https://kube.countersign.example.com')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .optional(),
+  PROXY_HOLD_LIMIT: value.duration().default(55_000),
+  PROXY_RERUN_WINDOW: value.duration().default(15 * 60_000),
+  PROXY_HOLD_LIMIT_ANSWER: z
+    .enum(['forbidden', 'retry'], { error: 'must be forbidden (403) or retry (429 with Retry-After)' })
+    .default('forbidden'),
   // tuning
   SWEEP_INTERVAL: value.duration().default(60_000),
   REMIND_BEFORE: value.duration().default(15 * 60_000),

@@ -29,7 +29,16 @@ export interface ApprovalGateOptions {
   readonly holdLimitMs?: number;
   /** How long after approval an identical re-run executes the approved request; default 15 min. */
   readonly rerunWindowMs?: number;
+  /**
+   * Past the hold limit: `forbidden` (default) answers 403 "re-run the same command after
+   * approval"; `retry` answers 429 with `Retry-After`, which client-go (kubectl) obeys by
+   * sending the same request again, so the command keeps waiting by itself.
+   */
+  readonly holdLimitAnswer?: 'forbidden' | 'retry';
 }
+
+/** Seconds a 429 asks kubectl to wait before it sends the same request again. */
+export const RETRY_AFTER_SECONDS = 1;
 
 /** A held request waits for one of these. */
 type Wake = 'changed' | 'gone' | 'limit';
@@ -51,6 +60,8 @@ export class ApprovalGate implements ProxyGate {
   private readonly pollMs: number;
   private readonly holdLimitMs: number;
   private readonly rerunWindowMs: number;
+  private draining = false;
+  private readonly holding = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ApprovalGateOptions) {
     this.pollMs = options.pollMs ?? 2_000;
@@ -65,7 +76,7 @@ export class ApprovalGate implements ProxyGate {
     const requester = principalOf(caller);
     const earlier = await this.findRerun(request, requester);
     if (earlier?.state === 'approved') return this.claim(earlier);
-    if (earlier?.state === 'pending') return this.hold(earlier, requester, signal);
+    if (earlier?.state === 'pending') return this.track(this.hold(earlier, requester, signal));
     let screening: ApiScreening;
     try {
       screening = await screenApiRequest(this.options.deps, {
@@ -84,8 +95,20 @@ export class ApprovalGate implements ProxyGate {
       case 'deny':
         return { kind: 'refuse', message: `countersign: ${screening.reason}` };
       case 'filed':
-        return this.hold(screening.record, requester, signal);
+        return this.track(this.hold(screening.record, requester, signal));
     }
+  }
+
+  /**
+   * For a shutdown (a rolling restart): every held request answers at once as if its
+   * hold limit had passed — it stays pending, and the same command re-run (through any
+   * replica) joins it or, once approved, runs it once. New holds answer the same way.
+   * Resolves when every held request has its answer.
+   */
+  async drain(): Promise<void> {
+    this.draining = true;
+    for (const set of [...this.waiters.values()]) for (const wake of [...set]) wake();
+    await Promise.allSettled([...this.holding]);
   }
 
   /** Stops listening for changes; held requests keep polling until they end. */
@@ -105,7 +128,7 @@ export class ApprovalGate implements ProxyGate {
       const settled = this.settle(record);
       if (settled) return settled;
       if (record.state === 'approved') return this.claim(record);
-      const left = started + this.holdLimitMs - deps.clock.now();
+      const left = this.draining ? 0 : started + this.holdLimitMs - deps.clock.now();
       const wake = left <= 0 ? 'limit' : await this.sleep(record.id, Math.min(left, this.pollMs), signal);
       if (wake === 'gone') {
         await cancelRequest(deps, record.id, requester).catch(() => undefined);
@@ -115,16 +138,33 @@ export class ApprovalGate implements ProxyGate {
         };
       }
       record = await deps.store.get(filed.id);
-      if (wake === 'limit' && record?.state === 'pending') {
-        const minutes = Math.round(this.rerunWindowMs / 60_000);
-        return {
-          kind: 'refuse',
-          message:
-            `countersign: still waiting for approval of request ${record.id} — ` +
-            `re-run the same command within ${minutes} minutes after approval and it runs once`,
-        };
-      }
+      if ((wake === 'limit' || this.draining) && record?.state === 'pending') return this.overLimit(record);
     }
+  }
+
+  /** The answer to a request still pending when its hold ends (the limit, or a shutdown). */
+  private overLimit(record: RequestRecord): GateVerdict {
+    if (this.options.holdLimitAnswer === 'retry') {
+      return {
+        kind: 'refuse',
+        message: `countersign: still waiting for approval of request ${record.id}; retrying`,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      };
+    }
+    const minutes = Math.round(this.rerunWindowMs / 60_000);
+    return {
+      kind: 'refuse',
+      message:
+        `countersign: still waiting for approval of request ${record.id} — ` +
+        `re-run the same command within ${minutes} minutes after approval and it runs once`,
+    };
+  }
+
+  /** Counts a hold in progress, so {@link drain} can wait for its answer. */
+  private track(hold: Promise<GateVerdict>): Promise<GateVerdict> {
+    this.holding.add(hold);
+    void hold.finally(() => this.holding.delete(hold)).catch(() => undefined);
+    return hold;
   }
 
   /** The verdict of a request that reached a decision other than approval, if it did. */
