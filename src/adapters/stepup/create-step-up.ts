@@ -19,11 +19,8 @@ export interface StepUpDeps {
   /** Holds pending links and sign-ins (any replica may finish what another began). */
   readonly redis: Redis;
   readonly logger: Logger;
-  /**
-   * The identity rules, so a chat user can also be matched to the signed-in subject by
-   * the username the rules give it (see `isSamePerson`); without them only the email is.
-   */
-  readonly identity?: IdentityRules;
+  /** The identity rules, which map the signed-in subject to the person who clicked (see `isSamePerson`). */
+  readonly identity: IdentityRules;
 }
 
 /** Timings; the defaults suit people with a phone authenticator. */
@@ -64,7 +61,7 @@ export function createStepUp(config: StepUpConfig, deps: StepUpDeps, options: St
     client: new StepUpOidcClient(config.oidc, redirectUri),
     pending,
     workflow: deps.workflow,
-    ...(deps.identity ? { identity: deps.identity } : {}),
+    identity: deps.identity,
     logger: deps.logger.child({ component: 'stepup' }),
     secureCookies: base.startsWith('https:'),
     flowSeconds,

@@ -23,7 +23,7 @@ export interface StepUpRouteDeps {
   readonly client: StepUpOidcClient;
   readonly pending: PendingStepUps;
   readonly workflow: WorkflowDeps;
-  readonly identity?: IdentityRules;
+  readonly identity: IdentityRules;
   readonly logger: Logger;
   /** Mark cookies `Secure` (the public URL is https). */
   readonly secureCookies: boolean;
@@ -140,7 +140,7 @@ async function callback(deps: StepUpRouteDeps, req: IncomingMessage, res: Server
   if (!isSamePerson(identity, person, deps.identity)) {
     throw new StepUpFailedError(
       'step_up_wrong_person',
-      `You signed in as ${identity.email ?? identity.subject}, but ${person.username} clicked. Only the person who clicked can sign in for it; nothing counted.`,
+      `You signed in as ${identity.email === undefined ? identity.subject : `${identity.email} (subject ${identity.subject})`}, but ${person.username} clicked, and the identity table does not map that sign-in to ${person.username}. Only the person who clicked can sign in for it; nothing counted.`,
     );
   }
   const evidence = checkStepUpClaims(identity, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserFacingError } from '../errors.ts';
 import type { ChatPlatform } from '../ports/identity.ts';
+import { emailKey, platformKey, usernameKey } from './person-keys.ts';
 
 /** One person's Kubernetes identity, as the admin wrote it down. */
 export interface KubernetesIdentity {
@@ -13,11 +14,33 @@ const entrySchema = z.object({
   groups: z.array(z.string().min(1)).default([]),
 });
 
+const ids = z.array(z.string().min(1)).optional();
+
+/** One entry of the table's `people`: every identifier one human is known by. */
+export interface LinkedPerson {
+  readonly slack?: readonly string[];
+  readonly teams?: readonly string[];
+  readonly web?: readonly string[];
+  readonly emails?: readonly string[];
+  readonly usernames?: readonly string[];
+}
+
+const personSchema = z
+  .strictObject({ slack: ids, teams: ids, web: ids, emails: ids, usernames: ids })
+  .refine(
+    (person: LinkedPerson) => keysOfPerson(person).length >= 2,
+    'a person links at least two identifiers',
+  );
+
 /**
  * The admin's table: per platform, immutable user ID (Slack user ID, Entra object ID,
  * OIDC subject) → Kubernetes username and groups; optionally, per email, the groups
- * of people resolved by email. Shape (YAML or JSON):
- * `{ slack: { U0123: { username, groups } }, teams: {...}, web: {...}, emailGroups: { "a@x.com": [g] } }`.
+ * of people resolved by email; and optionally `people`, the links that say which
+ * identifiers belong to one human (compared for self-approval and distinct approvers).
+ * Shape (YAML or JSON): `{ slack: { U0123: { username, groups } }, teams: {...},
+ * web: {...}, emailGroups: { "a@x.com": [g] }, people: [{ slack: [U0123], teams:
+ * [object-id], web: [subject], emails: [a@x.com, a@x.onmicrosoft.com], usernames: [a] }] }`.
+ * An identifier belongs to at most one person.
  */
 export const identityTableSchema = z
   .object({
@@ -25,8 +48,24 @@ export const identityTableSchema = z
     teams: z.record(z.string(), entrySchema).default({}),
     web: z.record(z.string(), entrySchema).default({}),
     emailGroups: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    people: z.array(personSchema).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((table, ctx) => {
+    const owner = new Map<string, number>();
+    (table.people ?? []).forEach((person, index) => {
+      for (const key of new Set(keysOfPerson(person))) {
+        const first = owner.get(key);
+        if (first === undefined) owner.set(key, index);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['people', index],
+            message: `${key} is also listed under people.${first}; an identifier belongs to one person`,
+          });
+      }
+    });
+  });
 
 /** A validated identity table. */
 export type IdentityTable = z.infer<typeof identityTableSchema>;
@@ -66,4 +105,37 @@ export function platformUserIdOf(
     .filter(([, entry]) => entry.username === username)
     .map(([id]) => id);
   return ids.length === 1 ? ids[0] : undefined;
+}
+
+/** The typed identifiers (see `person-keys.ts`) of one `people` entry. */
+export function keysOfPerson(person: LinkedPerson): string[] {
+  return [
+    ...(person.slack ?? []).map((id) => platformKey('slack', id)),
+    ...(person.teams ?? []).map((id) => platformKey('teams', id)),
+    ...(person.web ?? []).map((id) => platformKey('web', id)),
+    ...(person.emails ?? []).map(emailKey),
+    ...(person.usernames ?? []).map(usernameKey),
+  ];
+}
+
+const linkIndexes = new WeakMap<IdentityTable, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Every identifier the table's `people` links to any of `keys` (typed, as
+ * `person-keys.ts` builds them), `keys` themselves excluded; empty when none is listed.
+ */
+export function linkedKeys(table: IdentityTable, keys: readonly string[]): string[] {
+  let index = linkIndexes.get(table);
+  if (!index) {
+    const built = new Map<string, readonly string[]>();
+    for (const person of table.people ?? []) {
+      const all = [...new Set(keysOfPerson(person))];
+      for (const key of all) built.set(key, all);
+    }
+    index = built;
+    linkIndexes.set(table, index);
+  }
+  const linked = new Set(keys.flatMap((key) => index.get(key) ?? []));
+  for (const key of keys) linked.delete(key);
+  return [...linked];
 }

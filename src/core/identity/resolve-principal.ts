@@ -1,6 +1,7 @@
 import { UserFacingError } from '../errors.ts';
 import type { ChatPlatform, Principal } from '../ports/identity.ts';
-import { lookupIdentity, type IdentityTable } from './identity-table.ts';
+import { linkedKeys, lookupIdentity, type IdentityTable } from './identity-table.ts';
+import { emailKey, platformKey, usernameKey } from './person-keys.ts';
 
 /** What a chat surface knows of the person who typed or clicked. */
 export interface ChatUser {
@@ -21,11 +22,31 @@ export interface IdentityRules {
 }
 
 /**
+ * The principal with its identity mode and the identifiers the table's `people` links
+ * to it, looked up by its platform user ID and username, and by its email only in
+ * `email` mode (where an email is identity; in `table` mode it is editable by others).
+ */
+function withLinks(
+  rules: IdentityRules,
+  user: ChatUser,
+  principal: Principal & { readonly username: string },
+): Principal {
+  const own = [
+    platformKey(user.platform, user.userId),
+    usernameKey(principal.username),
+    ...(rules.mode === 'email' && user.email ? [emailKey(user.email)] : []),
+  ];
+  const links = linkedKeys(rules.table, own);
+  return { ...principal, identityMode: rules.mode, ...(links.length > 0 ? { links } : {}) };
+}
+
+/**
  * Maps a chat user to a {@link Principal}. In `table` mode only the admin's table keyed
  * by the immutable user ID counts; in `email` mode (opt-in, safe only where the
  * workspace's emails come from SSO, since an editable email would let a user become
  * someone else) the table is consulted first and the email is the fallback, with
- * groups from `emailGroups`. Someone who cannot be mapped gets a clear refusal.
+ * groups from `emailGroups`. The principal carries the mode and the identifiers the
+ * table's `people` links to it. Someone who cannot be mapped gets a clear refusal.
  */
 export function resolvePrincipal(rules: IdentityRules, user: ChatUser): Principal {
   const base = {
@@ -35,14 +56,15 @@ export function resolvePrincipal(rules: IdentityRules, user: ChatUser): Principa
     ...(user.displayName ? { displayName: user.displayName } : {}),
   };
   const listed = lookupIdentity(rules.table, user.platform, user.userId);
-  if (listed) return { ...base, username: listed.username, groups: [...listed.groups] };
+  if (listed)
+    return withLinks(rules, user, { ...base, username: listed.username, groups: [...listed.groups] });
   if (rules.mode === 'email' && user.email) {
     const email = user.email.toLowerCase();
-    return {
+    return withLinks(rules, user, {
       ...base,
       username: `${rules.emailUsernamePrefix}${email}`,
       groups: [...(rules.table.emailGroups[email] ?? [])],
-    };
+    });
   }
   throw new UserFacingError(
     'unknown_identity',

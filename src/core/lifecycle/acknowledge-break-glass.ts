@@ -29,7 +29,7 @@ export function acknowledgeBreakGlass(
   if (breakGlass.review) return { record, events: [] };
   const decision = record.decision;
   const candidates = decision.outcome === 'require-approval' ? decision.approverGroups : [];
-  if (transition.samePerson(reviewer, record.requester)) {
+  if (transition.mayBeSamePerson(reviewer, record.requester)) {
     throw new RefusalError(
       'self_approval',
       `You ran request ${record.id} as break-glass, so you cannot acknowledge it: another member of ${candidates.join(' or ') || 'its approver groups'} must.`,

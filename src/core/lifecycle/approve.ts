@@ -11,7 +11,8 @@ import { transition } from './transition-support.ts';
 /**
  * Records one person's Approve click. `authorizedGroups` are the approver groups the
  * caller found the person in at the moment of the click. A second click by someone
- * who already approved (same Kubernetes username) changes nothing and returns no
+ * who already approved (any identifier in common, on any platform: `mayBeSamePerson`)
+ * changes nothing and returns no
  * events, whatever the state. A click after the decision deadline expires the request
  * instead. The requester, a non-member, or (when policy wants step-up) a click without
  * `stepUp` evidence is refused. The request becomes `approved` only when every
@@ -26,7 +27,7 @@ export function approve(
   stepUp?: StepUpEvidence,
 ): TransitionResult {
   if (isPastDeadline(record, at)) return expireUndecided(record, at);
-  if (record.approvals.some((a) => transition.sameUsername(a.approver.username, approver.username))) {
+  if (record.approvals.some((a) => transition.mayBeSamePerson(a.approver, approver))) {
     return { record, events: [] };
   }
   transition.require(record, ['pending'], 'approved');

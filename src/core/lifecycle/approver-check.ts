@@ -14,7 +14,7 @@ export interface AuthorizedApprover {
 
 /**
  * Checks that `person` may approve or deny `record` at this click: never the requester
- * (same platform user ID or Kubernetes username), and only a member of one of the
+ * (any identifier in common, linked ones and emails included: `mayBeSamePerson`), and only a member of one of the
  * decision's approver groups per `authorizedGroups`, resolved by the caller now.
  */
 export function checkApprover(
@@ -30,7 +30,7 @@ export function checkApprover(
       `Request ${record.id} was decided by policy; nobody can ${action} it.`,
     );
   }
-  if (transition.samePerson(person, record.requester)) {
+  if (transition.mayBeSamePerson(person, record.requester)) {
     throw new RefusalError(
       'self_approval',
       action === 'approve'

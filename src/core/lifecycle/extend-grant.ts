@@ -64,7 +64,7 @@ export function extendGrant(
   const approvedSeconds = holderLimitSeconds(record, decision);
   if (
     approvedSeconds !== undefined &&
-    transition.samePerson(by, record.requester) &&
+    transition.mayBeSamePerson(by, record.requester) &&
     totalSeconds > approvedSeconds
   ) {
     const groups = decision.outcome === 'require-approval' ? decision.approverGroups.join(', ') : '';
@@ -110,7 +110,7 @@ function holderLimitSeconds(record: RequestRecord, decision: PolicyDecision): nu
   if (record.decision.outcome !== 'require-approval') return undefined;
   let approved = record.request.durationSeconds;
   for (const extension of record.grant?.extensions ?? []) {
-    if (!transition.samePerson(extension.by, record.requester))
+    if (!transition.mayBeSamePerson(extension.by, record.requester))
       approved += (extension.to - extension.from) / 1000;
   }
   return approved;

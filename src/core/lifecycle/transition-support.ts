@@ -1,6 +1,6 @@
 import type { AuditEventDetails, AuditEventOf, AuditEventType } from '../audit/audit-event.ts';
 import { IllegalTransitionError } from '../errors.ts';
-import type { Principal } from '../ports/identity.ts';
+import { isSamePerson, mayBeSamePerson } from '../identity/same-person.ts';
 import type { GrantInfo, RequestRecord, StepUpEvidence } from './request-record.ts';
 import type { RequestState } from './request-state.ts';
 
@@ -21,7 +21,7 @@ const STATE_PHRASES: Readonly<Record<RequestState, string>> = {
 /**
  * Shared building blocks of the lifecycle transitions: moving a record to a state,
  * building audit events, refusing a transition the state forbids, and telling whether
- * two principals are the same person. Internal to src/core/lifecycle.
+ * two principals are (surely, or possibly) the same person. Internal to src/core/lifecycle.
  */
 export const transition = {
   /** The record in `state` at `at`, version one higher, with `changes` applied. */
@@ -72,14 +72,11 @@ export const transition = {
     }
   },
 
-  /**
-   * True when two principals are one person: the same immutable platform user ID or
-   * the same Kubernetes username (compared case-insensitively, to refuse rather than
-   * admit a look-alike).
-   */
-  samePerson(a: Principal, b: Principal): boolean {
-    return a.platformUserId === b.platformUserId || sameUsername(a.username, b.username);
-  },
+  /** True when two principals are surely one person (to admit the requester); see `isSamePerson`. */
+  samePerson: isSamePerson,
+
+  /** True when two principals may be one person (to refuse self-approval, a second approval); see `mayBeSamePerson`. */
+  mayBeSamePerson,
 
   /** The `step-up` audit event recording a piece of re-authentication evidence. */
   stepUpEvent(
@@ -103,13 +100,8 @@ export const transition = {
     };
   },
 
-  sameUsername,
   iso,
 };
-
-function sameUsername(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
 
 function iso(at: number): string {
   return new Date(at).toISOString();

@@ -13,6 +13,16 @@ export interface Principal {
   readonly groups: readonly string[];
   readonly email?: string;
   readonly displayName?: string;
+  /**
+   * The identity rules' mode when this person was resolved from a chat identity. Only
+   * in `email` mode is the platform's email trusted as identity (approver lists match it).
+   */
+  readonly identityMode?: 'table' | 'email';
+  /**
+   * Typed identifiers (`slack:U0123`, `email:a@x.com`, ...; see `core/identity/person-keys.ts`)
+   * the identity table's `people` links to this person besides their own.
+   */
+  readonly links?: readonly string[];
 }
 
 /** The platforms where people are known by a chat identity that the identity table maps. */

@@ -7,6 +7,8 @@ import { createRedis } from '../../../src/adapters/store/create-redis.ts';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
 import { systemClock } from '../../../src/core/ports/clock.ts';
+import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
+import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
 import { noNativeGroups } from '../../../src/core/ports/membership.ts';
 import { loadPolicy } from '../../../src/core/policy/load-policy.ts';
@@ -36,6 +38,24 @@ spec:
       outcome: require-approval
       approval: { approverGroups: [sre-leads], stepUp: true, allowBreakGlass: true }
 `;
+
+/**
+ * Table identity mode: the console (OIDC) subjects of alice, bob and mallory map to the
+ * Kubernetes usernames their Slack accounts have. `sub-bob-lookalike` and
+ * `sub-unverified-bob` carry bob's email but are not mapped.
+ */
+export const IDENTITY: IdentityRules = {
+  mode: 'table',
+  emailUsernamePrefix: '',
+  table: parseIdentityTable(
+    {
+      web: Object.fromEntries(
+        ['alice', 'bob', 'mallory'].map((name) => [`sub-${name}`, { username: `${name}@example.com` }]),
+      ),
+    },
+    'step-up-test',
+  ),
+};
 
 /** The step-up policy's required sign-in level and method. */
 export const REQUIRED = { acr: 'urn:countersign:mfa', amr: 'mfa' } as const;
@@ -101,6 +121,7 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
       'sub-bob': { email: 'bob@example.com', emailVerified: true },
       'sub-mallory': { email: 'mallory@example.com', emailVerified: true },
       'sub-unverified-bob': { email: 'bob@example.com', emailVerified: false },
+      'sub-bob-lookalike': { email: 'bob@example.com', emailVerified: true },
     },
     acrValues: [REQUIRED.acr, 'urn:countersign:pwd'],
     ...(options.honourEssentialAcr === undefined ? {} : { honourEssentialAcr: options.honourEssentialAcr }),
@@ -135,7 +156,7 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
     },
   };
   const logger = pino({ level: 'silent' });
-  const stepUp = createStepUp(config, { workflow: deps, redis, logger });
+  const stepUp = createStepUp(config, { workflow: deps, redis, logger, identity: IDENTITY });
   const http: RunningHttpServer = await startHttpServer('127.0.0.1', port ?? 0, stepUp.routes, logger);
 
   const signInUntilCallback = async (link: string, choice: LoginChoice, browser = new CookieBrowser()) => {

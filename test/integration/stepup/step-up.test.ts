@@ -10,7 +10,7 @@ import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
 import { withStepUp } from '../../../src/core/workflow/with-step-up.ts';
 import { CookieBrowser } from '../../harness/cookie-browser.ts';
-import { people, REQUIRED, startStepUpStack, type StepUpStack } from './step-up-stack.ts';
+import { IDENTITY, people, REQUIRED, startStepUpStack, type StepUpStack } from './step-up-stack.ts';
 
 const MFA = { acr: REQUIRED.acr, amr: ['pwd', 'otp', REQUIRED.amr] };
 const scaleText = 'scale deployment/api --replicas 5 -n prod-payments --reason "INC-4312 load"';
@@ -105,6 +105,17 @@ describe('step-up with a real OpenID provider', () => {
     }
   });
 
+  test('in table mode a verified email equal to the clicker’s chat email does not count: only the mapped subject does', async () => {
+    const { record, link } = await approveNeedsStepUp();
+    const { result } = await stack.signIn(link, { sub: 'sub-bob-lookalike', ...MFA });
+    assert.equal(result.status, 403);
+    assert.match(
+      result.body,
+      /signed in as bob@example\.com \(subject sub-bob-lookalike\), but bob@example\.com clicked, and the identity table does not map/,
+    );
+    assert.deepEqual(await approvalsOf(record.id), []);
+  });
+
   test('a sign-in from before the click (a reused session) does not count', async () => {
     const { record, link } = await approveNeedsStepUp();
     const { result } = await stack.signIn(link, {
@@ -145,7 +156,7 @@ describe('step-up with a real OpenID provider', () => {
   test('an expired link counts nothing', async () => {
     const quick = createStepUp(
       stack.config,
-      { workflow: stack.deps, redis: stack.redis, logger: pino({ level: 'silent' }) },
+      { workflow: stack.deps, redis: stack.redis, logger: pino({ level: 'silent' }), identity: IDENTITY },
       { linkSeconds: 0.2 },
     );
     const { record } = await approveNeedsStepUp();
