@@ -1,7 +1,7 @@
 import type { PostedMessage } from './fake-slack-types.ts';
 import { SlackMethodError, type FakeWorkspace, type Params } from './fake-workspace.ts';
 import type { MethodHandler } from './method-handler.ts';
-import { SLACK_LIMITS } from '../../../src/adapters/slack/render/slack-limits.ts';
+import { SLACK_DOCUMENTED_LIMITS } from './slack-documented-limits.ts';
 import { validateBlocks } from './validate-blocks.ts';
 
 interface Content {
@@ -15,7 +15,7 @@ function content(params: Params): Content {
   const blocks = params.blocks;
   if (blocks === undefined && text === '' && params.attachments === undefined)
     throw new SlackMethodError('no_text');
-  if (text.length > SLACK_LIMITS.messageText) throw new SlackMethodError('msg_too_long');
+  if (text.length > SLACK_DOCUMENTED_LIMITS.messageText) throw new SlackMethodError('msg_too_long');
   if (blocks !== undefined) {
     const problems = validateBlocks(blocks, 'message');
     if (problems.length > 0) throw new SlackMethodError('invalid_blocks', problems);

@@ -47,6 +47,11 @@ export interface FakeSlackOptions {
   readonly rateLimits?: Readonly<Record<string, RateLimit>>;
   /** Socket Mode connections open at once per app; Slack allows 10. */
   readonly socketMaxConnections?: number;
+  /**
+   * Whether chat.postMessage is limited per channel as Slack documents (one a second after
+   * a short burst; 429 with Retry-After). Default true.
+   */
+  readonly perChannelRateLimit?: boolean;
   /** How long a trigger_id stays usable; Slack's is 3 s. */
   readonly triggerTtlMs?: number;
   /** The fake's clock, ms since the epoch (message ts, trigger expiry, rate windows). */

@@ -19,6 +19,8 @@ import { FakeSocketMode } from './fake-socket-mode.ts';
 import { FakeWorkspace, SlackMethodError } from './fake-workspace.ts';
 import type { MethodHandler } from './method-handler.ts';
 import { readApiRequest } from './parse-body.ts';
+import { SLACK_DOCUMENTED_LIMITS as L } from './slack-documented-limits.ts';
+import { validateBlocks } from './validate-blocks.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { viewMethods } from './view-methods.ts';
 
@@ -110,6 +112,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const changes = new EventEmitter();
   changes.setMaxListeners(0);
   let responseCount = 0;
+  /** Each response_url: when it was handed out, and how many responses it took. */
+  const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
 
   const record = (call: FakeSlackCall): void => {
     calls.push(call);
@@ -147,7 +151,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (!handler) return answer(200, { ok: false, error: 'unknown_method' });
     if (token === undefined || token === '') return answer(200, { ok: false, error: 'not_authed' });
     if (token !== botToken) return answer(200, { ok: false, error: 'invalid_auth' });
-    const retryAfter = limiter.take(method, at);
+    const paced =
+      options.perChannelRateLimit !== false &&
+      method === 'chat.postMessage' &&
+      typeof params.channel === 'string'
+        ? workspace.channelIdOf(params.channel)
+        : undefined;
+    const retryAfter =
+      limiter.take(method, at) ?? (paced !== undefined ? limiter.channelRetryAfter(paced, at) : undefined);
     if (retryAfter !== undefined) {
       return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
     }
@@ -159,6 +170,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     try {
       answer(200, { ok: true, ...handler(workspace, params) });
+      if (paced !== undefined) limiter.channelPosted(paced, at);
     } catch (error) {
       if (!(error instanceof SlackMethodError)) throw error;
       answer(200, {
@@ -172,8 +184,32 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const handleResponseUrl = async (id: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-    responses.push({ id, body, at: workspace.now() });
+    const at = workspace.now();
+    const refuse = (status: number, error: string, messages?: string[]): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error, ...(messages && { response_metadata: { messages } }) }));
+    };
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return refuse(400, 'invalid_payload');
+    }
+    // A URL the bench minted itself counts as issued at its first use.
+    const url = responseUrls.get(id) ?? { issuedAt: at, uses: 0 };
+    responseUrls.set(id, url);
+    if (at - url.issuedAt > L.responseUrlTtlMs) return refuse(404, 'expired_url');
+    if (url.uses >= L.responseUrlUses) return refuse(404, 'used_url');
+    const text = typeof body.text === 'string' ? body.text : '';
+    if (body.delete_original !== true && text === '' && body.blocks === undefined)
+      return refuse(400, 'no_text');
+    if (text.length > L.messageText) return refuse(400, 'msg_too_long');
+    if (body.blocks !== undefined) {
+      const problems = validateBlocks(body.blocks, 'message');
+      if (problems.length > 0) return refuse(400, 'invalid_blocks', problems);
+    }
+    url.uses += 1;
+    responses.push({ id, body, at });
     changes.emit('change');
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');
@@ -228,7 +264,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     addUserGroup: (group) => workspace.addUserGroup(group),
     setRateLimit: (method, limit) => limiter.set(method, limit),
     issueTriggerId: () => workspace.issueTriggerId(),
-    responseUrl: () => `${url}/response/r${++responseCount}`,
+    responseUrl: () => {
+      const id = `r${++responseCount}`;
+      responseUrls.set(id, { issuedAt: workspace.now(), uses: 0 });
+      return `${url}/response/${id}`;
+    },
     nextMessage: async (filter = () => true, timeoutMs = DEFAULT_TIMEOUT_MS) => {
       const message = await fake.waitFor(
         () => workspace.messages.find((m) => !consumed.has(m) && filter(m)),

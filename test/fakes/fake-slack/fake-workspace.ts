@@ -143,6 +143,15 @@ export class FakeWorkspace {
     return channel;
   }
 
+  /** The ID of the channel `ref` names (as chat.postMessage reads it), or `ref` itself when none does. */
+  channelIdOf(ref: string): string {
+    try {
+      return this.resolveChannel(ref, { byName: true }).id;
+    } catch {
+      return ref;
+    }
+  }
+
   /** True when `userId` is in `channel`. */
   isMember(channel: ChannelState, userId: string): boolean {
     return channel.members === undefined || channel.members.has(userId);

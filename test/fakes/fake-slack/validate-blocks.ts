@@ -1,4 +1,4 @@
-import { SLACK_LIMITS as L } from '../../../src/adapters/slack/render/slack-limits.ts';
+import { SLACK_DOCUMENTED_LIMITS as L } from './slack-documented-limits.ts';
 
 type Json = Record<string, unknown>;
 

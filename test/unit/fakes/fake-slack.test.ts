@@ -8,7 +8,9 @@ import {
   WebClient,
   WebClientEvent,
 } from '@slack/web-api';
+import { SLACK_LIMITS } from '../../../src/adapters/slack/render/slack-limits.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack/fake-slack.ts';
+import { SLACK_DOCUMENTED_LIMITS } from '../../fakes/fake-slack/slack-documented-limits.ts';
 
 const quiet = {
   debug: (): void => undefined,
@@ -40,6 +42,14 @@ async function slackError(call: Promise<unknown>): Promise<{ error: string; mess
   }
   assert.fail('the call was accepted');
 }
+
+test("the renderers' limits stay within Slack's documented ones, which the fake enforces", () => {
+  for (const [name, limit] of Object.entries(SLACK_LIMITS)) {
+    const documented = (SLACK_DOCUMENTED_LIMITS as Record<string, number>)[name];
+    assert.ok(documented !== undefined || name === 'fallbackText', `${name} is not a documented limit`);
+    if (documented !== undefined) assert.ok(limit <= documented, `${name}: ${limit} > Slack's ${documented}`);
+  }
+});
 
 describe('fake Slack through the real WebClient', () => {
   let fake: FakeSlack;
@@ -230,6 +240,54 @@ describe('fake Slack through the real WebClient', () => {
     now += 60_000;
     await strict.chat.postEphemeral({ channel: 'CSMALL', user: 'UALICE', text: 'after the window' });
     fake.setRateLimit('chat.postEphemeral', undefined);
+  });
+
+  test('chat.postMessage is paced per channel as Slack documents: a short burst, then one a second', async () => {
+    const strict = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: quiet,
+    });
+    now += 60_000;
+    for (let i = 0; i < 5; i++) await strict.chat.postMessage({ channel: 'CSMALL', text: `burst ${i}` });
+    await assert.rejects(strict.chat.postMessage({ channel: 'CSMALL', text: 'one too many' }), (error) => {
+      assert.ok(error instanceof WebAPIRateLimitedError);
+      assert.equal(error.retryAfter, 1);
+      return true;
+    });
+    await strict.chat.postMessage({ channel: 'CAPPROVE', text: 'another channel has its own pace' });
+    now += 1000;
+    await strict.chat.postMessage({ channel: 'CSMALL', text: 'a second later' });
+    await assert.rejects(strict.chat.postMessage({ channel: 'CSMALL', text: 'too soon again' }));
+    now += 60_000;
+  });
+
+  test('a response_url takes Block Kit Slack accepts, five times, for 30 minutes', async () => {
+    const post = (url: string, body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const errorOf = async (response: Response) => ((await response.json()) as { error?: string }).error;
+    const url = fake.responseUrl();
+    const bad = await post(url, { blocks: [section('x'.repeat(3001))] });
+    assert.equal(bad.status, 400);
+    assert.equal(await errorOf(bad), 'invalid_blocks');
+    assert.equal((await post(url, {})).status, 400, 'no text, no blocks');
+    for (let i = 0; i < 5; i++)
+      assert.equal((await post(url, { text: `reply ${i}` })).status, 200, `use ${i + 1}`);
+    const sixth = await post(url, { text: 'sixth' });
+    assert.equal(sixth.status, 404);
+    assert.equal(await errorOf(sixth), 'used_url');
+    const id = url.slice(url.lastIndexOf('/') + 1);
+    assert.equal(fake.responses.filter((r) => r.id === id).length, 5, 'refused replies are not recorded');
+    const late = fake.responseUrl();
+    now += 30 * 60_000 + 1;
+    const expired = await post(late, { text: 'too late' });
+    assert.equal(expired.status, 404);
+    assert.equal(await errorOf(expired), 'expired_url');
   });
 
   test('views: trigger IDs expire after 3 s and are single-use; modal and home limits hold', async () => {
