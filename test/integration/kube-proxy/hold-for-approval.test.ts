@@ -45,6 +45,8 @@ const person = (username: string): Principal => ({
 interface Run {
   readonly exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
   kill(signal: NodeJS.Signals): void;
+  /** Resolves once kubectl has written a line matching `pattern` to stderr. */
+  said(pattern: RegExp): Promise<void>;
 }
 
 describe('countersign proxy: kubectl waits for approval (real kubectl, real API server, real Redis)', () => {
@@ -53,6 +55,12 @@ describe('countersign proxy: kubectl waits for approval (real kubectl, real API 
   let composed: ComposedWorkflow;
   let gate: ApprovalGate;
   let f: ProxyFixture;
+  /** Holds at most a moment, then answers 403 "re-run after approval". */
+  let limitedGate: ApprovalGate;
+  let limited: ProxyFixture;
+  /** Holds at most a moment, then answers 429 with Retry-After (kubectl retries by itself). */
+  let retryingGate: ApprovalGate;
+  let retrying: ProxyFixture;
 
   before(async () => {
     [cp, redis] = await Promise.all([startControlPlane({ seed: true }), startRedis()]);
@@ -85,27 +93,75 @@ describe('countersign proxy: kubectl waits for approval (real kubectl, real API 
     );
     gate = new ApprovalGate({ deps: composed.deps, pollMs: 100 });
     f = await startProxyFixture(cp, gate);
+    limitedGate = new ApprovalGate({ deps: composed.deps, pollMs: 100, holdLimitMs: 300 });
+    limited = await startProxyFixture(cp, limitedGate);
+    retryingGate = new ApprovalGate({
+      deps: composed.deps,
+      pollMs: 100,
+      holdLimitMs: 1_000,
+      holdLimitAnswer: 'retry',
+    });
+    retrying = await startProxyFixture(cp, retryingGate);
+    for (const pod of ['rerun-probe', 'retry-probe']) {
+      await cp.kubectl(['run', pod, '-n', NS, '--image=nginx:1.27', '--restart=Never']);
+    }
   });
   after(async () => {
     await f?.stop();
+    await limited?.stop();
+    await retrying?.stop();
     await gate?.close();
+    await limitedGate?.close();
+    await retryingGate?.close();
     await composed?.close();
     await Promise.all([cp?.stop(), redis?.stop()]);
   });
 
-  const run = (args: readonly string[]): Run => {
-    const child = spawn(cp.binaries.kubectl, ['--kubeconfig', f.kubeconfig('alice'), ...args], {
+  const run = (args: readonly string[], through: ProxyFixture = f): Run => {
+    const child = spawn(cp.binaries.kubectl, ['--kubeconfig', through.kubeconfig('alice'), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
+    const listeners = new Set<() => void>();
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+      for (const listener of [...listeners]) listener();
+    });
+    const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.once('close', (code) => resolve({ code, stdout, stderr })),
+    );
     return {
-      exit: new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr }))),
+      exit,
       kill: (signal) => child.kill(signal),
+      said: (pattern) =>
+        new Promise((resolve, reject) => {
+          const check = (): void => {
+            if (!pattern.test(stderr)) return;
+            listeners.delete(check);
+            resolve();
+          };
+          listeners.add(check);
+          check();
+          void exit.then((r) =>
+            reject(new Error(`kubectl exited ${r.code} before saying ${pattern}: ${r.stderr}`)),
+          );
+        }),
     };
   };
+
+  const podExists = async (pod: string): Promise<boolean> =>
+    (await cp.kubectl(['get', 'pod', pod, '-n', NS, '--ignore-not-found', '-o', 'name'])).trim() ===
+    `pod/${pod}`;
+
+  const approveTwice = async (requestId: string): Promise<void> => {
+    await decideRequest(composed.deps, { requestId, person: person('bob'), verdict: 'approve' });
+    await decideRequest(composed.deps, { requestId, person: person('carol'), verdict: 'approve' });
+  };
+
+  const executedEvents = async (requestId: string): Promise<number> =>
+    (await composed.deps.store.listEvents(requestId)).filter((e) => e.event.type === 'executed').length;
 
   /** Waits until alice has an open request for `path` in `state`. */
   const waitFor = async (pathPart: string, state: RequestRecord['state']): Promise<RequestRecord> => {
@@ -113,6 +169,12 @@ describe('countersign proxy: kubectl waits for approval (real kubectl, real API 
       const open = await composed.deps.store.listOpenByRequester('alice');
       const found = open.find((r) => r.request.type === 'api' && r.request.call.path.includes(pathPart));
       if (found?.state === state) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const waitForState = async (requestId: string, state: RequestRecord['state']): Promise<void> => {
+    while ((await composed.deps.store.get(requestId))?.state !== state) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -221,5 +283,68 @@ describe('countersign proxy: kubectl waits for approval (real kubectl, real API 
       (await cp.kubectl(['get', 'pod', 'web-7f9c', '-n', NS, '-o', 'name'])).trim(),
       'pod/web-7f9c',
     );
+  });
+
+  test('a server-side dry run passes straight through, even while the same command waits for approval', async () => {
+    const held = run(['delete', 'pod', 'web-7f9c', '-n', NS]);
+    const pending = await waitFor('/pods/web-7f9c', 'pending');
+    const dry = await f.kubectl('alice', ['delete', 'pod', 'web-7f9c', '-n', NS, '--dry-run=server']);
+    assert.match(dry, /pod "web-7f9c" deleted.* \(server dry run\)/);
+    assert.ok(await podExists('web-7f9c'));
+    const open = (await composed.deps.store.listOpenByRequester('alice')).filter(
+      (r) => r.request.type === 'api' && r.request.call.path.includes('/pods/web-7f9c'),
+    );
+    assert.deepEqual(
+      open.map((r) => [r.id, r.state]),
+      [[pending.id, 'pending']],
+    );
+    held.kill('SIGINT');
+    await held.exit;
+    await waitForState(pending.id, 'cancelled');
+  });
+
+  test('a hold past the limit answers 403 "re-run within N minutes"; the identical re-run after approval executes once', async () => {
+    const first = await run(['delete', 'pod', 'rerun-probe', '-n', NS, '--wait=false'], limited).exit;
+    assert.notEqual(first.code, 0);
+    const pending = await waitFor('/pods/rerun-probe', 'pending');
+    assert.match(
+      first.stderr,
+      new RegExp(
+        `Error from server \\(Forbidden\\): countersign: still waiting for approval of request ${pending.id} — re-run the same command within 15 minutes after approval and it runs once`,
+      ),
+    );
+    assert.ok(await podExists('rerun-probe'));
+
+    // Re-run while still pending: it joins the same request (nothing new is filed) and is told again.
+    const again = await run(['delete', 'pod', 'rerun-probe', '-n', NS, '--wait=false'], limited).exit;
+    assert.match(again.stderr, new RegExp(`still waiting for approval of request ${pending.id}`));
+
+    await approveTwice(pending.id);
+    await waitForState(pending.id, 'approved');
+    const rerun = await run(['delete', 'pod', 'rerun-probe', '-n', NS, '--wait=false'], limited).exit;
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stdout, /pod "rerun-probe" deleted/);
+    assert.match(rerun.stderr, new RegExp(`Warning: approved by bob, carol \\(${pending.id}\\)`));
+    assert.equal(await podExists('rerun-probe'), false);
+    assert.equal((await composed.deps.store.get(pending.id))?.state, 'succeeded');
+    assert.equal(await executedEvents(pending.id), 1);
+    const filed = (await composed.deps.store.listEvents(pending.id)).filter(
+      (e) => e.event.type === 'submitted',
+    );
+    assert.equal(filed.length, 1);
+  });
+
+  test('in retry mode a hold past the limit answers 429 with Retry-After: kubectl retries by itself and finishes once approved', async () => {
+    // -v=6 logs each response, so the test sees the 429 before it approves.
+    const kubectl = run(['delete', 'pod', 'retry-probe', '-n', NS, '--wait=false', '-v=6'], retrying);
+    const pending = await waitFor('/pods/retry-probe', 'pending');
+    await kubectl.said(/verb="DELETE" url="\S+\/pods\/retry-probe" status="429 Too Many Requests"/);
+    await approveTwice(pending.id);
+    const { code, stdout, stderr } = await kubectl.exit;
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /pod "retry-probe" deleted/);
+    assert.match(stderr, new RegExp(`Warning: approved by bob, carol \\(${pending.id}\\)`));
+    assert.equal(await podExists('retry-probe'), false);
+    assert.equal(await executedEvents(pending.id), 1);
   });
 });
