@@ -1,9 +1,12 @@
+import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifyChainAsync } from '../../src/core/audit/verify-chain.ts';
 import { startControlPlane, type ControlPlane } from '../harness/control-plane.ts';
 import { startRedis, type RedisServer } from '../harness/redis-server.ts';
 import { startSlackStack, type SlackStack } from '../integration/slack/slack-stack.ts';
+import { ManualClock } from '../../src/core/ports/clock.ts';
 import { runApprovalStory } from './approval-story.ts';
+import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import type { StoryWorld } from './bot-driver.ts';
 import { slackDriver } from './slack-driver.ts';
 
@@ -44,3 +47,27 @@ for (const mode of ['http', 'socket'] as const) {
     });
   });
 }
+
+void describe('the escalation story on Slack', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let stack: SlackStack;
+  before(async () => {
+    stack = await startSlackStack({ cp, redis, worker: true, policy: escalationPolicy('slack'), clock });
+  });
+  after(() => stack?.stop());
+
+  void test("no answer → the backup group's card after 10m → the backup approves → executed on the cluster", async () => {
+    await runEscalationStory(slackDriver(stack), {
+      replicas: async (namespace, name) =>
+        Number(
+          await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
+        ),
+      auditEvents: (requestId) => stack.workflow.store.listEvents(requestId),
+      verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
+      async passTime(ms, requestId) {
+        clock.advance(ms);
+        assert.equal(await stack.composed.queue.promote('escalate-request', { requestId }), true);
+      },
+    });
+  });
+});

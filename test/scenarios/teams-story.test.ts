@@ -1,9 +1,12 @@
+import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifyChainAsync } from '../../src/core/audit/verify-chain.ts';
 import { startControlPlane, type ControlPlane } from '../harness/control-plane.ts';
 import { startRedis, type RedisServer } from '../harness/redis-server.ts';
 import { startTeamsStack, type TeamsStack } from '../integration/teams/teams-stack.ts';
+import { ManualClock } from '../../src/core/ports/clock.ts';
 import { runApprovalStory } from './approval-story.ts';
+import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import type { StoryWorld } from './bot-driver.ts';
 import { teamsDriver } from './teams-driver.ts';
 
@@ -32,5 +35,29 @@ void describe('the approval story on Teams', { timeout: 180_000 }, () => {
       verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
     };
     await runApprovalStory(await teamsDriver(stack), world);
+  });
+});
+
+void describe('the escalation story on Teams', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let escalating: TeamsStack;
+  before(async () => {
+    escalating = await startTeamsStack({ cp, redis, worker: true, policy: escalationPolicy('teams'), clock });
+  });
+  after(() => escalating?.stop());
+
+  void test("no answer → the backup group's card after 10m → the backup approves → executed on the cluster", async () => {
+    await runEscalationStory(await teamsDriver(escalating), {
+      replicas: async (namespace, name) =>
+        Number(
+          await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
+        ),
+      auditEvents: (requestId) => escalating.workflow.store.listEvents(requestId),
+      verifyAudit: () => verifyChainAsync(escalating.workflow.audit.readAll()),
+      async passTime(ms, requestId) {
+        clock.advance(ms);
+        assert.equal(await escalating.composed.queue.promote('escalate-request', { requestId }), true);
+      },
+    });
   });
 });

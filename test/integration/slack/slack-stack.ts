@@ -19,6 +19,7 @@ import { ChatNotifier } from '../../../src/core/notify/chat-notifier.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
+import type { Clock } from '../../../src/core/ports/clock.ts';
 import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
 import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
@@ -115,6 +116,8 @@ export interface SlackStackOptions {
   readonly policy?: string;
   readonly worker?: boolean;
   readonly logger?: Logger;
+  /** The workflow's clock (default: the system's): a scenario moves a manual one past timers. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -170,6 +173,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       ...(options.cluster ? { cluster: options.cluster } : {}),
       queue: { retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 } },
       watchPolicy: false,
+      ...(options.clock ? { clock: options.clock } : {}),
     },
   );
   const identity: IdentityRules = {

@@ -11,6 +11,7 @@ import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose
 import { PlatformMembership } from '../../../src/app/platform-membership.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
+import type { Clock } from '../../../src/core/ports/clock.ts';
 import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
 import type { StepUpPort } from '../../../src/core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
@@ -139,6 +140,8 @@ export interface TeamsStackOptions {
   /** Use a certificate credential instead of the client secret. */
   readonly certificate?: { key: string; cert: string };
   readonly logger?: Logger;
+  /** The workflow's clock (default: the system's): a scenario moves a manual one past timers. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -175,6 +178,7 @@ export async function startTeamsStack(options: TeamsStackOptions): Promise<Teams
       ...(options.cluster ? { cluster: options.cluster } : {}),
       queue: { retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 2000 } },
       watchPolicy: false,
+      ...(options.clock ? { clock: options.clock } : {}),
     },
   );
   const identity: IdentityRules = {
