@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../../src/config/load.ts';
+import { loadPolicy } from '../../../src/core/policy/load-policy.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
 import { outcome } from './kubectl-outcome.ts';
 
@@ -108,15 +110,68 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
 
   test('the dev overlay adds a Redis StatefulSet with AOF on and runs one replica of each', () => {
     assert.deepEqual(
-      names(dev).filter((n) => !names(base).includes(n) && !n.startsWith('ConfigMap/countersign-config-')),
+      names(dev).filter(
+        (n) => !names(base).includes(n) && !/^ConfigMap\/countersign-(config|policy)-/.test(n),
+      ),
       ['NetworkPolicy/countersign-redis', 'Service/countersign-redis', 'StatefulSet/countersign-redis'],
     );
+    for (const object of dev.filter((o) => o.kind === 'Deployment')) assert.equal(object.spec?.replicas, 1);
+  });
+
+  test('the dev Redis never evicts (BullMQ) and refuses writes at maxmemory before its container limit, while the audit sink trims the stream', () => {
     const redis = dev.find((o) => o.kind === 'StatefulSet');
-    const container = (redis?.spec?.template?.spec as { containers: { args: string[] }[] }).containers[0];
+    const container = (
+      redis?.spec?.template?.spec as {
+        containers: { args: string[]; resources: { limits: { memory: string } } }[];
+      }
+    ).containers[0];
     const args = container?.args.join(' ') ?? '';
     assert.match(args, /--appendonly yes/);
     assert.match(args, /--maxmemory-policy noeviction/);
-    for (const object of dev.filter((o) => o.kind === 'Deployment')) assert.equal(object.spec?.replicas, 1);
+    const maxmemory = /--maxmemory (\d+)mb/.exec(args);
+    assert.ok(maxmemory, `maxmemory set in megabytes: ${args}`);
+    const limit = /^(\d+)Mi$/.exec(container?.resources.limits.memory ?? '');
+    assert.ok(limit, 'a memory limit in Mi');
+    assert.ok(
+      Number(maxmemory[1]) * 1e6 <= Number(limit[1]) * 2 ** 20 * 0.75,
+      'maxmemory leaves a quarter of the limit for the AOF rewrite and overhead',
+    );
+    assert.equal(devConfig().auditSink.stdout, true, 'the audit sink runs, so the stream is trimmed');
+  });
+
+  /** The settings the dev Deployments get, as kustomize merged them, loaded as Countersign loads them. */
+  const devConfig = () => {
+    const map = dev.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('countersign-config-'));
+    return loadConfig((map as unknown as { data: Record<string, string> }).data, () => '');
+  };
+
+  test('the dev overlay runs an image built from this repository, never the unpublished :latest', () => {
+    const images = dev
+      .filter((o) => o.kind === 'Deployment')
+      .flatMap((o) => (o.spec?.template?.spec as { containers: { image: string }[] }).containers)
+      .map((c) => c.image);
+    assert.deepEqual(images, ['countersign:dev', 'countersign:dev']);
+  });
+
+  test('in the dev overlay the dev users sign in through port-forward: loopback only, probes on every address, approvers named in its policy', () => {
+    const config = devConfig();
+    assert.equal(config.http.host, '127.0.0.1');
+    assert.equal(config.http.publicBaseUrl, 'http://127.0.0.1:8080');
+    assert.deepEqual(config.http.ops, { host: '0.0.0.0', port: 9090 });
+    const users = new Map(config.console.devUsers?.map((u) => [u.username, u.groups]));
+    assert.deepEqual([...users.keys()], ['alice', 'bob', 'carol', 'dave']);
+    const policyMap = dev.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('countersign-policy-'),
+    ) as unknown as { data: Record<string, string> };
+    const policy = loadPolicy(String(policyMap.data['policy.yaml']), 'dev policy');
+    const approvers = [...policy.approverGroups.values()].flatMap((g) => g.users);
+    assert.ok(approvers.length > 0 && approvers.every((u) => users.has(u)), approvers.join(','));
+    for (const object of dev.filter((o) => o.kind === 'Deployment')) {
+      const container = (
+        object.spec?.template?.spec as { containers: { readinessProbe: { httpGet: { port: string } } }[] }
+      ).containers[0];
+      assert.equal(container?.readinessProbe.httpGet.port, 'metrics');
+    }
   });
 
   test('the dev overlay applies for real and reads back', async () => {

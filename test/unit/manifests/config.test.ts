@@ -81,6 +81,15 @@ describe('files the base turns into ConfigMaps', () => {
     );
   });
 
+  test("the dev overlay's policy.yaml is examples/sandbox-policy.yaml, whose approvers the dev users are", () => {
+    const body = (path: string) =>
+      readFileSync(repoPath(path), 'utf8').replace(/^# yaml-language-server: .*\n/, '');
+    assert.ok(
+      body('manifests/overlays/dev/policy.yaml') === body('examples/sandbox-policy.yaml'),
+      'run: sed 1s,=../,=../../../, examples/sandbox-policy.yaml > manifests/overlays/dev/policy.yaml',
+    );
+  });
+
   test('identities.yaml is a valid, empty identity table', () => {
     const table = parseIdentityTable(
       parse(readFileSync(repoPath('manifests/base/identities.yaml'), 'utf8')),
