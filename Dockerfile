@@ -31,6 +31,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY --from=build /app/dist ./dist
+# The Teams app manifest and icons, which `countersign teams-package` zips.
+COPY manifests/teams ./manifests/teams
 USER 1000:1000
 # 8080: the public port (chat ingress, console); 9090: /healthz, /readyz, /metrics (METRICS_PORT).
 EXPOSE 8080 9090

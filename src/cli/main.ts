@@ -6,6 +6,7 @@ import { registerKubeconfigCommand } from './kubeconfig-command.ts';
 import { packageVersion } from './package-version.ts';
 import { registerPolicyCommands } from './policy-command.ts';
 import { registerProcessCommands } from './process-commands.ts';
+import { registerTeamsPackageCommand } from './teams-package-command.ts';
 
 // `countersign audit export | head` closes the pipe early; that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -27,6 +28,7 @@ registerAuditCommands(program);
 registerProcessCommands(program);
 registerGrantsCommands(program, processAuditIo);
 registerKubeconfigCommand(program, processAuditIo);
+registerTeamsPackageCommand(program, processAuditIo);
 
 try {
   await program.parseAsync(process.argv);

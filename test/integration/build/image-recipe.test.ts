@@ -97,6 +97,7 @@ describe('the image recipe (Dockerfile) builds a runnable production folder', ()
   let publicUrl: string;
   let opsUrl: string;
   let logPath: string;
+  let appDir: string;
   const log = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '(no log)');
 
   test('the Dockerfile: a current Node LTS base, production dependencies, compiled code, non-root, no tsx', () => {
@@ -160,6 +161,7 @@ describe('the image recipe (Dockerfile) builds a runnable production folder', ()
       }
     }
     const app = stageDirs.get(final.name) ?? '';
+    appDir = app;
     assert.equal(existsSync(join(app, 'node_modules', 'tsx')), false, 'tsx is not a production dependency');
     assert.equal(existsSync(join(app, 'node_modules', 'typescript')), false, 'no TypeScript compiler');
     assert.equal(existsSync(join(app, 'src')), false);
@@ -259,6 +261,46 @@ describe('the image recipe (Dockerfile) builds a runnable production folder', ()
       `console: ${console.status}`,
     );
     assert.equal((await fetch(`${opsUrl}/`, { redirect: 'manual' })).status, 404);
+  });
+
+  test('teams-package runs from the production folder, whose manifests/teams the build context keeps (.dockerignore)', async () => {
+    const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    const sent = (path: string) => {
+      let kept = true;
+      for (const pattern of ignore) {
+        const negated = pattern.startsWith('!');
+        const plain = pattern.replace(/^!/, '');
+        if (path === plain || path.startsWith(`${plain}/`)) kept = negated;
+      }
+      return kept;
+    };
+    const sources = stages.flatMap((stage) =>
+      stage.steps
+        .filter((step) => step.op === 'COPY' && !step.arg.startsWith('--from='))
+        .flatMap((step) => step.arg.split(/\s+/).slice(0, -1)),
+    );
+    for (const source of sources)
+      assert.ok(sent(source.replace(/\/$/, '')), `${source} is in the build context`);
+    const entrypoint = JSON.parse(final?.steps.find((s) => s.op === 'ENTRYPOINT')?.arg ?? '[]') as string[];
+    const zip = join(work, 'teams.zip');
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        ...entrypoint.slice(1),
+        'teams-package',
+        '--app-id',
+        '0b9d2c1e-5a4f-4c3b-9e8d-7f6a5b4c3d2e',
+        '--out',
+        zip,
+      ],
+      { cwd: appDir },
+    );
+    assert.match(stdout, /wrote .*teams\.zip/);
+    const listed = await exec('/usr/bin/unzip', ['-Z1', zip]);
+    assert.deepEqual(listed.stdout.trim().split('\n'), ['manifest.json', 'color.png', 'outline.png']);
   });
 
   test('SIGTERM stops it cleanly', async () => {
