@@ -20,6 +20,7 @@ import { PlatformMembership } from './platform-membership.ts';
 import { runKubeProxy, type RunningConfiguredProxy } from './run-kube-proxy.ts';
 import type { SurfaceLink } from './surface.ts';
 import { createSurfaces } from './surfaces.ts';
+import { serveOnlyWorkflow } from './serve-only-workflow.ts';
 
 const CLUSTER_CHECK_INTERVAL_MS = 30_000;
 const CLUSTER_CHECK_TIMEOUT_MS = 5_000;
@@ -70,7 +71,15 @@ export async function runProcess(
 ): Promise<RunningProcess> {
   const membership = new PlatformMembership();
   const composed = composeWorkflow(config, logger, { membership });
-  const { deps, queue, redis } = composed;
+  const { queue, redis } = composed;
+  // A serve-only process runs with a ServiceAccount that may not impersonate, bind or
+  // write (manifests/base/rbac.yaml): what needs those rights is asked of a worker. The
+  // worker and the proxy run as the ServiceAccount that holds them.
+  const serveOnly =
+    roles.serve && !roles.worker && !roles.proxy
+      ? serveOnlyWorkflow(composed, config.redis, logger)
+      : undefined;
+  const deps = serveOnly?.deps ?? composed.deps;
   const surfaces = createSurfaces(config, deps, redis, logger);
   for (const surface of surfaces) {
     if (surface.membership)
@@ -119,6 +128,7 @@ export async function runProcess(
       checkpoints?.stop();
       await shipping?.stop();
       await worker?.close();
+      await serveOnly?.close();
       await composed.close();
     })();
     return stopping;

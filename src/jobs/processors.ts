@@ -1,4 +1,5 @@
 import type { JobName } from '../core/ports/job-queue.ts';
+import { clusterCallProcessor } from './cluster-call.ts';
 import { createGrantProcessor } from './create-grant.ts';
 import { escalateRequestProcessor } from './escalate-request.ts';
 import { executeActionProcessor } from './execute-action.ts';
@@ -25,5 +26,6 @@ export function createProcessors(deps: JobDeps): Processors {
     'remind-approvers': remindApproversProcessor(deps),
     notify: notifyProcessor(deps),
     'sweep-grants': sweepGrantsProcessor(deps),
+    'cluster-call': clusterCallProcessor(deps),
   };
 }

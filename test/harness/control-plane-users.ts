@@ -3,13 +3,19 @@ import { randomBytes } from 'node:crypto';
 /**
  * The people and programs the test control plane knows, each authenticated by a
  * static bearer token. `countersign` authenticates as the ServiceAccount the
- * manifests bind (`system:serviceaccount:countersign:countersign`), so the RBAC in
+ * manifests bind to the worker (`system:serviceaccount:countersign:countersign`) and
+ * `countersign-serve` as the one they bind to `serve`, so the RBAC in
  * manifests/base/rbac.yaml is exercised exactly as deployed.
  */
 export const CONTROL_PLANE_USERS = {
   admin: { username: 'admin', groups: ['system:masters'] },
   countersign: {
     username: 'system:serviceaccount:countersign:countersign',
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:countersign'],
+  },
+  /** The ServiceAccount `serve` runs as (reads only, manifests/base/rbac.yaml countersign-serve). */
+  'countersign-serve': {
+    username: 'system:serviceaccount:countersign:countersign-serve',
     groups: ['system:serviceaccounts', 'system:serviceaccounts:countersign'],
   },
   alice: { username: 'alice', groups: ['developers'] },

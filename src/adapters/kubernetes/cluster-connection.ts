@@ -10,7 +10,7 @@ import {
 import { CountersignError } from '../../core/errors.ts';
 import type { ExecuteIdentity } from '../../core/ports/cluster.ts';
 import { type ApiClients, createApiClients } from './api-clients.ts';
-import { type Dispatcher, impersonating } from './impersonation.ts';
+import { type Dispatcher, impersonating, refuseReservedIdentity } from './impersonation.ts';
 import { PooledAuthentication } from './pooled-authentication.ts';
 
 /** Default limit on one API call, headers and body, before it counts as a transient failure. */
@@ -59,6 +59,7 @@ export class ClusterConnection {
 
   /** The clients for `identity`; the same object for the same identity every time. */
   clients(identity: ExecuteIdentity): ApiClients {
+    if (identity.kind === 'requester') refuseReservedIdentity(identity);
     const key = identityKey(identity);
     let clients = this.clientsByIdentity.get(key);
     if (!clients) {

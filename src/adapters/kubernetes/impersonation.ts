@@ -1,4 +1,5 @@
 import type { RequestContext } from '@kubernetes/client-node';
+import { ClusterPermanentError } from '../../core/ports/cluster-errors.ts';
 import {
   COUNTERSIGN_APPROVED_EXTRA,
   COUNTERSIGN_APPROVED_GROUP,
@@ -19,6 +20,24 @@ export interface ImpersonatedUser {
 
 const IMPERSONATION_HEADER = /^impersonate-/i;
 
+/** Names Kubernetes keeps for itself: `system:masters`, nodes, controllers, `system:serviceaccount:...`. */
+const RESERVED_NAME = /^system:/;
+
+/**
+ * Refuses to act as an identity Kubernetes reserves (a `system:` username or group,
+ * `system:masters` above all): whatever an identity table or an IdP says, Countersign
+ * never impersonates one. Throws a `ClusterPermanentError` (`cluster_forbidden`)
+ * naming the name, so the request fails closed with a clear reason.
+ */
+export function refuseReservedIdentity(user: ImpersonatedUser): void {
+  const reserved = [user.username, ...user.groups].find((name) => RESERVED_NAME.test(name));
+  if (reserved === undefined) return;
+  throw new ClusterPermanentError(
+    'cluster_forbidden',
+    `Countersign never acts as ${reserved}: names starting with "system:" belong to Kubernetes itself. Map the requester to their own username and groups in the identity table.`,
+  );
+}
+
 /**
  * Wraps a dispatcher so every request it sends impersonates `user`: one
  * `Impersonate-User` header and one `Impersonate-Group` header line per group, plus
@@ -28,9 +47,11 @@ const IMPERSONATION_HEADER = /^impersonate-/i;
  * Kubernetes reads repeated header lines, not a comma-joined value, so the headers
  * are set here, below fetch (whose Headers would join them into one line). Any
  * impersonation header already present (a kubeconfig `as:`) is replaced. The
- * wrapper shares the base dispatcher's connection pool.
+ * wrapper shares the base dispatcher's connection pool. A reserved identity is refused
+ * (see {@link refuseReservedIdentity}).
  */
 export function impersonating(base: Dispatcher, user: ImpersonatedUser): Dispatcher {
+  refuseReservedIdentity(user);
   return base.compose(
     (dispatch) => (options, handler) =>
       // The cast bridges two copies of @types/node (undici's and ours) that spell header maps differently.

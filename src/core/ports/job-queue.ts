@@ -1,6 +1,9 @@
+import type { ClusterCall } from './cluster-call.ts';
+
 /**
  * Every job Countersign runs in the background, each name bound to its payload type
- * here and nowhere else. Payloads carry IDs only; processors read current state.
+ * here and nowhere else. Payloads carry IDs only (processors read current state),
+ * except `cluster-call`, which carries one of the few calls `serve` may ask of a worker.
  */
 export interface JobPayloads {
   /** Run an approved action on the cluster. */
@@ -21,6 +24,12 @@ export interface JobPayloads {
   notify: { requestId: string; version: number };
   /** Delete managed bindings past their `expires-at` found in the cluster (repeatable). */
   'sweep-grants': Record<string, never>;
+  /**
+   * A cluster operation `serve` may not make with its own ServiceAccount (see
+   * {@link ClusterCall}); `serve` waits for the reply. `callId` is random per call:
+   * a call is not a state change, and each is answered once.
+   */
+  'cluster-call': { callId: string; call: ClusterCall };
 }
 
 /** The name of a job. */
@@ -46,6 +55,8 @@ export interface JobQueue {
 
 /** The deterministic ID of a job: its name and the request it is about. */
 export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): string {
+  const callId = (payload as { callId?: string }).callId;
+  if (callId !== undefined) return `${name}.${callId}`;
   const requestId = (payload as { requestId?: string }).requestId;
   const version = (payload as { version?: number }).version;
   if (requestId === undefined) return name;

@@ -183,6 +183,44 @@ describe('admission policies on a real kube-apiserver', () => {
       allowed(await run(['delete', 'rolebinding', 'extend-me', '-n', UNPROTECTED], 'countersign'));
     });
 
+    test("serve's ServiceAccount, even given RBAC to write bindings, is refused: only the worker's is admitted", async () => {
+      // What a careless overlay might hand serve; admission must still say no (issue 15 item 11).
+      await cp.kubectl(
+        ['apply', '-f', '-'],
+        'admin',
+        `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: test-serve-too-much }
+rules:
+  - { apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create, delete, patch] }
+  - { apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind], resourceNames: [view] }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: test-serve-too-much }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: test-serve-too-much }
+subjects: [{ kind: ServiceAccount, name: countersign-serve, namespace: countersign }]`,
+      );
+      try {
+        const message = await eventually('the widened RBAC to reach admission', async () => {
+          const result = await run(
+            ['create', '-f', '-'],
+            'countersign-serve',
+            managedBinding('from-serve', '2030-01-01T00:00:00Z'),
+          );
+          return !result.ok && MANAGED_RBAC.test(result.stderr) ? result.stderr : undefined;
+        });
+        assert.match(
+          message,
+          /system:serviceaccount:countersign:countersign-serve may not create rolebindings\/from-serve/,
+        );
+        assert.equal(await exists('rolebinding', 'from-serve', UNPROTECTED), false);
+      } finally {
+        await cp.kubectl(['delete', 'clusterrolebinding,clusterrole', 'test-serve-too-much']);
+      }
+    });
+
     test("nobody else may stretch, unlabel or delete one of Countersign's, nor label one of their own", async () => {
       allowed(
         await run(['create', '-f', '-'], 'countersign', managedBinding('guarded', '2030-01-01T10:00:00Z')),
@@ -375,6 +413,12 @@ rules: [{ apiGroups: [''], resources: [pods], verbs: [get, list] }]`;
       assert.match(groupOnly, PROTECTED_POLICY);
       assert.equal(await impersonatedDelete('countersign', pod, true), 200);
       assert.equal(await exists('pod', pod, PROTECTED), false);
+    });
+
+    test("serve's ServiceAccount cannot send the approved user extra: it may not impersonate at all", async () => {
+      const pod = await newPod(PROTECTED);
+      assert.equal(await impersonatedDelete('countersign-serve', pod, true), 403);
+      assert.equal(await exists('pod', pod, PROTECTED), true);
     });
 
     test(`a token whose groups carry ${COUNTERSIGN_APPROVED_GROUP} is a person like any other`, async () => {

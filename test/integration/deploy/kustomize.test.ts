@@ -22,6 +22,7 @@ const BASE = fileURLToPath(new URL('../../../manifests/base', import.meta.url));
 const DEV = fileURLToPath(new URL('../../../manifests/overlays/dev', import.meta.url));
 const SECRET_TEMPLATE = `${BASE}/secret.example.yaml`;
 const COUNTERSIGN = 'system:serviceaccount:countersign:countersign';
+const SERVE = 'system:serviceaccount:countersign:countersign-serve';
 
 const parseObjects = (text: string) => parseAllDocuments(text).map((doc) => doc.toJS() as KubeObject);
 const names = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
@@ -30,8 +31,8 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
   let cp: ControlPlane;
   let base: KubeObject[];
   let dev: KubeObject[];
-  const can = async (args: readonly string[]) => {
-    const result = await outcome(cp.kubectl(['auth', 'can-i', ...args, '--as', COUNTERSIGN, '--quiet']));
+  const can = async (args: readonly string[], as = COUNTERSIGN) => {
+    const result = await outcome(cp.kubectl(['auth', 'can-i', ...args, '--as', as, '--quiet']));
     if (!result.ok && /error/i.test(result.stderr))
       throw new Error(`can-i ${args.join(' ')}: ${result.stderr}`);
     return result.ok;
@@ -51,9 +52,11 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
       'ClusterRole/countersign',
       'ClusterRole/countersign-impersonator',
       'ClusterRole/countersign-proxy',
+      'ClusterRole/countersign-serve',
       'ClusterRoleBinding/countersign',
       'ClusterRoleBinding/countersign-impersonator',
       'ClusterRoleBinding/countersign-proxy',
+      'ClusterRoleBinding/countersign-serve',
       'ConfigMap/countersign-admission-exemptions',
       'Deployment/countersign-serve',
       'Deployment/countersign-worker',
@@ -62,6 +65,7 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
       'PodDisruptionBudget/countersign-worker',
       'Service/countersign',
       'ServiceAccount/countersign',
+      'ServiceAccount/countersign-serve',
       'ValidatingAdmissionPolicy/countersign-managed-rbac',
       'ValidatingAdmissionPolicy/countersign-protected-namespaces',
       'ValidatingAdmissionPolicyBinding/countersign-managed-rbac',
@@ -106,6 +110,17 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
         name,
       );
     }
+  });
+
+  test('serve runs as countersign-serve, the worker as countersign', () => {
+    const accountOf = (name: string) =>
+      (
+        base.find((o) => o.kind === 'Deployment' && o.metadata.name === name)?.spec?.template?.spec as {
+          serviceAccountName?: string;
+        }
+      ).serviceAccountName;
+    assert.equal(accountOf('countersign-serve'), 'countersign-serve');
+    assert.equal(accountOf('countersign-worker'), 'countersign');
   });
 
   test('the dev overlay adds a Redis StatefulSet with AOF on and runs one replica of each', () => {
@@ -290,5 +305,47 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
       ['create', 'serviceaccounts/token', '-n', 'countersign'],
     ];
     for (const args of never) assert.equal(await can(args), false, `can-i ${args.join(' ')}`);
+  });
+
+  test("serve's identity reads targets and namespace names, and nothing more", async () => {
+    const needs: string[][] = [
+      ['get', 'pods', '-n', 'prod-payments'],
+      ['get', 'nodes'],
+      ['get', 'deployments.apps', '-n', 'prod-payments'],
+      ['get', 'statefulsets.apps', '-n', 'prod-payments'],
+      ['list', 'namespaces'],
+    ];
+    for (const args of needs) assert.equal(await can(args, SERVE), true, `serve can-i ${args.join(' ')}`);
+    const never: string[][] = [
+      // No impersonation of any kind: users, groups (the approved marker group too), UIDs, ServiceAccounts.
+      ['impersonate', 'users'],
+      ['impersonate', 'users/alice'],
+      ['impersonate', 'groups'],
+      ['impersonate', 'groups/system:masters'],
+      ['impersonate', 'groups/countersign:approved'],
+      ['impersonate', 'uids.authentication.k8s.io'],
+      ['impersonate', 'serviceaccounts', '-n', 'countersign'],
+      // No bind, no escalate, no RBAC writes.
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/view'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/edit'],
+      ['escalate', 'clusterroles.rbac.authorization.k8s.io'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['patch', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['delete', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
+      ['delete', 'clusterrolebindings.rbac.authorization.k8s.io'],
+      ['create', 'roles.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      // No writes to workloads, pods or nodes, not even as a dry run.
+      ['patch', 'deployments.apps', '-n', 'prod-payments'],
+      ['update', 'deployments.apps', '--subresource=scale', '-n', 'prod-payments'],
+      ['delete', 'pods', '-n', 'prod-payments'],
+      ['create', 'pods', '--subresource=eviction', '-n', 'prod-payments'],
+      ['patch', 'nodes'],
+      // Nothing sensitive to read, and no tokens to mint.
+      ['get', 'secrets', '-n', 'countersign'],
+      ['create', 'serviceaccounts/token', '-n', 'countersign'],
+      ['create', 'tokenreviews.authentication.k8s.io'],
+    ];
+    for (const args of never) assert.equal(await can(args, SERVE), false, `serve can-i ${args.join(' ')}`);
   });
 });

@@ -76,6 +76,7 @@ describe('processors', () => {
       'remind-approvers': true,
       notify: true,
       'sweep-grants': true,
+      'cluster-call': true,
     };
     assert.deepEqual(Object.keys(processors).sort(), Object.keys(names).sort());
   });

@@ -58,7 +58,8 @@ describe('serve and worker Deployments', () => {
   for (const { file, name, command } of DEPLOYMENTS) {
     test(`${name} runs the image's entry point with \`${command}\` as Countersign, hardened`, () => {
       const spec = podSpec(file, name);
-      assert.equal(spec.serviceAccountName, 'countersign');
+      // serve runs as the read-only countersign-serve; only the worker may impersonate and bind (issue 15 item 11).
+      assert.equal(spec.serviceAccountName, command === 'serve' ? 'countersign-serve' : 'countersign');
       assert.equal(spec.enableServiceLinks, false);
       assert.equal(spec.securityContext?.runAsNonRoot, true);
       assert.equal(spec.securityContext?.seccompProfile?.type, 'RuntimeDefault');

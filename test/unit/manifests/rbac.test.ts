@@ -68,4 +68,31 @@ describe('Countersign RBAC (manifests/base/rbac.yaml)', () => {
       ]);
     }
   });
+
+  test('serve (ServiceAccount countersign-serve) reads and nothing more: no impersonate, no bind, no write', () => {
+    const serveRules = rulesOf('countersign-serve');
+    for (const rule of serveRules) {
+      assert.deepEqual(
+        rule.verbs.filter((v) => !['get', 'list'].includes(v)),
+        [],
+        `countersign-serve may ${rule.verbs.join(',')} ${rule.resources.join(',')}`,
+      );
+      assert.ok(!rule.resources.includes('secrets'), 'countersign-serve reads secrets');
+    }
+    const bindings = readManifest(RBAC).filter((o) => o.kind === 'ClusterRoleBinding') as unknown as {
+      metadata: { name: string };
+      roleRef: { name: string };
+      subjects: { kind: string; name: string; namespace: string }[];
+    }[];
+    const ofServe = bindings.filter((b) => b.subjects.some((s) => s.name === 'countersign-serve'));
+    assert.deepEqual(
+      ofServe.map((b) => [b.roleRef.name, b.subjects]),
+      [
+        [
+          'countersign-serve',
+          [{ kind: 'ServiceAccount', name: 'countersign-serve', namespace: 'countersign' }],
+        ],
+      ],
+    );
+  });
 });

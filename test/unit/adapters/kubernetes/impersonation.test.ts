@@ -3,7 +3,11 @@ import { describe, test } from 'node:test';
 import { COUNTERSIGN_APPROVED_GROUP } from '../../../../src/adapters/kubernetes/approved-group.ts';
 
 const EXTRA = { 'impersonate-extra-countersign.kubernetes.io%2Fapproved': 'true' };
-import { type Dispatcher, impersonating } from '../../../../src/adapters/kubernetes/impersonation.ts';
+import {
+  type Dispatcher,
+  impersonating,
+  refuseReservedIdentity,
+} from '../../../../src/adapters/kubernetes/impersonation.ts';
 
 type Dispatch = Dispatcher['dispatch'];
 type Interceptor = (dispatch: Dispatch) => Dispatch;
@@ -73,5 +77,18 @@ describe('impersonation headers', () => {
       'impersonate-group': [COUNTERSIGN_APPROVED_GROUP],
       ...EXTRA,
     });
+  });
+
+  test('never a system: identity: system:masters, a node, a ServiceAccount name (fails closed, issue 15 item 11)', () => {
+    for (const user of [
+      { username: 'mallory', groups: ['sre', 'system:masters'] },
+      { username: 'system:node:ip-10-0-1-12', groups: [] },
+      { username: 'system:serviceaccount:kube-system:default', groups: [] },
+      { username: 'eve', groups: ['system:nodes'] },
+    ]) {
+      assert.throws(() => refuseReservedIdentity(user), /never acts as system:/, JSON.stringify(user));
+      assert.throws(() => headersSentFor({}, user), /never acts as system:/);
+    }
+    assert.doesNotThrow(() => refuseReservedIdentity({ username: 'alice', groups: ['developers'] }));
   });
 });
