@@ -316,6 +316,10 @@ rules: [{ apiGroups: [''], resources: [pods], verbs: [get, list] }]`;
       );
       assert.match(message, /Direct changes in protected namespaces need a second signature/);
       assert.match(message, /bob may not delete pod/);
+      assert.match(
+        message,
+        /or run this kubectl command through the Countersign proxy, where it waits for approval \(get its kubeconfig with: countersign kubeconfig\)/,
+      );
       assert.equal(await exists('pod', pod, PROTECTED), true);
     });
 
