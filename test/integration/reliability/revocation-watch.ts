@@ -1,64 +1,51 @@
-import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
+import { KubeConfig } from '@kubernetes/client-node';
+import { watchBindingDeletions, type BindingWatch } from '../../../bench/lib/binding-watch.ts';
+import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
 
 /**
- * Watches the managed bindings of a cluster (one list call every `pollMs`) and
- * records when each tracked grant's binding was first seen gone, so a test can say
- * how late revocation was: seconds from `expiresAt` to the binding being gone.
+ * Follows grants' RoleBindings through an admin watch on the API server, independent
+ * of Countersign's own cluster adapter, and says how late each was deleted: seconds
+ * from `expiresAt` to the DELETED event, whoever deleted it (revoke job or sweep). A
+ * failed watch fails the wait instead of being retried in silence.
  */
 export class RevocationWatch {
-  private readonly expiries = new Map<string, number>();
-  private readonly goneAt = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private polling = false;
+  private readonly tracked = new Map<string, { bindingName: string; expiresAt: number }>();
 
-  constructor(
-    private readonly cluster: ClusterPort,
-    private readonly clusterName: string,
-    private readonly pollMs = 100,
-  ) {}
+  private constructor(private readonly watch: BindingWatch) {}
 
-  /** Starts following the binding of `requestId`, which should be gone at `expiresAt`. */
-  track(requestId: string, expiresAt: number): void {
-    this.expiries.set(requestId, expiresAt);
-    this.goneAt.delete(requestId);
-    this.timer ??= setInterval(() => void this.poll(), this.pollMs);
+  /** Starts watching the managed RoleBindings of `namespace` as the admin of `kubeconfigPath`. */
+  static async start(kubeconfigPath: string, namespace: string): Promise<RevocationWatch> {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    return new RevocationWatch(await watchBindingDeletions(kc, namespace));
   }
 
-  /** True once every tracked binding has been seen gone. */
-  get allGone(): boolean {
-    return [...this.expiries.keys()].every((id) => this.goneAt.has(id));
+  /** Follows the binding of `grant` (an active record), which should be gone at its `expiresAt`. */
+  track(grant: RequestRecord): void {
+    if (!grant.grant) throw new Error(`request ${grant.id} has no grant to follow`);
+    this.tracked.set(grant.id, { bindingName: grant.grant.bindingName, expiresAt: grant.grant.expiresAt });
+  }
+
+  /** Resolves once every tracked binding was deleted; rejects after `timeoutMs` (a hang) or if the watch failed. */
+  waitAllGone(timeoutMs: number): Promise<void> {
+    return this.watch.waitForAll(
+      [...this.tracked.values()].map((t) => t.bindingName),
+      timeoutMs,
+    );
   }
 
   /** Lateness of each tracked grant, in seconds (negative: removed early); undefined while still present. */
   lateness(): Map<string, number | undefined> {
     return new Map(
-      [...this.expiries].map(([id, expiresAt]) => {
-        const gone = this.goneAt.get(id);
+      [...this.tracked].map(([id, { bindingName, expiresAt }]) => {
+        const gone = this.watch.deletedAt.get(bindingName);
         return [id, gone === undefined ? undefined : (gone - expiresAt) / 1000];
       }),
     );
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
-    try {
-      const present = new Set(
-        (await this.cluster.listManagedBindings(this.clusterName)).map((b) => b.requestId),
-      );
-      const now = Date.now();
-      for (const id of this.expiries.keys())
-        if (!present.has(id) && !this.goneAt.has(id)) this.goneAt.set(id, now);
-    } catch {
-      // The API server may be away for a moment; the next poll tells.
-    } finally {
-      this.polling = false;
-    }
+    this.watch.stop();
   }
 }
 
