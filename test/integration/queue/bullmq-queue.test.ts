@@ -276,7 +276,12 @@ describe('BullmqJobQueue', () => {
     assert.equal((await pending()).length, 1, 'one sweep waiting for its turn');
     await startWorker();
     await startWorker();
-    await eventually('two sweeps to run', () => runs.filter((r) => r.name === 'sweep-grants').length >= 2);
+    // A deadline that only catches a hang: on a loaded 2-core machine two 300 ms sweeps took over 10 s.
+    await eventually(
+      'two sweeps to run',
+      () => runs.filter((r) => r.name === 'sweep-grants').length >= 2,
+      60_000,
+    );
     assert.equal((await bare.getJobSchedulers()).length, 1);
     assert.ok((await pending()).length <= 1, 'never two sweeps queued at once');
   });
