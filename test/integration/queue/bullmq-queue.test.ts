@@ -81,7 +81,7 @@ function queueFixture(handler: Handler, overrides: Partial<WorkerSettings> = {})
 async function eventually(
   what: string,
   check: () => Promise<boolean> | boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
