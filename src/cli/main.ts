@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit-command.ts';
 import { processAuditIo } from './cli-io.ts';
+import { registerCompletionCommand } from './completion-command.ts';
 import { registerGrantsCommands } from './grants-command.ts';
 import { registerKubeconfigCommand } from './kubeconfig-command.ts';
 import { packageVersion } from './package-version.ts';
@@ -29,6 +30,7 @@ registerProcessCommands(program);
 registerGrantsCommands(program, processAuditIo);
 registerKubeconfigCommand(program, processAuditIo);
 registerTeamsPackageCommand(program, processAuditIo);
+registerCompletionCommand(program, processAuditIo);
 
 try {
   await program.parseAsync(process.argv);
