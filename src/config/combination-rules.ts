@@ -1,4 +1,4 @@
-import { isLoopbackHost, type SettingName, type Settings } from './settings.ts';
+import { isLoopbackHost, isTenantId, type SettingName, type Settings } from './settings.ts';
 
 /** One problem with the settings, named by the variable to fix. */
 export interface ConfigIssue {
@@ -12,6 +12,7 @@ const SLACK_TRIGGERS = [
   'SLACK_API_URL',
   'SLACK_INCIDENT_CHANNEL_TEMPLATE',
   'SLACK_SECURITY_CHANNEL',
+  'SLACK_ALLOWED_WORKSPACES',
 ] as const;
 const TEAMS_TRIGGERS = [
   'TEAMS_APP_PASSWORD',
@@ -20,6 +21,7 @@ const TEAMS_TRIGGERS = [
   'TEAMS_APP_TYPE',
   'TEAMS_INCIDENT_CHANNEL_TEMPLATE',
   'TEAMS_SECURITY_CHANNEL',
+  'TEAMS_ALLOWED_TENANTS',
 ] as const;
 const OIDC_SETTINGS = [
   'OIDC_ISSUER_URL',
@@ -81,6 +83,19 @@ export function checkCombinations(
     if (appType !== 'MultiTenant') requireWhen('TEAMS_TENANT_ID', why);
     if (appType !== 'UserAssignedMSI' && !has('TEAMS_CERTIFICATE')) {
       requireWhen('TEAMS_APP_PASSWORD', `${why}; or set TEAMS_CERTIFICATE instead`);
+    }
+    const tenant = parsed.TEAMS_TENANT_ID;
+    if (!has('TEAMS_ALLOWED_TENANTS') && appType === 'MultiTenant' && tenant === undefined) {
+      issue(
+        'TEAMS_ALLOWED_TENANTS',
+        `required when ${why} without TEAMS_TENANT_ID: Teams says who people are, so list the Entra tenant IDs whose activities are served, e.g. 11111111-2222-4333-8444-555555555555`,
+      );
+    }
+    if (!has('TEAMS_ALLOWED_TENANTS') && tenant !== undefined && !isTenantId(tenant)) {
+      issue(
+        'TEAMS_ALLOWED_TENANTS',
+        `required when TEAMS_TENANT_ID is a domain (${tenant}): activities name their tenant by ID, so list it (a GUID)`,
+      );
     }
     for (const secret of ['TEAMS_APP_PASSWORD', 'TEAMS_CERTIFICATE'] as const) {
       if (appType === 'UserAssignedMSI' && has(secret)) {

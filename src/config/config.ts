@@ -55,6 +55,11 @@ export type SlackConfig = {
   readonly incidentChannelTemplate?: string;
   /** Channel (name or ID) where every break-glass run is announced; absent means none. */
   readonly securityChannel?: string;
+  /**
+   * Workspace (`T…`) and Enterprise Grid organization (`E…`) IDs whose deliveries are
+   * served; absent means the bot token's own workspace (or organization), from auth.test.
+   */
+  readonly allowedWorkspaces?: readonly string[];
 } & (
   | { readonly mode: 'socket'; readonly appToken: string; readonly signingSecret?: string }
   | { readonly mode: 'http'; readonly signingSecret: string }
@@ -86,6 +91,12 @@ export interface TeamsConfig {
   readonly certificate?: string;
   /** Absent only for `MultiTenant`. */
   readonly tenantId?: string;
+  /**
+   * Entra tenant IDs (lower-case GUIDs) whose activities are served; never empty:
+   * `TEAMS_ALLOWED_TENANTS`, or else `TEAMS_TENANT_ID`. Activities from any other
+   * tenant are refused, since Teams says who their senders are.
+   */
+  readonly allowedTenants: readonly string[];
   /** Microsoft Graph base URL without a trailing slash, for Entra approver groups. */
   readonly graphUrl: string;
   readonly endpoints: TeamsEndpoints;

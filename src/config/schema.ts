@@ -112,6 +112,7 @@ function slackConfig(s: Settings): SlackConfig | undefined {
       ? { incidentChannelTemplate: s.SLACK_INCIDENT_CHANNEL_TEMPLATE }
       : {}),
     ...(s.SLACK_SECURITY_CHANNEL ? { securityChannel: s.SLACK_SECURITY_CHANNEL } : {}),
+    ...(s.SLACK_ALLOWED_WORKSPACES ? { allowedWorkspaces: s.SLACK_ALLOWED_WORKSPACES } : {}),
   };
   if (s.SLACK_APP_TOKEN) {
     return {
@@ -134,6 +135,7 @@ function teamsConfig(s: Settings): TeamsConfig | undefined {
     ...(s.TEAMS_APP_PASSWORD ? { appPassword: s.TEAMS_APP_PASSWORD } : {}),
     ...(s.TEAMS_CERTIFICATE ? { certificate: s.TEAMS_CERTIFICATE } : {}),
     ...(s.TEAMS_TENANT_ID ? { tenantId: s.TEAMS_TENANT_ID } : {}),
+    allowedTenants: s.TEAMS_ALLOWED_TENANTS ?? (s.TEAMS_TENANT_ID ? [s.TEAMS_TENANT_ID.toLowerCase()] : []),
     graphUrl: s.TEAMS_GRAPH_URL,
     endpoints: {
       loginUrl: s.TEAMS_LOGIN_URL,

@@ -84,6 +84,28 @@ const issuerUrl = value.url(['https', 'http'], 'https://login.example.com').refi
   { message: 'must use https (plain http is allowed only for localhost)' },
 );
 
+const tenantIds = value.list().transform((items, ctx) =>
+  items.flatMap((item) => {
+    if (GUID.test(item)) return [item.toLowerCase()];
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${item}" is not an Entra tenant ID; write GUIDs, e.g. 11111111-2222-4333-8444-555555555555`,
+    });
+    return [];
+  }),
+);
+
+const slackWorkspaces = value.list().transform((items, ctx) =>
+  items.flatMap((item) => {
+    if (/^[TE][A-Z0-9]{2,}$/.test(item)) return [item];
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${item}" is not a Slack workspace (T…) or Enterprise Grid organization (E…) ID, e.g. T0123ABCD`,
+    });
+    return [];
+  }),
+);
+
 const redisUrl = value.url(['redis', 'rediss'], 'redis://127.0.0.1:6379');
 
 /**
@@ -154,6 +176,7 @@ export const SETTINGS = {
       'must be a channel name or ID, e.g. #security-alerts or C0123456789',
     )
     .optional(),
+  SLACK_ALLOWED_WORKSPACES: slackWorkspaces.optional(),
   // Teams
   TEAMS_APP_ID: z.string().regex(GUID, 'must be the bot’s Microsoft App ID, a GUID').optional(),
   TEAMS_APP_PASSWORD: value.text().optional(),
@@ -161,6 +184,7 @@ export const SETTINGS = {
     .string()
     .regex(/^[0-9a-f-]{36}$|^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be the Entra tenant ID (a GUID) or domain')
     .optional(),
+  TEAMS_ALLOWED_TENANTS: tenantIds.optional(),
   TEAMS_APP_TYPE: z
     .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
       error: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
@@ -265,6 +289,11 @@ export const SECRET_SETTINGS = [
   'SESSION_SECRET',
   'AUDIT_SINK_SECRET',
 ] as const satisfies readonly SettingName[];
+
+/** True for an Entra tenant ID (a GUID), as activities name their tenant. */
+export function isTenantId(value: string): boolean {
+  return GUID.test(value);
+}
 
 /** True for host names that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {

@@ -14,6 +14,7 @@ import { registerHome } from './on-home-opened.ts';
 import { registerRequestForm } from './on-view-submission.ts';
 import type { DeliveryClaims } from './delivery-claims.ts';
 import { dropRepeatedDeliveries } from './drop-repeated-deliveries.ts';
+import { refuseForeignWorkspaces } from './refuse-foreign-workspaces.ts';
 import { slackErrorCode } from './slack-error-code.ts';
 import { SlackIdentity } from './slack-identity.ts';
 import { SlackLink } from './slack-link.ts';
@@ -57,7 +58,8 @@ export interface SlackSurface {
 /**
  * Builds the Slack surface on @slack/bolt: Socket Mode when an app token is
  * configured, otherwise HTTP mode with signature and timestamp verification (five
- * minutes) on `POST /slack/events`, mounted on the serve process's own HTTP server
+ * minutes) on `POST /slack/events`; either way, only deliveries from the allowed
+ * workspaces are served (`SLACK_ALLOWED_WORKSPACES`, or the bot token's own), mounted on the serve process's own HTTP server
  * next to `/healthz`. The same listeners run in both modes: the slash command, the
  * form, Approve/Deny, Extend/Revoke, break-glass Acknowledge and App Home. Every listener acknowledges first
  * and works after; nothing here decides policy or state — that is the core's.
@@ -99,6 +101,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
     logger,
     ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
   };
+  let allowedWorkspaces: ReadonlySet<string> | undefined;
+  app.use(refuseForeignWorkspaces(() => allowedWorkspaces, logger));
   app.use(dropRepeatedDeliveries(deps.claims, logger));
   registerCommand(app, handlerDeps);
   registerRequestForm(app, handlerDeps);
@@ -127,6 +131,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
           { cause: error },
         );
       });
+      allowedWorkspaces = await workspacesToServe(app, config);
       if (receiver instanceof SocketModeReceiver) {
         await connectSocketMode({
           start: () => app.start(),
@@ -149,6 +154,37 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
       }
     },
   };
+}
+
+/**
+ * The workspaces whose deliveries are served: `SLACK_ALLOWED_WORKSPACES`, which must
+ * list the bot token's own workspace or organization (a token for another one is a
+ * configuration error), or else that one alone, as auth.test names it.
+ */
+async function workspacesToServe(app: App, config: SlackConfig): Promise<ReadonlySet<string>> {
+  const auth = await app.client.auth.test();
+  const team = auth.team_id || undefined;
+  const enterprise = auth.enterprise_id || undefined;
+  const own = auth.is_enterprise_install ? (enterprise ?? team) : (team ?? enterprise);
+  if (config.allowedWorkspaces) {
+    const listed = [team, enterprise].some(
+      (id) => id !== undefined && config.allowedWorkspaces?.includes(id),
+    );
+    if (!listed) {
+      throw new CountersignError(
+        'slack_workspace_not_allowed',
+        `SLACK_BOT_TOKEN belongs to workspace ${team ?? '-'}${enterprise ? ` (organization ${enterprise})` : ''}, which SLACK_ALLOWED_WORKSPACES (${config.allowedWorkspaces.join(', ')}) does not list.`,
+      );
+    }
+    return new Set(config.allowedWorkspaces);
+  }
+  if (own === undefined) {
+    throw new CountersignError(
+      'slack_workspace_unknown',
+      'Slack did not name the bot token’s workspace (auth.test has no team_id); set SLACK_ALLOWED_WORKSPACES.',
+    );
+  }
+  return new Set([own]);
 }
 
 function listen(receiver: HTTPReceiver, ready: boolean, req: IncomingMessage, res: ServerResponse): void {

@@ -12,6 +12,12 @@ export function tenantOf(activity: Activity): string | undefined {
   return activity.conversation?.tenantId ?? teamsDataOf(activity).tenant?.id ?? undefined;
 }
 
+/** Every tenant ID the activity names (its conversation's and its channel data's), as given. */
+export function tenantsOf(activity: Activity): string[] {
+  const named = [activity.conversation?.tenantId, teamsDataOf(activity).tenant?.id];
+  return [...new Set(named.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
 /**
  * The conversation an activity happened in, as Countersign stores it: a channel (by
  * its channel ID, not a reply thread's conversation ID), a group chat, or a personal

@@ -102,7 +102,7 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
   });
   return {
     name: 'teams',
-    routes: [messagesRoute(adapter, teamsTurnHandler(handlerDeps, config.tenantId), logger)],
+    routes: [messagesRoute(adapter, teamsTurnHandler(handlerDeps, config.allowedTenants), logger)],
     notifier,
     membership: membershipFor(config, msal, logger),
     conversations,

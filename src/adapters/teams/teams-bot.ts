@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { conversationOf, tenantOf } from './activity-conversation.ts';
+import { conversationOf, tenantsOf } from './activity-conversation.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import {
   badRequestResponse,
@@ -16,15 +16,17 @@ const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 
 /**
  * The bot's turn logic, run by the CloudAdapter after it authenticated the request.
- * Only Teams activities from the configured tenant (when the bot is single-tenant)
- * are acted on; a personal chat is (re)stored on every activity so the requester can
+ * Only Teams activities whose every tenant ID (the conversation's and the channel
+ * data's) is in `allowedTenants` (lower-case) are acted on; any other, or one naming
+ * no tenant, is refused (an invoke with 403) and logged as a warning, whatever the
+ * app type: Teams says who the sender is, so another tenant could claim anyone; a personal chat is (re)stored on every activity so the requester can
  * be messaged later; then messages are commands, `adaptiveCard/action` invokes are
  * card clicks (answered with an invoke response), and installation events keep the
  * stored conversations current. Everything else is ignored.
  */
 export function teamsTurnHandler(
   deps: TeamsHandlerDeps,
-  tenantId: string | undefined,
+  allowedTenants: readonly string[],
 ): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const { activity } = context;
@@ -38,8 +40,12 @@ export function teamsTurnHandler(
       if (isInvoke) await respond(context, badRequestResponse('Only Microsoft Teams is served here.'));
       return;
     }
-    if (tenantId !== undefined && tenantOf(activity) !== tenantId) {
-      logger.warn({ tenant: tenantOf(activity) }, 'activity from another tenant ignored');
+    const tenants = tenantsOf(activity);
+    if (tenants.length === 0 || tenants.some((tenant) => !allowedTenants.includes(tenant.toLowerCase()))) {
+      logger.warn(
+        { tenants, from: activity.from?.aadObjectId, allowedTenants },
+        'Teams activity from a tenant not allowed refused',
+      );
       if (isInvoke) await respond(context, forbiddenResponse('This Countersign serves another tenant.'));
       return;
     }

@@ -50,10 +50,12 @@ export function slashCommandBody(input: {
   command?: string;
   triggerId?: string;
   responseUrl?: string;
+  /** The workspace the command was typed in (default the fake's). */
+  teamId?: string;
 }): UnsignedRequest {
   return form({
     token: 'legacy-verification-token',
-    team_id: TEAM.id,
+    team_id: input.teamId ?? TEAM.id,
     team_domain: TEAM.domain,
     channel_id: input.channelId,
     channel_name: input.channelName ?? input.channelId,
@@ -89,6 +91,8 @@ export function blockActionsBody(input: {
   container: ActionContainer;
   triggerId?: string;
   responseUrl?: string;
+  /** The clicking user's own workspace (default the fake's; another in a Slack Connect channel). */
+  userTeamId?: string;
 }): UnsignedRequest {
   const c = input.container;
   const action = input.selectedOption
@@ -102,7 +106,10 @@ export function blockActionsBody(input: {
     : { type: 'button', value: input.value ?? '', text: { type: 'plain_text', text: input.actionId } };
   return payload({
     type: 'block_actions',
-    user: user(input.userId, input.userName),
+    user: {
+      ...user(input.userId, input.userName),
+      ...(input.userTeamId ? { team_id: input.userTeamId } : {}),
+    },
     api_app_id: APP_ID,
     token: 'legacy-verification-token',
     team: TEAM,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BOT_FRAMEWORK_TENANT } from '../../../src/adapters/teams/msal-app.ts';
 import type { TeamsConfig } from '../../../src/config/config.ts';
 import { startFakeChannelAuth, type ChannelTokenOptions, type FakeChannelAuth } from './fake-channel-auth.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
@@ -37,8 +38,12 @@ export interface FakeTeams {
   readonly connector: FakeConnector;
   readonly graph: FakeGraph;
   readonly users: readonly FakeTeamsUser[];
-  /** The bot's config; `certificate` switches from the secret to a certificate credential. */
-  config(options?: { certificate?: { key: string; cert: string } }): TeamsConfig;
+  /**
+   * The bot's config; `certificate` switches from the secret to a certificate
+   * credential; `multiTenant` makes it a MultiTenant app (tokens from the Bot
+   * Framework's tenant) serving this tenant by TEAMS_ALLOWED_TENANTS.
+   */
+  config(options?: { certificate?: { key: string; cert: string }; multiTenant?: boolean }): TeamsConfig;
   /** The bot's account as Teams addresses it. */
   readonly bot: { readonly id: string; readonly name: string };
   /** Where activities go, e.g. `http://127.0.0.1:PORT/api/messages`; set once the bot listens. */
@@ -77,10 +82,13 @@ export async function startFakeTeams(options: {
       if (config.certificate) {
         login.register({ appId, tenant: tenantId, certificate: config.certificate.cert });
       }
+      if (config.multiTenant) login.register({ appId, tenant: BOT_FRAMEWORK_TENANT, secret });
       return {
         appId,
-        appType: 'SingleTenant',
-        tenantId,
+        ...(config.multiTenant
+          ? { appType: 'MultiTenant' as const }
+          : { appType: 'SingleTenant' as const, tenantId }),
+        allowedTenants: [tenantId],
         ...(config.certificate
           ? { certificate: `${config.certificate.cert}\n${config.certificate.key}` }
           : { appPassword: secret }),

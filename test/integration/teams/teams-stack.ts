@@ -139,6 +139,8 @@ export interface TeamsStackOptions {
   readonly channels?: { readonly securityChannel?: string; readonly incidentChannelTemplate?: string };
   /** Use a certificate credential instead of the client secret. */
   readonly certificate?: { key: string; cert: string };
+  /** A MultiTenant app serving the fake's tenant through its tenant allow-list. */
+  readonly multiTenant?: boolean;
   readonly logger?: Logger;
   /** The workflow's clock (default: the system's): a scenario moves a manual one past timers. */
   readonly clock?: Clock;
@@ -198,7 +200,10 @@ export async function startTeamsStack(options: TeamsStackOptions): Promise<Teams
   };
   const surface = createTeamsSurface(
     {
-      ...fake.config(options.certificate ? { certificate: options.certificate } : {}),
+      ...fake.config({
+        ...(options.certificate ? { certificate: options.certificate } : {}),
+        ...(options.multiTenant ? { multiTenant: true } : {}),
+      }),
       ...options.channels,
     },
     {

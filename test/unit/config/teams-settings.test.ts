@@ -69,4 +69,51 @@ void describe('Teams settings', () => {
     const insecure = problems({ ...base, TEAMS_APP_PASSWORD: 'p', TEAMS_LOGIN_URL: 'http://login.test' });
     assert.match(issueFor(insecure, 'TEAMS_LOGIN_URL'), /https/);
   });
+
+  void test('the tenant allow-list defaults to TEAMS_TENANT_ID, lower-cased', () => {
+    const teams = loadConfig(
+      { ...base, TEAMS_TENANT_ID: TENANT.toUpperCase(), TEAMS_APP_PASSWORD: 'p' },
+      noFiles,
+    ).teams;
+    assert.deepEqual(teams?.allowedTenants, [TENANT]);
+  });
+
+  void test('MultiTenant without a tenant allow-list is a config error (issue 15 item 7)', () => {
+    const multi = {
+      TEAMS_APP_ID: APP_ID,
+      TEAMS_APP_TYPE: 'MultiTenant',
+      TEAMS_APP_PASSWORD: 'p',
+      COUNTERSIGN_IDENTITY_MODE: 'email',
+    };
+    assert.match(
+      issueFor(problems(multi), 'TEAMS_ALLOWED_TENANTS'),
+      /required when TEAMS_APP_TYPE is MultiTenant without TEAMS_TENANT_ID/,
+    );
+    const other = '22222222-3333-4444-8555-666666666666';
+    const listed = loadConfig({ ...multi, TEAMS_ALLOWED_TENANTS: `${TENANT}, ${other}` }, noFiles).teams;
+    assert.deepEqual(listed?.allowedTenants, [TENANT, other]);
+    assert.equal(listed?.tenantId, undefined);
+    assert.deepEqual(loadConfig({ ...multi, TEAMS_TENANT_ID: TENANT }, noFiles).teams?.allowedTenants, [
+      TENANT,
+    ]);
+  });
+
+  void test('a tenant named by domain needs the allow-list by ID; the list takes GUIDs only', () => {
+    const domain = { ...base, TEAMS_TENANT_ID: 'contoso.onmicrosoft.com', TEAMS_APP_PASSWORD: 'p' };
+    assert.match(
+      issueFor(problems(domain), 'TEAMS_ALLOWED_TENANTS'),
+      /TEAMS_TENANT_ID is a domain \(contoso\.onmicrosoft\.com\)/,
+    );
+    assert.deepEqual(
+      loadConfig({ ...domain, TEAMS_ALLOWED_TENANTS: TENANT }, noFiles).teams?.allowedTenants,
+      [TENANT],
+    );
+    assert.match(
+      issueFor(
+        problems({ ...base, TEAMS_APP_PASSWORD: 'p', TEAMS_ALLOWED_TENANTS: 'contoso.com' }),
+        'TEAMS_ALLOWED_TENANTS',
+      ),
+      /"contoso\.com" is not an Entra tenant ID/,
+    );
+  });
 });

@@ -52,6 +52,19 @@ void describe('createSlackApp', () => {
     }
   });
 
+  void test('start() refuses a bot token of a workspace SLACK_ALLOWED_WORKSPACES does not list', async () => {
+    const other = createSlackApp({ ...http(), allowedWorkspaces: ['T0OTHER01', 'E0ORG0001'] }, deps());
+    await assert.rejects(other.start(), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'slack_workspace_not_allowed');
+      assert.match(
+        error.message,
+        /workspace T00000001, which SLACK_ALLOWED_WORKSPACES \(T0OTHER01, E0ORG0001\) does not list/,
+      );
+      return true;
+    });
+    await createSlackApp({ ...http(), allowedWorkspaces: ['T0OTHER01', 'T00000001'] }, deps()).start();
+  });
+
   void test('start() names a bot token Slack refuses', async () => {
     const surface = createSlackApp(http('xoxb-wrong'), deps());
     await assert.rejects(surface.start(), (error: Error & { code?: string }) => {

@@ -1,0 +1,78 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { Logger } from 'pino';
+
+/** Where a delivery says it comes from: its workspace, organization and the actor's home workspace. */
+export interface DeliveryOrigin {
+  readonly team?: string;
+  readonly enterprise?: string;
+  /** The clicking user's own workspace (actions, views), which differs in a Slack Connect channel. */
+  readonly userTeam?: string;
+}
+
+function field(value: unknown, ...path: string[]): string | undefined {
+  let at: unknown = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return typeof at === 'string' && at !== '' ? at : undefined;
+}
+
+/** The workspace, organization and actor's workspace a command, interaction or event body names. */
+export function deliveryOrigin(body: unknown): DeliveryOrigin {
+  const team =
+    field(body, 'team_id') ??
+    field(body, 'team', 'id') ??
+    field(body, 'authorizations', '0', 'team_id') ??
+    field(body, 'view', 'team_id');
+  const enterprise =
+    field(body, 'enterprise_id') ??
+    field(body, 'enterprise', 'id') ??
+    field(body, 'team', 'enterprise_id') ??
+    field(body, 'authorizations', '0', 'enterprise_id');
+  const userTeam = field(body, 'user', 'team_id');
+  return {
+    ...(team ? { team } : {}),
+    ...(enterprise ? { enterprise } : {}),
+    ...(userTeam ? { userTeam } : {}),
+  };
+}
+
+/**
+ * True when a delivery from `origin` may be served: its organization is allowed, or its
+ * workspace is and so is the acting user's own workspace (when the body names it).
+ */
+export function originAllowed(origin: DeliveryOrigin, allowed: ReadonlySet<string>): boolean {
+  if (origin.enterprise !== undefined && allowed.has(origin.enterprise)) return true;
+  return (
+    origin.team !== undefined &&
+    allowed.has(origin.team) &&
+    (origin.userTeam === undefined || allowed.has(origin.userTeam))
+  );
+}
+
+/**
+ * Global Bolt middleware, first in line: a command, click, view or event whose
+ * workspace (`team_id`), organization (`enterprise_id`) or clicking user's workspace is
+ * not allowed is acknowledged, dropped and logged as a warning, before any listener
+ * resolves who sent it. `allowed()` is undefined until start-up has read the bot
+ * token's own workspace; nothing is served before.
+ */
+export function refuseForeignWorkspaces(
+  allowed: () => ReadonlySet<string> | undefined,
+  logger: Logger,
+): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const origin = deliveryOrigin(args.body);
+    const list = allowed();
+    if (list && originAllowed(origin, list)) {
+      await args.next();
+      return;
+    }
+    logger.warn(
+      { ...origin, allowedWorkspaces: [...(list ?? [])] },
+      'Slack delivery from a workspace not allowed refused',
+    );
+    if ('ack' in args && typeof args.ack === 'function') await args.ack();
+  };
+}
