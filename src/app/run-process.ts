@@ -148,6 +148,7 @@ export async function runProcess(
         {
           ...composed.queueSettings,
           concurrency: config.tuning.workerConcurrency,
+          revocationConcurrency: config.tuning.revocationConcurrency,
           shutdownGraceMs: config.tuning.shutdownGraceMs,
           onJobFailed: (name) => metrics.jobFailed(name),
         },

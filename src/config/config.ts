@@ -153,6 +153,8 @@ export interface TuningConfig {
   readonly sweepIntervalMs: number;
   readonly remindBeforeMs: number;
   readonly workerConcurrency: number;
+  /** Revocation slots per worker process, apart from `workerConcurrency`. */
+  readonly revocationConcurrency: number;
   readonly shutdownGraceMs: number;
   readonly metricsEnabled: boolean;
 }

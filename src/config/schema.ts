@@ -97,6 +97,7 @@ export function toConfig(s: Settings): Config {
       sweepIntervalMs: s.SWEEP_INTERVAL,
       remindBeforeMs: s.REMIND_BEFORE,
       workerConcurrency: s.WORKER_CONCURRENCY,
+      revocationConcurrency: s.REVOCATION_CONCURRENCY,
       shutdownGraceMs: s.SHUTDOWN_GRACE,
       metricsEnabled: s.METRICS_ENABLED,
     },

@@ -9,6 +9,7 @@ import {
   type JobQueue,
 } from '../../core/ports/job-queue.ts';
 import type { Logger } from '../log/logger.ts';
+import { JOB_LANES, laneOf, laneQueueName, type JobLane } from './job-lanes.ts';
 import { jobOptions } from './job-options.ts';
 import type { QueueSettings } from './queue-settings.ts';
 
@@ -30,7 +31,8 @@ const BUSY_POLL_MS = 100;
 export const SWEEP_SCHEDULER_ID = 'sweep-grants';
 
 /**
- * The {@link JobQueue} on one BullMQ queue. A job's name is its `JobName` and its
+ * The {@link JobQueue} on one BullMQ queue per lane (see `job-lanes.ts`: revocations
+ * apart from everything else), each job routed by its name. A job's name is its `JobName` and its
  * BullMQ job ID is `jobId(name, payload)`, so adding the same job twice keeps the
  * first while it exists (see `job-options.ts` for how long finished jobs stay).
  * Delays are `runAt − now` on this machine's clock, clamped at zero. The caller owns
@@ -39,16 +41,21 @@ export const SWEEP_SCHEDULER_ID = 'sweep-grants';
  * their own.
  */
 export class BullmqJobQueue implements JobQueue {
-  private readonly queue: Queue;
+  private readonly queues: Readonly<Record<JobLane, Queue>>;
   private readonly connection: Redis;
   private readonly settings: QueueSettings;
 
   constructor(connection: Redis, settings: QueueSettings, logger?: Logger) {
     this.connection = connection;
     this.settings = settings;
-    this.queue = new Queue(settings.queueName, { connection, prefix: settings.prefix });
-    const log = logger?.child({ component: 'queue', queue: settings.queueName });
-    this.queue.on('error', (error) => log?.warn({ err: error }, 'job queue connection error'));
+    const open = (lane: JobLane): Queue => {
+      const name = laneQueueName(settings.queueName, lane);
+      const queue = new Queue(name, { connection, prefix: settings.prefix });
+      const log = logger?.child({ component: 'queue', queue: name });
+      queue.on('error', (error) => log?.warn({ err: error }, 'job queue connection error'));
+      return queue;
+    };
+    this.queues = { main: open('main'), revocation: open('revocation') };
   }
 
   async enqueue<N extends JobName>(
@@ -68,9 +75,10 @@ export class BullmqJobQueue implements JobQueue {
    */
   async reschedule<N extends JobName>(name: N, payload: JobPayloads[N], runAt: number): Promise<void> {
     const id = jobId(name, payload);
+    const queue = this.queueOf(name);
     const giveUpAt = Date.now() + BUSY_WAIT_MS;
     for (;;) {
-      const job = await this.queue.getJob(id);
+      const job = await queue.getJob(id);
       if (job && (await job.isDelayed())) {
         const moved = await job.changeDelay(delayUntil(runAt)).then(
           () => true,
@@ -78,7 +86,7 @@ export class BullmqJobQueue implements JobQueue {
         );
         if (moved) return;
       }
-      if ((await this.queue.remove(id)) === 1) {
+      if ((await queue.remove(id)) === 1) {
         await this.add(name, payload, runAt);
         return;
       }
@@ -89,7 +97,7 @@ export class BullmqJobQueue implements JobQueue {
 
   /** Removes a job that has not started; a missing job, or one running now (it may be the caller itself), is left as is. */
   async remove<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
-    await this.queue.remove(jobId(name, payload));
+    await this.queueOf(name).remove(jobId(name, payload));
   }
 
   /**
@@ -99,24 +107,22 @@ export class BullmqJobQueue implements JobQueue {
    */
   async scheduleSweep(intervalMs: number): Promise<void> {
     const name: JobName = 'sweep-grants';
-    await this.queue.upsertJobScheduler(
+    await this.queueOf(name).upsertJobScheduler(
       SWEEP_SCHEDULER_ID,
       { every: intervalMs },
       { name, data: {}, opts: { ...jobOptions(name, this.settings.retry), attempts: 1 } },
     );
   }
 
-  /** Jobs per state, for the queue-depth and failure metrics. */
+  /** Jobs per state over every lane, for the queue-depth and failure metrics. */
   async counts(): Promise<QueueCounts> {
-    const counts = await this.queue.getJobCounts(
-      'waiting',
-      'active',
-      'delayed',
-      'prioritized',
-      'completed',
-      'failed',
+    const perLane = await Promise.all(
+      JOB_LANES.map((lane) =>
+        this.queues[lane].getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
+      ),
     );
-    const read = (state: keyof QueueCounts): number => counts[state] ?? 0;
+    const read = (state: keyof QueueCounts): number =>
+      perLane.reduce((sum, counts) => sum + (counts[state] ?? 0), 0);
     return {
       waiting: read('waiting'),
       active: read('active'),
@@ -133,7 +139,7 @@ export class BullmqJobQueue implements JobQueue {
    * diagnostics; the workflow never needs it.
    */
   async state<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string | undefined> {
-    const job = await this.queue.getJob(jobId(name, payload));
+    const job = await this.queueOf(name).getJob(jobId(name, payload));
     if (!job) return undefined;
     const state = await job.getState();
     return state === 'unknown' ? undefined : state;
@@ -141,7 +147,7 @@ export class BullmqJobQueue implements JobQueue {
 
   /** When the delayed job of this name and payload is due, ms since the epoch; undefined if it is not delayed. */
   async dueAt<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<number | undefined> {
-    const score = await this.connection.zscore(this.queue.toKey('delayed'), jobId(name, payload));
+    const score = await this.connection.zscore(this.queueOf(name).toKey('delayed'), jobId(name, payload));
     // BullMQ scores a delayed job `dueAt · 0x1000 + n`, n ordering jobs due in the same millisecond.
     return score === null ? undefined : Math.floor(Number(score) / 0x1000);
   }
@@ -153,20 +159,24 @@ export class BullmqJobQueue implements JobQueue {
    * record and the clock whether anything is due.
    */
   async promote<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<boolean> {
-    const job = await this.queue.getJob(jobId(name, payload));
+    const job = await this.queueOf(name).getJob(jobId(name, payload));
     if (!job || !(await job.isDelayed())) return false;
     await job.promote();
     return true;
   }
 
-  /** Closes the queue (not the connection it was given). */
+  /** Closes the queues (not the connection they were given). */
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all(JOB_LANES.map((lane) => this.queues[lane].close()));
+  }
+
+  private queueOf(name: JobName): Queue {
+    return this.queues[laneOf(name)];
   }
 
   private async add(name: JobName, payload: object, runAt: number | undefined): Promise<void> {
     const delay = runAt === undefined ? 0 : delayUntil(runAt);
-    await this.queue.add(name, payload, {
+    await this.queueOf(name).add(name, payload, {
       ...jobOptions(name, this.settings.retry),
       jobId: jobId(name, payload as JobPayloads[typeof name]),
       ...(delay > 0 ? { delay } : {}),

@@ -5,14 +5,17 @@ import type { RedisConfig } from '../../config/config.ts';
 import type { Processors } from '../../jobs/processors.ts';
 import type { Logger } from '../log/logger.ts';
 import { createRedis } from '../store/create-redis.ts';
+import { JOB_LANES, laneQueueName, type JobLane } from './job-lanes.ts';
 import { processJob } from './process-job.ts';
 import type { QueueSettings } from './queue-settings.ts';
 import { retryBackoff } from './retry-backoff.ts';
 
 /** How a worker runs, besides the queue it shares with producers. */
 export interface WorkerSettings extends QueueSettings {
-  /** Jobs run at once in this process (`WORKER_CONCURRENCY`). */
+  /** Actions, grants, notifications and other `main`-lane jobs run at once in this process (`WORKER_CONCURRENCY`). */
   readonly concurrency: number;
+  /** Revocations run at once in this process, apart from `concurrency` (`REVOCATION_CONCURRENCY`); default `concurrency`. */
+  readonly revocationConcurrency?: number;
   /**
    * How long a job's lock lasts unless renewed (every half of it). A worker killed
    * mid-job stops renewing; within about this long plus `stalledIntervalMs` another
@@ -34,22 +37,25 @@ const DEFAULT_STALLED_INTERVAL_MS = 2500;
 const DEFAULT_MAX_CRASHES = 3;
 
 /**
- * A BullMQ worker running every Countersign processor on its own ioredis connection
- * (`maxRetriesPerRequest: null`, as BullMQ requires, so it waits out a Redis restart).
+ * BullMQ workers running every Countersign processor on their own ioredis connection
+ * (`maxRetriesPerRequest: null`, as BullMQ requires, so it waits out a Redis restart),
+ * one per lane (`job-lanes.ts`) with its own concurrency, so a revocation due now
+ * takes a revocation slot even while every other slot is busy. Each runs any job it
+ * finds, so a job left in the other lane's queue (an upgrade) still runs.
  * Locks are short so a SIGKILLed worker's job is taken over within seconds; the job
  * bodies are idempotent, which is what makes running one twice safe. `close()` stops
  * taking jobs and lets those in flight finish within the grace period; what is still
  * running then is handed back: its lock lapses and another worker picks it up.
  */
 export class BullmqWorker {
-  private readonly worker: Worker;
+  private readonly workers: readonly Worker[];
   private readonly connection: Redis;
   private readonly logger: Logger;
   private readonly graceMs: number;
   private closing: Promise<void> | undefined;
 
-  private constructor(worker: Worker, connection: Redis, logger: Logger, graceMs: number) {
-    this.worker = worker;
+  private constructor(workers: readonly Worker[], connection: Redis, logger: Logger, graceMs: number) {
+    this.workers = workers;
     this.connection = connection;
     this.logger = logger;
     this.graceMs = graceMs;
@@ -67,29 +73,27 @@ export class BullmqWorker {
       connectionName: 'countersign-worker',
     });
     const maxCrashes = settings.maxCrashes ?? DEFAULT_MAX_CRASHES;
-    const worker = new Worker(settings.queueName, processJob(processors, maxCrashes), {
-      connection,
-      prefix: settings.prefix,
-      concurrency: settings.concurrency,
-      lockDuration: settings.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
-      stalledInterval: settings.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
-      // One run more than `maxCrashes`: the abandoning run. BullMQ fails a job only after that.
-      maxStalledCount: maxCrashes + 1,
-      settings: { backoffStrategy: retryBackoff(settings.retry) },
-    });
+    const concurrency: Record<JobLane, number> = {
+      main: settings.concurrency,
+      revocation: settings.revocationConcurrency ?? settings.concurrency,
+    };
     const log = logger.child({ component: 'worker', queue: settings.queueName });
-    worker.on('error', (error) => log.error({ err: error }, 'queue worker error'));
-    worker.on('failed', (job, error) => {
-      if (job) settings.onJobFailed?.(job.name);
-      const final = job ? job.finishedOn !== undefined : true;
-      log[final ? 'error' : 'warn'](
-        { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
-        final ? 'job failed for good' : 'job failed; will retry',
-      );
+    const workers = JOB_LANES.map((lane) => {
+      const worker = new Worker(laneQueueName(settings.queueName, lane), processJob(processors, maxCrashes), {
+        connection,
+        prefix: settings.prefix,
+        concurrency: concurrency[lane],
+        lockDuration: settings.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS,
+        stalledInterval: settings.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS,
+        // One run more than `maxCrashes`: the abandoning run. BullMQ fails a job only after that.
+        maxStalledCount: maxCrashes + 1,
+        settings: { backoffStrategy: retryBackoff(settings.retry) },
+      });
+      watch(worker, log.child({ lane }), settings.onJobFailed);
+      return worker;
     });
-    worker.on('stalled', (jobId) => log.warn({ jobId }, 'job lost its worker; handed to another'));
-    const started = new BullmqWorker(worker, connection, log, settings.shutdownGraceMs);
-    await worker.waitUntilReady();
+    const started = new BullmqWorker(workers, connection, log, settings.shutdownGraceMs);
+    await Promise.all(workers.map((worker) => worker.waitUntilReady()));
     return started;
   }
 
@@ -105,18 +109,32 @@ export class BullmqWorker {
   }
 
   private async shutDown(): Promise<void> {
-    const closed = this.worker.close().then(() => 'closed' as const);
+    const closed = Promise.all(this.workers.map((worker) => worker.close())).then(() => 'closed' as const);
     const timer = sleep(this.graceMs, 'timeout' as const, { ref: false });
     if ((await Promise.race([closed, timer])) === 'timeout') {
       this.logger.warn(
         { graceMs: this.graceMs },
         'jobs still running after the grace period; handing them back',
       );
-      this.worker.cancelAllJobs('shutting down');
-      await this.worker.disconnect().catch(() => undefined);
+      for (const worker of this.workers) worker.cancelAllJobs('shutting down');
+      await Promise.all(this.workers.map((worker) => worker.disconnect().catch(() => undefined)));
       this.connection.disconnect();
       return;
     }
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
+}
+
+/** Logs a worker's connection errors, failed runs (final or to be retried) and jobs taken over from a dead worker. */
+function watch(worker: Worker, log: Logger, onJobFailed: ((name: string) => void) | undefined): void {
+  worker.on('error', (error) => log.error({ err: error }, 'queue worker error'));
+  worker.on('failed', (job, error) => {
+    if (job) onJobFailed?.(job.name);
+    const final = job ? job.finishedOn !== undefined : true;
+    log[final ? 'error' : 'warn'](
+      { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
+      final ? 'job failed for good' : 'job failed; will retry',
+    );
+  });
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'job lost its worker; handed to another'));
 }

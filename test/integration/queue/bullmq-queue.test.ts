@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { BullmqJobQueue, SWEEP_SCHEDULER_ID } from '../../../src/adapters/queue/bullmq-job-queue.ts';
 import { BullmqWorker, type WorkerSettings } from '../../../src/adapters/queue/bullmq-worker.ts';
+import { laneQueueName } from '../../../src/adapters/queue/job-lanes.ts';
 import { createRedis } from '../../../src/adapters/store/create-redis.ts';
 import { ClusterPermanentError, ClusterTransientError } from '../../../src/core/ports/cluster-errors.ts';
 import type { JobName } from '../../../src/core/ports/job-queue.ts';
@@ -227,7 +228,7 @@ describe('BullmqJobQueue', () => {
     assert.equal(runs[1]?.context.attempt, 1);
   });
 
-  test('revocations and actions run before notifications queued earlier', async () => {
+  test('actions and grants run before notifications queued earlier', async () => {
     let release = (): void => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
     const { queue, runs, startWorker } = queueFixture(
@@ -241,19 +242,54 @@ describe('BullmqJobQueue', () => {
     await queue.enqueue('notify', { requestId: 'cs-blocker', version: 1 });
     await eventually('the blocking notification to hold the only slot', () => runs.length === 1);
     for (let i = 0; i < 5; i++) await queue.enqueue('notify', { requestId: `cs-notify${i}`, version: 1 });
-    await queue.enqueue('revoke-grant', { requestId: 'cs-revoke0' });
+    await queue.enqueue('create-grant', { requestId: 'cs-grant0' });
     await queue.enqueue('execute-action', { requestId: 'cs-action0' });
-    await queue.enqueue('revoke-grant', { requestId: 'cs-revoke1' });
     release();
-    await eventually('every job to run', () => runs.length === 9);
+    await eventually('every job to run', () => runs.length === 8);
     assert.deepEqual(
-      runs.slice(1, 4).map((run) => run.context.jobId),
-      ['revoke-grant.cs-revoke0', 'execute-action.cs-action0', 'revoke-grant.cs-revoke1'],
+      runs.slice(1, 3).map((run) => run.context.jobId),
+      ['create-grant.cs-grant0', 'execute-action.cs-action0'],
     );
     assert.deepEqual(
-      runs.slice(4).map((run) => run.name),
+      runs.slice(3).map((run) => run.name),
       ['notify', 'notify', 'notify', 'notify', 'notify'],
     );
+  });
+
+  test('a revocation due now runs while every action and notification slot is taken', async () => {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { queue, runs, startWorker } = queueFixture(
+      async (_payload, context) => {
+        if (!context.jobId.startsWith('revoke-grant')) await released;
+        return { outcome: 'done' };
+      },
+      { concurrency: 2, revocationConcurrency: 1 },
+    );
+    try {
+      await startWorker();
+      for (let i = 0; i < 3; i++) await queue.enqueue('execute-action', { requestId: `cs-action${i}` });
+      for (let i = 0; i < 3; i++) await queue.enqueue('notify', { requestId: `cs-notify${i}`, version: 1 });
+      await eventually('two held jobs to fill both slots', () => runs.length === 2);
+      await queue.enqueue('revoke-grant', { requestId: 'cs-revoke0' }, { runAt: Date.now() });
+      await queue.enqueue('revoke-grant', { requestId: 'cs-revoke1' });
+      await eventually(
+        'both revocations to complete',
+        async () =>
+          (await queue.state('revoke-grant', { requestId: 'cs-revoke0' })) === 'completed' &&
+          (await queue.state('revoke-grant', { requestId: 'cs-revoke1' })) === 'completed',
+      );
+      const counts = await queue.counts();
+      assert.equal(counts.active, 2, 'the held jobs still hold both slots');
+      assert.equal(counts.waiting + counts.prioritized, 4, 'the other actions and notifications still wait');
+      assert.deepEqual(
+        runs.map((run) => run.name),
+        ['execute-action', 'execute-action', 'revoke-grant', 'revoke-grant'],
+      );
+    } finally {
+      release();
+    }
+    await eventually('every job to run', () => runs.length === 8);
   });
 
   test('the sweep has one schedule however many processes set it up, with the latest interval', async () => {
@@ -263,7 +299,10 @@ describe('BullmqJobQueue', () => {
     await queue.scheduleSweep(60_000);
     await other.scheduleSweep(300);
     await other.scheduleSweep(300);
-    const bare = new Queue(settings.queueName, { connection: redis, prefix: settings.prefix });
+    const bare = new Queue(laneQueueName(settings.queueName, 'revocation'), {
+      connection: redis,
+      prefix: settings.prefix,
+    });
     open.push(bare);
     const schedulers = await bare.getJobSchedulers();
     assert.deepEqual(
