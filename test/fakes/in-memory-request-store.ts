@@ -5,7 +5,7 @@ import type { RequestRecord } from '../../src/core/lifecycle/request-record.ts';
 import type { AuditSink } from '../../src/core/ports/audit-sink.ts';
 import type { ClaimOutcome } from '../../src/core/ports/message-ledger-store.ts';
 import type { MessageRef, MessageSlot } from '../../src/core/ports/message-ref.ts';
-import type { RequestStore } from '../../src/core/ports/request-store.ts';
+import type { GrantPage, RequestStore } from '../../src/core/ports/request-store.ts';
 
 const FINAL = new Set(['denied', 'expired', 'cancelled', 'succeeded', 'failed', 'revoked']);
 
@@ -61,6 +61,24 @@ export class InMemoryRequestStore implements RequestStore {
         .filter((r) => r.state === 'active')
         .sort((a, b) => (a.grant?.expiresAt ?? 0) - (b.grant?.expiresAt ?? 0)),
     );
+  }
+
+  async listGrantsDueBy(by: number, limit: number, cursor?: string): Promise<GrantPage> {
+    const [afterAt, afterId] =
+      cursor === undefined ? [-Infinity, ''] : [Number(cursor.split(' ')[0]), cursor.split(' ')[1] ?? ''];
+    const due = (await this.listActiveGrants()).filter((r) => {
+      const at = r.grant?.expiresAt ?? 0;
+      return at <= by && (at > afterAt || (at === afterAt && r.id > afterId));
+    });
+    due.sort(
+      (a, b) =>
+        (a.grant?.expiresAt ?? 0) - (b.grant?.expiresAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    const records = due.slice(0, limit);
+    const last = records.at(-1);
+    return due.length > limit && last
+      ? { records, next: `${last.grant?.expiresAt ?? 0} ${last.id}` }
+      : { records };
   }
 
   listInFlightSince(before: number): Promise<RequestRecord[]> {

@@ -5,7 +5,7 @@ import { CountersignError } from '../../core/errors.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import type { ClaimOutcome } from '../../core/ports/message-ledger-store.ts';
 import type { MessageRef, MessageSlot } from '../../core/ports/message-ref.ts';
-import type { RequestStore } from '../../core/ports/request-store.ts';
+import type { GrantPage, RequestStore } from '../../core/ports/request-store.ts';
 import { auditEntry } from './audit-entry.ts';
 import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
 import { indexPlacement, isFinal } from './index-placement.ts';
@@ -114,6 +114,41 @@ export class RedisRequestStore implements RequestStore {
     return records.filter((record) => record.state === 'active');
   }
 
+  /**
+   * Reads the expiry index by score, one page at a time. The cursor is the last
+   * score and ID returned and how many IDs at that score were returned so far: ties
+   * are ordered by ID in Redis, so the next read starts at that score, fetches that
+   * many more, and drops IDs up to the last one.
+   */
+  async listGrantsDueBy(by: number, limit: number, cursor?: string): Promise<GrantPage> {
+    const after = cursor === undefined ? undefined : parseGrantCursor(cursor);
+    const fetchCount = limit + (after?.ties ?? 0);
+    const flat = await this.redis.zrangebyscore(
+      this.keys.activeGrants,
+      after ? String(after.score) : '-inf',
+      String(by),
+      'WITHSCORES',
+      'LIMIT',
+      0,
+      fetchCount,
+    );
+    const entries: { id: string; score: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const id = flat[i] as string;
+      const score = Number(flat[i + 1]);
+      if (!after || score > after.score || (score === after.score && id > after.id))
+        entries.push({ id, score });
+    }
+    const page = entries.slice(0, limit);
+    const records = (await this.fetch(page.map((e) => e.id))).filter((record) => record.state === 'active');
+    const last = page.at(-1);
+    if (!last || flat.length / 2 < fetchCount) return { records };
+    const ties =
+      page.filter((e) => e.score === last.score).length +
+      (after && after.score === last.score ? after.ties : 0);
+    return { records, next: `${last.score} ${ties} ${last.id}` };
+  }
+
   async listUnreviewedBreakGlass(): Promise<RequestRecord[]> {
     const ids = await this.redis.zrange(this.keys.unreviewedBreakGlass, 0, '-1');
     const records = await this.fetch(ids);
@@ -197,6 +232,13 @@ export class RedisRequestStore implements RequestStore {
     }
     return records;
   }
+}
+
+function parseGrantCursor(cursor: string): { score: number; ties: number; id: string } {
+  const [score, ties, id] = cursor.split(' ');
+  if (id === undefined || !Number.isFinite(Number(score)) || !Number.isInteger(Number(ties)))
+    throw new Error(`not a grant page cursor: "${cursor}"`);
+  return { score: Number(score), ties: Number(ties), id };
 }
 
 function cmp(a: string, b: string): number {

@@ -3,6 +3,13 @@ import type { AuditRecord } from '../audit/audit-record.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { MessageLedgerStore } from './message-ledger-store.ts';
 
+/** A page of grants and where the next page starts. */
+export interface GrantPage {
+  readonly records: RequestRecord[];
+  /** Opaque; pass it back for the next page. Absent when there is none. */
+  readonly next?: string;
+}
+
 /**
  * Durable home of request records. Every write is a compare-and-set on `version`
  * appended atomically with the audit events it records, so two approvers clicking at
@@ -25,6 +32,12 @@ export interface RequestStore extends MessageLedgerStore {
   listPendingForGroups(groups: readonly string[]): Promise<RequestRecord[]>;
   /** Grants in force (state `active`), soonest expiry first. */
   listActiveGrants(): Promise<RequestRecord[]>;
+  /**
+   * One page of the grants in force whose expiry is at or before `by` (ms), soonest
+   * first: at most `limit`, starting after `cursor` (the `next` of the page before).
+   * `next` is absent on the last page. Grants ended between pages are simply not seen.
+   */
+  listGrantsDueBy(by: number, limit: number, cursor?: string): Promise<GrantPage>;
   /**
    * Requests that have been approved, queued or executing since before `before` (ms):
    * work whose job may have been lost between a state change and its enqueue.

@@ -7,6 +7,9 @@ import { followUp } from './follow-up.ts';
 import { mutateRequest } from './mutate-request.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
+/** Bindings or grants the sweep holds at once: it reads them a page at a time. */
+export const SWEEP_PAGE = 500;
+
 /** What one sweep found and removed. */
 export interface SweepReport {
   /** Bindings deleted from clusters because their `expires-at` had passed (or was missing). */
@@ -40,10 +43,15 @@ export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
     }
   }
   let endedGrants = 0;
-  for (const record of await deps.store.listActiveGrants()) {
-    if (!record.grant || record.grant.expiresAt > deps.clock.now()) break;
-    if ((await endGrant(deps, record.id)) === 'done') endedGrants++;
-  }
+  const now = deps.clock.now();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listGrantsDueBy(now, SWEEP_PAGE, cursor);
+    for (const record of page.records) {
+      if ((await endGrant(deps, record.id)) === 'done') endedGrants++;
+    }
+    cursor = page.next;
+  } while (cursor !== undefined);
   return { removedBindings, endedGrants };
 }
 

@@ -152,6 +152,32 @@ describe('store indexes', () => {
     assert.equal(still?.approvals.length, 1);
   });
 
+  test('due grants come a page at a time, soonest first, ties by ID, none twice, none skipped when some end between pages', async () => {
+    const { store } = fresh();
+    // Seven grants, five due at T0 + 60 min (ties), one due later, one not due.
+    const due = ['g-a', 'g-b', 'g-c', 'g-d', 'g-e'];
+    const records = new Map<string, RequestRecord>();
+    for (const id of due) records.set(id, await activeGrant(store, id, 3600, T0));
+    records.set('g-early', await activeGrant(store, 'g-early', 1800, T0));
+    await activeGrant(store, 'g-late', 3 * 3600, T0);
+    const by = T0 + 60 * MINUTE;
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.listGrantsDueBy(by, 2, cursor);
+      assert.ok(page.records.length <= 2, 'a page holds at most the limit');
+      seen.push(...ids(page.records));
+      // End a grant already read and one not read yet: the first leaves the index, the second must not be seen.
+      if (pages === 0) await advance(store, expireGrant(records.get('g-early')!, by));
+      if (pages === 1) await advance(store, revokeGrant(records.get('g-d')!, alice, by));
+      cursor = page.next;
+      pages++;
+    } while (cursor !== undefined);
+    assert.deepEqual(seen, ['g-early', 'g-a', 'g-b', 'g-c', 'g-e']);
+    assert.ok(pages >= 3, `read in ${pages} pages`);
+  });
+
   test('active grants by expiresAt, re-ordered by an extension, gone when revoked or expired, open while active', async () => {
     const { store, keys } = fresh();
     const long = await activeGrant(store, 'g-long', 4 * 3600, T0 + 10 * MINUTE);
