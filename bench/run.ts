@@ -1,7 +1,7 @@
 // `npm run bench`: measures Countersign's speed, scale and memory against a private
 // Redis and a real control plane, each figure beside a baseline measured in the same
 // run, and writes bench/results.json and bench/results.md. Not part of `npm test`.
-// Options: `--only policy,ack,effect,throughput,fleet` runs some benchmarks (results
+// Options: `--only policy,ack,effect,throughput,fleet,proxy` runs some benchmarks (results
 // are then printed, not written); BENCH_QUICK=1 runs tiny versions to check the wiring.
 import { writeFileSync } from 'node:fs';
 import { ACK_DEPLOYMENT, benchAckLatency } from './ack-latency.ts';
@@ -12,18 +12,20 @@ import { BENCH_NAMESPACES } from './lib/bench-workspace.ts';
 import { figure, type Figure } from './lib/figure.ts';
 import { describeMachine, loadNow } from './lib/machine.ts';
 import { resultsMarkdown, type RunReport } from './lib/results-table.ts';
+import { benchKubeProxy } from './kube-proxy.ts';
 import { benchPolicyEvaluation } from './policy-evaluation.ts';
 import { benchRevocationAndMemory } from './revocation-and-memory.ts';
 import { benchThroughput, throughputDeployments } from './throughput.ts';
 
-type PhaseName = 'policy' | 'ack' | 'effect' | 'throughput' | 'fleet';
-const PHASES: readonly PhaseName[] = ['policy', 'ack', 'effect', 'throughput', 'fleet'];
+type PhaseName = 'policy' | 'ack' | 'effect' | 'throughput' | 'fleet' | 'proxy';
+const PHASES: readonly PhaseName[] = ['policy', 'ack', 'effect', 'throughput', 'fleet', 'proxy'];
 const TITLES: Record<PhaseName, string> = {
   policy: '5. policy evaluation',
   ack: '1. /k8s-request ack latency',
   effect: '2. approval to effect',
   throughput: '4. throughput',
   fleet: '3 and 6. revocation lateness and memory',
+  proxy: '7. kubectl proxy (issue 14)',
 };
 
 function selectedPhases(): readonly PhaseName[] {
@@ -114,6 +116,8 @@ try {
   }
   const fleetStack = stack;
   if (fleetStack) await phase('fleet', () => benchRevocationAndMemory(fleetStack));
+  const proxyStack = stack;
+  if (proxyStack) await phase('proxy', () => benchKubeProxy(proxyStack));
   if (stack) {
     const refusals = stack.slack.refusals();
     if (refusals.length > 0)

@@ -26,6 +26,10 @@ export const BENCH_NAMESPACES = {
   throughput: 'bench-tput',
   memory: 'bench-mem',
   grants: 'bench-grants',
+  /** kubectl deletes through the proxy wait for one approval here. */
+  proxy: 'bench-proxy',
+  /** Not governed by policy: watches through the proxy stream straight through. */
+  proxyWatch: 'bench-proxy-watch',
 } as const;
 
 /**
@@ -58,6 +62,10 @@ spec:
       approval: { approverGroups: [sre-leads], minApprovals: 2 }
     - name: grants
       match: { namespaces: ['${BENCH_NAMESPACES.grants}-*'], verbs: [access], roles: [view] }
+      outcome: require-approval
+      approval: { approverGroups: [sre-leads], minApprovals: 1 }
+    - name: kubectl-holds
+      match: { origins: [kubectl], namespaces: [${BENCH_NAMESPACES.proxy}], verbs: [delete] }
       outcome: require-approval
       approval: { approverGroups: [sre-leads], minApprovals: 1 }
 `;

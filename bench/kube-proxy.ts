@@ -1,0 +1,376 @@
+// Benchmark 7 (issue 14): the kubectl proxy. Pass-through overhead (get pods through the
+// proxy vs straight to the API server), held request (last approval → kubectl exits, vs
+// a direct kubectl delete), and 200 held requests with 1,000 watches through one proxy
+// process (none lost, its RSS). The proxy is the real `countersign start` with PROXY_* set.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { join } from 'node:path';
+import { proxyKubeconfig } from '../src/adapters/kube-proxy/proxy-kubeconfig.ts';
+import { decideRequest } from '../src/core/workflow/decide-request.ts';
+import type { RequestRecord } from '../src/core/lifecycle/request-record.ts';
+import { freePorts } from '../test/harness/free-port.ts';
+import { makeLocalCa } from '../test/harness/local-ca.ts';
+import { sized } from './lib/bench-size.ts';
+import { BENCH_CLUSTER, freshPrefix, type BenchStack } from './lib/bench-stack.ts';
+import { BENCH_NAMESPACES, principalOf } from './lib/bench-workspace.ts';
+import { figure, type Figure } from './lib/figure.ts';
+import { inParallel } from './lib/in-parallel.ts';
+import { summarize } from './lib/stats.ts';
+
+const NS = BENCH_NAMESPACES.proxy;
+const WATCH_NS = BENCH_NAMESPACES.proxyWatch;
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** One HTTPS request; resolves with the whole answer. */
+function send(agent: Agent, url: string, method: string, token: string, body?: string): Promise<Answer> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body !== undefined
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Runs kubectl; resolves with the moment it exited (performance.now), rejects when it failed. */
+function timedKubectl(
+  binary: string,
+  args: readonly string[],
+): { exit: Promise<{ code: number | null; at: number }> } {
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  return {
+    exit: new Promise((resolve, reject) =>
+      child.once('close', (code) => {
+        const at = performance.now();
+        if (code !== 0) reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${stderr}`));
+        else resolve({ code, at });
+      }),
+    ),
+  };
+}
+
+async function pendingFor(
+  stack: BenchStack,
+  prefix: string,
+  pods: ReadonlySet<string>,
+): Promise<RequestRecord[]> {
+  const workflow = stack.compose(prefix);
+  const deadline = Date.now() + 120_000;
+  try {
+    for (;;) {
+      if (Date.now() > deadline)
+        throw new Error(`kubectl requests for ${[...pods].slice(0, 3).join(', ')}… were never filed`);
+      const open = await workflow.deps.store.listOpenByRequester('alice');
+      const found = open.filter(
+        (r) =>
+          r.state === 'pending' &&
+          r.request.type === 'api' &&
+          pods.has(r.request.call.path.split('/').pop() ?? ''),
+      );
+      if (found.length === pods.size) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await workflow.close();
+  }
+}
+
+function podList(namespace: string, names: readonly string[]): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: names.map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace },
+      spec: {
+        terminationGracePeriodSeconds: 0,
+        containers: [{ name: 'app', image: 'registry.example.com/bench:1' }],
+      },
+    })),
+  });
+}
+
+/** Runs the proxy benchmarks against `stack`; every figure has its same-run baseline. */
+export async function benchKubeProxy(stack: BenchStack): Promise<Figure[]> {
+  const { cp } = stack;
+  const figures: Figure[] = [];
+  const prefix = freshPrefix('proxy');
+  const ca = makeLocalCa(join(stack.dir, 'proxy-ca'));
+  const [proxyPort = 0] = await freePorts(1);
+  for (const ns of [NS, WATCH_NS]) await cp.kubectl(['create', 'namespace', ns]);
+  await cp.kubectl(['create', 'role', 'pods', '-n', NS, '--verb=get,list,watch,delete', '--resource=pods']);
+  await cp.kubectl(['create', 'rolebinding', 'alice', '-n', NS, '--role=pods', '--user=alice']);
+  await cp.kubectl(['create', 'role', 'pods', '-n', WATCH_NS, '--verb=get,list,watch', '--resource=pods']);
+  await cp.kubectl(['create', 'rolebinding', 'alice', '-n', WATCH_NS, '--role=pods', '--user=alice']);
+  await cp.kubectl(['apply', '-f', '-'], 'admin', podList(NS, ['a', 'b', 'c']));
+
+  const countersign = await stack.startCountersign('start', prefix, {
+    PROXY_HOST: '127.0.0.1',
+    PROXY_PORT: String(proxyPort),
+    PROXY_TLS_CERT_PATH: ca.certPath,
+    PROXY_TLS_KEY_PATH: ca.keyPath,
+  });
+  const proxyBase = `https://127.0.0.1:${proxyPort}/clusters/${BENCH_CLUSTER}`;
+  console.log(`  countersign start (pid ${countersign.pid}) with the kubectl proxy at ${proxyBase}`);
+  const token = cp.tokens.alice;
+  const direct = new Agent({ keepAlive: true, ca: Buffer.from(cp.caData, 'base64') });
+  const proxied = new Agent({ keepAlive: true, ca: ca.caPem });
+  const workflow = stack.compose(prefix);
+  try {
+    // 1. Pass-through overhead: the same list, alternately direct and through the proxy.
+    const path = `/api/v1/namespaces/${NS}/pods`;
+    const rounds = sized(1000, 20);
+    const times = { direct: [] as number[], proxy: [] as number[] };
+    for (let i = 0; i < 20; i += 1) {
+      await send(direct, cp.server + path, 'GET', token);
+      await send(proxied, proxyBase + path, 'GET', token);
+    }
+    for (let i = 0; i < rounds; i += 1) {
+      for (const [which, agent, base] of [
+        ['direct', direct, cp.server],
+        ['proxy', proxied, proxyBase],
+      ] as const) {
+        const started = performance.now();
+        const answer = await send(agent, base + path, 'GET', token);
+        if (answer.status !== 200)
+          throw new Error(`get pods ${which} answered ${answer.status}: ${answer.body}`);
+        times[which].push(performance.now() - started);
+      }
+    }
+    const d = summarize(times.direct);
+    const p = summarize(times.proxy);
+    for (const [q, dv, pv] of [
+      ['p50', d.p50, p.p50],
+      ['p99', d.p99, p.p99],
+    ] as const) {
+      figures.push(
+        figure({
+          id: `proxy.get-pods.${q}-ratio`,
+          metric: `get pods through the proxy ÷ straight to the API server, ${q} (proxy ${pv.toFixed(2)} ms)`,
+          value: pv / dv,
+          unit: '×',
+          comparator: '<=',
+          target: 1.2,
+          baseline: `straight to kube-apiserver, ${q}`,
+          baselineValue: dv,
+          samples: rounds,
+        }),
+      );
+    }
+
+    console.log('  pass-through measured');
+    // 2. Held request: the last approval → kubectl exits, beside a direct kubectl delete.
+    const holds = sized(30, 3);
+    const kubeconfig = join(stack.dir, 'alice-proxy.yaml');
+    writeFileSync(
+      kubeconfig,
+      proxyKubeconfig({
+        proxyUrl: `https://127.0.0.1:${proxyPort}`,
+        cluster: BENCH_CLUSTER,
+        caData: Buffer.from(ca.caPem).toString('base64'),
+        user: { name: 'alice', user: { token } },
+      }),
+    );
+    const heldPods = Array.from({ length: holds }, (_, i) => `held-${i}`);
+    const directPods = Array.from({ length: holds }, (_, i) => `direct-${i}`);
+    await cp.kubectl(['apply', '-f', '-'], 'admin', podList(NS, heldPods));
+    await cp.kubectl(['apply', '-f', '-'], 'admin', podList(WATCH_NS, directPods));
+    const clickToExit: number[] = [];
+    const directCalls: number[] = [];
+    for (let i = 0; i < holds; i += 1) {
+      // Direct: a pod in the ungoverned namespace, straight to the API server.
+      const started = performance.now();
+      const plain = timedKubectl(cp.binaries.kubectl, [
+        '--kubeconfig',
+        cp.kubeconfigFor('admin'),
+        'delete',
+        'pod',
+        directPods[i]!,
+        '-n',
+        WATCH_NS,
+        '--wait=false',
+      ]);
+      directCalls.push((await plain.exit).at - started);
+      const pod = heldPods[i]!;
+      const held = timedKubectl(cp.binaries.kubectl, [
+        '--kubeconfig',
+        kubeconfig,
+        'delete',
+        'pod',
+        pod,
+        '-n',
+        NS,
+        '--wait=false',
+      ]);
+      const [pending] = await pendingFor(stack, prefix, new Set([pod]));
+      const clicked = performance.now();
+      await decideRequest(workflow.deps, {
+        requestId: pending!.id,
+        person: principalOf('bob'),
+        verdict: 'approve',
+      });
+      clickToExit.push((await held.exit).at - clicked);
+    }
+    const held = summarize(clickToExit);
+    const plain = summarize(directCalls);
+    figures.push(
+      figure({
+        id: 'proxy.held.click-to-exit.p99',
+        metric: 'held kubectl delete: last approval → kubectl exits, p99',
+        value: held.p99,
+        unit: 'ms',
+        comparator: '<=',
+        target: 300,
+        baseline: 'a direct kubectl delete (spawn → exit), p99',
+        baselineValue: plain.p99,
+        samples: holds,
+      }),
+      figure({
+        id: 'proxy.held.click-to-exit.p99-ratio',
+        metric: 'held kubectl delete: last approval → exit ÷ a direct kubectl delete, p99',
+        value: held.p99 / plain.p99,
+        unit: '×',
+        comparator: '<=',
+        target: 3,
+        baseline: 'a direct kubectl delete (spawn → exit), p99',
+        baselineValue: plain.p99,
+        samples: holds,
+      }),
+    );
+
+    console.log('  held requests measured');
+    // 3. 200 held requests and 1,000 watches through one proxy process at once.
+    const heldCount = sized(200, 5);
+    const watchCount = sized(1000, 20);
+    const many = Array.from({ length: heldCount }, (_, i) => `many-${i}`);
+    await cp.kubectl(['apply', '-f', '-'], 'admin', podList(NS, many));
+    const watchAgent = new Agent({ keepAlive: false, ca: ca.caPem, maxSockets: Infinity });
+    const probe = 'watch-probe';
+    let watchesSeeing = 0;
+    const opened: { destroy(): void }[] = [];
+    const watchesOpen = Array.from(
+      { length: watchCount },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = request(
+            {
+              agent: watchAgent,
+              hostname: '127.0.0.1',
+              port: proxyPort,
+              path: `/clusters/${BENCH_CLUSTER}/api/v1/namespaces/${WATCH_NS}/pods?watch=true&labelSelector=probe%3Dyes`,
+              headers: { authorization: `Bearer ${token}` },
+            },
+            (res) => {
+              if (res.statusCode !== 200) reject(new Error(`watch answered ${res.statusCode}`));
+              let seen = '';
+              let counted = false;
+              res.on('data', (c: Buffer) => {
+                seen += c.toString('utf8');
+                if (!counted && seen.includes(`"name":"${probe}"`)) {
+                  counted = true;
+                  watchesSeeing += 1;
+                }
+              });
+              resolve();
+            },
+          );
+          req.on('error', reject);
+          opened.push(req);
+          req.end();
+        }),
+    );
+    await Promise.all(watchesOpen);
+    const deletes = many.map((pod) =>
+      send(proxied, `${proxyBase}/api/v1/namespaces/${NS}/pods/${pod}`, 'DELETE', token, '{}'),
+    );
+    const answeredEarly = Promise.all(deletes).then((early): never => {
+      const sample = early.slice(0, 3).map((x) => `${x.status} ${x.body.slice(0, 200)}`);
+      throw new Error(`the held deletes were answered before any approval: ${sample.join('; ')}`);
+    });
+    const pending = await Promise.race([pendingFor(stack, prefix, new Set(many)), answeredEarly]);
+    const rssHolding = countersign.memory().rssMb;
+    await inParallel(pending, 20, (record) =>
+      decideRequest(workflow.deps, { requestId: record.id, person: principalOf('bob'), verdict: 'approve' }),
+    );
+    const answers = await Promise.all(deletes);
+    const executed = answers.filter((a) => a.status === 200).length;
+    await cp.kubectl(
+      ['apply', '-f', '-'],
+      'admin',
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: probe, namespace: WATCH_NS, labels: { probe: 'yes' } },
+        spec: { containers: [{ name: 'app', image: 'registry.example.com/bench:1' }] },
+      }),
+    );
+    const deadline = Date.now() + 60_000;
+    while (watchesSeeing < watchCount && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const rss = countersign.memory();
+    for (const req of opened) req.destroy();
+    watchAgent.destroy();
+    figures.push(
+      figure({
+        id: 'proxy.concurrent.held-lost',
+        metric: `held requests of ${heldCount} open at once (with ${watchCount} watches) that did not execute after approval`,
+        value: heldCount - executed,
+        unit: 'requests',
+        comparator: '<=',
+        target: 0,
+      }),
+      figure({
+        id: 'proxy.concurrent.watch-lost',
+        metric: `watches of ${watchCount} open through the proxy (with ${heldCount} held requests) that missed the event`,
+        value: watchCount - watchesSeeing,
+        unit: 'watches',
+        comparator: '<=',
+        target: 0,
+      }),
+      figure({
+        id: 'proxy.concurrent.rss',
+        metric: `RSS of the countersign start process (proxy inside) with ${heldCount} held and ${watchCount} watches open`,
+        value: Math.max(rssHolding, rss.rssMb),
+        unit: 'MB',
+        comparator: '<=',
+        baseline: 'its peak RSS over the whole run',
+        baselineValue: rss.peakRssMb,
+      }),
+    );
+  } finally {
+    direct.destroy();
+    proxied.destroy();
+    await workflow.close();
+    await countersign.stop();
+  }
+  return figures;
+}
