@@ -13,6 +13,7 @@ import { createRedis } from '../adapters/store/create-redis.ts';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../adapters/store/redis-request-store.ts';
 import type { Config } from '../config/config.ts';
+import { securityEvents } from '../core/audit/security-events.ts';
 import { systemClock, type Clock } from '../core/ports/clock.ts';
 import type { ClusterPort } from '../core/ports/cluster.ts';
 import { noNativeGroups, type MembershipPort } from '../core/ports/membership.ts';
@@ -64,10 +65,25 @@ export function composeWorkflow(
   logger: Logger,
   overrides: WorkflowOverrides = {},
 ): ComposedWorkflow {
-  const policy = policyFromFile(config.policyFile, logger, { watch: overrides.watchPolicy ?? true });
   const cluster = overrides.cluster ?? kubernetesClusters(config.kubernetes);
   const redis = createRedis(config.redis);
   const keyPrefix = config.redis.keyPrefix;
+  const audit = new RedisAuditSink(redis, { keyPrefix });
+  const clock = overrides.clock ?? systemClock;
+  let policy;
+  try {
+    policy = policyFromFile(config.policyFile, logger, {
+      watch: overrides.watchPolicy ?? true,
+      // Every replica watching the file records what it now enforces.
+      onReload: (reload) =>
+        void audit
+          .append([securityEvents.policyReloaded(clock.now(), reload)])
+          .catch((error: unknown) => logger.error({ err: error }, 'the policy reload could not be audited')),
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   const queueSettings: QueueSettings = {
     queueName: overrides.queue?.queueName ?? DEFAULT_QUEUE_NAME,
     retry: overrides.queue?.retry ?? DEFAULT_RETRY,
@@ -76,11 +92,11 @@ export function composeWorkflow(
   const queue = new BullmqJobQueue(redis, queueSettings, logger);
   const deps: WorkflowDeps = {
     store: new RedisRequestStore(redis, { keyPrefix }),
-    audit: new RedisAuditSink(redis, { keyPrefix }),
+    audit,
     queue,
     cluster,
     membership: overrides.membership ?? noNativeGroups,
-    clock: overrides.clock ?? systemClock,
+    clock,
     policy: () => policy.current(),
     newId: () => formatRequestId(randomBytes(REQUEST_ID_RANDOM_BYTES)),
     defaultCluster: config.kubernetes.defaultCluster,

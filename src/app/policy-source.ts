@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from '../adapters/log/logger.ts';
 import { PolicyInvalidError } from '../core/errors.ts';
@@ -10,6 +11,20 @@ export interface PolicySource {
   current(): Policy;
   /** Stops watching the file. */
   close(): void;
+}
+
+/** A change of the policy file as the audit records it. */
+export interface PolicyReload {
+  readonly file: string;
+  /** SHA-256 of the file's new contents, hex (of the empty string when it could not be read). */
+  readonly sha256: string;
+  /** False when the new file failed validation and the previous policy stayed in force. */
+  readonly applied: boolean;
+  readonly error?: string;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** How often the file is looked at; polling also sees a ConfigMap's symlink swap. */
@@ -31,12 +46,18 @@ function fingerprint(path: string): string {
  * fails validation is logged with the file's path and the path of each bad field,
  * and the previous policy stays in force: a bad edit never leaves Countersign
  * without a policy or with part of one. The file is compared with the version last
- * read, so an edit made while it was being loaded is not missed.
+ * read, so an edit made while it was being loaded is not missed. Every change seen,
+ * applied or not, is passed to `onReload` with the new contents' SHA-256.
  */
 export function policyFromFile(
   path: string,
   logger: Logger,
-  options: { readonly watch?: boolean; readonly pollMs?: number } = {},
+  options: {
+    readonly watch?: boolean;
+    readonly pollMs?: number;
+    /** Told of every change seen: the new file's SHA-256 and whether it took effect (for the audit). */
+    readonly onReload?: (reload: PolicyReload) => void;
+  } = {},
 ): PolicySource {
   let seen = fingerprint(path);
   let policy = loadPolicy(readFileSync(path, 'utf8'), path);
@@ -47,15 +68,25 @@ export function policyFromFile(
     const now = fingerprint(path);
     if (now === seen) return;
     seen = now;
+    let text = '';
     try {
-      policy = loadPolicy(readFileSync(path, 'utf8'), path);
-      log.info('policy reloaded');
+      text = readFileSync(path, 'utf8');
+      policy = loadPolicy(text, path);
+      const sha256 = hashOf(text);
+      log.info({ sha256 }, 'policy reloaded');
+      options.onReload?.({ file: path, sha256, applied: true });
     } catch (error) {
       const issues = error instanceof PolicyInvalidError ? error.issues : undefined;
       log.error(
         { err: error, issues },
         `policy file ${path} changed but cannot be used; the previous policy stays in force`,
       );
+      options.onReload?.({
+        file: path,
+        sha256: hashOf(text),
+        applied: false,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   };
   const timer = setInterval(check, options.pollMs ?? DEFAULT_POLL_MS);

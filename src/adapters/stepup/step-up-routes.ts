@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { OidcConfig } from '../../config/config.ts';
+import { securityEvents } from '../../core/audit/security-events.ts';
 import { UserFacingError } from '../../core/errors.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
@@ -50,15 +51,34 @@ function linkGone(): StepUpFailedError {
  */
 export function stepUpRoutes(deps: StepUpRouteDeps): Route[] {
   return [
-    { prefix: STEP_UP_PATHS.start, handler: (req, res) => respond(deps, res, () => start(deps, req, res)) },
+    {
+      prefix: STEP_UP_PATHS.start,
+      handler: (req, res) => {
+        const seen: Seen = {};
+        return respond(deps, res, seen, () => start(deps, req, res, seen));
+      },
+    },
     {
       prefix: STEP_UP_PATHS.callback,
-      handler: (req, res) => respond(deps, res, () => callback(deps, req, res)),
+      handler: (req, res) => {
+        const seen: Seen = {};
+        return respond(deps, res, seen, () => callback(deps, req, res, seen));
+      },
     },
   ];
 }
 
-async function start(deps: StepUpRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The step-up a failure was about, once the link or state named a known one. */
+interface Seen {
+  intent?: StepUpFlow['intent'];
+}
+
+async function start(
+  deps: StepUpRouteDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  seen: Seen,
+): Promise<void> {
   const path = (req.url ?? '').split('?')[0] ?? '';
   const token = path.slice(STEP_UP_PATHS.start.length + 1);
   if (!LINK_TOKEN.test(token)) throw linkGone();
@@ -86,6 +106,7 @@ async function start(deps: StepUpRouteDeps, req: IncomingMessage, res: ServerRes
   });
   const pending = await deps.pending.take(token);
   if (!pending) throw linkGone();
+  seen.intent = pending.intent;
   const secrets = StepUpOidcClient.newSecrets();
   const flow: StepUpFlow = { ...pending, nonce: secrets.nonce, codeVerifier: secrets.codeVerifier };
   await deps.pending.startFlow(secrets.state, flow);
@@ -100,7 +121,12 @@ async function start(deps: StepUpRouteDeps, req: IncomingMessage, res: ServerRes
   res.end();
 }
 
-async function callback(deps: StepUpRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function callback(
+  deps: StepUpRouteDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  seen: Seen,
+): Promise<void> {
   const query = new URL(req.url ?? '/', 'http://callback').searchParams;
   const state = query.get('state') ?? '';
   const flow = state === '' ? undefined : await deps.pending.takeFlow(state);
@@ -111,6 +137,7 @@ async function callback(deps: StepUpRouteDeps, req: IncomingMessage, res: Server
       410,
     );
   }
+  seen.intent = flow.intent;
   res.setHeader('set-cookie', browserCookie(state, 0, deps.secureCookies));
   const logger = deps.logger.child({ intent: flow.intent.kind, ...intentIds(flow) });
   if (readCookie(req, cookieName(state)) !== '1') {
@@ -158,13 +185,19 @@ async function callback(deps: StepUpRouteDeps, req: IncomingMessage, res: Server
   sendStepUpPage(res, { status: 200, title: 'Done', message: outcome.message, tone: 'good' });
 }
 
-async function respond(deps: StepUpRouteDeps, res: ServerResponse, run: () => Promise<void>): Promise<void> {
+async function respond(
+  deps: StepUpRouteDeps,
+  res: ServerResponse,
+  seen: Seen,
+  run: () => Promise<void>,
+): Promise<void> {
   try {
     await run();
   } catch (error) {
     if (res.headersSent) throw error;
     if (error instanceof UserFacingError) {
       deps.logger.info({ code: error.code }, 'step-up did not count');
+      if (error instanceof StepUpFailedError) await auditFailure(deps, seen, error);
       const status = error instanceof StepUpFailedError ? error.status : 409;
       sendStepUpPage(res, { status, title: 'Nothing counted', message: error.toUserText(), tone: 'bad' });
       return;
@@ -178,6 +211,28 @@ async function respond(deps: StepUpRouteDeps, res: ServerResponse, run: () => Pr
       tone: 'bad',
     });
   }
+}
+
+/**
+ * Appends the `step-up-failed` audit event: who clicked and for which request, when
+ * the link or state named a step-up Countersign knew, and why nothing counted. A
+ * failure to write it is logged; the person still gets the page.
+ */
+async function auditFailure(deps: StepUpRouteDeps, seen: Seen, error: StepUpFailedError): Promise<void> {
+  const intent = seen.intent;
+  const person =
+    intent === undefined ? undefined : intent.kind === 'approve' ? intent.person : intent.requester;
+  const event = securityEvents.stepUpFailed(deps.workflow.clock.now(), person, {
+    code: error.code,
+    reason: error.message,
+    ...(intent === undefined ? {} : { intent: intent.kind === 'approve' ? 'approve' : 'file' }),
+    ...(intent?.kind === 'approve' ? { requestId: intent.requestId } : {}),
+  });
+  await deps.workflow.audit
+    .append([event])
+    .catch((cause: unknown) =>
+      deps.logger.error({ err: cause }, 'step-up: the failure could not be audited'),
+    );
 }
 
 function intentIds(flow: StepUpFlow): Record<string, string> {

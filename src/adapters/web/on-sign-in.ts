@@ -1,10 +1,13 @@
+import { securityEvents } from '../../core/audit/security-events.ts';
 import type { ConsoleContext } from './console-deps.ts';
+import { consolePrincipal } from './console-principal.ts';
 import { CONSOLE_PATHS } from './console-paths.ts';
 import { loginPage } from './pages/login-page.ts';
 import { messagePage } from './pages/message-page.ts';
 import { sendPage } from './pages/send-page.ts';
 import { renderSignedInPage } from './pages/signed-in-page.ts';
 import { redirect, safeReturnPath, sendHtml } from './respond.ts';
+import type { SessionUser } from './session.ts';
 import { userMessage } from './user-message.ts';
 
 /** `GET /login`: the sign-in page, or straight on for someone already signed in. */
@@ -36,6 +39,13 @@ export async function devLogin(ctx: ConsoleContext): Promise<void> {
   }
   ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh({ kind: 'dev', username }));
   ctx.deps.logger.info({ user: username }, 'console dev user signed in');
+  const person = consolePrincipal({ kind: 'dev', username }, ctx.deps.people);
+  await ctx.deps.workflow.audit.append([
+    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, {
+      issuer: 'dev-users',
+      subject: username,
+    }),
+  ]);
   redirect(ctx.res, next);
 }
 
@@ -69,9 +79,30 @@ export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
       { subject: user.kind === 'oidc' ? user.subject : undefined },
       'console OIDC sign-in',
     );
+    if (user.kind === 'oidc') await auditSignIn(ctx, user);
     sendHtml(ctx.res, 200, renderSignedInPage(returnTo));
   } catch (error) {
     const link = { href: CONSOLE_PATHS.login, label: 'Sign in again' };
     await sendPage(ctx, messagePage('Sign-in failed', userMessage(error, ctx.deps.logger), link), 400);
   }
+}
+
+/**
+ * Appends the `signed-in` audit event for an OIDC sign-in: issuer and subject, and
+ * the Kubernetes username when the identity rules know the person (`unmapped` when
+ * they do not: the sign-in happened, even if the person can do nothing).
+ */
+async function auditSignIn(ctx: ConsoleContext, user: SessionUser & { kind: 'oidc' }): Promise<void> {
+  let person;
+  try {
+    person = consolePrincipal(user, ctx.deps.people);
+  } catch {
+    person = undefined;
+  }
+  await ctx.deps.workflow.audit.append([
+    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, {
+      issuer: user.issuer,
+      subject: user.subject,
+    }),
+  ]);
 }

@@ -18,6 +18,10 @@ export const AUDIT_EVENT_TYPES = [
   'swept',
   'break-glass-reviewed',
   'escalated',
+  'refused',
+  'step-up-failed',
+  'signed-in',
+  'policy-reloaded',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */
@@ -25,6 +29,12 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** The actor recorded when Countersign itself acts (policy, timers, the sweep). */
 export const SYSTEM_ACTOR = 'countersign';
+
+/**
+ * The identity an action or a grant was carried out as on the cluster: the requester
+ * impersonated (their username and groups) or Countersign's own ServiceAccount.
+ */
+export type ExecutedAs = { kind: 'requester'; username: string; groups: string[] } | { kind: 'countersign' };
 
 /** What each event type carries in `details`. Only JSON values: the chain hashes them. */
 export interface AuditEventDetails {
@@ -57,9 +67,9 @@ export interface AuditEventDetails {
   cancelled: Record<string, never>;
   expired: { deadline: string };
   queued: Record<string, never>;
-  executed: { attempts: number; result?: string };
-  failed: { attempts: number; error: string };
-  granted: { bindingName: string; grantedAt: string; expiresAt: string };
+  executed: { attempts: number; result?: string; executedAs?: ExecutedAs };
+  failed: { attempts: number; error: string; executedAs?: ExecutedAs };
+  granted: { bindingName: string; grantedAt: string; expiresAt: string; executedAs?: ExecutedAs };
   extended: { bindingName: string; from: string; to: string };
   revoked: { bindingName: string };
   'grant-expired': { bindingName: string; expiresAt: string };
@@ -68,6 +78,20 @@ export interface AuditEventDetails {
   'break-glass-reviewed': { incident: string; groups: string[] };
   /** Step `step` (1-based) of rule `rule`'s escalation: its backup groups may now decide. */
   escalated: { step: number; rule: string; after: string; approverGroups: string[] };
+  /** A click or command the lifecycle refused: self-approval, not an approver, a request no longer pending, ... */
+  refused: { action: 'approve' | 'deny'; code: string; reason: string };
+  /** A step-up sign-in that did not count (`requestId` empty when it was for filing). */
+  'step-up-failed': { code: string; reason: string; intent?: 'approve' | 'file' };
+  /** A sign-in to the web console (`requestId` empty). */
+  'signed-in': { surface: 'web'; issuer: string; subject: string };
+  /** The policy file changed on disk (`requestId` empty): its new hash, and whether it took effect. */
+  'policy-reloaded': { file: string; sha256: string; applied: boolean; error?: string };
+}
+
+/** A person's immutable ID on the surface they acted from: Slack user ID, Entra object ID, OIDC subject. */
+export interface ActorId {
+  readonly platform: string;
+  readonly userId: string;
 }
 
 /** An audit event of one type: who did what to which request, and when (ISO 8601). */
@@ -77,6 +101,8 @@ export type AuditEventOf<T extends AuditEventType> = {
   readonly at: string;
   /** Kubernetes username of the person, or {@link SYSTEM_ACTOR}. */
   readonly actor: string;
+  /** Where a person acted from: their immutable chat or IdP user ID (absent for {@link SYSTEM_ACTOR}). */
+  readonly actorId?: ActorId;
   readonly details: AuditEventDetails[T];
 };
 

@@ -12,6 +12,10 @@ export function eventLine(event: AuditEvent): string | undefined {
     case 'submitted':
     case 'decided':
     case 'queued':
+    case 'refused':
+    case 'step-up-failed':
+    case 'signed-in':
+    case 'policy-reloaded':
       return undefined;
     case 'approved':
       return `Approved by ${event.actor} (${event.details.approvals} so far${event.details.complete ? ', all needed' : ''})`;

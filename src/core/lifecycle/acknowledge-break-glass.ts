@@ -46,7 +46,7 @@ export function acknowledgeBreakGlass(
   return {
     record: transition.update(record, { breakGlass: { ...breakGlass, review } }),
     events: [
-      transition.event('break-glass-reviewed', record.id, at, reviewer.username, {
+      transition.event('break-glass-reviewed', record.id, at, reviewer, {
         incident: breakGlass.incident,
         groups: [...groups],
       }),

@@ -44,6 +44,8 @@ export function activateGrant(record: RequestRecord, at: number, bindingName: st
         bindingName,
         grantedAt: transition.iso(at),
         expiresAt: transition.iso(expiresAt),
+        // Bindings are written with Countersign's own credentials (it holds `bind`).
+        executedAs: { kind: 'countersign' },
       }),
     ],
   };

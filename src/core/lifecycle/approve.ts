@@ -43,9 +43,9 @@ export function approve(
   const approvals = [...record.approvals, approval];
   const tally = tallyApprovals(decision, approvals);
   const events: AuditEvent[] = [];
-  if (stepUp) events.push(transition.stepUpEvent(record.id, at, approver.username, stepUp));
+  if (stepUp) events.push(transition.stepUpEvent(record.id, at, approver, stepUp));
   events.push(
-    transition.event('approved', record.id, at, approver.username, {
+    transition.event('approved', record.id, at, approver, {
       groups: [...groups],
       approvals: tally.count,
       complete: tally.complete,

@@ -20,6 +20,6 @@ export function cancel(record: RequestRecord, by: Principal, at: number): Transi
   }
   return {
     record: transition.to(record, 'cancelled', at, { cancelledBy: by }),
-    events: [transition.event('cancelled', record.id, at, by.username, {})],
+    events: [transition.event('cancelled', record.id, at, by, {})],
   };
 }

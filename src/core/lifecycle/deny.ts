@@ -24,6 +24,6 @@ export function deny(
   const given = reason.trim() === '' ? '(no reason given)' : reason.trim();
   return {
     record: transition.to(record, 'denied', at, { denial: { by: approver, reason: given, at } }),
-    events: [transition.event('denied', record.id, at, approver.username, { reason: given })],
+    events: [transition.event('denied', record.id, at, approver, { reason: given })],
   };
 }

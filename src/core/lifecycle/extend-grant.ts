@@ -83,7 +83,7 @@ export function extendGrant(
   return {
     record: transition.update(record, { grant: extended }),
     events: [
-      transition.event('extended', record.id, at, by.username, {
+      transition.event('extended', record.id, at, by, {
         bindingName: grant.bindingName,
         from: transition.iso(grant.expiresAt),
         to: transition.iso(to),

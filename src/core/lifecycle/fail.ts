@@ -14,6 +14,12 @@ export function fail(record: RequestRecord, at: number, error: string): Transiti
     record: transition.to(record, 'failed', at, {
       execution: { ...record.execution, attempts, finishedAt: at, error },
     }),
-    events: [transition.event('failed', record.id, at, SYSTEM_ACTOR, { attempts, error })],
+    events: [
+      transition.event('failed', record.id, at, SYSTEM_ACTOR, {
+        attempts,
+        error,
+        executedAs: transition.executedAs(record),
+      }),
+    ],
   };
 }

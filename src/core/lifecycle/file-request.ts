@@ -63,7 +63,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     timestamps: {},
   };
   const events: AuditEvent[] = [
-    transition.event('submitted', id, at, requester.username, {
+    transition.event('submitted', id, at, requester, {
       kind: request.type,
       verb: request.type === 'access' ? 'access' : request.verb,
       text: input.text,
@@ -119,12 +119,12 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
           : 'This request needs you to sign in again (step-up) before it is filed; it is filed as soon as the sign-in completes.',
       );
     }
-    events.push(transition.stepUpEvent(id, at, requester.username, stepUp));
+    events.push(transition.stepUpEvent(id, at, requester, stepUp));
   }
 
   if (request.breakGlass && request.incident) {
     events.push(
-      transition.event('break-glass', id, at, requester.username, {
+      transition.event('break-glass', id, at, requester, {
         incident: request.incident,
         reason: request.reason,
       }),

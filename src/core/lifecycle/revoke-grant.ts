@@ -29,6 +29,6 @@ export function revokeGrant(
   }
   return {
     record: transition.to(record, 'revoked', at, { grant: { ...grant, revokedBy: by, endedAt: at } }),
-    events: [transition.event('revoked', record.id, at, by.username, { bindingName: grant.bindingName })],
+    events: [transition.event('revoked', record.id, at, by, { bindingName: grant.bindingName })],
   };
 }

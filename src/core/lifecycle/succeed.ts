@@ -15,6 +15,12 @@ export function succeed(record: RequestRecord, at: number, result: string): Tran
     record: transition.to(record, 'succeeded', at, {
       execution: { ...record.execution, attempts, finishedAt: at, result },
     }),
-    events: [transition.event('executed', record.id, at, SYSTEM_ACTOR, { attempts, result })],
+    events: [
+      transition.event('executed', record.id, at, SYSTEM_ACTOR, {
+        attempts,
+        result,
+        executedAs: transition.executedAs(record),
+      }),
+    ],
   };
 }

@@ -1,5 +1,13 @@
-import type { AuditEventDetails, AuditEventOf, AuditEventType } from '../audit/audit-event.ts';
+import {
+  type SYSTEM_ACTOR,
+  type AuditEventDetails,
+  type AuditEventOf,
+  type AuditEventType,
+  type ExecutedAs,
+} from '../audit/audit-event.ts';
+import { actorFields } from '../audit/actor-fields.ts';
 import { IllegalTransitionError } from '../errors.ts';
+import type { Principal } from '../ports/identity.ts';
 import { isSamePerson, mayBeSamePerson } from '../identity/same-person.ts';
 import type { GrantInfo, RequestRecord, StepUpEvidence } from './request-record.ts';
 import type { RequestState } from './request-state.ts';
@@ -52,15 +60,32 @@ export const transition = {
     return record.grant;
   },
 
-  /** An audit event about `requestId` at `at` (ms) by `actor`. */
+  /**
+   * An audit event about `requestId` at `at` (ms) by `actor`: a person (recorded by
+   * Kubernetes username and the immutable ID of the surface they acted from) or
+   * {@link SYSTEM_ACTOR}.
+   */
   event<T extends AuditEventType>(
     type: T,
     requestId: string,
     at: number,
-    actor: string,
+    actor: Principal | typeof SYSTEM_ACTOR,
     details: AuditEventDetails[T],
   ): AuditEventOf<T> {
-    return { type, requestId, at: iso(at), actor, details };
+    return { type, requestId, at: iso(at), ...actorFields(actor), details };
+  },
+
+  /**
+   * Whose credentials the record's action is sent with, for the audit: a kubectl
+   * request is always forwarded as its caller; otherwise policy's `executeAs`.
+   */
+  executedAs(record: RequestRecord): ExecutedAs {
+    const { decision, requester } = record;
+    const asRequester =
+      record.request.type === 'api' || (decision.outcome !== 'deny' && decision.executeAs === 'requester');
+    return asRequester
+      ? { kind: 'requester', username: requester.username, groups: [...requester.groups] }
+      : { kind: 'countersign' };
   },
 
   /** Throws an {@link IllegalTransitionError} naming the current state unless it is one of `allowed`. */
@@ -82,14 +107,14 @@ export const transition = {
   stepUpEvent(
     requestId: string,
     at: number,
-    actor: string,
+    actor: Principal,
     evidence: StepUpEvidence,
   ): AuditEventOf<'step-up'> {
     return {
       type: 'step-up',
       requestId,
       at: iso(at),
-      actor,
+      ...actorFields(actor),
       details: {
         issuer: evidence.issuer,
         subject: evidence.subject,

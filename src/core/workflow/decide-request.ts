@@ -3,6 +3,7 @@ import { approve } from '../lifecycle/approve.ts';
 import { deny } from '../lifecycle/deny.ts';
 import { isPastDeadline } from '../lifecycle/expire-undecided.ts';
 import { policyVerdict } from '../lifecycle/policy-verdict.ts';
+import { refusedClick } from '../lifecycle/refused-click.ts';
 import { stopByPolicy } from '../lifecycle/stop-by-policy.ts';
 import type { StepUpEvidence } from '../lifecycle/request-record.ts';
 import type { Principal } from '../ports/identity.ts';
@@ -30,8 +31,31 @@ export interface DecisionInput {
  * An Approve click first re-evaluates the request against the policy in force: when
  * policy now denies it (a change freeze, a closed time window), the request is
  * stopped as denied by policy, audited, and the click refused with `policy_denies`.
+ * Every other refusal is appended to the audit as `refused` (who, from which
+ * platform ID, code and reason) before it is thrown.
  */
 export async function decideRequest(deps: WorkflowDeps, input: DecisionInput): Promise<MutationOutcome> {
+  try {
+    return await decide(deps, input);
+  } catch (error) {
+    if (error instanceof UserFacingError && isAuditedRefusal(error)) {
+      const at = deps.clock.now();
+      await deps.audit.append([refusedClick(input.requestId, input.person, input.verdict, error, at)]);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Refusals of a click that go to the audit as `refused`. Not `step_up_required` (the
+ * click continues as a sign-in, whose failure is audited on its own) nor
+ * `policy_denies` (the request was stopped, which is audited as `denied`).
+ */
+function isAuditedRefusal(error: UserFacingError): boolean {
+  return error.code !== 'step_up_required' && error.code !== 'policy_denies';
+}
+
+async function decide(deps: WorkflowDeps, input: DecisionInput): Promise<MutationOutcome> {
   const current = await deps.store.get(input.requestId);
   if (!current) throw requestNotFound(input.requestId);
   const candidates = current.decision.outcome === 'require-approval' ? current.decision.approverGroups : [];

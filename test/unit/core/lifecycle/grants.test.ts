@@ -68,6 +68,7 @@ describe('grants', () => {
       bindingName: 'countersign-req-1',
       grantedAt: new Date(T0 + 5 * MINUTE).toISOString(),
       expiresAt: new Date(T0 + 5 * MINUTE + 1800 * 1000).toISOString(),
+      executedAs: { kind: 'countersign' },
     });
   });
 

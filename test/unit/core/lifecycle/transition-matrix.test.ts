@@ -118,12 +118,27 @@ describe('execution bookkeeping', () => {
       finishedAt: T0 + 30,
       result: 'scaled api 3 → 5',
     });
-    assert.deepEqual(done.events[0]?.details, { attempts: 2, result: 'scaled api 3 → 5' });
+    // The audit names the identity the action ran as: the requester, impersonated (issue 15 item 16).
+    const asAlice = { kind: 'requester', username: 'alice@example.com', groups: ['developers'] };
+    assert.deepEqual(done.events[0]?.details, {
+      attempts: 2,
+      result: 'scaled api 3 → 5',
+      executedAs: asAlice,
+    });
     const failed = fail(retried, T0 + 30, 'deployments.apps "api" is forbidden');
     assert.equal(failed.record.execution?.error, 'deployments.apps "api" is forbidden');
     assert.deepEqual(failed.events[0]?.details, {
       attempts: 2,
       error: 'deployments.apps "api" is forbidden',
+      executedAs: asAlice,
+    });
+    const asCountersign = succeed(
+      { ...retried, decision: { ...retried.decision, executeAs: 'countersign' } as typeof retried.decision },
+      T0 + 30,
+      'x',
+    );
+    assert.deepEqual((asCountersign.events[0]?.details as { executedAs?: unknown }).executedAs, {
+      kind: 'countersign',
     });
   });
 

@@ -1,0 +1,66 @@
+import type { Principal } from '../ports/identity.ts';
+import { actorFields } from './actor-fields.ts';
+import { SYSTEM_ACTOR, type AuditEventOf } from './audit-event.ts';
+
+/** The actor of an event about someone Countersign could not map to a Kubernetes user. */
+export const UNMAPPED_ACTOR = 'unmapped';
+
+/**
+ * Builders of the audit events that are about security rather than one request's
+ * lifecycle: failed step-ups, console sign-ins and policy reloads. `requestId` is
+ * empty where no request is concerned. Times are ISO 8601 from `at` (ms).
+ */
+export const securityEvents = {
+  /** A step-up sign-in that did not count; `person` is who clicked, when the flow was known. */
+  stepUpFailed(
+    at: number,
+    person: Principal | undefined,
+    failure: { code: string; reason: string; intent?: 'approve' | 'file'; requestId?: string },
+  ): AuditEventOf<'step-up-failed'> {
+    return {
+      type: 'step-up-failed',
+      requestId: failure.requestId ?? '',
+      at: new Date(at).toISOString(),
+      ...(person ? actorFields(person) : { actor: UNMAPPED_ACTOR }),
+      details: {
+        code: failure.code,
+        reason: failure.reason,
+        ...(failure.intent ? { intent: failure.intent } : {}),
+      },
+    };
+  },
+
+  /** A sign-in to the web console: the IdP's issuer and subject, and who that is on Kubernetes when known. */
+  signedIn(
+    at: number,
+    person: Principal | undefined,
+    login: { issuer: string; subject: string },
+  ): AuditEventOf<'signed-in'> {
+    return {
+      type: 'signed-in',
+      requestId: '',
+      at: new Date(at).toISOString(),
+      ...(person ? actorFields(person) : { actor: UNMAPPED_ACTOR }),
+      details: { surface: 'web', issuer: login.issuer, subject: login.subject },
+    };
+  },
+
+  /** The policy file changed: its path, the SHA-256 of the new contents, and whether it is now in force. */
+  policyReloaded(
+    at: number,
+    reload: { file: string; sha256: string; applied: boolean; error?: string },
+  ): AuditEventOf<'policy-reloaded'> {
+    return {
+      type: 'policy-reloaded',
+      requestId: '',
+      at: new Date(at).toISOString(),
+      actor: SYSTEM_ACTOR,
+      details: {
+        file: reload.file,
+        sha256: reload.sha256,
+        applied: reload.applied,
+        ...(reload.error === undefined ? {} : { error: reload.error }),
+      },
+    };
+  },
+};
