@@ -3,6 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
+import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
+import { activateGrant } from '../../../src/core/lifecycle/activate-grant.ts';
+import { enqueue } from '../../../src/core/lifecycle/enqueue.ts';
+import { startExecution } from '../../../src/core/lifecycle/start-execution.ts';
+import type { Principal } from '../../../src/core/ports/identity.ts';
+import { advance as advanceTo, alice, autoApprovedAccess, bob } from '../store/fixtures.ts';
 import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 
@@ -77,5 +83,77 @@ describe('countersign audit export | audit verify, and grants list, against a re
     const listed = cli(['grants', 'list'], env);
     assert.equal(listed.status, 0, listed.stderr);
     assert.match(listed.stderr, /0 active grants/);
+  });
+
+  test('audit verify refuses a reordered export and a duplicated line, naming where', () => {
+    const lines = cli(['audit', 'export'], env).stdout.trim().split('\n');
+    assert.equal(lines.length, 5);
+    const reordered = [lines[0], lines[2], lines[1], lines[3], lines[4]].join('\n') + '\n';
+    const swapped = cli(['audit', 'verify', '-'], env, reordered);
+    assert.equal(swapped.status, 1, swapped.stdout);
+    assert.match(swapped.stdout + swapped.stderr, /line 2/);
+    assert.match(swapped.stdout + swapped.stderr, /seq 2 removed|out of order|moved/);
+    const duplicated = [lines[0], lines[1], lines[2], lines[2], lines[3], lines[4]].join('\n') + '\n';
+    const twice = cli(['audit', 'verify', '-'], env, duplicated);
+    assert.equal(twice.status, 1, twice.stdout);
+    assert.match(twice.stdout + twice.stderr, /line 4/);
+    assert.match(twice.stdout + twice.stderr, /duplicated/);
+    const dropped = [lines[0], lines[1], lines[3], lines[4]].join('\n') + '\n';
+    const gap = cli(['audit', 'verify', '-'], env, dropped);
+    assert.equal(gap.status, 1, gap.stdout);
+    assert.match(gap.stdout + gap.stderr, /seq 3 removed/);
+  });
+
+  test('grants list shows each grant in force, soonest expiry first, and --json one object per line', async () => {
+    const prefix = 'cli-grants';
+    const redis = new Redis(server.url);
+    const store = new RedisRequestStore(redis, { keyPrefix: prefix });
+    const now = Date.now();
+    const grant = async (id: string, seconds: number, requester: Principal) => {
+      let record = await advanceTo(store, autoApprovedAccess(id, seconds, now, requester));
+      record = await advanceTo(store, enqueue(record, now + 1));
+      record = await advanceTo(store, startExecution(record, now + 2));
+      return advanceTo(store, activateGrant(record, now + 3, `countersign-${id}`));
+    };
+    const later = await grant('cs-grantlater', 7200, alice);
+    const sooner = await grant('cs-grantsoon1', 600, bob);
+    redis.disconnect();
+    const grantEnv = { ...env, REDIS_KEY_PREFIX: prefix };
+    const listed = cli(['grants', 'list'], grantEnv);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stderr, /^2 active grants$/m);
+    const rows = listed.stdout.trim().split('\n');
+    assert.equal(rows.length, 2);
+    assert.match(
+      rows[0]!,
+      /^cs-grantsoon1 {2}bob@example\.com {2}prod {2}access role\/view in prod-payments {2}until \S+ \(\d+m\d*s? left\)$/,
+    );
+    assert.match(rows[1]!, /^cs-grantlater {2}alice@example\.com {2}prod {2}/);
+    assert.ok(rows[0]!.includes(new Date(sooner.grant!.expiresAt).toISOString()));
+    const json = cli(['grants', 'list', '--json'], grantEnv);
+    assert.equal(json.status, 0, json.stderr);
+    const objects = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    assert.deepEqual(
+      objects.map((o) => [o.id, o.grantee, o.cluster, o.expiresAt, o.binding]),
+      [
+        [
+          'cs-grantsoon1',
+          'bob@example.com',
+          'prod',
+          new Date(sooner.grant!.expiresAt).toISOString(),
+          'countersign-cs-grantsoon1',
+        ],
+        [
+          'cs-grantlater',
+          'alice@example.com',
+          'prod',
+          new Date(later.grant!.expiresAt).toISOString(),
+          'countersign-cs-grantlater',
+        ],
+      ],
+    );
   });
 });
