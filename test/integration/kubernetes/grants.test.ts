@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { listManagedBindings } from '../../../src/adapters/kubernetes/grants/managed-bindings.ts';
 import { fieldAt } from '../../../src/adapters/kubernetes/kube-object.ts';
 import type { AccessAttributes } from '../../../src/core/ports/cluster.ts';
 import { ClusterPermanentError } from '../../../src/core/ports/cluster-errors.ts';
@@ -178,6 +179,29 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
     assert.equal(await can(getPods), true, 'req-b still grants view once req-a is gone');
     await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-b', namespace: ns });
     await settles(getPods, false);
+  });
+
+  test('the sweep reads bindings page by page: with more bindings than a page, every one is listed once', async () => {
+    const ns = await k.namespace('paged');
+    const ids = ['req-page-1', 'req-page-2', 'req-page-3', 'req-page-4', 'req-page-5'];
+    for (const id of ids)
+      await k.cluster.createGrant(CLUSTER, grant(id, ns, { kind: 'ClusterRole', name: 'view' }));
+    await k.cluster.createGrant(
+      CLUSTER,
+      grant('req-page-cluster', undefined, { kind: 'ClusterRole', name: 'view' }),
+    );
+    const clients = k.registry.get(CLUSTER).clients({ kind: 'countersign' });
+    const paged = await listManagedBindings(clients, 2);
+    const whole = await listManagedBindings(clients, 1000);
+    const mine = (list: typeof paged) =>
+      list
+        .filter((b) => b.requestId.startsWith('req-page-'))
+        .map((b) => b.requestId)
+        .sort();
+    assert.deepEqual(mine(paged), [...ids, 'req-page-cluster'].sort());
+    assert.equal(paged.length, whole.length, 'the paged list holds what one list call returns');
+    for (const id of ids) await k.cluster.deleteGrant(CLUSTER, { requestId: id, namespace: ns });
+    await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-page-cluster' });
   });
 
   test('extending moves expires-at, which the sweep then reads', async () => {
