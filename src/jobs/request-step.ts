@@ -8,7 +8,9 @@ import { crashText, failureText, isPermanentFailure } from './job-failure.ts';
  * create a grant) so that the request always ends: when the step fails for good, or
  * fails on its last attempt, or the job kept crashing its workers, the request is
  * failed with a line the requester may read and they are told; never silently
- * dropped. The error is rethrown so the queue records the job as failed.
+ * dropped. The error is rethrown so the queue records the job as failed. A request
+ * approved ahead of its start time (`--at` / `--in`) is not touched before then: the
+ * job asks to run again at that time.
  * `recordFailure` changes nothing once the request has left the running states, so a
  * late run after success is harmless.
  */
@@ -21,6 +23,10 @@ export async function runRequestStep(
   if (context.abandon) {
     await failRequest(deps, requestId, crashText(context));
     return { outcome: 'abandoned' };
+  }
+  const current = await deps.store.get(requestId);
+  if (current?.state === 'approved' && current.startAt !== undefined && current.startAt > deps.clock.now()) {
+    return { outcome: 'early', runAgainAt: current.startAt };
   }
   try {
     return { outcome: await step() };

@@ -52,6 +52,8 @@ export interface AuditEventDetails {
     namespace?: string;
     reason: string;
     incident?: string;
+    /** When it takes effect (`--at` / `--in`), ISO 8601; absent means as soon as approved. */
+    startAt?: string;
   };
   decided: {
     outcome: 'deny' | 'auto-approve' | 'require-approval';

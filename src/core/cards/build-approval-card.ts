@@ -73,6 +73,11 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
   facts.push({ label: 'Reason', value: request.reason });
   if (record.incident ?? request.incident)
     facts.push({ label: 'Incident', value: record.incident ?? request.incident ?? '' });
+  if (record.startAt !== undefined && (record.state === 'pending' || record.state === 'approved')) {
+    facts.push(
+      timeFact('Starts', record.startAt, record.state === 'pending' ? ' (or when approved, if later)' : ''),
+    );
+  }
   if (record.state === 'pending' && record.decisionDeadline !== undefined) {
     facts.push(timeFact('Expires', record.decisionDeadline, ''));
   }

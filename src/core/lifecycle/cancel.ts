@@ -6,12 +6,14 @@ import type { TransitionResult } from './transition-result.ts';
 import { transition } from './transition-support.ts';
 
 /**
- * Withdraws a pending request. Only its requester may, and only while it waits for a
- * decision; after the deadline the request expires instead.
+ * Withdraws a request. Only its requester may, and only while it waits: for a
+ * decision (after the deadline it expires instead), or approved ahead of its start
+ * time (`--at` / `--in`) until that time comes.
  */
 export function cancel(record: RequestRecord, by: Principal, at: number): TransitionResult {
   if (isPastDeadline(record, at)) return expireUndecided(record, at);
-  transition.require(record, ['pending'], 'cancelled');
+  const waitingToStart = record.state === 'approved' && record.startAt !== undefined && at < record.startAt;
+  if (!waitingToStart) transition.require(record, ['pending'], 'cancelled');
   if (!transition.samePerson(by, record.requester)) {
     throw new RefusalError(
       'not_the_requester',

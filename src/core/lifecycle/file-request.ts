@@ -27,6 +27,8 @@ export interface FileRequestInput {
   readonly rollback?: RollbackPin;
   /** Filing time, ms since the epoch. */
   readonly at: number;
+  /** When it takes effect (`--at` / `--in`), ms since the epoch; absent means as soon as approved. */
+  readonly startAt?: number;
   /** The requester's re-authentication, needed when the decision sets `requesterStepUp`. */
   readonly requesterStepUp?: StepUpEvidence;
 }
@@ -58,6 +60,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     ...(input.preview ? { preview: input.preview } : {}),
     ...(input.rollback ? { rollback: input.rollback } : {}),
     ...(request.incident ? { incident: request.incident } : {}),
+    ...(input.startAt === undefined ? {} : { startAt: input.startAt }),
     approvals: [],
     createdAt: at,
     timestamps: {},
@@ -78,6 +81,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
       ...namespaceOf(request),
       reason: request.reason,
       ...(request.incident ? { incident: request.incident } : {}),
+      ...(input.startAt === undefined ? {} : { startAt: transition.iso(input.startAt) }),
     }),
     transition.event('decided', id, at, SYSTEM_ACTOR, decidedDetails(decision)),
   ];

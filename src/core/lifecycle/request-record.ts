@@ -128,6 +128,12 @@ export interface RequestRecord {
   readonly grant?: GrantInfo;
   readonly incident?: string;
   readonly breakGlass?: BreakGlassInfo;
+  /**
+   * When it takes effect (`--at` / `--in`), ms since the epoch: approved ahead, it is
+   * executed or granted (the grant's clock starting) no earlier, and its requester may
+   * cancel it until then. Absent: as soon as approved.
+   */
+  readonly startAt?: number;
   /** Escalation steps reached while pending, in order; absent until the first. */
   readonly escalations?: readonly ReachedEscalation[];
 }

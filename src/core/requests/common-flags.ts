@@ -1,5 +1,6 @@
 import type { FlagName } from './flags.ts';
 import type { CommonFlags } from './request-types.ts';
+import { readStart } from './read-start.ts';
 import { InvalidRequestError, showToken } from './request-error.ts';
 import { dns1123LabelProblem } from './validate-names.ts';
 
@@ -22,7 +23,8 @@ export interface CommonFlagOptions {
 }
 
 /**
- * Validates `--reason`, `--incident`, `--cluster` and `--break-glass`. The reason is
+ * Validates `--reason`, `--incident`, `--cluster`, `--break-glass` and the start time
+ * (`--at` / `--in`, see `readStart`; not with `--break-glass`). The reason is
  * trimmed and must be non-empty, at most 500 characters, with no control or
  * invisible characters; `--break-glass` requires `--incident`.
  */
@@ -69,11 +71,14 @@ export function readCommonFlags(
   if (breakGlass && incident === undefined) {
     fail('break_glass_needs_incident', '--break-glass needs --incident naming the incident it is for.');
   }
+  const start = readStart(flags, options.example);
+  if (start && breakGlass) fail('invalid_start', '--break-glass runs at once: it takes no --at or --in.');
   return {
     reason,
     breakGlass,
     ...(cluster !== undefined && { cluster }),
     ...(incident !== undefined && { incident }),
+    ...(start !== undefined && { start }),
   };
 }
 

@@ -12,7 +12,9 @@ export type FlagName =
   | 'replicas'
   | 'patch'
   | 'to-revision'
-  | 'for';
+  | 'for'
+  | 'at'
+  | 'in';
 
 const SPELLINGS: ReadonlyMap<string, FlagName> = new Map([
   ['-n', 'namespace'],
@@ -25,12 +27,14 @@ const SPELLINGS: ReadonlyMap<string, FlagName> = new Map([
   ['--patch', 'patch'],
   ['--to-revision', 'to-revision'],
   ['--for', 'for'],
+  ['--at', 'at'],
+  ['--in', 'in'],
 ]);
 
 const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(['break-glass']);
 
 /** The flags every change request accepts. */
-export const COMMON_FLAGS: readonly FlagName[] = ['cluster', 'incident', 'reason', 'break-glass'];
+export const COMMON_FLAGS: readonly FlagName[] = ['cluster', 'incident', 'reason', 'break-glass', 'at', 'in'];
 
 /** How a flag is written in messages, e.g. `--reason`. */
 export function flagSpelling(name: FlagName): string {

@@ -9,7 +9,8 @@ interface CommandHelp {
 }
 
 const CHANGE_FLAGS =
-  '--reason TEXT (required), --cluster NAME, --incident ID, --break-glass (needs --incident)';
+  '--reason TEXT (required), --cluster NAME, --incident ID, --break-glass (needs --incident), ' +
+  '--at "2026-12-06 02:00 Europe/Berlin" or --in 2h (approved ahead, runs or starts the grant then)';
 
 const COMMANDS: Readonly<Record<CommandWord, CommandHelp>> = {
   delete: {

@@ -26,6 +26,7 @@ export const REQUEST_ERROR_CODES = [
   'invalid_incident',
   'invalid_cluster',
   'break_glass_needs_incident',
+  'invalid_start',
   'missing_replicas',
   'invalid_replicas',
   'missing_patch',

@@ -69,6 +69,9 @@ export interface TargetRef {
   readonly namespace?: string;
 }
 
+/** When a request should take effect: at an instant (`--at`, with the text as typed) or a while after filing (`--in`, seconds). */
+export type StartSpec = { readonly at: number; readonly text: string } | { readonly in: number };
+
 /** Flags every request carries. */
 export interface CommonFlags {
   /** Cluster name from `--cluster`; absent means the configured default. */
@@ -78,6 +81,8 @@ export interface CommonFlags {
   readonly reason: string;
   /** `--break-glass`: run at once where policy allows it (requires `--incident`). */
   readonly breakGlass: boolean;
+  /** `--at` / `--in`: run or grant no earlier than this, approved ahead; absent means at once. */
+  readonly start?: StartSpec;
 }
 
 /** A one-off API operation on one object. */

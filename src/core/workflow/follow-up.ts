@@ -12,7 +12,7 @@ async function removeWaitTimers(queue: JobQueue, requestId: string): Promise<voi
 
 /**
  * Schedules the jobs a request needs after it reached its current state: the TTL
- * timer, the next escalation step and the approvers' reminders while pending, the execution once approved (none for a kubectl request: the
+ * timer, the next escalation step and the approvers' reminders while pending, the execution once approved (at its start time, if it has one) (none for a kubectl request: the
  * proxy holding it forwards it), the revoke and reminder timers
  * while a grant is active (moved on extension), their removal once it ended, and a
  * notification of every copy of its cards. Job IDs are derived from the request, so
@@ -41,9 +41,12 @@ export async function followUp(
       await removeWaitTimers(queue, requestId);
       // A kubectl request runs where its HTTP request is held: the proxy forwards it, no job does.
       if (record.request.type === 'api') break;
-      await queue.enqueue(record.request.type === 'action' ? 'execute-action' : 'create-grant', {
-        requestId,
-      });
+      // A request with a start time waits for it (the job body checks it again).
+      await queue.enqueue(
+        record.request.type === 'action' ? 'execute-action' : 'create-grant',
+        { requestId },
+        record.startAt === undefined ? {} : { runAt: record.startAt },
+      );
       break;
     case 'active': {
       const expiresAt = record.grant?.expiresAt;
@@ -61,8 +64,13 @@ export async function followUp(
       await removeWaitTimers(queue, requestId);
       break;
     case 'denied':
+      await removeWaitTimers(queue, requestId);
+      break;
     case 'cancelled':
       await removeWaitTimers(queue, requestId);
+      // Cancelled while approved ahead of its start time: its run is waiting too.
+      await queue.remove('execute-action', { requestId });
+      await queue.remove('create-grant', { requestId });
       break;
     case 'executing':
     case 'succeeded':

@@ -13,6 +13,7 @@ import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
 import { incidentIds, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 import { requestedCluster } from './requested-cluster.ts';
+import { startTimeOf } from './start-time.ts';
 
 /** A parsed change request and who asked for it. */
 export interface SubmitInput {
@@ -39,7 +40,8 @@ export async function submitRequest(
   const { request, requester } = input;
   refuseReservedNamespace(request, reservedNamespaces(deps));
   refuseUnknownIncident(request, incidentIds(deps));
-  const { cluster, snapshot, decision, at } = assessed ?? (await assessRequest(deps, request, requester));
+  const { cluster, snapshot, decision, at, startAt } =
+    assessed ?? (await assessRequest(deps, request, requester));
   const preview = await previewLines(deps, cluster, input, decision);
   const { record, events } = fileRequest({
     id: deps.newId(),
@@ -54,6 +56,7 @@ export async function submitRequest(
     ...(preview ? { preview: preview.lines } : {}),
     ...(preview?.rollback ? { rollback: preview.rollback } : {}),
     at,
+    ...(startAt === undefined ? {} : { startAt }),
     ...(input.requesterStepUp ? { requesterStepUp: input.requesterStepUp } : {}),
   });
   if (!(await deps.store.create(record, events))) {
@@ -68,12 +71,15 @@ export interface Assessment {
   readonly cluster: string;
   readonly snapshot?: TargetSnapshot;
   readonly decision: PolicyDecision;
-  /** When policy decided, ms since the epoch. */
+  /** When policy decided (the filing time), ms since the epoch. */
   readonly at: number;
+  /** When the request takes effect (`--at` / `--in`); policy judged it at that time. Absent: at once. */
+  readonly startAt?: number;
 }
 
 /**
- * Resolves the cluster (an unknown one is a `UserFacingError`), looks the target up
+ * Resolves the cluster (an unknown one is a `UserFacingError`), reads the start time
+ * (policy's time windows are judged at it, not at filing), looks the target up
  * (for a kubectl request only where it can: an object Countersign may not read, or
  * that does not exist, counts as unlabelled, and the API server answers the forwarded
  * request itself) and asks policy.
@@ -86,14 +92,21 @@ export async function assessRequest(
   const cluster = requestedCluster(deps, request);
   const snapshot = await lookup(deps, cluster, request);
   const at = deps.clock.now();
+  const startAt = startTimeOf(request, at);
   const decision = evaluatePolicy(deps.policy(), {
     request,
     cluster,
     requester: { username: requester.username, groups: requester.groups },
     ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
-    at,
+    at: startAt ?? at,
   });
-  return { cluster, ...(snapshot ? { snapshot } : {}), decision, at };
+  return {
+    cluster,
+    ...(snapshot ? { snapshot } : {}),
+    decision,
+    at,
+    ...(startAt === undefined ? {} : { startAt }),
+  };
 }
 
 async function lookup(

@@ -42,6 +42,7 @@ const CASES: readonly { code: RequestErrorCode; input: string; names: string }[]
   { code: 'invalid_incident', input: `delete pod/x ${ok} --incident "INC 4312"`, names: "'INC 4312'" },
   { code: 'invalid_cluster', input: `delete pod/x ${ok} --cluster prod/eu`, names: "'prod/eu'" },
   { code: 'break_glass_needs_incident', input: `delete pod/x ${ok} --break-glass`, names: '--break-glass' },
+  { code: 'invalid_start', input: `delete pod/x ${ok} --at "next tuesday"`, names: "'next tuesday'" },
   { code: 'missing_replicas', input: `scale deploy/api ${ok}`, names: '--replicas' },
   { code: 'invalid_replicas', input: `scale deploy/api --replicas 1001 ${ok}`, names: "'1001'" },
   { code: 'missing_patch', input: `patch deploy/api ${ok}`, names: '--patch' },
