@@ -94,6 +94,9 @@ describe('countersign completion: the scripts complete the real command tree (ba
   test('an unknown shell is refused by name', () => {
     const refused = cli(['completion', 'fish']);
     assert.notEqual(refused.status, 0);
-    assert.match(refused.stderr, /value 'fish' is invalid for argument 'shell'\. Allowed choices are bash, zsh/);
+    assert.match(
+      refused.stderr,
+      /value 'fish' is invalid for argument 'shell'\. Allowed choices are bash, zsh/,
+    );
   });
 });
