@@ -44,7 +44,8 @@ export class WorkerDelegatedCluster implements ClusterPort {
 
   async preview(cluster: string, request: ActionRequest, as: ExecuteIdentity): Promise<Preview> {
     const value = await this.delegate({ op: 'preview', cluster, request, as });
-    if (value === null) throw new CountersignError('cluster_call_failed', 'the worker sent no preview');
+    if (value === null || typeof value === 'boolean')
+      throw new CountersignError('cluster_call_failed', 'the worker sent no preview');
     return value;
   }
 
@@ -60,8 +61,8 @@ export class WorkerDelegatedCluster implements ClusterPort {
     await this.delegate({ op: 'update-grant-expiry', cluster, ref, expiresAt });
   }
 
-  async deleteGrant(cluster: string, ref: GrantRef): Promise<void> {
-    await this.delegate({ op: 'delete-grant', cluster, ref });
+  async deleteGrant(cluster: string, ref: GrantRef): Promise<boolean> {
+    return (await this.delegate({ op: 'delete-grant', cluster, ref })) === true;
   }
 
   listManagedBindings(): Promise<ManagedBinding[]> {
@@ -80,7 +81,7 @@ export class WorkerDelegatedCluster implements ClusterPort {
     return this.direct.ping(cluster);
   }
 
-  private async delegate(call: ClusterCall): Promise<Preview | null> {
+  private async delegate(call: ClusterCall): Promise<Preview | boolean | null> {
     const reply = await this.call(call);
     if (!reply.ok) throw clusterCallError(reply.failure);
     return reply.value;

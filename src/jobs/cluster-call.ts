@@ -26,7 +26,7 @@ export function clusterCallProcessor(deps: JobDeps): JobProcessor<'cluster-call'
   };
 }
 
-async function run(cluster: ClusterPort, call: ClusterCall): Promise<Preview | null> {
+async function run(cluster: ClusterPort, call: ClusterCall): Promise<Preview | boolean | null> {
   switch (call.op) {
     case 'preview':
       return cluster.preview(call.cluster, call.request, call.as);
@@ -34,7 +34,6 @@ async function run(cluster: ClusterPort, call: ClusterCall): Promise<Preview | n
       await cluster.updateGrantExpiry(call.cluster, call.ref, call.expiresAt);
       return null;
     case 'delete-grant':
-      await cluster.deleteGrant(call.cluster, call.ref);
-      return null;
+      return cluster.deleteGrant(call.cluster, call.ref);
   }
 }

@@ -104,10 +104,9 @@ export class RecordingCluster implements ClusterPort {
     return Promise.resolve();
   }
 
-  deleteGrant(_cluster: string, ref: GrantRef): Promise<void> {
+  deleteGrant(_cluster: string, ref: GrantRef): Promise<boolean> {
     this.calls.push(`deleteGrant ${ref.requestId}`);
-    this.bindings.delete(ref.requestId);
-    return Promise.resolve();
+    return Promise.resolve(this.bindings.delete(ref.requestId));
   }
 
   listManagedBindings(): Promise<ManagedBinding[]> {

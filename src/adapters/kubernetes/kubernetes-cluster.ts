@@ -72,7 +72,7 @@ export class KubernetesCluster implements ClusterPort {
     return updateGrantExpiry(this.clients(cluster), cluster, ref, expiresAt);
   }
 
-  async deleteGrant(cluster: string, ref: GrantRef): Promise<void> {
+  async deleteGrant(cluster: string, ref: GrantRef): Promise<boolean> {
     return deleteGrant(this.clients(cluster), cluster, ref);
   }
 

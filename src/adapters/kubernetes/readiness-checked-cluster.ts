@@ -78,7 +78,7 @@ export class ReadinessCheckedCluster implements ClusterPort {
     return this.checked(cluster, () => this.inner.updateGrantExpiry(cluster, ref, expiresAt));
   }
 
-  deleteGrant(cluster: string, ref: GrantRef): Promise<void> {
+  deleteGrant(cluster: string, ref: GrantRef): Promise<boolean> {
     return this.checked(cluster, () => this.inner.deleteGrant(cluster, ref));
   }
 

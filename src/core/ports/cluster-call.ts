@@ -38,7 +38,7 @@ export interface ClusterCallFailure {
 
 /** What a worker answers to a {@link ClusterCall}: the operation's value, or its failure. */
 export type ClusterCallReply =
-  | { readonly ok: true; readonly value: Preview | null }
+  | { readonly ok: true; readonly value: Preview | boolean | null }
   | { readonly ok: false; readonly failure: ClusterCallFailure };
 
 /** Turns an error a cluster operation threw into a {@link ClusterCallFailure}, keeping what its class says. */

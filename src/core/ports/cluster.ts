@@ -150,8 +150,12 @@ export interface ClusterPort {
   /** Moves a grant's `countersign.io/expires-at` (extend), so the sweep honours the new time. */
   updateGrantExpiry(cluster: string, ref: GrantRef, expiresAt: number): Promise<void>;
 
-  /** Deletes a grant's binding and any Role generated for it; already gone is success. */
-  deleteGrant(cluster: string, ref: GrantRef): Promise<void>;
+  /**
+   * Deletes a grant's binding and any Role generated for it; already gone is success.
+   * Resolves `true` when this call deleted the binding, `false` when it was already
+   * gone (another sweep or the revoke timer got there first), so a removal is audited once.
+   */
+  deleteGrant(cluster: string, ref: GrantRef): Promise<boolean>;
 
   /** Every binding Countersign manages on the cluster (all namespaces and cluster-wide), for the sweep. */
   listManagedBindings(cluster: string): Promise<ManagedBinding[]>;

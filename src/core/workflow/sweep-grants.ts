@@ -36,10 +36,12 @@ export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
       if (binding.expiresAt !== undefined && binding.expiresAt > deps.clock.now()) continue;
       const record = await endRecord(deps, binding);
       if (record === 'extended') continue;
-      await deps.cluster.deleteGrant(cluster, binding);
-      if (record === 'ended') await auditSweep(deps, binding);
-      else await followUp(deps.queue, record, deps.remindBeforeMs);
-      removedBindings++;
+      const removed = await deps.cluster.deleteGrant(cluster, binding);
+      // A binding with no grant left to end is audited here, but only by the sweep that
+      // deleted it: two sweeps that overlap both see it, and one finds it gone.
+      if (record === 'ended' && removed) await auditSweep(deps, binding);
+      else if (record !== 'ended') await followUp(deps.queue, record, deps.remindBeforeMs);
+      if (removed) removedBindings++;
     }
   }
   let endedGrants = 0;

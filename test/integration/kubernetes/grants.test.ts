@@ -83,10 +83,14 @@ describe('Kubernetes adapter: time-bound grants and SubjectAccessReview', () => 
     );
     assert.equal(retry.created, false);
 
-    await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-view-1', namespace: ns });
+    assert.equal(await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-view-1', namespace: ns }), true);
     await settles(getPods, false);
     assert.equal(await k.gone('rolebinding', 'countersign-req-view-1', ns), true);
-    await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-view-1', namespace: ns });
+    assert.equal(
+      await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-view-1', namespace: ns }),
+      false,
+      'already gone: success, and says it removed nothing',
+    );
   });
 
   test('a narrow secret grant allows get on that one secret, not on another, and not list', async () => {

@@ -10,13 +10,14 @@ import { grantName, isOurs } from './grant-objects.ts';
  * Ends a grant: deletes its binding, then the Role generated for it (namespaced
  * grants only). Something already gone is success. An object of that name without
  * this request's labels is left alone and reported, and each delete carries the UID
- * just read, so nothing but the grant's own objects is ever deleted.
+ * just read, so nothing but the grant's own objects is ever deleted. Resolves `true`
+ * when this call deleted the binding, `false` when it was already gone.
  */
-export async function deleteGrant(clients: ApiClients, cluster: string, ref: GrantRef): Promise<void> {
+export async function deleteGrant(clients: ApiClients, cluster: string, ref: GrantRef): Promise<boolean> {
   const name = grantName(ref.requestId);
   const { namespace } = ref;
   if (namespace) {
-    await deleteIfOurs(
+    const removed = await deleteIfOurs(
       () => clients.rbac.readNamespacedRoleBinding({ name, namespace }),
       (uid) =>
         clients.rbac.deleteNamespacedRoleBinding({ name, namespace, body: { preconditions: { uid } } }),
@@ -29,9 +30,9 @@ export async function deleteGrant(clients: ApiClients, cluster: string, ref: Gra
       ref.requestId,
       labelOther(cluster, `delete role ${name}`, `role ${name}`, namespace),
     );
-    return;
+    return removed;
   }
-  await deleteIfOurs(
+  return deleteIfOurs(
     () => clients.rbac.readClusterRoleBinding({ name }),
     (uid) => clients.rbac.deleteClusterRoleBinding({ name, body: { preconditions: { uid } } }),
     ref.requestId,
@@ -44,7 +45,7 @@ async function deleteIfOurs(
   remove: (uid: string) => Promise<unknown>,
   requestId: string,
   label: OperationLabel,
-): Promise<void> {
+): Promise<boolean> {
   try {
     const existing = await read();
     if (!isOurs(existing.metadata, requestId)) {
@@ -54,8 +55,9 @@ async function deleteIfOurs(
       );
     }
     await remove(existing.metadata?.uid ?? '');
+    return true;
   } catch (error) {
-    if (hasStatus(error, 404)) return;
+    if (hasStatus(error, 404)) return false;
     throw toClusterError(error, label);
   }
 }

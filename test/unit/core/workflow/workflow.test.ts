@@ -317,6 +317,29 @@ describe('grants', () => {
     assert.equal(verifyChain(audit.records).ok, true);
   });
 
+  test('two sweeps that overlap audit each removed binding once', async () => {
+    const { deps, clock, cluster, queue, audit, id } = await activeGrant();
+    queue.jobs.clear();
+    cluster.bindings.set('cs-orphanorph', {
+      requestId: 'cs-orphanorph',
+      namespace: 'prod-payments',
+      bindingName: 'countersign-cs-orphanorph',
+      roleRef: { kind: 'ClusterRole', name: 'edit' },
+    });
+    clock.advance(4 * HOUR + 1);
+    // Both sweeps list the bindings before either deletes one: what a sweep that outlives
+    // its interval and the next one do on the revocation queue.
+    const reports = await Promise.all([sweepGrants(deps), sweepGrants(deps)]);
+    assert.equal(
+      reports.reduce((sum, r) => sum + r.removedBindings, 0),
+      2,
+      'each binding deleted once',
+    );
+    assert.equal(cluster.bindings.size, 0);
+    const swept = audit.records.filter((r) => r.event.type === 'swept').map((r) => r.event.requestId);
+    assert.deepEqual(swept.sort(), ['cs-orphanorph', id].sort());
+  });
+
   test('cancel is for the requester of a pending request only', async () => {
     const { deps, submission } = workflowFixture();
     const { id } = await submitRequest(deps, submission(scaleText));
