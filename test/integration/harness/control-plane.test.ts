@@ -87,7 +87,16 @@ describe('test control plane (etcd + kube-apiserver + kube-controller-manager)',
 
   test('the kubeconfig names every user as a context and trusts the server certificate', async () => {
     const contexts = (await cp.kubectl(['config', 'get-contexts', '-o', 'name'])).trim().split('\n').sort();
-    assert.deepEqual(contexts, ['admin', 'alice', 'bob', 'carol', 'countersign', 'dave', 'mallory']);
+    assert.deepEqual(contexts, [
+      'admin',
+      'alice',
+      'bob',
+      'carol',
+      'countersign',
+      'countersign-serve',
+      'dave',
+      'mallory',
+    ]);
     const whoami = await cp.kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], 'bob');
     assert.equal(whoami, 'bob');
   });

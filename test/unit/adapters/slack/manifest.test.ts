@@ -22,6 +22,7 @@ const manifest = parse(readFileSync(new URL('manifests/slack/manifest.yaml', roo
 
 /** The bot scopes each Web API method needs (docs.slack.dev method pages). */
 const SCOPES_OF: Readonly<Record<string, readonly string[]>> = {
+  'auth.test': [],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.delete': ['chat:write'],
