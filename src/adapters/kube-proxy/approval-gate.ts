@@ -69,14 +69,20 @@ export class ApprovalGate implements ProxyGate {
     this.rerunWindowMs = options.rerunWindowMs ?? 15 * 60_000;
   }
 
-  async admit(call: ApiCall, caller: Caller, signal: AbortSignal): Promise<GateVerdict> {
+  admit(call: ApiCall, caller: Caller, signal: AbortSignal): Promise<GateVerdict> {
+    // Tracked from the start, not only once held: a request being filed when a shutdown
+    // begins must still get its answer before the connections are cut.
+    return this.track(this.decide(call, caller, signal));
+  }
+
+  private async decide(call: ApiCall, caller: Caller, signal: AbortSignal): Promise<GateVerdict> {
     const classified = classifyApiCall(call);
     if (!classified || classified.dryRun) return { kind: 'pass' };
     const { request } = classified;
     const requester = principalOf(caller);
     const earlier = await this.findRerun(request, requester);
     if (earlier?.state === 'approved') return this.claim(earlier);
-    if (earlier?.state === 'pending') return this.track(this.hold(earlier, requester, signal));
+    if (earlier?.state === 'pending') return this.hold(earlier, requester, signal);
     let screening: ApiScreening;
     try {
       screening = await screenApiRequest(this.options.deps, {
@@ -95,7 +101,7 @@ export class ApprovalGate implements ProxyGate {
       case 'deny':
         return { kind: 'refuse', message: `countersign: ${screening.reason}` };
       case 'filed':
-        return this.track(this.hold(screening.record, requester, signal));
+        return this.hold(screening.record, requester, signal);
     }
   }
 
@@ -103,7 +109,7 @@ export class ApprovalGate implements ProxyGate {
    * For a shutdown (a rolling restart): every held request answers at once as if its
    * hold limit had passed — it stays pending, and the same command re-run (through any
    * replica) joins it or, once approved, runs it once. New holds answer the same way.
-   * Resolves when every held request has its answer.
+   * Resolves when every request in the gate (held, or still being filed) has its answer.
    */
   async drain(): Promise<void> {
     this.draining = true;
@@ -160,7 +166,7 @@ export class ApprovalGate implements ProxyGate {
     };
   }
 
-  /** Counts a hold in progress, so {@link drain} can wait for its answer. */
+  /** Counts a request in the gate, so {@link drain} can wait for its answer. */
   private track(hold: Promise<GateVerdict>): Promise<GateVerdict> {
     this.holding.add(hold);
     void hold.finally(() => this.holding.delete(hold)).catch(() => undefined);
