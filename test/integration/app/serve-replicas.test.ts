@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack/fake-slack.ts';
 import { slashCommandBody } from '../../fakes/fake-slack/sign-request.ts';
-import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
+import { startCountersignChild, type CountersignChild } from '../../harness/countersign-child.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
-import { registerExitCleanup } from '../../harness/exit-cleanup.ts';
-import { freePorts } from '../../harness/free-port.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
-import { waitForHttp200 } from '../../harness/wait-for-http.ts';
 import { eventually } from '../../scenarios/bot-driver.ts';
 
 /**
  * Two real `countersign serve` processes (one of them `start`, so a worker posts cards), as the base manifests run them: one Redis, one
  * cluster, one Slack app in Socket Mode with a connection from each replica (issue 21).
  */
-interface Serve {
+interface Serve extends CountersignChild {
   readonly name: string;
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly lines: Record<string, unknown>[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const ALICE = { id: 'UALICE0001', name: 'alice', email: 'alice@example.com' };
@@ -46,47 +37,19 @@ async function startServe(
   keyPrefix: string,
   command: 'serve' | 'start' = 'serve',
 ): Promise<Serve> {
-  const [port] = await freePorts(1);
-  const child = spawn(process.execPath, [...COUNTERSIGN_FROM_SOURCE, command], {
-    env: {
-      ...process.env,
-      KUBECONFIG: cp.kubeconfigPath,
-      COUNTERSIGN_CLUSTERS: 'sandbox=admin',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: keyPrefix,
-      COUNTERSIGN_POLICY_FILE: 'examples/sandbox-policy.yaml',
-      COUNTERSIGN_IDENTITY_MODE: 'email',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_APP_TOKEN: fake.appToken,
-      SLACK_API_URL: fake.apiUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const started = await startCountersignChild(command, {
+    KUBECONFIG: cp.kubeconfigPath,
+    COUNTERSIGN_CLUSTERS: 'sandbox=admin',
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: keyPrefix,
+    COUNTERSIGN_POLICY_FILE: 'examples/sandbox-policy.yaml',
+    COUNTERSIGN_IDENTITY_MODE: 'email',
+    LOG_LEVEL: 'info',
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_APP_TOKEN: fake.appToken,
+    SLACK_API_URL: fake.apiUrl,
   });
-  const unregister = registerExitCleanup(() => child.kill('SIGKILL'));
-  const lines: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    try {
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      lines.push({ msg: line });
-    }
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      unregister();
-      resolve({ code, signal });
-    }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  let gone: string | undefined;
-  void exited.then((how) => (gone = `${name} exited (${how.code ?? how.signal}): ${stderr}`));
-  await waitForHttp200(`${url}/healthz`, { timeoutMs: 60_000, gaveUp: () => gone });
-  return { name, url, child, lines, exited };
+  return { name, ...started };
 }
 
 const stop = async (serve: Serve) => {

@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack/fake-slack.ts';
-import { COUNTERSIGN_FROM_SOURCE } from '../../harness/countersign-cli.ts';
-import { registerExitCleanup } from '../../harness/exit-cleanup.ts';
-import { freePorts } from '../../harness/free-port.ts';
+import { startCountersignChild, type CountersignChild } from '../../harness/countersign-child.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
-import { waitForHttp200 } from '../../harness/wait-for-http.ts';
 import { eventually } from '../../scenarios/bot-driver.ts';
-
-/** A real `countersign serve` child with Slack in Socket Mode, and its JSON log lines. */
-interface Serve {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly lines: Record<string, unknown>[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 let redis: RedisServer;
 let fake: FakeSlack;
@@ -48,48 +35,20 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startServe(): Promise<Serve> {
-  const [port] = await freePorts(1);
-  const child = spawn(process.execPath, [...COUNTERSIGN_FROM_SOURCE, 'serve'], {
-    env: {
-      ...process.env,
-      KUBECONFIG: join(dir, 'kubeconfig'),
-      COUNTERSIGN_CLUSTERS: 'sandbox=countersign',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: 'cs-link',
-      COUNTERSIGN_POLICY_FILE: 'examples/sandbox-policy.yaml',
-      COUNTERSIGN_IDENTITY_MODE: 'email',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_APP_TOKEN: fake.appToken,
-      SLACK_API_URL: fake.apiUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** A real `countersign serve` child with Slack in Socket Mode. */
+function startServe(): Promise<CountersignChild> {
+  return startCountersignChild('serve', {
+    KUBECONFIG: join(dir, 'kubeconfig'),
+    COUNTERSIGN_CLUSTERS: 'sandbox=countersign',
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: 'cs-link',
+    COUNTERSIGN_POLICY_FILE: 'examples/sandbox-policy.yaml',
+    COUNTERSIGN_IDENTITY_MODE: 'email',
+    LOG_LEVEL: 'info',
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_APP_TOKEN: fake.appToken,
+    SLACK_API_URL: fake.apiUrl,
   });
-  const unregister = registerExitCleanup(() => child.kill('SIGKILL'));
-  const lines: Record<string, unknown>[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    try {
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      lines.push({ msg: line });
-    }
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      unregister();
-      resolve({ code, signal });
-    }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  let gone: string | undefined;
-  void exited.then((how) => (gone = `exited (${how.code ?? how.signal}): ${stderr}`));
-  await waitForHttp200(`${url}/healthz`, { timeoutMs: 60_000, gaveUp: () => gone });
-  return { url, child, lines, exited };
 }
 
 const json = async (url: string) => {
