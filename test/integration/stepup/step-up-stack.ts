@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.ts';
 import { createStepUp, type StepUp, type StepUpConfig } from '../../../src/adapters/stepup/create-step-up.ts';
+import { CONSOLE_PATHS } from '../../../src/adapters/web/console-paths.ts';
+import { createConsole, type ConsoleSurface } from '../../../src/adapters/web/create-console.ts';
 import { createRedis } from '../../../src/adapters/store/create-redis.ts';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
@@ -87,10 +89,14 @@ export interface SignInTrace {
   readonly result: BrowserResponse;
 }
 
-/** Countersign's serve-side step-up, a real OpenID provider and a private Redis, wired together. */
+/**
+ * Countersign's serve-side step-up and the web console (OIDC sign-in against the same
+ * issuer, as `serve` mounts them), a real OpenID provider and a private Redis, wired together.
+ */
 export interface StepUpStack {
   readonly deps: WorkflowDeps;
   readonly stepUp: StepUp;
+  readonly console: ConsoleSurface;
   readonly redis: Redis;
   readonly config: StepUpConfig;
   readonly provider: OidcTestProvider;
@@ -115,7 +121,7 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
   const provider = await startOidcTestProvider({
     clientId: 'countersign',
     clientSecret: 'countersign-test-secret',
-    redirectUris: [`${baseUrl}/stepup/callback`],
+    redirectUris: [`${baseUrl}/stepup/callback`, `${baseUrl}${CONSOLE_PATHS.oidcCallback}`],
     accounts: {
       'sub-alice': { email: 'alice@example.com', emailVerified: true },
       'sub-bob': { email: 'bob@example.com', emailVerified: true },
@@ -157,7 +163,20 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
   };
   const logger = pino({ level: 'silent' });
   const stepUp = createStepUp(config, { workflow: deps, redis, logger, identity: IDENTITY });
-  const http: RunningHttpServer = await startHttpServer('127.0.0.1', port ?? 0, stepUp.routes, logger);
+  const console = createConsole({
+    config: {
+      http: config.http,
+      oidc: config.oidc,
+      console: { sessionSecret: 's'.repeat(40) },
+      redis: { keyPrefix },
+    },
+    workflow: deps,
+    identity: IDENTITY,
+    redis,
+    logger,
+  });
+  const routes = [...stepUp.routes, ...console.routes];
+  const http: RunningHttpServer = await startHttpServer('127.0.0.1', port ?? 0, routes, logger);
 
   const signInUntilCallback = async (link: string, choice: LoginChoice, browser = new CookieBrowser()) => {
     const page = await browser.get(link);
@@ -185,6 +204,7 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
   return {
     deps,
     stepUp,
+    console,
     redis,
     config,
     provider,
@@ -195,6 +215,7 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
       return { ...trace, result: await browser.get(trace.callbackUrl) };
     },
     async stop() {
+      await console.close();
       await http.close(1000);
       await provider.stop();
       redis.disconnect();
