@@ -173,6 +173,7 @@ export async function benchAckLatency(
     target: 1.5,
     baseline: 'bare Bolt app that only acks (p99, same run)',
     baselineValue: c50.bare.p99,
+    baselineUnit: 'ms',
     samples: c50.countersign.count,
   });
   return [...latencies, ratio, notFiled];

@@ -183,6 +183,7 @@ export async function benchKubeProxy(stack: BenchStack): Promise<Figure[]> {
           target: 1.2,
           baseline: `straight to kube-apiserver, ${q}`,
           baselineValue: dv,
+          baselineUnit: 'ms',
           samples: rounds,
         }),
       );
@@ -264,6 +265,7 @@ export async function benchKubeProxy(stack: BenchStack): Promise<Figure[]> {
         target: 3,
         baseline: 'a direct kubectl delete (spawn → exit), p99',
         baselineValue: plain.p99,
+        baselineUnit: 'ms',
         samples: holds,
       }),
     );

@@ -48,6 +48,7 @@ const NOT_IN_THIS_RUN = [
     comparator: '<=',
     baseline: null,
     baselineValue: null,
+    baselineUnit: null,
     notMeasured: 'not measured: npm run bench spreads 10,000 expiries over 60 s, not 10 minutes',
   },
 ] as const;
@@ -75,7 +76,10 @@ async function phase(name: PhaseName, run: () => Promise<Figure[]> | Figure[]): 
     for (const f of measured) {
       const target =
         f.target === undefined ? '' : `  target ${f.comparator} ${f.target}: ${f.met ? 'met' : 'MISSED'}`;
-      const base = f.baselineValue === null ? '' : `  (baseline ${f.baselineValue} ${f.unit}: ${f.baseline})`;
+      const base =
+        f.baselineValue === null
+          ? ''
+          : `  (baseline ${f.baselineValue} ${f.baselineUnit ?? f.unit}: ${f.baseline})`;
       console.log(`  ${f.id} = ${f.value} ${f.unit}${base}${target}`);
     }
   } catch (error) {
@@ -160,6 +164,7 @@ if (!QUICK && phases.length === PHASES.length) {
       comparator: null,
       baseline: null,
       baselineValue: null,
+      baselineUnit: null,
       notMeasured: reason.split('\n')[0],
     })),
   ];

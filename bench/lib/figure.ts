@@ -17,6 +17,11 @@ export interface Figure {
   /** What the baseline is, or null when the figure has none. */
   readonly baseline: string | null;
   readonly baselineValue: number | null;
+  /**
+   * The unit of `baselineValue` (null with no baseline): a ratio's baseline is the
+   * denominator, e.g. `ms`, not `×`.
+   */
+  readonly baselineUnit: string | null;
   /** How many measurements the figure summarizes. */
   readonly samples?: number;
 }
@@ -31,6 +36,8 @@ export interface FigureInput {
   readonly target?: number;
   readonly baseline?: string;
   readonly baselineValue?: number;
+  /** The unit of `baselineValue` when it differs from `unit` (a ratio's denominator); default `unit`. */
+  readonly baselineUnit?: string;
   readonly samples?: number;
 }
 
@@ -76,6 +83,7 @@ export function figure(input: FigureInput): Figure {
     ...(met !== undefined ? { met } : {}),
     baseline: input.baseline ?? null,
     baselineValue: input.baselineValue === undefined ? null : round(input.baselineValue),
+    baselineUnit: input.baselineValue === undefined ? null : (input.baselineUnit ?? input.unit),
     ...(input.samples !== undefined ? { samples: input.samples } : {}),
   };
 }

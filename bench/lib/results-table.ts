@@ -47,7 +47,9 @@ export function resultsMarkdown(report: RunReport): string {
     '|---|---|---|---|---|',
     ...report.figures.map((f) => {
       const baseline =
-        f.baselineValue === null ? '' : `${show(f.baselineValue, f.unit)} — ${f.baseline ?? ''}`;
+        f.baselineValue === null
+          ? ''
+          : `${show(f.baselineValue, f.baselineUnit ?? f.unit)} — ${f.baseline ?? ''}`;
       return `| ${f.metric} | ${show(f.value, f.unit)} | ${baseline} | ${targetCell(f)} | ${f.samples ?? ''} |`;
     }),
   ];

@@ -23,6 +23,7 @@ describe('figure', () => {
       comparator: '<=',
       baseline: null,
       baselineValue: null,
+      baselineUnit: null,
     });
     const g = figure({
       id: 'r',
@@ -35,6 +36,7 @@ describe('figure', () => {
     });
     assert.equal(g.value, 123_000);
     assert.equal(g.baselineValue, 0.00123);
+    assert.equal(g.baselineUnit, '/s', "a baseline in the figure's own unit by default");
   });
 
   test('refuses a value or baseline that was not measured', () => {
