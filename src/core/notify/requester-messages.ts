@@ -59,16 +59,26 @@ export async function directWith(
  * expiry, execution or failure, and the end of a grant. A grant arrives as the card
  * itself, with Extend and Revoke, and that card follows every later change. Each event
  * is sent once (its slot is keyed by the audit `seq`); what the requester did
- * themselves is not echoed. `record` must be at least as new as `events`.
+ * themselves is not echoed. A kubectl requester is messaged only where the identity
+ * table maps their Kubernetes username to one user of this platform; otherwise nothing
+ * is sent and nothing fails (logged at debug). `record` must be at least as new as `events`.
  */
 export async function messageRequester(
   notification: Notification,
   record: RequestRecord,
   events: readonly AuditRecord[],
 ): Promise<void> {
-  const { chat, ledger } = notification;
+  const { chat, ledger, log } = notification;
   const { requester } = record;
-  if (requesterHere(notification, record) === undefined) return;
+  if (requesterHere(notification, record) === undefined) {
+    if (requester.platform === 'kubectl') {
+      log.debug(
+        { requester: requester.username },
+        `the identity table maps no ${chat.platform} user to this Kubernetes username; not messaging the requester`,
+      );
+    }
+    return;
+  }
   const fromKubectl = record.request.type === 'api';
   const told = events.filter(
     (e) =>

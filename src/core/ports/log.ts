@@ -3,6 +3,7 @@
  * past (a channel it cannot post in). Pino's logger fits it as it is.
  */
 export interface Log {
+  debug(fields: Record<string, unknown>, message: string): void;
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
+import { parseIdentityTable, platformUserIdOf } from '../../../../src/core/identity/identity-table.ts';
 import { fileRequest } from '../../../../src/core/lifecycle/file-request.ts';
 import { ChatNotifier } from '../../../../src/core/notify/chat-notifier.ts';
 import type { ChatMessage, ChatPort } from '../../../../src/core/ports/chat.ts';
@@ -16,6 +17,8 @@ import { workflowFixture } from '../workflow/workflow-harness.ts';
 /** A chat that knows a few channels by name and records every post. */
 class RecordingChat implements ChatPort {
   readonly posts: { channel: string; message: ChatMessage; thread?: string }[] = [];
+  /** User IDs a direct conversation was opened with. */
+  readonly opened: string[] = [];
 
   constructor(
     readonly platform: 'slack' | 'teams',
@@ -27,6 +30,7 @@ class RecordingChat implements ChatPort {
     return Promise.resolve(this.channels[nameOrId.replace(/^#/, '')]);
   }
   openDirect(userId: string): Promise<string | undefined> {
+    this.opened.push(userId);
     return Promise.resolve(this.directs[userId]);
   }
   post(channel: string, message: ChatMessage, thread?: string): Promise<string> {
@@ -156,14 +160,39 @@ describe('ChatNotifier and requests from kubectl', () => {
     assert.ok(chat.posts.some((p) => p.channel === 'P1' && p.message.kind === 'card'));
   });
 
-  test('with nobody mapped to the Kubernetes username, no DM is sent (the card still goes out)', async () => {
+  test('with nobody mapped to the Kubernetes username in the identity table, no DM is sent, nothing fails, and it is logged at debug', async () => {
     const { deps, clock, record } = await filedFromKubectl();
-    const chat = new RecordingChat('slack', { 'prod-approvals': 'P1' }, { 'U-ALICE': 'D1' });
-    const notifier = new ChatNotifier({ chat, store: deps.store, clock, log, chatUserOf: () => undefined });
+    // U-ALICE exists on Slack (openDirect would reach D1), but the table maps only bob.
+    const chat = new RecordingChat('slack', { 'prod-approvals': 'P1' }, { 'U-ALICE': 'D1', 'U-BOB': 'D2' });
+    const table = parseIdentityTable({ slack: { 'U-BOB': { username: 'bob' } } }, 'test');
+    type LogLine = { level: number; msg: string; requester?: string };
+    const lines: LogLine[] = [];
+    const capture = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
+    );
+    const notifier = new ChatNotifier({
+      chat,
+      store: deps.store,
+      clock,
+      log: capture,
+      chatUserOf: (username) => platformUserIdOf(table, 'slack', username),
+    });
     await notifier.requestChanged(record);
     assert.deepEqual(
       chat.posts.map((p) => p.channel),
       ['P1'],
+    );
+    assert.deepEqual(chat.opened, [], 'no direct conversation is even opened');
+    const debug = lines.filter((l) => l.level === 20); // pino: 20 debug, 30 info
+    assert.ok(
+      debug.some((l) => l.requester === 'alice' && /maps no slack user/.test(l.msg)),
+      JSON.stringify(lines),
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.level > 30),
+      [],
+      'no warning or error for an unmapped requester',
     );
   });
 });
