@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { auditJsonLines } from '../core/audit/jsonl.ts';
-import { expectationOf, parseCount, parseHash, type VerifyFlags } from './audit-expectation.ts';
+import {
+  expectationOf,
+  parseCheckpoint,
+  parseCount,
+  parseHash,
+  type VerifyFlags,
+} from './audit-expectation.ts';
 import { registerAuditBreakGlassCommand } from './audit-break-glass-command.ts';
 import { registerAuditStoreCommands } from './audit-export-command.ts';
 import { AUDIT_VERIFY_EXIT, runAuditVerify } from './audit-verify.ts';
@@ -17,7 +23,9 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
     .command('verify')
     .description(
       'Verify a JSON-lines audit export: exits 0 and prints the head hash when intact, ' +
-        '1 naming the first edited, removed or reordered record, 2 when the file cannot be read.',
+        '1 naming the first edited, removed or reordered record, 2 when the file cannot be read. ' +
+        'An export that starts mid-chain (audit export --since, or a chain trimmed behind the audit sink) ' +
+        'verifies from the checkpoint given with --starts-after.',
     )
     .argument('<file>', 'JSON-lines export, one audit record per line; - reads stdin')
     .option(
@@ -30,10 +38,16 @@ export function registerAuditCommands(program: Command, io: AuditCommandIo = pro
       'hash of the last record, or of record --expect-count when both are given',
       parseHash,
     )
+    .option(
+      '--starts-after <seq:hash>',
+      'the export continues the chain after record SEQ, whose hash is HASH: its first line must be seq SEQ+1 with prevHash HASH',
+      parseCheckpoint,
+    )
     .option('--json', 'print the verdict as one JSON object')
     .addHelpText(
       'after',
-      '\nExample:\n  countersign audit verify audit.jsonl --expect-count 120 --expect-head 3f2a…',
+      '\nExamples:\n  countersign audit verify audit.jsonl --expect-count 120 --expect-head 3f2a…' +
+        '\n  countersign audit export --since 2026-11-01T00:00:00Z | countersign audit verify - --starts-after 120:3f2a…',
     )
     .action(async (file: string, flags: VerifyFlags & { json?: boolean }) => {
       let text: string;

@@ -116,6 +116,74 @@ describe('countersign audit verify', () => {
     assert.equal(grown.exitCode, 0);
   });
 
+  describe('--starts-after SEQ:HASH: an export that starts mid-chain', () => {
+    const long = sampleChain(6);
+    const tail = auditJsonLines.serialize(long.slice(3)); // seq 4–6, as `audit export --since` gives it
+    const checkpoint = `3:${long[2]?.hash}`;
+
+    test('verifies from the checkpoint: count and head of the whole chain', async () => {
+      const r = await run(['tail.jsonl', '--starts-after', checkpoint], { 'tail.jsonl': tail });
+      assert.deepEqual(r.stdout, [`ok: 6 records, head ${long[5]?.hash}`]);
+      assert.equal(r.exitCode, 0);
+      const pinned = await run(
+        [
+          'tail.jsonl',
+          '--starts-after',
+          checkpoint,
+          '--expect-count',
+          '5',
+          '--expect-head',
+          long[4]?.hash ?? '',
+        ],
+        { 'tail.jsonl': tail },
+      );
+      assert.equal(pinned.exitCode, 0, pinned.stdout.join('\n'));
+    });
+
+    test('without it a mid-chain export fails at its first line', async () => {
+      const r = await run(['tail.jsonl'], { 'tail.jsonl': tail });
+      assert.equal(r.exitCode, 1);
+      assert.match(
+        r.stdout[0] ?? '',
+        /^failed at line 1 \(seq 4\): expected seq 1 but found seq 4: seq 1 to 3 removed/,
+      );
+    });
+
+    test('a first line that does not continue the checkpoint fails: a record missing after it, or another chain', async () => {
+      const gap = await run(['tail.jsonl', '--starts-after', `2:${long[1]?.hash}`], { 'tail.jsonl': tail });
+      assert.equal(gap.exitCode, 1);
+      assert.match(
+        gap.stdout[0] ?? '',
+        /^failed at line 1 \(seq 4\): expected seq 3 but found seq 4: seq 3 removed/,
+      );
+      const other = await run(['tail.jsonl', '--starts-after', `3:${'0'.repeat(64)}`], {
+        'tail.jsonl': tail,
+      });
+      assert.equal(other.exitCode, 1);
+      assert.match(
+        other.stdout[0] ?? '',
+        /^failed at line 1 \(seq 4\): the first record does not continue where the chain was trimmed: its prevHash is not 0{64}/,
+      );
+    });
+
+    test('an edit inside the trimmed export is still found', async () => {
+      const lines = tail.split('\n');
+      lines[1] = (lines[1] ?? '').replace('approver-5@example.com', 'mallory@example.com');
+      assert.notEqual(lines.join('\n'), tail, 'the sample record 5 names approver-5');
+      const r = await run(['tail.jsonl', '--starts-after', checkpoint], { 'tail.jsonl': lines.join('\n') });
+      assert.equal(r.exitCode, 1);
+      assert.match(r.stdout[0] ?? '', /^failed at line 2 \(seq 5\): record seq 5 was edited/);
+    });
+
+    test('a malformed checkpoint is a usage error naming the expected shape', async () => {
+      for (const bad of ['3', `x:${long[2]?.hash}`, '3:abc', `0:${long[2]?.hash}`]) {
+        const r = await run(['tail.jsonl', '--starts-after', bad], { 'tail.jsonl': tail });
+        assert.equal(r.exitCode, 1, bad);
+        assert.match(r.stderr.join(''), /--starts-after.*(expected SEQ:HASH|SEQ must be 1 or more)/s, bad);
+      }
+    });
+  });
+
   test('a bad --expect-head is a usage error, before any file is read', async () => {
     const r = await run(['a.jsonl', '--expect-head', 'abc'], {});
     assert.equal(r.exitCode, 1);
