@@ -6,10 +6,12 @@ import { BullmqWorker } from '../adapters/queue/bullmq-worker.ts';
 import { RedisAuditDelivery } from '../adapters/store/redis-audit-delivery.ts';
 import { RedisAuditSink } from '../adapters/store/redis-audit-sink.ts';
 import type { Config } from '../config/config.ts';
+import { securityEvents } from '../core/audit/security-events.ts';
 import { CountersignError } from '../core/errors.ts';
 import { fanOutNotifier } from '../core/ports/notifier.ts';
 import { createProcessors } from '../jobs/processors.ts';
 import { composeWorkflow } from './compose-workflow.ts';
+import { identityFromFile } from './identity-rules.ts';
 import { writeAuditCheckpoints, type AuditCheckpoints } from './audit-checkpoints.ts';
 import { auditDestinations } from './audit-destinations.ts';
 import { shipAudit, type AuditShipping } from './ship-audit.ts';
@@ -80,7 +82,16 @@ export async function runProcess(
       ? serveOnlyWorkflow(composed, config.redis, logger)
       : undefined;
   const deps = serveOnly?.deps ?? composed.deps;
-  const surfaces = createSurfaces(config, deps, redis, logger);
+  // Every replica watching the table records what it now maps people with.
+  const identity = identityFromFile(config.identity, logger, {
+    onReload: (reload) =>
+      void composed.deps.audit
+        .append([securityEvents.identityTableReloaded(deps.clock.now(), reload)])
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'the identity table reload could not be audited'),
+        ),
+  });
+  const surfaces = createSurfaces(config, deps, identity.rules, redis, logger);
   for (const surface of surfaces) {
     if (surface.membership)
       membership.register(surface.name as 'slack' | 'teams' | 'web', surface.membership);
@@ -118,6 +129,7 @@ export async function runProcess(
       for (const surface of surfaces) {
         await surface.close().catch((error: unknown) => logger.warn({ err: error }, 'surface close failed'));
       }
+      identity.close();
       reachability.stop();
       await kubeProxy
         ?.stop()

@@ -6,8 +6,8 @@ import { createStepUp, type StepUp } from '../adapters/stepup/create-step-up.ts'
 import { createTeamsSurface } from '../adapters/teams/create-teams-surface.ts';
 import { createConsole } from '../adapters/web/create-console.ts';
 import type { Config } from '../config/config.ts';
+import type { IdentityRules } from '../core/identity/resolve-principal.ts';
 import type { WorkflowDeps } from '../core/workflow/workflow-deps.ts';
-import { loadIdentityRules } from './identity-rules.ts';
 import type { Surface } from './surface.ts';
 
 /**
@@ -15,15 +15,15 @@ import type { Surface } from './surface.ts';
  * the web console always (with no chat settings it is the only way in, and its
  * start-up line says where it is), plus OIDC step-up when an issuer is configured.
  * Every process builds them all, because the worker's `notify` job must reach every
- * surface's cards.
+ * surface's cards. `identity` maps people for all of them (its table may be reloaded).
  */
 export function createSurfaces(
   config: Config,
   workflow: WorkflowDeps,
+  identity: IdentityRules,
   redis: Redis,
   logger: Logger,
 ): Surface[] {
-  const identity = loadIdentityRules(config.identity);
   const stepUp = config.oidc
     ? createStepUp({ ...config, oidc: config.oidc }, { workflow, redis, logger, identity })
     : undefined;

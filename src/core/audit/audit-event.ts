@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'step-up-failed',
   'signed-in',
   'policy-reloaded',
+  'identity-table-reloaded',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */
@@ -88,6 +89,8 @@ export interface AuditEventDetails {
   'signed-in': { surface: 'web'; issuer: string; subject: string };
   /** The policy file changed on disk (`requestId` empty): its new hash, and whether it took effect. */
   'policy-reloaded': { file: string; sha256: string; applied: boolean; error?: string };
+  /** The identity table file changed on disk (`requestId` empty): its new hash, and whether it took effect. */
+  'identity-table-reloaded': { file: string; sha256: string; applied: boolean; error?: string };
 }
 
 /** A person's immutable ID on the surface they acted from: Slack user ID, Entra object ID, OIDC subject. */

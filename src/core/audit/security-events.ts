@@ -7,7 +7,7 @@ export const UNMAPPED_ACTOR = 'unmapped';
 
 /**
  * Builders of the audit events that are about security rather than one request's
- * lifecycle: failed step-ups, console sign-ins and policy reloads. `requestId` is
+ * lifecycle: failed step-ups, console sign-ins, and policy and identity table reloads. `requestId` is
  * empty where no request is concerned. Times are ISO 8601 from `at` (ms).
  */
 export const securityEvents = {
@@ -46,21 +46,34 @@ export const securityEvents = {
   },
 
   /** The policy file changed: its path, the SHA-256 of the new contents, and whether it is now in force. */
-  policyReloaded(
-    at: number,
-    reload: { file: string; sha256: string; applied: boolean; error?: string },
-  ): AuditEventOf<'policy-reloaded'> {
-    return {
-      type: 'policy-reloaded',
-      requestId: '',
-      at: new Date(at).toISOString(),
-      actor: SYSTEM_ACTOR,
-      details: {
-        file: reload.file,
-        sha256: reload.sha256,
-        applied: reload.applied,
-        ...(reload.error === undefined ? {} : { error: reload.error }),
-      },
-    };
+  policyReloaded(at: number, reload: FileChange): AuditEventOf<'policy-reloaded'> {
+    return { ...fileChanged(at, reload), type: 'policy-reloaded' };
+  },
+
+  /** The identity table file changed: its path, the SHA-256 of the new contents, and whether it is now in force. */
+  identityTableReloaded(at: number, reload: FileChange): AuditEventOf<'identity-table-reloaded'> {
+    return { ...fileChanged(at, reload), type: 'identity-table-reloaded' };
   },
 };
+
+/** A watched file's change as its audit event records it. */
+interface FileChange {
+  readonly file: string;
+  readonly sha256: string;
+  readonly applied: boolean;
+  readonly error?: string;
+}
+
+function fileChanged(at: number, reload: FileChange) {
+  return {
+    requestId: '',
+    at: new Date(at).toISOString(),
+    actor: SYSTEM_ACTOR,
+    details: {
+      file: reload.file,
+      sha256: reload.sha256,
+      applied: reload.applied,
+      ...(reload.error === undefined ? {} : { error: reload.error }),
+    },
+  };
+}

@@ -16,6 +16,7 @@ export function eventLine(event: AuditEvent): string | undefined {
     case 'step-up-failed':
     case 'signed-in':
     case 'policy-reloaded':
+    case 'identity-table-reloaded':
       return undefined;
     case 'approved':
       return `Approved by ${event.actor} (${event.details.approvals} so far${event.details.complete ? ', all needed' : ''})`;

@@ -6,7 +6,9 @@ import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { policyFromFile } from '../../../src/app/policy-source.ts';
+import { policyFromFile, type PolicyReload } from '../../../src/app/policy-source.ts';
+import { sha256Of } from '../../../src/app/watched-file.ts';
+import { configMapDir } from '../../harness/config-map-dir.ts';
 
 const policy = (name: string, minApprovals: number) => `
 apiVersion: countersign.io/v1alpha1
@@ -78,5 +80,38 @@ test('a policy file that is invalid at start is an error naming the bad field', 
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a ConfigMap-style update (the ..data symlink swapped) is seen and applied; a bad one keeps the policy in force', async () => {
+  const volume = configMapDir({ 'policy.yaml': policy('first', 1) });
+  try {
+    const { lines, logger } = capturingLogger();
+    const reloads: PolicyReload[] = [];
+    const source = policyFromFile(volume.path('policy.yaml'), logger, {
+      pollMs: 25,
+      onReload: (reload) => reloads.push(reload),
+    });
+    const second = policy('second', 2);
+    volume.update({ 'policy.yaml': second });
+    await until(() => reloads.length === 1, 'the reload');
+    assert.equal(source.current().name, 'second');
+    assert.deepEqual(reloads[0], {
+      file: volume.path('policy.yaml'),
+      sha256: sha256Of(second),
+      applied: true,
+    });
+
+    const bad = policy('third', 1).replace('outcome: require-approval', 'outcome: maybe');
+    volume.update({ 'policy.yaml': bad });
+    await until(() => reloads.length === 2, 'the refused reload');
+    assert.equal(source.current().name, 'second');
+    assert.equal(reloads[1]?.applied, false);
+    assert.equal(reloads[1]?.sha256, sha256Of(bad));
+    assert.match(reloads[1]?.error ?? '', /spec\.rules\[0\]\.outcome/);
+    assert.match(String(lines.find((l) => l.level === 50)?.msg), /previous policy stays in force/);
+    source.close();
+  } finally {
+    volume.remove();
   }
 });
