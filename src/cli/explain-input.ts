@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { UserFacingError } from '../core/errors.ts';
+import { readStartAt } from '../core/requests/read-start.ts';
 
 const SPECIAL = /[\s"'\\\u2018\u2019\u201c\u201d\u201e]/u;
 
@@ -32,13 +34,16 @@ export function collectPair(
   return { ...(previous ?? {}), [value.slice(0, at)]: value.slice(at + 1) };
 }
 
-/** Commander option parser for `--at`: an ISO 8601 time with a zone, to ms since the epoch. */
+/**
+ * Commander option parser for `--at`, read as a request's own `--at` is: a wall-clock
+ * time in a named zone (`"2026-03-02 21:30 Europe/Berlin"`) or an ISO instant with its
+ * offset (`2026-03-02T21:30+01:00`), to ms since the epoch.
+ */
 export function parseInstant(value: string): number {
-  const at = /(?:Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(at)) {
-    throw new InvalidArgumentError(
-      `expected an ISO time with a zone, e.g. 2026-03-02T21:30:00+01:00 (got "${value}")`,
-    );
+  try {
+    return readStartAt(value, '--at "2026-03-02 21:30 Europe/Berlin"').at;
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    throw new InvalidArgumentError(error.message);
   }
-  return at;
 }

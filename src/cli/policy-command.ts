@@ -9,6 +9,7 @@ import { findPolicyWarnings, type LintContext } from '../core/policy/policy-warn
 import { SETTINGS } from '../config/settings.ts';
 import { parseCommand } from '../core/requests/parse-command.ts';
 import type { ChangeRequest } from '../core/requests/request-types.ts';
+import { startTimeOf } from '../core/workflow/start-time.ts';
 import { collect, collectPair, parseInstant, requestTextOf } from './explain-input.ts';
 import { describeDecision, describePolicy, summarizePolicy } from './policy-output.ts';
 
@@ -140,12 +141,21 @@ async function explain(
   if (!request) return;
   const { label, annotation } = flags;
   const groups = flags.group ?? [];
+  const now = flags.at ?? io.now();
+  let start: number | undefined;
+  try {
+    start = startTimeOf(request, now);
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    io.stderr(error.toUserText());
+    return io.setExitCode(POLICY_EXIT.badRequest);
+  }
   const input: PolicyInput = {
     request,
     cluster: request.cluster ?? flags.cluster ?? FALLBACK_CLUSTER,
     requester: { username: flags.as, groups },
     ...(label || annotation ? { target: { labels: label ?? {}, annotations: annotation ?? {} } } : {}),
-    at: flags.at ?? io.now(),
+    at: start ?? now,
   };
   const decision = evaluatePolicy(policy, input);
   if (flags.json) {
@@ -157,7 +167,13 @@ async function explain(
     };
     io.stdout(
       JSON.stringify(
-        { policy: policy.name, request: summary, at: new Date(input.at).toISOString(), decision },
+        {
+          policy: policy.name,
+          request: summary,
+          at: new Date(input.at).toISOString(),
+          atStart: start !== undefined,
+          decision,
+        },
         null,
         2,
       ),
@@ -165,7 +181,7 @@ async function explain(
   } else {
     io.stdout(`request:           ${text}`);
     io.stdout(
-      `as:                ${flags.as}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} on cluster ${input.cluster} at ${new Date(input.at).toISOString()}`,
+      `as:                ${flags.as}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} on cluster ${input.cluster} at ${new Date(input.at).toISOString()}${start === undefined ? '' : " (the request's start time)"}`,
     );
     describeDecision(decision).forEach((line) => io.stdout(line));
   }
@@ -175,7 +191,8 @@ async function explain(
 /**
  * Registers `countersign policy lint FILE` and `countersign policy explain FILE --as
  * EMAIL -- <request>`. Both work offline: explain parses the request with the chat
- * grammar and evaluates it at `--at` (default now) with the labels given on the line,
+ * grammar and evaluates it at the request's own start time (`--at` / `--in` in the
+ * request) or else at `--at` (default now), with the labels given on the line,
  * since no cluster is asked. Output goes through `io` so tests can capture it.
  */
 export function registerPolicyCommands(program: Command, io: PolicyCommandIo = processPolicyIo): Command {
@@ -201,8 +218,8 @@ export function registerPolicyCommands(program: Command, io: PolicyCommandIo = p
     .requiredOption('--as <username>', 'the requester: Kubernetes username or email')
     .option('--group <group>', "one of the requester's groups (repeatable)", collect)
     .option(
-      '--at <iso-time>',
-      'evaluate at this time, e.g. 2026-03-02T21:30:00+01:00 (default: now)',
+      '--at <time>',
+      'evaluate as if filed at this time, read as a request\'s --at: "2026-03-02 21:30 Europe/Berlin" or 2026-03-02T21:30+01:00 (default: now); a request with its own --at or --in is evaluated at its start time',
       parseInstant,
     )
     .option(

@@ -36,30 +36,16 @@ function validFields(fields: readonly number[]): boolean {
 }
 
 /**
- * Reads `--at` or `--in`, the time a request should take effect: `--at` a wall-clock
- * time in a named IANA zone (`2026-12-06 02:00 Europe/Berlin`) or an ISO 8601 instant
- * with its offset (`2026-12-06T01:00Z`), `--in` a duration from filing (`2h`, at most
- * 30d). Absent when neither is given. Both at once, an unknown zone, a date that does
- * not exist, a time skipped by a DST change, or a bad duration each get their own
- * message; whether the time is in the future is checked at filing, which knows the time.
+ * Reads the text of an `--at`: a wall-clock time in a named IANA zone
+ * (`2026-12-06 02:00 Europe/Berlin`) or an ISO 8601 instant with its offset
+ * (`2026-12-06T01:00Z`), to the instant it names and the text as given. An unknown
+ * zone, a date that does not exist or a time skipped by a DST change each get their
+ * own `invalid_start` message. Shared by the request flag and `policy explain --at`.
  */
-export function readStart(flags: ReadonlyMap<FlagName, string>, example: string): StartSpec | undefined {
+export function readStartAt(at: string, example: string): { readonly at: number; readonly text: string } {
   const fail = (message: string): never => {
     throw new InvalidRequestError('invalid_start', message, example);
   };
-  const at = flags.get('at');
-  const inText = flags.get('in');
-  if (at !== undefined && inText !== undefined) fail('Give --at or --in, not both.');
-  if (inText !== undefined) {
-    try {
-      return { in: parseDuration(inText) };
-    } catch {
-      return fail(
-        `The --in ${showToken(inText)} is not a duration: use e.g. --in 2h or --in 1d (at most 30d).`,
-      );
-    }
-  }
-  if (at === undefined) return undefined;
   const text = at.trim();
   const iso = OFFSET.exec(text);
   if (iso) {
@@ -83,4 +69,29 @@ export function readStart(flags: ReadonlyMap<FlagName, string>, example: string)
     );
   }
   return { at: instant!, text };
+}
+
+/**
+ * Reads `--at` or `--in`, the time a request should take effect: `--at` as
+ * {@link readStartAt} reads it, `--in` a duration from filing (`2h`, at most 30d).
+ * Absent when neither is given. Both at once or a bad duration each get their own
+ * message; whether the time is in the future is checked at filing, which knows the time.
+ */
+export function readStart(flags: ReadonlyMap<FlagName, string>, example: string): StartSpec | undefined {
+  const fail = (message: string): never => {
+    throw new InvalidRequestError('invalid_start', message, example);
+  };
+  const at = flags.get('at');
+  const inText = flags.get('in');
+  if (at !== undefined && inText !== undefined) fail('Give --at or --in, not both.');
+  if (inText !== undefined) {
+    try {
+      return { in: parseDuration(inText) };
+    } catch {
+      return fail(
+        `The --in ${showToken(inText)} is not a duration: use e.g. --in 2h or --in 1d (at most 30d).`,
+      );
+    }
+  }
+  return at === undefined ? undefined : readStartAt(at, example);
 }

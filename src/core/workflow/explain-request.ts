@@ -4,6 +4,7 @@ import type { Principal } from '../ports/identity.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 import { requestedCluster } from './requested-cluster.ts';
+import { startTimeOf } from './start-time.ts';
 
 /** What policy would do with a request, and on which cluster it was asked. */
 export interface Explanation {
@@ -12,7 +13,8 @@ export interface Explanation {
 }
 
 /**
- * Says what policy would do with `request` from `requester` now, exactly as
+ * Says what policy would do with `request` from `requester` now (at its start time when
+ * it has `--at` / `--in`, with the same `start_in_past` refusal), exactly as
  * `submitRequest` would decide it (the target's labels and annotations are read from
  * the cluster, so a missing target is the same error), without filing anything,
  * previewing or scheduling. Backs `/k8s-request explain ...`.
@@ -22,6 +24,8 @@ export async function explainRequest(
   request: ChangeRequest,
   requester: Principal,
 ): Promise<Explanation> {
+  const now = deps.clock.now();
+  const at = startTimeOf(request, now) ?? now;
   const cluster = requestedCluster(deps, request);
   const snapshot =
     request.type === 'action' ? await deps.cluster.lookupTarget(cluster, request.target) : undefined;
@@ -30,7 +34,7 @@ export async function explainRequest(
     cluster,
     requester: { username: requester.username, groups: requester.groups },
     ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
-    at: deps.clock.now(),
+    at,
   });
   return { cluster, decision };
 }

@@ -310,7 +310,46 @@ describe('countersign policy explain', () => {
     assert.match(label.err, /expected key=value/);
     const at = await explain('--at', '2026-03-02 10:00', '--', ...DELETE);
     assert.equal(at.code, 1);
-    assert.match(at.err, /expected an ISO time with a zone/);
+    assert.match(at.err, /is not a time: use "2026-12-06 02:00 Europe\/Berlin"/);
+    const zone = await explain('--at', '2026-03-02 10:00 Mars/Olympus', '--', ...DELETE);
+    assert.equal(zone.code, 1);
+    assert.match(zone.err, /Unknown time zone 'Mars\/Olympus'/);
+  });
+
+  test("--at takes a wall-clock time in a named zone, as a request's --at does", async () => {
+    const { code, out } = await explain('--json', '--at', '2026-03-02 20:00 Europe/Berlin', '--', ...DELETE);
+    assert.equal(code, 0);
+    const parsed = JSON.parse(out) as { at: string; atStart: boolean; decision: { matchedRules: string[] } };
+    assert.equal(parsed.at, '2026-03-02T19:00:00.000Z');
+    assert.equal(parsed.atStart, false);
+    assert.deepEqual(parsed.decision.matchedRules, ['prod-destructive', 'prod-destructive-out-of-hours']);
+  });
+
+  test("a request's own --at or --in is where policy windows are judged, not now", async () => {
+    const late = await explain(
+      '--at',
+      MONDAY_10_BERLIN,
+      '--',
+      ...DELETE,
+      '--at',
+      '2026-03-02 20:00 Europe/Berlin',
+    );
+    assert.equal(late.code, 0, late.err);
+    assert.match(late.out, /at 2026-03-02T19:00:00.000Z \(the request's start time\)/);
+    assert.match(late.out, /matched rules:\s+prod-destructive, prod-destructive-out-of-hours\n/);
+    const later = await explain('--at', MONDAY_10_BERLIN, '--', ...DELETE, '--in', '10h');
+    assert.equal(later.code, 0, later.err);
+    assert.match(later.out, /at 2026-03-02T19:00:00.000Z \(the request's start time\)/);
+    assert.match(later.out, /matched rules:\s+prod-destructive, prod-destructive-out-of-hours\n/);
+    const now = await explain('--at', MONDAY_10_BERLIN, '--', ...DELETE);
+    assert.match(now.out, /matched rules:\s+prod-destructive\n/);
+  });
+
+  test('a request starting before the time it is explained at is refused as filing would: exit 2', async () => {
+    const { code, out, err } = await explain('--', ...DELETE, '--at', '2026-03-02 09:00 Europe/Berlin');
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.match(err, /The start time 2026-03-02 08:00 UTC has already passed/);
   });
 });
 

@@ -4,6 +4,8 @@ import { buildApprovalCard } from '../../../../src/core/cards/build-approval-car
 import type { Notifier } from '../../../../src/core/ports/notifier.ts';
 import { cancelRequest } from '../../../../src/core/workflow/cancel-request.ts';
 import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';
+import { explainRequest } from '../../../../src/core/workflow/explain-request.ts';
+import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import type { JobContext } from '../../../../src/jobs/job-context.ts';
 import { createProcessors } from '../../../../src/jobs/processors.ts';
@@ -106,6 +108,21 @@ describe('scheduled start', () => {
     const stopped = await deps.store.get(noon.id);
     assert.notEqual(stopped?.state, 'succeeded');
     assert.ok(stopped?.state === 'failed' || stopped?.state === 'denied', String(stopped?.state));
+  });
+
+  test('explain judges a request at its start time, as filing does', async () => {
+    const { deps } = fixture();
+    const explained = async (start: string) => {
+      const command = parseCommand(`explain ${scale(start)}`);
+      assert.equal(command.type, 'explain');
+      return (await explainRequest(deps, command.request, people.alice)).decision;
+    };
+    assert.equal((await explained('')).outcome, 'require-approval');
+    const night = await explained('--at "2026-03-03 20:00 UTC"');
+    assert.equal(night.outcome, 'deny');
+    assert.deepEqual(night.matchedRules.includes('night-freeze'), true);
+    assert.equal((await explained('--in 9h')).outcome, 'deny');
+    await assert.rejects(explained('--at "2026-03-03 09:00 UTC"'), { code: 'start_in_past' });
   });
 
   test('a start time already past is refused and files nothing', async () => {
