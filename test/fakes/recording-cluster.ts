@@ -1,3 +1,4 @@
+import type { FieldChange } from '../../src/core/changes/field-change.ts';
 import type {
   AccessAttributes,
   ClusterPort,
@@ -30,6 +31,8 @@ export class RecordingCluster implements ClusterPort {
   readonly bindings = new Map<string, ManagedBinding>();
   /** When set, execute() throws it once and clears it. */
   failNextExecute: Error | undefined;
+  /** What a patch's dry run reports as changed fields (the real adapter asks the API server). */
+  patchChanges: readonly FieldChange[] | undefined;
 
   clusterNames(): readonly string[] {
     return ['test'];
@@ -56,6 +59,9 @@ export class RecordingCluster implements ClusterPort {
     if (request.verb === 'rollback') {
       const to = request.toRevision ?? 2;
       return Promise.resolve({ summary, details: [], dryRun: true, rollback: { from: 3, to } });
+    }
+    if (request.verb === 'patch' && this.patchChanges) {
+      return Promise.resolve({ summary, details: [], dryRun: true, changes: this.patchChanges });
     }
     return Promise.resolve({ summary, details: [], dryRun: true });
   }

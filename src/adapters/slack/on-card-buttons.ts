@@ -1,6 +1,8 @@
 import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { requestTitle } from '../../core/cards/request-title.ts';
+import { fullChangeOf } from '../../core/changes/full-change.ts';
+import { UserFacingError } from '../../core/errors.ts';
 import { runCardAction, type CardActionInput } from '../../core/conversation/card-action.ts';
 import { findRequest } from '../../core/conversation/find-request.ts';
 import type { RequestAction } from '../../core/conversation/outcome-text.ts';
@@ -9,7 +11,8 @@ import type { SlackHandlerDeps } from './handler-deps.ts';
 import { interactionRoute, requestIdOf } from './interaction-route.ts';
 import { publishHome } from './on-home-opened.ts';
 import { replyPrivately, type ReplyRoute } from './private-reply.ts';
-import { cardActionId, CALLBACK_IDS } from './render/interaction-ids.ts';
+import { cardActionId, CALLBACK_IDS, SHOW_CHANGE_ACTION_ID } from './render/interaction-ids.ts';
+import { renderFullChangeModal } from './render/render-full-change-modal.ts';
 import { DENY_REASON_ID, readDenyReason, renderDenyModal } from './render/render-deny-modal.ts';
 import { EXTEND_DURATION_ID, readExtendDuration, renderExtendModal } from './render/render-extend-modal.ts';
 import { renderStepUpReply } from './render/render-step-up-reply.ts';
@@ -29,8 +32,8 @@ const REFRESH_HOME: ReadonlySet<RequestAction> = new Set(['cancel', 'revoke']);
  * step-up link, or the refusal goes to the clicker alone (every shared copy of the
  * card follows through the notifier). Deny and Extend open a modal for the reason or
  * the length; its submission is acknowledged, then carried out the same way. Cancel or
- * Revoke clicked on App Home also refreshes the clicker's Home. The button's value is only the
- * request ID.
+ * Revoke clicked on App Home also refreshes the clicker's Home. "Show full change" opens
+ * a patch's whole change in a modal. The button's value is only the request ID.
  */
 export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
   for (const action of AT_ONCE) {
@@ -50,6 +53,7 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
   }
   registerAsking(app, deps, 'deny', renderDenyModal);
   registerAsking(app, deps, 'extend', renderExtendModal);
+  registerShowChange(app, deps);
 
   app.view(CALLBACK_IDS.deny, async ({ ack, view, body, client }) => {
     const reason = readDenyReason(view.state.values);
@@ -95,6 +99,31 @@ function registerAsking(
       try {
         const record = await findRequest(deps, requestId);
         const view = modal({ requestId: record.id, title: requestTitle(record.request) });
+        await client.views.open({ trigger_id: body.trigger_id, view });
+      } catch (error) {
+        await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
+      }
+    },
+  );
+}
+
+/** "Show full change" on a patch card: acknowledged, then the whole change in a modal; it decides nothing. */
+function registerShowChange(app: App, deps: SlackHandlerDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    SHOW_CHANGE_ACTION_ID,
+    async ({ ack, body, action: button, client, respond }) => {
+      await ack();
+      const requestId = requestIdOf(button);
+      const logger = deps.logger.child({ requestId, user: body.user.id });
+      try {
+        const record = await findRequest(deps, requestId);
+        const change = fullChangeOf(record);
+        if (!change)
+          throw new UserFacingError('no_full_change', `Request ${record.id} has no patch to show.`);
+        const view = renderFullChangeModal(
+          { requestId: record.id, title: requestTitle(record.request) },
+          change,
+        );
         await client.views.open({ trigger_id: body.trigger_id, view });
       } catch (error) {
         await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));

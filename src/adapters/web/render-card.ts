@@ -1,5 +1,6 @@
 import type { ApprovalCard, CardAction } from '../../core/cards/approval-card.ts';
 import { CONSOLE_PATHS } from './console-paths.ts';
+import { FULL_CHANGE_ANCHOR } from './render-full-change.ts';
 import { html, type SafeHtml } from './safe-html.ts';
 
 /** Grant lengths the Extend control offers, as `--for` reads them. */
@@ -15,7 +16,7 @@ export interface CardRenderOptions {
 /**
  * Renders the neutral {@link ApprovalCard} as HTML, the console's counterpart of the
  * Slack and Teams renderers: title linking to the request, status, facts, the dry-run
- * preview, progress, matched rules, notes, and one POST form per action carrying only
+ * preview (a patch's with a link to its whole change on the request page), progress, matched rules, notes, and one POST form per action carrying only
  * the request ID (in the path) and the CSRF token. Deny asks for a reason and Extend for
  * a duration in the same form. Every text is escaped; the result is pure markup, no script.
  */
@@ -50,6 +51,14 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
               ${card.preview.map((line) => html`<li>${line}</li>`)}
             </ul>
           </section>`
+        : ''
+    }
+    ${
+      card.change
+        ? html`<p class="change-notice">
+            ${card.change.notice}:
+            <a href="${CONSOLE_PATHS.request(card.requestId)}#${FULL_CHANGE_ANCHOR}">Show full change</a>
+          </p>`
         : ''
     }
     ${card.progress !== undefined ? html`<p class="progress">${card.progress}</p>` : ''}

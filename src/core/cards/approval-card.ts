@@ -1,3 +1,4 @@
+import type { FullChange } from '../changes/full-change.ts';
 import type { RequestState } from '../lifecycle/request-state.ts';
 import type { Platform } from '../ports/identity.ts';
 
@@ -55,6 +56,13 @@ export interface ApprovalCard {
    * `What was planned` once it ran (or a grant was made), `What was asked` when it never will.
    */
   readonly previewHeading: string;
+  /**
+   * A patch's whole change: `notice` says how much of it `preview` shows
+   * (`12 changed paths; 10 shown, values shortened — Show full change …`), and every
+   * renderer makes `full` reachable from the card (Slack: a modal, Teams: a ShowCard,
+   * console: the request page).
+   */
+  readonly change?: { readonly notice: string; readonly full: FullChange };
   /** `1 of 2 approvals · waiting for 1 more from sre-leads`; absent when policy decided alone. */
   readonly progress?: string;
   /** Names of the policy rules that matched, for "why". */

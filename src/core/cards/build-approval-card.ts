@@ -1,3 +1,5 @@
+import { changeNotice } from '../changes/change-summary.ts';
+import { fullChangeOf } from '../changes/full-change.ts';
 import { reachedSteps } from '../lifecycle/escalate.ts';
 import { progress } from '../lifecycle/progress.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
@@ -56,7 +58,8 @@ function timeFact(label: string, at: number, rest: string): CardFact {
  * Builds the neutral card for a request as it stands: what, who, why, the dry-run
  * preview, the matched rules, progress, and the buttons that make sense in its state
  * (Approve/Deny while pending; Extend/Revoke while a grant is active; Acknowledge on a
- * break-glass run no approver has reviewed yet, whatever its state). `now` only
+ * break-glass run no approver has reviewed yet, whatever its state), and for a patch
+ * its whole change behind "Show full change". `now` only
  * words relative facts; the card is otherwise a pure function of the record.
  */
 export function buildApprovalCard(record: RequestRecord, now: number): ApprovalCard {
@@ -87,6 +90,7 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
   }
 
   const tally = progress(record);
+  const full = fullChangeOf(record);
   const card: ApprovalCard = {
     requestId: record.id,
     version: record.version,
@@ -96,6 +100,7 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
     facts,
     preview: record.preview ?? [],
     previewHeading: PREVIEW_HEADING[record.state === 'expired' && record.grant ? 'active' : record.state],
+    ...(full && record.changes ? { change: { notice: changeNotice(record.changes), full } } : {}),
     ...(record.decision.outcome === 'require-approval'
       ? {
           progress:

@@ -1,3 +1,4 @@
+import type { FieldChange } from '../changes/field-change.ts';
 import type { AuditEvent, AuditEventDetails } from '../audit/audit-event.ts';
 import { SYSTEM_ACTOR } from '../audit/audit-event.ts';
 import type { PolicyDecision, TargetFacts } from '../policy/decision.ts';
@@ -25,6 +26,8 @@ export interface FileRequestInput {
   readonly preview?: readonly string[];
   /** A rollback's revisions as the preview found them. */
   readonly rollback?: RollbackPin;
+  /** A patch's every changed field, whole. */
+  readonly changes?: readonly FieldChange[];
   /** Filing time, ms since the epoch. */
   readonly at: number;
   /** When it takes effect (`--at` / `--in`), ms since the epoch; absent means as soon as approved. */
@@ -59,6 +62,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     ...(input.targetUid ? { targetUid: input.targetUid } : {}),
     ...(input.preview ? { preview: input.preview } : {}),
     ...(input.rollback ? { rollback: input.rollback } : {}),
+    ...(input.changes ? { changes: input.changes } : {}),
     ...(request.incident ? { incident: request.incident } : {}),
     ...(input.startAt === undefined ? {} : { startAt: input.startAt }),
     approvals: [],

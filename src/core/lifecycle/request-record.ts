@@ -1,3 +1,4 @@
+import type { FieldChange } from '../changes/field-change.ts';
 import type { PolicyDecision, TargetFacts } from '../policy/decision.ts';
 import type { RollbackPin } from '../ports/cluster.ts';
 import type { Principal } from '../ports/identity.ts';
@@ -116,6 +117,8 @@ export interface RequestRecord {
   readonly preview?: readonly string[];
   /** A rollback's revisions as the card shows them; execution fails unless they still hold. */
   readonly rollback?: RollbackPin;
+  /** A patch's every changed field as the dry run found it, whole: what "Show full change" shows. */
+  readonly changes?: readonly FieldChange[];
   readonly approvals: readonly Approval[];
   readonly denial?: Denial;
   readonly cancelledBy?: Principal;

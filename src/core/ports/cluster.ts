@@ -1,3 +1,4 @@
+import type { FieldChange } from '../changes/field-change.ts';
 import type { TargetFacts } from '../policy/decision.ts';
 import type { ActionRequest, TargetRef } from '../requests/request-types.ts';
 import type { GrantRef, GrantResult, GrantSpec, ManagedBinding } from './cluster-grants.ts';
@@ -47,6 +48,8 @@ export interface Preview {
   readonly details: readonly string[];
   /** True when the API server accepted the change as a server-side dry run (`dryRun=All`). */
   readonly dryRun: boolean;
+  /** A patch's every changed field with whole values; the core words the card's lines and keeps these for the full view. */
+  readonly changes?: readonly FieldChange[];
   /** The revisions a rollback card shows; stored with the request so execution runs exactly that rollback. */
   readonly rollback?: RollbackPin;
 }

@@ -1,3 +1,7 @@
+import { changeLines } from '../changes/change-summary.ts';
+import type { FieldChange } from '../changes/field-change.ts';
+import { fullChange } from '../changes/full-change.ts';
+import { refuseUnshowableChange } from '../changes/refuse-unshowable-change.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
 import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
@@ -55,6 +59,7 @@ export async function submitRequest(
       : {}),
     ...(preview ? { preview: preview.lines } : {}),
     ...(preview?.rollback ? { rollback: preview.rollback } : {}),
+    ...(preview?.changes ? { changes: preview.changes } : {}),
     at,
     ...(startAt === undefined ? {} : { startAt }),
     ...(input.requesterStepUp ? { requesterStepUp: input.requesterStepUp } : {}),
@@ -129,13 +134,18 @@ async function previewLines(
   cluster: string,
   input: SubmitInput,
   decision: PolicyDecision,
-): Promise<{ lines: string[]; rollback?: RollbackPin } | undefined> {
+): Promise<{ lines: string[]; rollback?: RollbackPin; changes?: readonly FieldChange[] } | undefined> {
   if (decision.outcome === 'deny') return undefined;
   const { request, requester } = input;
   if (request.type === 'access') return { lines: [describeAccess(request, requester.username)] };
   if (request.type === 'api') return { lines: describeApiCall(request) };
   const as = executeIdentity(decision.executeAs, requester);
   const preview = await deps.cluster.preview(cluster, request, as);
+  const { changes } = preview;
+  if (changes && request.verb === 'patch') {
+    refuseUnshowableChange(fullChange(changes, request.patch));
+    return { lines: [preview.summary, ...changeLines(changes)], changes };
+  }
   return {
     lines: [preview.summary, ...preview.details],
     ...(preview.rollback ? { rollback: preview.rollback } : {}),

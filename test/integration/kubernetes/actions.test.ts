@@ -140,11 +140,14 @@ describe('Kubernetes adapter: actions on a real kube-apiserver', () => {
     });
     const preview = await k.cluster.preview(CLUSTER, request, AS_COUNTERSIGN);
     assert.equal(preview.summary, 'patch deployment api changes 3 fields');
-    assert.deepEqual([...preview.details].sort(), [
-      'metadata.labels.owner: unset → "sre"',
-      'metadata.labels.sensitivity: "high" → unset',
-      'spec.paused: unset → true',
-    ]);
+    assert.deepEqual(
+      [...(preview.changes ?? [])].sort((a, b) => a.path.localeCompare(b.path)),
+      [
+        { path: 'metadata.labels.owner', after: '"sre"' },
+        { path: 'metadata.labels.sensitivity', before: '"high"' },
+        { path: 'spec.paused', after: 'true' },
+      ],
+    );
     assert.equal(fieldAt(await k.get('deployment', 'api', ns), ['spec', 'paused']), undefined);
 
     const result = await k.cluster.execute(CLUSTER, request, AS_COUNTERSIGN, {

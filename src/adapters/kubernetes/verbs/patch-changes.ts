@@ -1,3 +1,4 @@
+import type { FieldChange } from '../../../core/changes/field-change.ts';
 import { fieldAt } from '../kube-object.ts';
 
 const MAX_VALUE = 60;
@@ -20,6 +21,29 @@ export function describeChanges(
       lines.push(`${formatPath(path)}: ${formatValue(was)} → ${formatValue(now)}`);
   }
   return lines;
+}
+
+/**
+ * The same fields as {@link describeChanges}, each with its whole old and new value as
+ * compact JSON (absent where unset), for the core to show in full.
+ */
+export function fieldChanges(
+  patch: Readonly<Record<string, unknown>>,
+  before: unknown,
+  after: unknown,
+): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const path of leafPaths(patch)) {
+    const was = fieldAt(before, path);
+    const now = fieldAt(after, path);
+    if (JSON.stringify(was) === JSON.stringify(now)) continue;
+    changes.push({
+      path: formatPath(path),
+      ...(was === undefined ? {} : { before: JSON.stringify(was) }),
+      ...(now === undefined ? {} : { after: JSON.stringify(now) }),
+    });
+  }
+  return changes;
 }
 
 /** Every path the patch sets or removes; objects recurse, arrays and scalars are leaves (a merge patch replaces arrays). */

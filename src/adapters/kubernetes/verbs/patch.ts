@@ -3,7 +3,7 @@ import type { ApiClients } from '../api-clients.ts';
 import type { KubeObject } from '../kube-object.ts';
 import { readTarget } from '../read-target.ts';
 import { resourcePath } from '../resource-path.ts';
-import { describeChanges } from './patch-changes.ts';
+import { describeChanges, fieldChanges } from './patch-changes.ts';
 import { requireApprovedObject, writeApproved } from './approved-object.ts';
 import { DRY_RUN, MERGE_PATCH, type VerbHandler } from './verb-handler.ts';
 
@@ -11,8 +11,9 @@ const MAX_LINES = 10;
 
 /**
  * `patch KIND/NAME --patch JSON` as a JSON merge patch with strict field validation,
- * so a misspelt field is refused rather than dropped. The preview lists each field
- * the server says would change. Execution adds the approved UID to the patch, so the
+ * so a misspelt field is refused rather than dropped. The preview returns every field
+ * the server says would change, with whole values (the core words the card and keeps
+ * them for "Show full change"). Execution adds the approved UID to the patch, so the
  * server refuses it on any other object. Applying the same merge patch twice is a
  * no-op, so a retry is safe.
  */
@@ -20,12 +21,12 @@ export const patchVerb: VerbHandler<'patch'> = {
   async preview({ reader, writer, request, label }) {
     const before = await readTarget(reader, request.target, label);
     const after = await send(writer, request.target, request.patch, true);
-    const changes = describeChanges(request.patch, before, after);
+    const changes = fieldChanges(request.patch, before, after);
     const summary =
       changes.length === 0
         ? `${label.operation} changes nothing`
         : `${label.operation} changes ${fields(changes.length)}`;
-    return { summary, details: cap(changes), dryRun: true };
+    return { summary, details: [], dryRun: true, changes };
   },
 
   async execute({ reader, writer, request, label }, context) {

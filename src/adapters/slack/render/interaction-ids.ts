@@ -21,7 +21,11 @@ export const CALLBACK_IDS = {
   deny: 'countersign:deny',
   extend: 'countersign:extend',
   form: 'countersign:form',
+  fullChange: 'countersign:full-change',
 } as const;
+
+/** `action_id` of a patch card's "Show full change" button; its `value` is the request ID. */
+export const SHOW_CHANGE_ACTION_ID = 'countersign:show-change';
 
 /**
  * `action_id` of the request form's action/access choice. It dispatches a

@@ -12,7 +12,7 @@ import {
   type SlackMessage,
 } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
-import { cardActionId } from './interaction-ids.ts';
+import { cardActionId, SHOW_CHANGE_ACTION_ID } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { toneEmoji } from './tone-emoji.ts';
 
@@ -22,7 +22,9 @@ const MAX_NOTES = 15;
 /**
  * Renders the neutral card as a Block Kit message: a header with the title, a status
  * line, the facts as fields, the dry-run preview, progress and matched rules, notes,
- * and the buttons. Every piece of card text is escaped user text; every limit Slack
+ * and the buttons; a patch card says how much of its change the preview shows, beside
+ * a "Show full change" button (`countersign:show-change`) that opens the whole change
+ * in a modal (`renderFullChangeModal`). Every piece of card text is escaped user text; every limit Slack
  * enforces (50 blocks, 3000-character sections, 2000-character fields, 150-character
  * header, 10 context elements) is met by cutting text with `…`. Buttons carry
  * `action_id` `countersign:<action>` and the request ID as their only value.
@@ -35,6 +37,18 @@ export function renderCard(card: ApprovalCard): SlackMessage {
   ];
   if (card.preview.length > 0) {
     blocks.push(sectionBlock(previewText(card.previewHeading, card.preview), { blockId: 'preview' }));
+  }
+  if (card.change) {
+    blocks.push(
+      sectionBlock(`:mag: ${escapeSlackText(card.change.notice, { maxLines: 1, maxLength: 500 })}`, {
+        blockId: 'change',
+        accessory: button({
+          actionId: SHOW_CHANGE_ACTION_ID,
+          label: 'Show full change',
+          value: card.requestId,
+        }),
+      }),
+    );
   }
   const decision = [
     ...(card.progress ? [`:busts_in_silhouette: ${escapeSlackText(card.progress, { maxLines: 1 })}`] : []),

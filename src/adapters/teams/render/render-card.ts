@@ -1,4 +1,5 @@
 import type { ApprovalCard, CardAction as NeutralAction, Tone } from '../../../core/cards/approval-card.ts';
+import type { FullChange } from '../../../core/changes/full-change.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import {
   adaptiveCard,
@@ -27,7 +28,9 @@ const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
  * line coloured by tone with the request ID, the facts, the dry-run preview, progress
  * and matched rules, notes, and the card's buttons as Action.Execute whose `data` is
  * `{ requestId }` only. Deny unfolds a required reason, Extend a duration and Revoke
- * a confirmation, each with its own Action.Execute. All card text is escaped user
+ * a confirmation, each with its own Action.Execute. A patch card says how much of its
+ * change the preview shows, and its "Show full change" (an Action.ShowCard, on every
+ * rendering) unfolds every changed path with whole values and the exact patch. All card text is escaped user
  * text, cut to lengths that keep a card well inside Teams' message size.
  * `withActions: false` leaves the buttons off (a status reply, not the shared card).
  */
@@ -52,6 +55,14 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
     },
   ];
   if (card.preview.length > 0) body.push(previewContainer(card.previewHeading, card.preview));
+  if (card.change) {
+    body.push(
+      textBlock(escapeCardText(card.change.notice, { maxLines: 1, maxLength: 500 }), {
+        id: 'change',
+        isSubtle: true,
+      }),
+    );
+  }
   const decision = [
     ...(card.progress ? [escapeCardText(card.progress, one)] : []),
     ...(card.matchedRules.length > 0
@@ -66,7 +77,10 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
     if (card.notes.length > MAX_NOTES) notes.push(`and ${card.notes.length - MAX_NOTES} more`);
     body.push(subtleContainer('notes', notes));
   }
-  const actions = options.withActions === false ? [] : card.actions.map(cardAction);
+  const actions = [
+    ...(options.withActions === false ? [] : card.actions.map(cardAction)),
+    ...(card.change ? [fullChangeAction(card.change.full)] : []),
+  ];
   return adaptiveCard(
     plainCardText(`${card.status.label}: ${card.title} (${card.requestId})`, 300),
     body,
@@ -99,6 +113,38 @@ function previewContainer(heading: string, lines: readonly string[]): CardElemen
     type: 'Container',
     id: 'preview',
     items: [textBlock(escapeCardText(heading, one), { weight: 'bolder' }), ...shown],
+  };
+}
+
+/** Whole text, every line kept, escaped like any card text: the core's size limit, not a cut, keeps it in Teams' 28 KB. */
+const whole = { maxLines: Number.MAX_SAFE_INTEGER, maxLength: Number.MAX_SAFE_INTEGER } as const;
+
+/**
+ * The "Show full change" ShowCard: every changed path with its old and new value, then
+ * the exact patch (and the UID execution adds), in monospace. Paths share one text
+ * block so that hundreds of small paths cost bytes of text, not of card elements.
+ */
+function fullChangeAction(change: FullChange): CardAction {
+  const count = change.paths.length === 1 ? '1 changed path' : `${change.paths.length} changed paths`;
+  const paths = change.paths.map((p) => `${p.path}\n  was: ${p.before}\n  now: ${p.after}`).join('\n');
+  const pin = change.pinnedUid
+    ? ` Execution adds metadata.uid ${escapeCardText(change.pinnedUid, one)}, so it applies to the approved object only.`
+    : '';
+  return {
+    type: 'Action.ShowCard',
+    id: 'full-change',
+    title: 'Show full change',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        textBlock(`${count}, each with its whole old and new value:`, { weight: 'bolder' }),
+        ...(change.paths.length > 0
+          ? [textBlock(escapeCardText(paths, whole), { id: 'full-change-paths', fontType: 'monospace' })]
+          : []),
+        textBlock(`The patch Countersign sends, exactly as approved:${pin}`, { weight: 'bolder' }),
+        textBlock(escapeCardText(change.patch, whole), { id: 'full-change-patch', fontType: 'monospace' }),
+      ],
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../console-deps.ts';
+import { fullChangeOf } from '../../../core/changes/full-change.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
+import { renderFullChange } from '../render-full-change.ts';
 import { renderTimeline } from '../render-timeline.ts';
 import { html } from '../safe-html.ts';
 import { cardFor } from './card-for.ts';
@@ -8,7 +10,7 @@ import type { PageContent } from './layout.ts';
 
 /**
  * One request: its card (with the buttons a chat card has; the core decides at the
- * click) and its audit timeline from the store, refreshed live when it changes.
+ * click), a patch's full change (every path, whole values, the exact patch) and its audit timeline from the store, refreshed live when it changes.
  * Undefined when no request has the ID.
  */
 export async function requestPage(
@@ -20,7 +22,9 @@ export async function requestPage(
   const record = await workflow.store.get(requestId);
   if (!record) return undefined;
   const events = await workflow.store.listEvents(requestId);
+  const change = fullChangeOf(record);
   const body = html`${cardFor(record, person, ctx.session.csrf, workflow.clock.now())}
+    ${change ? renderFullChange(change) : ''}
     <section class="panel">
       <h2>Timeline</h2>
       ${renderTimeline(events, { linkRequests: false })}

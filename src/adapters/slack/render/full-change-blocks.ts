@@ -1,0 +1,51 @@
+import type { SlackBlock } from './block-kit.ts';
+import { sectionBlock } from './block-kit.ts';
+import { SLACK_LIMITS } from './slack-limits.ts';
+
+const FENCE = '```';
+const BACKTICK_LOOKALIKE = '\u02cb'; // ˋ: a backtick in the text must not close the code block
+
+/** One character of text as it may stand inside a mrkdwn code block: entities for `&<>`, a lookalike for `` ` ``. */
+function preUnit(c: string): string {
+  if (c === '&') return '&amp;';
+  if (c === '<') return '&lt;';
+  if (c === '>') return '&gt;';
+  if (c === '`') return BACKTICK_LOOKALIKE;
+  return c;
+}
+
+/**
+ * Text shown whole as mrkdwn code blocks: every line kept (nothing cut, nothing
+ * joined), escaped so it cannot ping, link, format or end the block, and split over
+ * as many sections as Slack's 3000-character section text needs: between lines where
+ * a line fits, inside one only when it alone is longer, never inside an entity or a
+ * surrogate pair. Block IDs are `blockId-1`, `blockId-2`, ...
+ */
+export function codeSections(text: string, blockId: string): SlackBlock[] {
+  const room = SLACK_LIMITS.text - 2 * (FENCE.length + 1);
+  const chunks: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    if (current !== '') chunks.push(current);
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const escaped = [...line].map(preUnit);
+    const joined = escaped.join('');
+    const separator = current === '' ? '' : '\n';
+    if (current.length + separator.length + joined.length <= room) {
+      current += separator + joined;
+      continue;
+    }
+    flush();
+    for (const unit of escaped) {
+      if (current.length + unit.length > room) flush();
+      current += unit;
+    }
+  }
+  flush();
+  if (chunks.length === 0) chunks.push(' ');
+  return chunks.map((chunk, i) =>
+    sectionBlock(`${FENCE}\n${chunk}\n${FENCE}`, { blockId: `${blockId}-${i + 1}` }),
+  );
+}

