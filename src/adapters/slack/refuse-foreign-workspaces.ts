@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
 
 /** Where a delivery says it comes from: its workspace, organization and the actor's home workspace. */
 export interface DeliveryOrigin {
@@ -54,13 +55,14 @@ export function originAllowed(origin: DeliveryOrigin, allowed: ReadonlySet<strin
 /**
  * Global Bolt middleware, first in line: a command, click, view or event whose
  * workspace (`team_id`), organization (`enterprise_id`) or clicking user's workspace is
- * not allowed is acknowledged, dropped and logged as a warning, before any listener
- * resolves who sent it. `allowed()` is undefined until start-up has read the bot
+ * not allowed is acknowledged, dropped, logged as a warning and audited through
+ * `refusals` (deduplicated there), before any listener resolves who sent it. `allowed()` is undefined until start-up has read the bot
  * token's own workspace; nothing is served before.
  */
 export function refuseForeignWorkspaces(
   allowed: () => ReadonlySet<string> | undefined,
   logger: Logger,
+  refusals: ForeignRefusalAudit,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const origin = deliveryOrigin(args.body);
@@ -74,5 +76,10 @@ export function refuseForeignWorkspaces(
       'Slack delivery from a workspace not allowed refused',
     );
     if ('ack' in args && typeof args.ack === 'function') await args.ack();
+    // Before start-up has read the allowed list nothing is foreign, only early.
+    if (!list) return;
+    const user =
+      field(args.body, 'user_id') ?? field(args.body, 'user', 'id') ?? field(args.body, 'event', 'user');
+    await refusals.record({ platform: 'slack', origin: { ...origin }, ...(user ? { userId: user } : {}) });
   };
 }

@@ -15,6 +15,7 @@ import { registerRequestForm } from './on-view-submission.ts';
 import type { DeliveryClaims } from './delivery-claims.ts';
 import { dropRepeatedDeliveries } from './drop-repeated-deliveries.ts';
 import { refuseForeignWorkspaces } from './refuse-foreign-workspaces.ts';
+import { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
 import { slackErrorCode } from './slack-error-code.ts';
 import { SlackIdentity } from './slack-identity.ts';
 import { SlackLink } from './slack-link.ts';
@@ -102,7 +103,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
     ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
   };
   let allowedWorkspaces: ReadonlySet<string> | undefined;
-  app.use(refuseForeignWorkspaces(() => allowedWorkspaces, logger));
+  const refusals = new ForeignRefusalAudit(deps.workflow.audit, deps.workflow.clock, logger);
+  app.use(refuseForeignWorkspaces(() => allowedWorkspaces, logger, refusals));
   app.use(dropRepeatedDeliveries(deps.claims, logger));
   registerCommand(app, handlerDeps);
   registerRequestForm(app, handlerDeps);

@@ -3,6 +3,7 @@ import { ActivityTypes, type CloudAdapter } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
+import { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
 import { platformUserIdOf } from '../../core/identity/identity-table.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import { noNativeGroups, type MembershipPort } from '../../core/ports/membership.ts';
@@ -102,7 +103,17 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
   });
   return {
     name: 'teams',
-    routes: [messagesRoute(adapter, teamsTurnHandler(handlerDeps, config.allowedTenants), logger)],
+    routes: [
+      messagesRoute(
+        adapter,
+        teamsTurnHandler(
+          handlerDeps,
+          config.allowedTenants,
+          new ForeignRefusalAudit(deps.workflow.audit, deps.workflow.clock, logger),
+        ),
+        logger,
+      ),
+    ],
     notifier,
     membership: membershipFor(config, msal, logger),
     conversations,

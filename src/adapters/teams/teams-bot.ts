@@ -1,4 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
 import { conversationOf, tenantsOf } from './activity-conversation.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import {
@@ -18,8 +19,8 @@ const CARD_ACTION_INVOKE = 'adaptiveCard/action';
  * The bot's turn logic, run by the CloudAdapter after it authenticated the request.
  * Only Teams activities whose every tenant ID (the conversation's and the channel
  * data's) is in `allowedTenants` (lower-case) are acted on; any other, or one naming
- * no tenant, is refused (an invoke with 403) and logged as a warning, whatever the
- * app type: Teams says who the sender is, so another tenant could claim anyone; a personal chat is (re)stored on every activity so the requester can
+ * no tenant, is refused (an invoke with 403), logged as a warning and audited through
+ * `refusals` (deduplicated there), whatever the app type: Teams says who the sender is, so another tenant could claim anyone; a personal chat is (re)stored on every activity so the requester can
  * be messaged later; then messages are commands, `adaptiveCard/action` invokes are
  * card clicks (answered with an invoke response), and installation events keep the
  * stored conversations current. Everything else is ignored.
@@ -27,6 +28,7 @@ const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 export function teamsTurnHandler(
   deps: TeamsHandlerDeps,
   allowedTenants: readonly string[],
+  refusals: ForeignRefusalAudit,
 ): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const { activity } = context;
@@ -47,6 +49,8 @@ export function teamsTurnHandler(
         'Teams activity from a tenant not allowed refused',
       );
       if (isInvoke) await respond(context, forbiddenResponse('This Countersign serves another tenant.'));
+      const from = activity.from?.aadObjectId;
+      await refusals.record({ platform: 'teams', origin: { tenants }, ...(from ? { userId: from } : {}) });
       return;
     }
     const here = conversationOf(activity);

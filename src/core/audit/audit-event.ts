@@ -81,8 +81,17 @@ export interface AuditEventDetails {
   'break-glass-reviewed': { incident: string; groups: string[] };
   /** Step `step` (1-based) of rule `rule`'s escalation: its backup groups may now decide. */
   escalated: { step: number; rule: string; after: string; approverGroups: string[] };
-  /** A click or command the lifecycle refused: self-approval, not an approver, a request no longer pending, ... */
-  refused: { action: 'approve' | 'deny'; code: string; reason: string };
+  /** A click the lifecycle refused (self-approval, not an approver, a request no longer pending, ...) or a foreign delivery. */
+  refused: {
+    /** `deliver`: a chat delivery from a foreign Teams tenant or Slack workspace (`requestId` empty). */
+    action: 'approve' | 'deny' | 'deliver';
+    code: string;
+    reason: string;
+    /** For `deliver`: the chat platform, the foreign IDs the delivery named, and how many like it were not audited since. */
+    platform?: 'slack' | 'teams';
+    origin?: Record<string, string | string[]>;
+    suppressed?: number;
+  };
   /** A step-up sign-in that did not count (`requestId` empty when it was for filing). */
   'step-up-failed': { code: string; reason: string; intent?: 'approve' | 'file' };
   /** A sign-in to the web console (`requestId` empty). */

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
+import type { AuditEventOf } from '../../../src/core/audit/audit-event.ts';
 import { RedisConversationStore } from '../../../src/adapters/teams/redis-conversation-store.ts';
 import { CARD_VERBS } from '../../../src/adapters/teams/render/card-verbs.ts';
 import { messageFrom, personalInstall } from '../../fakes/fake-teams/teams-activities.ts';
@@ -35,6 +37,22 @@ function fromTenants(
   };
 }
 
+/** The audit chain's refused foreign activities, once one satisfies `until`; generous deadline, to catch a hang only. */
+async function auditedRefusals(
+  until: (event: AuditEventOf<'refused'>) => boolean,
+): Promise<AuditEventOf<'refused'>[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const found: AuditEventOf<'refused'>[] = [];
+    for await (const { event } of stack.workflow.audit.readAll()) {
+      if (event.type === 'refused' && event.details.action === 'deliver') found.push(event);
+    }
+    if (found.some(until)) return found;
+    if (Date.now() > deadline) throw new Error(`no such refusal audited: ${JSON.stringify(found)}`);
+    await sleep(50);
+  }
+}
+
 before(async () => {
   redis = await startRedis();
   const logger = pino(
@@ -59,7 +77,7 @@ void describe('Teams tenant allow-list, MultiTenant app (issue 15 item 7)', () =
     assert.ok(await conversations.personalFor(alice.aadObjectId));
   });
 
-  void test('a message from another tenant is refused: no answer, nothing stored, a warning naming the tenant', async () => {
+  void test('a message from another tenant is refused: no answer, nothing stored, a warning and one audit event naming the tenant and sender', async () => {
     const foreign = randomUUID();
     const chat = stack.fake.connector.addPersonalChat(mallory);
     const before = refusals().length;
@@ -79,6 +97,16 @@ void describe('Teams tenant allow-list, MultiTenant app (issue 15 item 7)', () =
     assert.deepEqual(warnings[0]?.tenants, [foreign]);
     assert.equal(warnings[0]?.from, mallory.aadObjectId);
     assert.equal(warnings[0]?.level, 40);
+    // Audited once for the sender and tenant: the second activity is only logged.
+    const audited = await auditedRefusals((event) => event.actorId?.userId === mallory.aadObjectId);
+    const mine = audited.filter((event) => event.actorId?.userId === mallory.aadObjectId);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]?.actor, 'unmapped');
+    assert.equal(mine[0]?.requestId, '');
+    assert.deepEqual(
+      { code: mine[0]?.details.code, platform: mine[0]?.details.platform, origin: mine[0]?.details.origin },
+      { code: 'foreign_tenant', platform: 'teams', origin: { tenants: [foreign] } },
+    );
   });
 
   void test('a card click is refused with 403 when any tenant it names is not allowed, or it names none', async () => {
@@ -110,5 +138,15 @@ void describe('Teams tenant allow-list, MultiTenant app (issue 15 item 7)', () =
       }),
     );
     assert.notEqual(allowed.status, 403, 'the allowed tenant, whatever its case, is served');
+    const audited = await auditedRefusals((event) => event.details.origin?.tenants?.length === 0);
+    const origins = audited
+      .filter((e) => e.actorId?.userId === mallory.aadObjectId)
+      .map((e) => e.details.origin);
+    for (const tenants of [[foreign], [stack.fake.tenantId, foreign], []]) {
+      assert.ok(
+        origins.some((o) => JSON.stringify(o) === JSON.stringify({ tenants })),
+        JSON.stringify(tenants),
+      );
+    }
   });
 });
