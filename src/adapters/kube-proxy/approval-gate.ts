@@ -51,8 +51,10 @@ type Wake = 'changed' | 'gone' | 'limit';
  * forwarded marked approved, with a `Warning` naming the approvers. Denied, expired
  * or cancelled → 403 saying so. A client that goes away cancels its pending request.
  * A hold past the limit answers 403 "re-run within N minutes after approval"; an
- * identical re-run (same user, method, path and body) then joins the pending
- * request or runs the approved one, once.
+ * identical re-run (same user, method, path and body) that policy still wants approved
+ * then joins the pending request or runs the approved one, once. A call policy passes
+ * (every plain read, usually) touches neither the store nor the network before it is
+ * forwarded.
  */
 export class ApprovalGate implements ProxyGate {
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -80,16 +82,14 @@ export class ApprovalGate implements ProxyGate {
     if (!classified || classified.dryRun) return { kind: 'pass' };
     const { request } = classified;
     const requester = principalOf(caller);
-    const earlier = await this.findRerun(request, requester);
-    if (earlier?.state === 'approved') return this.claim(earlier);
-    if (earlier?.state === 'pending') return this.hold(earlier, requester, signal);
     let screening: ApiScreening;
     try {
-      screening = await screenApiRequest(this.options.deps, {
-        request,
-        requester,
-        text: commandText(request),
-      });
+      // Policy first, in memory: a call it passes or denies never reaches the store.
+      screening = await screenApiRequest(
+        this.options.deps,
+        { request, requester, text: commandText(request) },
+        { earlier: () => this.findRerun(request, requester) },
+      );
     } catch (error) {
       if (error instanceof UserFacingError)
         return { kind: 'refuse', message: `countersign: ${error.message}` };
@@ -100,6 +100,10 @@ export class ApprovalGate implements ProxyGate {
         return { kind: 'pass' };
       case 'deny':
         return { kind: 'refuse', message: `countersign: ${screening.reason}` };
+      case 'earlier':
+        return screening.record.state === 'approved'
+          ? this.claim(screening.record)
+          : this.hold(screening.record, requester, signal);
       case 'filed':
         return this.hold(screening.record, requester, signal);
     }

@@ -52,14 +52,25 @@ export async function forwardRequest(
         ...responseHeaders(answer.headers),
         ...extraHeaders,
       });
-      res.flushHeaders();
       answer.pipe(res);
       answer.once('error', () => res.destroy());
+      // The head goes out with the first chunk when one is already here (one TLS write
+      // for a small answer); a watch with nothing to say yet still gets its head at once.
+      setImmediate(() => {
+        if (!res.headersSent && !res.destroyed) res.flushHeaders();
+      });
       resolve({ status });
     });
     if (body !== undefined) sent.end(body);
+    else if (hasNoBody(req)) sent.end();
     else req.pipe(sent);
   });
+}
+
+/** True when the client's request carries no body (no Content-Length above 0, no Transfer-Encoding). */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0);
 }
 
 /**

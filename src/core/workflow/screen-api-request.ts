@@ -11,19 +11,34 @@ export type ApiScreening =
   /** A rule denies it: answer 403 with the reason. Nothing is filed. */
   | { readonly kind: 'deny'; readonly reason: string; readonly matchedRules: readonly string[] }
   /** A rule wants approval: the request is filed (cards go out) and waits, pending. */
-  | { readonly kind: 'filed'; readonly record: RequestRecord };
+  | { readonly kind: 'filed'; readonly record: RequestRecord }
+  /** A rule wants approval and `earlier` found the same request on file: join it, file nothing. */
+  | { readonly kind: 'earlier'; readonly record: RequestRecord };
+
+/** How {@link screenApiRequest} learns of an identical request already on file. */
+export interface ScreenOptions {
+  /**
+   * The same request filed before (pending, or approved and still in its re-run
+   * window), or undefined. Asked only when policy wants approval, so a call that
+   * passes or is denied costs no store read.
+   */
+  readonly earlier?: () => Promise<RequestRecord | undefined>;
+}
 
 /**
  * Lets the same ApprovalPolicy as chat decide a kubectl request the proxy received.
  * A request no rule matches passes: the proxy adds a second signature where policy
  * asks for one and never takes away what RBAC allows (a policy that wants everything
  * else refused says so with a catch-all `deny` rule for `origins: [kubectl]`). A
- * require-approval request is filed through {@link submitRequest}, so it gets cards,
- * audit and a TTL like any other.
+ * require-approval request joins an identical one on file (see {@link ScreenOptions}),
+ * or else is filed through {@link submitRequest}, so it gets cards, audit and a TTL
+ * like any other. The policy in force decides first: an earlier request is joined only
+ * while policy still wants approval for the call.
  */
 export async function screenApiRequest(
   deps: WorkflowDeps,
   input: { readonly request: ApiRequest; readonly requester: Principal; readonly text: string },
+  options: ScreenOptions = {},
 ): Promise<ApiScreening> {
   const assessed = await assessRequest(deps, input.request, input.requester);
   const { decision } = assessed;
@@ -33,7 +48,10 @@ export async function screenApiRequest(
       return { kind: 'deny', reason: decision.reason, matchedRules: decision.matchedRules };
     case 'auto-approve':
       return { kind: 'pass', matchedRules: decision.matchedRules };
-    case 'require-approval':
+    case 'require-approval': {
+      const earlier = await options.earlier?.();
+      if (earlier) return { kind: 'earlier', record: earlier };
       return { kind: 'filed', record: await submitRequest(deps, input, assessed) };
+    }
   }
 }

@@ -5,6 +5,7 @@ import { refuseUnshowableChange } from '../changes/refuse-unshowable-change.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
 import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
+import { anyRuleMayMatch } from '../policy/may-match.ts';
 import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import type { RollbackPin, TargetSnapshot } from '../ports/cluster.ts';
@@ -85,9 +86,9 @@ export interface Assessment {
 /**
  * Resolves the cluster (an unknown one is a `UserFacingError`), reads the start time
  * (policy's time windows are judged at it, not at filing), looks the target up
- * (for a kubectl request only where it can: an object Countersign may not read, or
- * that does not exist, counts as unlabelled, and the API server answers the forwarded
- * request itself) and asks policy.
+ * (for a kubectl request only where some rule may match it, and only where it can:
+ * an object Countersign may not read, or that does not exist, counts as unlabelled,
+ * and the API server answers the forwarded request itself) and asks policy.
  */
 export async function assessRequest(
   deps: WorkflowDeps,
@@ -121,6 +122,8 @@ async function lookup(
 ): Promise<TargetSnapshot | undefined> {
   if (request.type === 'action') return deps.cluster.lookupTarget(cluster, request.target);
   if (request.type !== 'api' || !request.kind || !request.name || request.verb === 'create') return undefined;
+  // A pass-through kubectl call no rule can match needs no extra round trip to the API server.
+  if (!anyRuleMayMatch(deps.policy(), request, cluster)) return undefined;
   const target = {
     kind: request.kind,
     name: request.name,
