@@ -10,8 +10,8 @@ import { sectionBlock } from './render/block-kit.ts';
 
 /**
  * Publishes a person's App Home: their open requests (Cancel), their grants in force
- * (time left, Revoke) and the requests waiting for their approval (Approve, Deny),
- * as of now. Someone Countersign cannot map gets the reason instead of the lists.
+ * (time left, Revoke), the requests waiting for their approval (Approve, Deny) and the
+ * approved ones waiting for their start time (theirs with Cancel), as of now. Someone Countersign cannot map gets the reason instead of the lists.
  */
 export async function publishHome(
   client: SlackClient,
@@ -28,6 +28,13 @@ export async function publishHome(
       openRequests: cards(contents.openRequests),
       activeGrants: cards(contents.activeGrants),
       awaitingMyApproval: cards(contents.awaitingMyApproval),
+      waitingToStart: [
+        ...contents.waitingToStart.mine.map((r) => ({ card: buildApprovalCard(r, now), mayCancel: true })),
+        ...contents.waitingToStart.approving.map((r) => ({
+          card: buildApprovalCard(r, now),
+          mayCancel: false,
+        })),
+      ],
     });
     await client.views.publish({ user_id: userId, view });
   } catch (error) {

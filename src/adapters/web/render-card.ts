@@ -1,4 +1,5 @@
-import type { ApprovalCard, CardAction } from '../../core/cards/approval-card.ts';
+import type { ApprovalCard, CardAction, CardFact } from '../../core/cards/approval-card.ts';
+import { ceilToSecond, formatCardTime } from '../../core/cards/format-time.ts';
 import { CONSOLE_PATHS } from './console-paths.ts';
 import { FULL_CHANGE_ANCHOR } from './render-full-change.ts';
 import { html, type SafeHtml } from './safe-html.ts';
@@ -39,7 +40,7 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
         (f) =>
           html`<div class="fact">
             <dt>${f.label}</dt>
-            <dd>${f.value}</dd>
+            <dd>${factValue(f)}</dd>
           </div>`,
       )}
     </dl>
@@ -72,6 +73,17 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
     }
     ${actions.length > 0 ? html`<div class="actions">${actions.map((a) => renderAction(a, options.csrfToken))}</div>` : ''}
   </article>`;
+}
+
+/**
+ * A fact's value; a time is a `<time datetime>` reading the UTC text, which console.js
+ * rewrites in the reader's own zone (never earlier than the time itself).
+ */
+function factValue(fact: CardFact): SafeHtml | string {
+  if (!fact.time) return fact.value;
+  const at = ceilToSecond(fact.time.at);
+  const iso = new Date(at).toISOString();
+  return html`<time datetime="${iso}" data-local>${formatCardTime(at)}</time>${fact.time.rest}`;
 }
 
 function renderAction(action: CardAction, csrfToken: string): SafeHtml {

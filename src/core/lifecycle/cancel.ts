@@ -4,6 +4,7 @@ import { RefusalError } from './refusal-error.ts';
 import type { RequestRecord } from './request-record.ts';
 import type { TransitionResult } from './transition-result.ts';
 import { transition } from './transition-support.ts';
+import { isWaitingToStart } from './waiting-to-start.ts';
 
 /**
  * Withdraws a request. Only its requester may, and only while it waits: for a
@@ -12,8 +13,7 @@ import { transition } from './transition-support.ts';
  */
 export function cancel(record: RequestRecord, by: Principal, at: number): TransitionResult {
   if (isPastDeadline(record, at)) return expireUndecided(record, at);
-  const waitingToStart = record.state === 'approved' && record.startAt !== undefined && at < record.startAt;
-  if (!waitingToStart) transition.require(record, ['pending'], 'cancelled');
+  if (!isWaitingToStart(record, at)) transition.require(record, ['pending'], 'cancelled');
   if (!transition.samePerson(by, record.requester)) {
     throw new RefusalError(
       'not_the_requester',

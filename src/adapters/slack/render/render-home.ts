@@ -10,11 +10,18 @@ import {
   type SlackBlock,
 } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
+import { slackDate } from './render-card.ts';
 import { cardActionId } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { toneEmoji } from './tone-emoji.ts';
 
-/** The three lists the App Home shows a person. */
+/** An approved request waiting for its start time, and whether this reader (its requester) may cancel it. */
+export interface WaitingRow {
+  readonly card: ApprovalCard;
+  readonly mayCancel: boolean;
+}
+
+/** The lists the App Home shows a person. */
 export interface HomeInput {
   /** Requests they filed that are still undecided or running. */
   readonly openRequests: readonly ApprovalCard[];
@@ -22,6 +29,8 @@ export interface HomeInput {
   readonly activeGrants: readonly ApprovalCard[];
   /** Pending requests they may approve. */
   readonly awaitingMyApproval: readonly ApprovalCard[];
+  /** Approved ahead of a start time not yet come, soonest first; shown only when there are some. */
+  readonly waitingToStart?: readonly WaitingRow[];
 }
 
 interface Part {
@@ -39,8 +48,9 @@ const short = { maxLines: 1, maxLength: 200 } as const;
 
 /**
  * The App Home tab: your open requests (with Cancel while pending), your active
- * grants (time left and Revoke), and requests waiting for your approval (a compact
- * row with Approve and Deny). It fits Slack's 100-block limit for views by showing
+ * grants (time left and Revoke), requests waiting for your approval (a compact row
+ * with Approve and Deny), and, when there are some, approved requests waiting for
+ * their start time (shown in the reader's zone; Cancel on the reader's own). It fits Slack's 100-block limit for views by showing
  * fewer rows of the longest lists, each cut list ending with "and N more".
  */
 export function renderHome(input: HomeInput): types.HomeView {
@@ -56,6 +66,20 @@ export function renderHome(input: HomeInput): types.HomeView {
       approvalRow,
     ),
   ];
+  const waiting = input.waitingToStart ?? [];
+  if (waiting.length > 0) {
+    const cancellable = new Set(waiting.filter((w) => w.mayCancel).map((w) => w.card.requestId));
+    parts.push(
+      part(
+        'scheduled',
+        'Approved, waiting to start',
+        '',
+        waiting.map((w) => w.card),
+        1,
+        (card) => waitingRow(card, cancellable.has(card.requestId)),
+      ),
+    );
+  }
   while (blockCount(parts) > SLACK_LIMITS.viewBlocks) {
     const largest = parts.reduce((a, b) => (b.shown * b.cost > a.shown * a.cost ? b : a));
     largest.shown--;
@@ -118,6 +142,31 @@ function openRow(card: ApprovalCard): SlackBlock[] {
   return [
     sectionBlock(`${headline(card)}\n${status}${progress}`, {
       blockId: `mine:${card.requestId}`,
+      ...(cancel && { accessory: cancel }),
+    }),
+  ];
+}
+
+function waitingRow(card: ApprovalCard, mayCancel: boolean): SlackBlock[] {
+  const starts = card.facts.find((f) => f.label === 'Starts')?.time;
+  const when = starts
+    ? `:alarm_clock: Starts ${slackDate(starts.at)}`
+    : escapeSlackText(card.status.label, short);
+  const cancel = mayCancel
+    ? button({
+        actionId: cardActionId('cancel'),
+        label: 'Cancel',
+        value: card.requestId,
+        confirm: confirmDialog(
+          'Cancel this request?',
+          'It will not run at its start time.',
+          'Cancel request',
+        ),
+      })
+    : undefined;
+  return [
+    sectionBlock(`${headline(card)}\n${when}`, {
+      blockId: `scheduled:${card.requestId}`,
       ...(cancel && { accessory: cancel }),
     }),
   ];

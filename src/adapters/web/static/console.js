@@ -38,6 +38,32 @@
 
   // Refresh: fetch this page again and swap every [data-live] region by id, except one
   // the person is typing in (swapped once they leave it). One refresh at a time.
+  // Times (<time datetime data-local>) as the server writes them (2026-03-03 14:00 UTC),
+  // in the reader's own zone (2026-03-03 15:00 CET); the UTC text stays as the tooltip.
+  const localTime = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  function localiseTimes(root) {
+    for (const element of root.querySelectorAll('time[data-local]')) {
+      const at = new Date(element.getAttribute('datetime') || '');
+      if (Number.isNaN(at.getTime()) || element.dataset.localised) continue;
+      const part = {};
+      for (const p of localTime.formatToParts(at)) part[p.type] = p.value;
+      const seconds = at.getUTCSeconds() === 0 ? '' : `:${part.second}`;
+      element.title = element.textContent || '';
+      element.textContent = `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}${seconds} ${part.timeZoneName}`;
+      element.dataset.localised = 'true';
+    }
+  }
+  localiseTimes(document);
+
   let running = false;
   let queued = false;
   let heldForEditing = false;
@@ -70,7 +96,9 @@
           heldForEditing = true;
           continue;
         }
-        region.replaceWith(document.importNode(replacement, true));
+        const imported = document.importNode(replacement, true);
+        localiseTimes(imported);
+        region.replaceWith(imported);
       }
       document.title = fresh.title;
       document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || '0') + 1);

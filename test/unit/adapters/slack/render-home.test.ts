@@ -5,7 +5,7 @@ import type { SlackBlock } from '../../../../src/adapters/slack/render/block-kit
 import { renderHome } from '../../../../src/adapters/slack/render/render-home.ts';
 import { SLACK_LIMITS } from '../../../../src/adapters/slack/render/slack-limits.ts';
 import { assertGolden } from '../../../harness/golden.ts';
-import { activeGrantCard, executingCard, hostileCard, pendingCard } from './card-fixtures.ts';
+import { activeGrantCard, approvedCard, executingCard, hostileCard, pendingCard } from './card-fixtures.ts';
 import { allTexts, assertInert, assertViewAccepted } from './slack-assertions.ts';
 
 const copies = (card: ApprovalCard, count: number): ApprovalCard[] =>
@@ -38,6 +38,53 @@ describe('renderHome', () => {
       'countersign:deny',
     ]);
     assert.ok(allTexts(view).some((t) => t.includes('Until 2026-01-05 14:00:30 UTC (3h left)')));
+  });
+
+  test("approved requests waiting to start: the start in the reader's zone, Cancel only on the reader's own", () => {
+    const startAt = Date.UTC(2026, 0, 6, 1, 0);
+    const waiting = (id: string): ApprovalCard => ({
+      ...approvedCard,
+      state: 'approved',
+      status: { label: 'Approved', tone: 'good' },
+      requestId: id,
+      facts: [
+        ...approvedCard.facts,
+        { label: 'Starts', value: '2026-01-06 01:00 UTC', time: { at: startAt, rest: '' } },
+      ],
+    });
+    const view = renderHome({
+      openRequests: [],
+      activeGrants: [],
+      awaitingMyApproval: [],
+      waitingToStart: [
+        { card: waiting('cs-aaaaaaaaaa'), mayCancel: true },
+        { card: waiting('cs-bbbbbbbbbb'), mayCancel: false },
+      ],
+    });
+    assertViewAccepted(view, 'home');
+    const blocks = view.blocks as SlackBlock[];
+    const rows = blocks.filter((b) => b.type === 'section' && b.block_id?.startsWith('scheduled:'));
+    assert.equal(rows.length, 2);
+    const texts = allTexts(view);
+    assert.ok(texts.includes('Approved, waiting to start'));
+    assert.equal(
+      texts.filter((t) =>
+        t.includes(`Starts <!date^${startAt / 1000}^{date_num} {time}|2026-01-06 01:00 UTC>`),
+      ).length,
+      2,
+    );
+    const [own, others] = rows;
+    assert.equal(
+      own?.type === 'section' && own.accessory?.type === 'button' && own.accessory.action_id,
+      'countersign:cancel',
+    );
+    assert.equal(
+      own?.type === 'section' && own.accessory?.type === 'button' && own.accessory.value,
+      'cs-aaaaaaaaaa',
+    );
+    assert.equal(others?.type === 'section' ? others.accessory : 'no row', undefined);
+    const none = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
+    assert.ok(!allTexts(none).includes('Approved, waiting to start'), 'no section when nothing waits');
   });
 
   test('empty sections say so', () => {
