@@ -171,13 +171,14 @@ export async function runProcess(
       interrupted();
       const auditHead = new RedisAuditSink(redis, { keyPrefix: config.redis.keyPrefix });
       const delivery = new RedisAuditDelivery(redis, config.redis.keyPrefix);
+      const destinations = auditDestinations(config.auditSink, deps.clock);
       checkpoints = writeAuditCheckpoints(
         () => auditHead.head(),
         config.tuning.sweepIntervalMs,
         logger,
         (record) => delivery.recordCheckpoint(record),
+        destinations,
       );
-      const destinations = auditDestinations(config.auditSink, deps.clock);
       if (destinations.length > 0) {
         shipping = shipAudit(delivery, destinations, logger, {
           batchSize: config.auditSink.batchSize,

@@ -5,19 +5,23 @@ import { AuditDeliveryError, type AuditDestination } from './audit-destination.t
 /**
  * Writes each record as one JSON line (the `audit export` format: `seq`, `prevHash`,
  * `hash`, `event`) to a stream, stdout by default, for a log shipper to collect.
- * A batch counts as acknowledged once the stream has taken all of it.
+ * A batch counts as acknowledged once the stream has taken all of it. A checkpoint is
+ * one line `{"auditCheckpoint":{"count":N,"headHash":"…","at":"…"}}` (no `seq`, so a
+ * collector tells it from a record).
  */
 export function stdoutAuditDestination(out: Writable = process.stdout): AuditDestination {
+  const write = (text: string, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      out.write(text, (error) => {
+        if (error) reject(new AuditDeliveryError(`could not write ${what} to stdout: ${error.message}`));
+        else resolve();
+      });
+    });
   return {
     name: 'stdout',
     deliver: (records) =>
-      new Promise<void>((resolve, reject) => {
-        const text = records.map((record) => `${auditJsonLines.format(record)}\n`).join('');
-        out.write(text, (error) => {
-          if (error)
-            reject(new AuditDeliveryError(`could not write audit records to stdout: ${error.message}`));
-          else resolve();
-        });
-      }),
+      write(records.map((record) => `${auditJsonLines.format(record)}\n`).join(''), 'audit records'),
+    deliverCheckpoint: (checkpoint) =>
+      write(`${JSON.stringify({ auditCheckpoint: checkpoint })}\n`, 'an audit checkpoint'),
   };
 }

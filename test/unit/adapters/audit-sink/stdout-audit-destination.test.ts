@@ -20,6 +20,15 @@ describe('the stdout audit destination', () => {
     assert.equal(verifyChain(records).ok, true);
   });
 
+  test('a checkpoint is one JSON line with count, head hash and time, and no seq', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+    const checkpoint = { count: 7, headHash: 'a'.repeat(64), at: '2026-12-05T12:00:00.000Z' };
+    await stdoutAuditDestination(out).deliverCheckpoint(checkpoint);
+    assert.equal(chunks.join(''), `${JSON.stringify({ auditCheckpoint: checkpoint })}\n`);
+  });
+
   test('a write that fails is not acknowledged', async () => {
     const broken = new Writable({ write: (_chunk, _encoding, done) => done(new Error('EPIPE')) });
     broken.on('error', () => undefined);
