@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, on a Debian machine:
 # redis-server (tests start private ones), Debian's Chromium (browser tests drive it
-# with playwright-core; no browser download), and the Kubernetes control plane built
-# from Go modules (cached in ~/.cache/countersign, so only the first run builds).
+# with playwright-core; no browser download), the Kubernetes control plane, helm and
+# promtool built from Go modules (cached in ~/.cache/countersign, so only the first run
+# builds).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,5 @@ fi
 
 command -v go >/dev/null || { echo "test-deps: Go is needed to build kube-apiserver and etcd (expected at /usr/local/go/bin)" >&2; exit 1; }
 scripts/build-control-plane.sh >/dev/null
-echo "test-deps: redis-server, chromium and the control plane are ready" >&2
+scripts/build-go-tools.sh helm promtool >/dev/null
+echo "test-deps: redis-server, chromium, the control plane, helm and promtool are ready" >&2

@@ -27,7 +27,7 @@ const SERVE = 'system:serviceaccount:countersign:countersign-serve';
 const parseObjects = (text: string) => parseAllDocuments(text).map((doc) => doc.toJS() as KubeObject);
 const names = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
 
-describe('manifests: kustomize renders them and a real kube-apiserver accepts them', () => {
+describe('manifests (rendered from charts/countersign): kustomize builds them and a real kube-apiserver accepts them', () => {
   let cp: ControlPlane;
   let base: KubeObject[];
   let dev: KubeObject[];
@@ -47,7 +47,7 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
     await cp?.stop();
   });
 
-  test('the base renders Countersign, its RBAC and both admission policies', () => {
+  test('the base renders Countersign, its RBAC, settings, NetworkPolicies and both admission policies', () => {
     const expected = [
       'ClusterRole/countersign',
       'ClusterRole/countersign-impersonator',
@@ -58,12 +58,19 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
       'ClusterRoleBinding/countersign-proxy',
       'ClusterRoleBinding/countersign-serve',
       'ConfigMap/countersign-admission-exemptions',
+      'ConfigMap/countersign-config',
+      'ConfigMap/countersign-identities',
+      'ConfigMap/countersign-policy',
       'Deployment/countersign-serve',
       'Deployment/countersign-worker',
       'Namespace/countersign',
+      'NetworkPolicy/countersign-serve',
+      'NetworkPolicy/countersign-worker',
       'PodDisruptionBudget/countersign-serve',
       'PodDisruptionBudget/countersign-worker',
       'Service/countersign',
+      'Service/countersign-serve-metrics',
+      'Service/countersign-worker-metrics',
       'ServiceAccount/countersign',
       'ServiceAccount/countersign-serve',
       'ValidatingAdmissionPolicy/countersign-managed-rbac',
@@ -71,15 +78,7 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
       'ValidatingAdmissionPolicyBinding/countersign-managed-rbac',
       'ValidatingAdmissionPolicyBinding/countersign-protected-namespaces',
     ];
-    const rendered = names(base);
-    const generated = rendered.filter((n) =>
-      /^ConfigMap\/countersign-(config|policy|identities)-[a-z0-9]{10}$/.test(n),
-    );
-    assert.equal(generated.length, 3, rendered.join('\n'));
-    assert.deepEqual(
-      rendered.filter((n) => !generated.includes(n)),
-      expected,
-    );
+    assert.deepEqual(names(base), expected);
     for (const object of base) {
       const clusterScoped =
         /^(Namespace|ClusterRole|ClusterRoleBinding|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding)$/.test(
@@ -93,10 +92,8 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
     }
   });
 
-  test('the policy ConfigMap is generated from examples/policy.yaml and mounted by both Deployments', () => {
-    const policy = base.find(
-      (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('countersign-policy-'),
-    );
+  test('the policy ConfigMap holds examples/policy.yaml and is mounted by both Deployments', () => {
+    const policy = base.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'countersign-policy');
     assert.match(
       String((policy as unknown as { data: Record<string, string> }).data['policy.yaml']),
       /kind: ApprovalPolicy/,
@@ -125,9 +122,7 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
 
   test('the dev overlay adds a Redis StatefulSet with AOF on and runs one replica of each', () => {
     assert.deepEqual(
-      names(dev).filter(
-        (n) => !names(base).includes(n) && !/^ConfigMap\/countersign-(config|policy)-/.test(n),
-      ),
+      names(dev).filter((n) => !names(base).includes(n)),
       ['NetworkPolicy/countersign-redis', 'Service/countersign-redis', 'StatefulSet/countersign-redis'],
     );
     for (const object of dev.filter((o) => o.kind === 'Deployment')) assert.equal(object.spec?.replicas, 1);
@@ -156,7 +151,7 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
 
   /** The settings the dev Deployments get, as kustomize merged them, loaded as Countersign loads them. */
   const devConfig = () => {
-    const map = dev.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('countersign-config-'));
+    const map = dev.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'countersign-config');
     return loadConfig((map as unknown as { data: Record<string, string> }).data, () => '');
   };
 
@@ -176,7 +171,7 @@ describe('manifests: kustomize renders them and a real kube-apiserver accepts th
     const users = new Map(config.console.devUsers?.map((u) => [u.username, u.groups]));
     assert.deepEqual([...users.keys()], ['alice', 'bob', 'carol', 'dave']);
     const policyMap = dev.find(
-      (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('countersign-policy-'),
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'countersign-policy',
     ) as unknown as { data: Record<string, string> };
     const policy = loadPolicy(String(policyMap.data['policy.yaml']), 'dev policy');
     const approvers = [...policy.approverGroups.values()].flatMap((g) => g.users);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SECRET_SETTINGS } from '../../../src/config/settings.ts';
 import { readFileSync } from 'node:fs';
-import { manifestObject, readEnvFile, readManifest, repoPath } from './manifest-files.ts';
+import { manifestObject, readManifest, repoPath } from './manifest-files.ts';
 
 interface Probe {
   httpGet?: { path?: string; port?: string | number };
@@ -50,7 +50,14 @@ const ENTRYPOINT = JSON.parse(
   /^ENTRYPOINT\s+(\[.*\])$/m.exec(readFileSync(repoPath('Dockerfile'), 'utf8'))?.[1] ?? '[]',
 ) as string[];
 
+const VERSION = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
+
 describe('serve and worker Deployments', () => {
+  test("the chart's appVersion is the package version", () => {
+    const chart = readFileSync(repoPath('charts/countersign/Chart.yaml'), 'utf8');
+    assert.match(chart, new RegExp(`^appVersion: ${VERSION.replaceAll('.', '\\.')}$`, 'm'));
+  });
+
   test('the image runs the compiled JavaScript with source maps', () => {
     assert.deepEqual(ENTRYPOINT, ['node', '--enable-source-maps', 'dist/cli/main.js']);
   });
@@ -66,13 +73,21 @@ describe('serve and worker Deployments', () => {
       const [container, ...others] = spec.containers;
       assert.equal(others.length, 0);
       assert.ok(container);
-      assert.equal(container.image, 'ghcr.io/countersign/countersign:latest');
+      // The chart's appVersion, which follows package.json (never the unpublished :latest).
+      assert.equal(container.image, `ghcr.io/countersign/countersign:${VERSION}`);
       assert.deepEqual([...(container.command ?? []), ...(container.args ?? [])], [...ENTRYPOINT, command]);
       assert.equal(container.livenessProbe?.httpGet?.path, '/healthz');
       assert.equal(container.startupProbe?.httpGet?.path, '/healthz');
       assert.equal(container.readinessProbe?.httpGet?.path, '/readyz');
       // Probes and metrics on their own port (METRICS_PORT), which the public Service does not expose.
-      const metricsPort = Number(readEnvFile('manifests/base/config.env').METRICS_PORT);
+      const settings = manifestObject(
+        'manifests/base/config.yaml',
+        'ConfigMap',
+        'countersign-config',
+      ) as unknown as {
+        data: Record<string, string>;
+      };
+      const metricsPort = Number(settings.data.METRICS_PORT);
       assert.deepEqual(
         container.ports?.find((p) => p.name === 'metrics'),
         { name: 'metrics', containerPort: metricsPort },

@@ -29,15 +29,3 @@ export function manifestObject(relative: string, kind: string, name: string): Ma
   if (!found) throw new Error(`${relative} has no ${kind} ${name}`);
   return found;
 }
-
-/** `KEY=value` lines of an env file (comments and blank lines skipped), as kustomize's `envs:` reads them. */
-export function readEnvFile(relative: string): Record<string, string> {
-  const entries = readFileSync(repoPath(relative), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const at = line.indexOf('=');
-      return [line.slice(0, at), line.slice(at + 1)] as const;
-    });
-  return Object.fromEntries(entries);
-}

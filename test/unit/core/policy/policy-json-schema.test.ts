@@ -7,12 +7,7 @@ import { parse } from 'yaml';
 import { POLICY_JSON_SCHEMA_PATH, policyJsonSchema } from '../../../../src/core/policy/policy-json-schema.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const POLICY_FILES = [
-  'examples/policy.yaml',
-  'examples/sandbox-policy.yaml',
-  'manifests/base/policy.yaml',
-  'manifests/overlays/dev/policy.yaml',
-];
+const POLICY_FILES = ['examples/policy.yaml', 'examples/sandbox-policy.yaml'];
 
 interface JsonSchema {
   type?: string;
