@@ -3,11 +3,12 @@ import type { CommandOutcome } from '../../../core/conversation/command-outcome.
 import { formatCardTime } from '../../../core/cards/format-time.ts';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
+import { isWaitingToStart } from '../../../core/lifecycle/waiting-to-start.ts';
 import type { PolicyDecision } from '../../../core/policy/decision.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard } from './adaptive-card.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
-import { renderCard } from './render-card.ts';
+import { cardDateTime, renderCard } from './render-card.ts';
 import { renderRequestReply } from './render-request-reply.ts';
 import { renderStepUp } from './render-step-up.ts';
 import { teamsSpelled } from './teams-example.ts';
@@ -47,7 +48,11 @@ export function listReply(
   const item = (record: RequestRecord): string => {
     const card = buildApprovalCard(record, now);
     const until =
-      record.state === 'active' && record.grant ? ` until ${formatCardTime(record.grant.expiresAt)}` : '';
+      record.state === 'active' && record.grant
+        ? ` until ${formatCardTime(record.grant.expiresAt)}`
+        : isWaitingToStart(record, now)
+          ? `, starts ${cardDateTime(record.startAt ?? now)} (cancel with: ${escapeCardText(teamsSpelled(`/k8s-request cancel ${record.id}`), one)})`
+          : '';
     return `• ${escapeCardText(record.id, one)} ${escapeCardText(requestTitle(record.request), one)}: ${escapeCardText(card.status.label, one)}${until}`;
   };
   const lines = [

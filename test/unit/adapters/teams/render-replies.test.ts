@@ -131,6 +131,21 @@ void describe('Teams replies and forms', () => {
   });
 });
 
+void describe('Teams list: approved requests waiting to start', () => {
+  void test("say when they start in the reader's zone and how to cancel, as typed to the bot", () => {
+    const startAt = T0 + 2 * 3_600_000;
+    const waiting = { ...filed({ startAt }), state: 'approved' as const };
+    const card = listReply([waiting], [], T0);
+    assertCardAccepted(card);
+    const text = JSON.stringify(card);
+    const iso = `${new Date(startAt).toISOString().slice(0, 19)}Z`;
+    assert.ok(text.includes(`starts {{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`), text);
+    assert.match(text, /cancel with: k8s-request cancel req-1/);
+    const started = listReply([waiting], [], startAt);
+    assert.doesNotMatch(JSON.stringify(started), /starts|cancel with/, 'not once the start time came');
+  });
+});
+
 void describe('Teams refusals name commands as typed to the bot (issue 19 item 5)', () => {
   const selfDeny = new UserFacingError(
     'self_approval',
