@@ -41,6 +41,14 @@ export type LoginChoice =
 export interface OidcTestProvider {
   readonly issuer: string;
   readonly provider: Provider;
+  /**
+   * Makes the provider answer `status` (JSON `{ error }`) to every request whose path
+   * starts with `pathPrefix` (`/.well-known/` for discovery, `/token` for the code
+   * exchange) until {@link heal}, as a provider in trouble or a proxy in front of it would.
+   */
+  fail(pathPrefix: string, status: number): void;
+  /** Ends every {@link fail}. */
+  heal(): void;
   stop(): Promise<void>;
 }
 
@@ -123,8 +131,18 @@ export async function startOidcTestProvider(options: OidcTestProviderOptions): P
     },
   });
   const callback = provider.callback();
+  const failures = new Map<string, number>();
   server.on('request', (req, res) => {
-    if ((req.url ?? '').startsWith('/interaction/')) {
+    const failing = [...failures].find(([prefix]) => (req.url ?? '').startsWith(prefix));
+    if (failing) {
+      res.writeHead(failing[1], { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: 'server_error',
+          error_description: `test provider answers ${String(failing[1])}`,
+        }),
+      );
+    } else if ((req.url ?? '').startsWith('/interaction/')) {
       interaction(provider, req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
       });
@@ -135,6 +153,8 @@ export async function startOidcTestProvider(options: OidcTestProviderOptions): P
   return {
     issuer,
     provider,
+    fail: (pathPrefix, status) => failures.set(pathPrefix, status),
+    heal: () => failures.clear(),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
