@@ -91,8 +91,12 @@ export class ApprovalGate implements ProxyGate {
         { earlier: () => this.findRerun(request, requester) },
       );
     } catch (error) {
-      if (error instanceof UserFacingError)
-        return { kind: 'refuse', message: `countersign: ${error.message}` };
+      if (error instanceof UserFacingError) {
+        // A body too large to show every approver whole: what the API server says of a body too large.
+        const tooLarge =
+          error.code === 'change_too_large' ? { reason: 'RequestEntityTooLarge' as const } : {};
+        return { kind: 'refuse', message: `countersign: ${error.message}`, ...tooLarge };
+      }
       throw error;
     }
     switch (screening.kind) {

@@ -177,7 +177,10 @@ export function classifyApiCall(call: ApiCall): ClassifiedCall | undefined {
       method: call.method.toUpperCase(),
       path: call.path,
       ...(contentType ? { contentType } : {}),
-      ...(body !== undefined ? { body } : {}),
+      ...(body !== undefined ? { body, bodyBytes: call.body?.length ?? 0 } : {}),
+      ...(body !== undefined && !Buffer.from(body, 'utf8').equals(call.body ?? Buffer.alloc(0))
+        ? { bodyNotUtf8: true as const }
+        : {}),
       bodySha256: createHash('sha256')
         .update(call.body ?? Buffer.alloc(0))
         .digest('hex'),

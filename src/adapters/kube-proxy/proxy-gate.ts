@@ -17,8 +17,16 @@ export interface ApiCall {
 export type GateVerdict =
   /** Forward as the caller, untouched. */
   | { readonly kind: 'pass' }
-  /** Answer 403 (or 429 with `retryAfterSeconds`) with this message; nothing is forwarded. */
-  | { readonly kind: 'refuse'; readonly message: string; readonly retryAfterSeconds?: number }
+  /**
+   * Answer 403 (or 429 with `retryAfterSeconds`, or 413 for `RequestEntityTooLarge`: a
+   * body too large to show approvers whole) with this message; nothing is forwarded.
+   */
+  | {
+      readonly kind: 'refuse';
+      readonly message: string;
+      readonly retryAfterSeconds?: number;
+      readonly reason?: 'RequestEntityTooLarge';
+    }
   /**
    * Approved: forward once as the caller marked approved (`extraGroups`), add
    * `warning` to the response, and report the API server's answer with `done`.

@@ -112,7 +112,7 @@ export class ProxyHandler {
     if (gone.signal.aborted) return;
     if (verdict.kind === 'refuse') {
       return refuse(end, {
-        reason: verdict.retryAfterSeconds !== undefined ? 'TooManyRequests' : 'Forbidden',
+        reason: verdict.reason ?? (verdict.retryAfterSeconds !== undefined ? 'TooManyRequests' : 'Forbidden'),
         message: verdict.message,
         ...(verdict.retryAfterSeconds !== undefined
           ? { headers: { 'retry-after': String(verdict.retryAfterSeconds) } }

@@ -119,7 +119,10 @@ function registerShowChange(app: App, deps: SlackHandlerDeps): void {
         const record = await findRequest(deps, requestId);
         const change = fullChangeOf(record);
         if (!change)
-          throw new UserFacingError('no_full_change', `Request ${record.id} has no patch to show.`);
+          throw new UserFacingError(
+            'no_full_change',
+            `Request ${record.id} has no patch or request body to show.`,
+          );
         const view = renderFullChangeModal(
           { requestId: record.id, title: requestTitle(record.request) },
           change,

@@ -1,5 +1,6 @@
 import type { ApprovalCard, CardAction, CardFact } from '../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../core/cards/format-time.ts';
+import { fullChangeLabel } from '../../core/changes/full-change.ts';
 import { CONSOLE_PATHS } from './console-paths.ts';
 import { FULL_CHANGE_ANCHOR } from './render-full-change.ts';
 import { html, type SafeHtml } from './safe-html.ts';
@@ -58,7 +59,7 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
       card.change
         ? html`<p class="change-notice">
             ${card.change.notice}:
-            <a href="${CONSOLE_PATHS.request(card.requestId)}#${FULL_CHANGE_ANCHOR}">Show full change</a>
+            <a href="${fullChangeHref(card.requestId)}">${fullChangeLabel(card.change.full)}</a>
           </p>`
         : ''
     }
@@ -116,4 +117,9 @@ function renderAction(action: CardAction, csrfToken: string): SafeHtml {
   >
     <input type="hidden" name="_csrf" value="${csrfToken}" />${asks}${button}
   </form>`;
+}
+
+/** Where a card's "Show full change" / "Show full request" link points: the request page's full-change section. */
+function fullChangeHref(requestId: string): string {
+  return `${CONSOLE_PATHS.request(requestId)}#${FULL_CHANGE_ANCHOR}`;
 }

@@ -57,8 +57,9 @@ export interface ApprovalCard {
    */
   readonly previewHeading: string;
   /**
-   * A patch's whole change: `notice` says how much of it `preview` shows
-   * (`12 changed paths; 10 shown, values shortened — Show full change …`), and every
+   * A patch's whole change, or a kubectl request's whole body: `notice` says how much
+   * of it `preview` shows (`12 changed paths; 10 shown, values shortened — Show full
+   * change …`, `Request body 1834 bytes; the card shows its first 199 characters …`), and every
    * renderer makes `full` reachable from the card (Slack: a modal, Teams: a ShowCard,
    * console: the request page).
    */

