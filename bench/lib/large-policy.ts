@@ -4,7 +4,7 @@ import { parseCommand } from '../../src/core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../src/core/requests/request-types.ts';
 
 /** Teams the generated rules are about; inputs also name teams beyond these, which no rule matches. */
-const TEAMS = 100;
+export const TEAMS = 100;
 const ACTIONS = ['scale', 'delete', 'restart', 'access'] as const;
 
 function rule(i: number): Record<string, unknown> {
@@ -41,11 +41,12 @@ function rule(i: number): Record<string, unknown> {
 }
 
 /**
- * An ApprovalPolicy of `count` rules over 100 teams, mixing every match dimension a
+ * An ApprovalPolicy of `count` rules over 100 teams (rule `i` is about team `i % 100`,
+ * so each team has `count / 100` rules), or of those of them `keep` keeps, in order, mixing every match dimension a
  * real policy uses — namespace globs and lists, verbs, kinds, roles, label globs,
  * requester groups, a time window in a named zone — and all three outcomes.
  */
-export function largePolicyYaml(count: number): string {
+export function largePolicyYaml(count: number, keep: (rule: number) => boolean = () => true): string {
   return stringify({
     apiVersion: 'countersign.io/v1alpha1',
     kind: 'ApprovalPolicy',
@@ -59,20 +60,23 @@ export function largePolicyYaml(count: number): string {
         { name: 'view', kind: 'ClusterRole', scopes: ['namespace'], maxDuration: '8h' },
         { name: 'edit', kind: 'ClusterRole', scopes: ['namespace'], maxDuration: '2h' },
       ],
-      rules: Array.from({ length: count }, (_, i) => rule(i)),
+      rules: Array.from({ length: count }, (_, i) => i)
+        .filter(keep)
+        .map(rule),
     },
   });
 }
 
 /**
- * `count` varied requests to evaluate: four verbs, teams 0–119 (a sixth match no rule),
+ * `count` varied requests to evaluate: four verbs, teams 0 to `teams - 1` (by default
+ * 0–119, so a sixth match no rule),
  * prod and staging namespaces, targets with and without a backend tier label,
  * requesters in and out of the team's on-call group, at varied times of the week.
  */
-export function policyInputs(count: number): PolicyInput[] {
+export function policyInputs(count: number, teams = 120): PolicyInput[] {
   const week = 7 * 24 * 3600_000;
   return Array.from({ length: count }, (_, i) => {
-    const team = `team-${(i * 37) % 120}`;
+    const team = `team-${(i * 37) % teams}`;
     const namespace = `${team}-${i % 3 === 0 ? 'staging' : 'prod'}`;
     const verb = ACTIONS[i % ACTIONS.length]!;
     const text =
