@@ -91,7 +91,7 @@ export async function runProcess(
           logger.error({ err: error }, 'the identity table reload could not be audited'),
         ),
   });
-  const surfaces = createSurfaces(config, deps, identity.rules, redis, logger);
+  const surfaces = await createSurfaces(config, deps, identity.rules, redis, logger);
   for (const surface of surfaces) {
     if (surface.membership)
       membership.register(surface.name as 'slack' | 'teams' | 'web', surface.membership);

@@ -1,9 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RedisDeliveryClaims } from '../adapters/slack/delivery-claims.ts';
-import { createSlackSurface } from '../adapters/slack/slack-surface.ts';
-import { createStepUp, type StepUp } from '../adapters/stepup/create-step-up.ts';
-import { createTeamsSurface } from '../adapters/teams/create-teams-surface.ts';
+import type { StepUp } from '../adapters/stepup/create-step-up.ts';
 import { createConsole } from '../adapters/web/create-console.ts';
 import type { Config } from '../config/config.ts';
 import type { IdentityRules } from '../core/identity/resolve-principal.ts';
@@ -16,24 +13,34 @@ import type { Surface } from './surface.ts';
  * start-up line says where it is), plus OIDC step-up when an issuer is configured.
  * Every process builds them all, because the worker's `notify` job must reach every
  * surface's cards. `identity` maps people for all of them (its table may be reloaded).
+ * A chat platform's adapter (and its SDK: Bolt, botbuilder) and the step-up client are
+ * loaded only when configured, so a process does not hold in memory the code of a
+ * platform it does not serve (botbuilder alone is about 25 MB of heap).
  */
-export function createSurfaces(
+export async function createSurfaces(
   config: Config,
   workflow: WorkflowDeps,
   identity: IdentityRules,
   redis: Redis,
   logger: Logger,
-): Surface[] {
-  const stepUp = config.oidc
-    ? createStepUp({ ...config, oidc: config.oidc }, { workflow, redis, logger, identity })
-    : undefined;
+): Promise<Surface[]> {
+  let stepUp: StepUp | undefined;
+  if (config.oidc) {
+    const { createStepUp } = await import('../adapters/stepup/create-step-up.ts');
+    stepUp = createStepUp({ ...config, oidc: config.oidc }, { workflow, redis, logger, identity });
+  }
   const withStepUp = stepUp ? { stepUp } : {};
   const surfaces: Surface[] = [];
   if (config.slack) {
+    const [{ RedisDeliveryClaims }, { createSlackSurface }] = await Promise.all([
+      import('../adapters/slack/delivery-claims.ts'),
+      import('../adapters/slack/slack-surface.ts'),
+    ]);
     const claims = new RedisDeliveryClaims(redis, config.redis.keyPrefix);
     surfaces.push(createSlackSurface(config.slack, { workflow, identity, logger, claims, ...withStepUp }));
   }
   if (config.teams) {
+    const { createTeamsSurface } = await import('../adapters/teams/create-teams-surface.ts');
     const keyPrefix = config.redis.keyPrefix;
     surfaces.push(
       createTeamsSurface(config.teams, { workflow, identity, logger, redis, keyPrefix, ...withStepUp }),
