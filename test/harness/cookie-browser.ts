@@ -19,11 +19,16 @@ export class CookieBrowser {
     return this.send(url, { method: 'GET' });
   }
 
-  async post(url: string, form: URLSearchParams = new URLSearchParams()): Promise<BrowserResponse> {
+  /** Posts a form; `headers` adds what a browser would send besides (`origin`, `accept`). */
+  async post(
+    url: string,
+    form: URLSearchParams = new URLSearchParams(),
+    headers: Record<string, string> = {},
+  ): Promise<BrowserResponse> {
     return this.send(url, {
       method: 'POST',
       body: form.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
     });
   }
 

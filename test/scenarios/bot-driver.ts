@@ -21,6 +21,12 @@ export interface CardCopy {
  */
 export interface BotDriver {
   readonly surface: string;
+  /**
+   * True where each channel a card goes to gets its own copy (Slack, Teams); false on
+   * the web console, where a request has one card wherever it is shown and there is no
+   * incident channel.
+   */
+  readonly cardsInChannels: boolean;
   /** `person` types the request command; resolves with the ID filed and the reply they saw. */
   request(person: string, text: string): Promise<{ readonly requestId: string; readonly reply: string }>;
   /** `person` clicks Approve on the request's card; resolves with what they alone were told. */

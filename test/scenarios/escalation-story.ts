@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eventually, type BotDriver, type StoryWorld } from './bot-driver.ts';
 
 /** The policy of the escalation story on one surface: bob decides prod; after 10 minutes dave may too, in #security. */
-export function escalationPolicy(surface: 'slack' | 'teams'): string {
+export function escalationPolicy(surface: 'slack' | 'teams' | 'web'): string {
   return `
 apiVersion: countersign.io/v1alpha1
 kind: ApprovalPolicy

@@ -77,6 +77,7 @@ export function slackDriver(stack: SlackStack): BotDriver {
 
   return {
     surface: 'slack',
+    cardsInChannels: true,
     async request(person, text) {
       const gesture = await typeCommand(stack, userId(person), text);
       assert.equal(gesture.response.status, 200);

@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/core/ports/clock.ts';
 import { runApprovalStory } from './approval-story.ts';
 import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import type { StoryWorld } from './bot-driver.ts';
+import { runScheduledStartStory, waitingJobRunner } from './scheduled-start-story.ts';
 import { slackDriver } from './slack-driver.ts';
 
 let cp: ControlPlane;
@@ -68,6 +69,27 @@ void describe('the escalation story on Slack', { timeout: 180_000 }, () => {
         clock.advance(ms);
         assert.equal(await stack.composed.queue.promote('escalate-request', { requestId }), true);
       },
+    });
+  });
+});
+
+void describe('the scheduled-start story on Slack', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let stack: SlackStack;
+  before(async () => {
+    stack = await startSlackStack({ cp, redis, worker: true, clock });
+  });
+  after(() => stack?.stop());
+
+  void test('filed with --in 2h → approved → nothing runs an hour early → runs at the start on the cluster', async () => {
+    await runScheduledStartStory(slackDriver(stack), {
+      replicas: async (namespace, name) =>
+        Number(
+          await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
+        ),
+      auditEvents: (requestId) => stack.workflow.store.listEvents(requestId),
+      verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
+      runWaitingJobAt: waitingJobRunner(stack.composed.queue, stack.workflow.store, clock),
     });
   });
 });

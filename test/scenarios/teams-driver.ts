@@ -72,6 +72,7 @@ export async function teamsDriver(stack: TeamsStack): Promise<BotDriver> {
 
   return {
     surface: 'teams',
+    cardsInChannels: true,
     async request(name, text) {
       const reply = await typeInChat(stack, person(name), chatOf(name), `k8s-request ${text}`);
       const requestId = REQUEST_ID.exec(reply)?.[0];

@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/core/ports/clock.ts';
 import { runApprovalStory } from './approval-story.ts';
 import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import type { StoryWorld } from './bot-driver.ts';
+import { runScheduledStartStory, waitingJobRunner } from './scheduled-start-story.ts';
 import { teamsDriver } from './teams-driver.ts';
 
 let cp: ControlPlane;
@@ -58,6 +59,27 @@ void describe('the escalation story on Teams', { timeout: 180_000 }, () => {
         clock.advance(ms);
         assert.equal(await escalating.composed.queue.promote('escalate-request', { requestId }), true);
       },
+    });
+  });
+});
+
+void describe('the scheduled-start story on Teams', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let scheduled: TeamsStack;
+  before(async () => {
+    scheduled = await startTeamsStack({ cp, redis, worker: true, clock });
+  });
+  after(() => scheduled?.stop());
+
+  void test('filed with --in 2h → approved → nothing runs an hour early → runs at the start on the cluster', async () => {
+    await runScheduledStartStory(await teamsDriver(scheduled), {
+      replicas: async (namespace, name) =>
+        Number(
+          await cp.kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.replicas}']),
+        ),
+      auditEvents: (requestId) => scheduled.workflow.store.listEvents(requestId),
+      verifyAudit: () => verifyChainAsync(scheduled.workflow.audit.readAll()),
+      runWaitingJobAt: waitingJobRunner(scheduled.composed.queue, scheduled.workflow.store, clock),
     });
   });
 });

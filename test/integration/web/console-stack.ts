@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { createConsole, type ConsoleSurface } from '../../../src/adapters/web/cr
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { ConsoleConfig, OidcConfig } from '../../../src/config/config.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
+import type { Clock } from '../../../src/core/ports/clock.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
 import { freePorts } from '../../harness/free-port.ts';
@@ -60,6 +62,17 @@ export interface StackSignIn {
   readonly identity?: IdentityRules;
 }
 
+/** What a story may choose about its stack; each part left out is the default or started privately. */
+export interface ConsoleStackOptions {
+  /** Default {@link CONSOLE_POLICY}. */
+  readonly policy?: string;
+  /** The workflow's clock (default: the system's): a scenario moves a manual one past timers. */
+  readonly clock?: Clock;
+  /** A control plane and a Redis shared with other stacks (left running by `stop`); each stack gets its own key prefix. */
+  readonly cp?: ControlPlane;
+  readonly redis?: RedisServer;
+}
+
 /**
  * Starts the real parts: a private redis-server, a seeded control plane, the workflow
  * composed as `serve` composes it (Redis store and audit, BullMQ queue, the Kubernetes
@@ -68,18 +81,23 @@ export interface StackSignIn {
  */
 export async function startConsoleStack(
   signIn: StackSignIn = { console: { devUsers: DEV_USERS } },
+  options: ConsoleStackOptions = {},
 ): Promise<ConsoleStack> {
   const logger = pino({ level: process.env.CONSOLE_TEST_LOG ?? 'silent' });
   const dir = mkdtempSync(join(tmpdir(), 'countersign-console-'));
   const policyFile = join(dir, 'policy.yaml');
-  writeFileSync(policyFile, CONSOLE_POLICY);
-  const [redis, cp] = await Promise.all([startRedis(), startControlPlane({ seed: true })]);
+  writeFileSync(policyFile, options.policy ?? CONSOLE_POLICY);
+  const keyPrefix = options.redis ? `cs-${randomBytes(3).toString('hex')}` : 'cs';
+  const [redis, cp] = await Promise.all([
+    options.redis ?? startRedis(),
+    options.cp ?? startControlPlane({ seed: true }),
+  ]);
   const [port = 0] = await freePorts(1);
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   const composed = composeWorkflow(
     {
       policyFile,
-      redis: { url: redis.url, keyPrefix: 'cs' },
+      redis: { url: redis.url, keyPrefix },
       kubernetes: {
         kubeconfig: cp.kubeconfigFor('countersign'),
         clusters: [{ name: 'test', context: 'countersign' }],
@@ -88,14 +106,18 @@ export async function startConsoleStack(
       tuning: { remindBeforeMs: 15 * 60_000 },
     },
     logger,
-    { watchPolicy: false, queue: { retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } } },
+    {
+      watchPolicy: false,
+      queue: { retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } },
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
   );
   const surface = createConsole({
     config: {
       http: { host: '127.0.0.1', port, publicBaseUrl },
       console: signIn.console,
       ...(signIn.oidc ? { oidc: signIn.oidc } : {}),
-      redis: { keyPrefix: 'cs' },
+      redis: { keyPrefix },
     },
     workflow: composed.deps,
     identity: signIn.identity ?? {
@@ -125,7 +147,7 @@ export async function startConsoleStack(
       await http.close(1000);
       await worker.close();
       await composed.close();
-      await Promise.all([cp.stop(), redis.stop()]);
+      await Promise.all([options.cp ? undefined : cp.stop(), options.redis ? undefined : redis.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
