@@ -471,3 +471,18 @@ describe('classifyApiCall: every request shape kubectl sends', () => {
     );
   });
 });
+
+describe('classifyApiCall: the body as stored for the card', () => {
+  test('keeps the byte count, and marks a body whose bytes are not UTF-8 (its text is not what is forwarded)', () => {
+    const text = classifyApiCall(call('POST', '/api/v1/namespaces/prod/configmaps', { data: { k: 'é' } }));
+    assert.equal(text?.request.call.bodyBytes, 19, '18 characters, é takes 2 bytes');
+    assert.equal(text?.request.call.bodyNotUtf8, undefined);
+    const raw = {
+      ...call('POST', '/api/v1/namespaces/prod/configmaps'),
+      body: Buffer.from([0x7b, 0xff, 0x7d]),
+    };
+    const binary = classifyApiCall(raw);
+    assert.equal(binary?.request.call.bodyBytes, 3);
+    assert.equal(binary?.request.call.bodyNotUtf8, true);
+  });
+});
