@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CHART, findHelm } from '../../../scripts/chart-manifests.ts';
+import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
+import { find, podSpec, renderChart, type ChartObject } from './chart-objects.ts';
+import { eventually, outcome } from './kubectl-outcome.ts';
+
+/** Objects as one JSON List: re-emitted YAML 1.2 would leave `yes` unquoted, which kubectl reads as a bool. */
+const yamlOf = (objects: readonly ChartObject[]) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+/** Kinds whose CRDs (prometheus-operator) the test API server does not have. */
+const OPERATOR_KINDS = /^(ServiceMonitor|PrometheusRule)$/;
+
+describe('helm chart charts/countersign on a real kube-apiserver', () => {
+  let cp: ControlPlane;
+  let helm: string;
+  const can = async (args: readonly string[], as: string) => {
+    const result = await outcome(cp.kubectl(['auth', 'can-i', ...args, '--as', as, '--quiet']));
+    if (!result.ok && /error/i.test(result.stderr))
+      throw new Error(`can-i ${args.join(' ')}: ${result.stderr}`);
+    return result.ok;
+  };
+
+  before(async () => {
+    [cp, helm] = await Promise.all([startControlPlane(), findHelm()]);
+  });
+  after(async () => {
+    await cp?.stop();
+  });
+
+  test('the defaults and each CI values file pass a server-side dry run in a restricted namespace', async () => {
+    await cp.kubectl(['create', 'namespace', 'countersign']);
+    await cp.kubectl([
+      'label',
+      'namespace',
+      'countersign',
+      'pod-security.kubernetes.io/enforce=restricted',
+      'pod-security.kubernetes.io/warn=restricted',
+    ]);
+    for (const values of [
+      ['--set', 'redis.url=redis://redis.example.com:6379'],
+      ['-f', `${CHART}/ci/bundled-redis-values.yaml`],
+      ['-f', `${CHART}/ci/external-redis-values.yaml`],
+    ]) {
+      const objects = (await renderChart(helm, values)).filter((o) => !OPERATOR_KINDS.test(o.kind));
+      const lines = (await cp.kubectl(['apply', '--dry-run=server', '-f', '-'], 'admin', yamlOf(objects)))
+        .trim()
+        .split('\n');
+      assert.equal(lines.length, objects.length, lines.join('\n'));
+      assert.ok(
+        lines.every((line) => / (created|configured|unchanged) \(server dry run\)$/.test(line)),
+        lines.join('\n'),
+      );
+      // The namespace enforces `restricted` on pods: each pod template must pass it.
+      for (const workload of objects.filter((o) => /^(Deployment|StatefulSet)$/.test(o.kind))) {
+        const pod = {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `${workload.metadata.name}-probe`, namespace: 'countersign' },
+          spec: {
+            ...podSpec(workload),
+            volumes: [
+              ...(podSpec(workload).volumes ?? []),
+              ...(workload.kind === 'StatefulSet' ? [{ name: 'data', emptyDir: {} }] : []),
+            ],
+          },
+        };
+        const result = await outcome(
+          cp.kubectl(['create', '--dry-run=server', '-f', '-'], 'admin', JSON.stringify(pod)),
+        );
+        assert.ok(result.ok, `${workload.kind}/${workload.metadata.name}: ${result.ok ? '' : result.stderr}`);
+      }
+    }
+    const plain = await outcome(
+      cp.kubectl([
+        'run',
+        'plain',
+        '--image=registry.example.com/x:1',
+        '-n',
+        'countersign',
+        '--dry-run=server',
+      ]),
+    );
+    assert.match(plain.ok ? '' : plain.stderr, /violates PodSecurity "restricted/);
+  });
+
+  test('a release of its own, applied for real: serve cannot impersonate or bind, the worker can, and its admission policy guards grants', async () => {
+    const objects = await renderChart(
+      helm,
+      ['--set', 'namespace.create=true', '-f', `${CHART}/ci/bundled-redis-values.yaml`],
+      { release: 'approvals', namespace: 'platform' },
+    );
+    await cp.kubectl(['apply', '-f', '-'], 'admin', yamlOf(objects));
+    const serve = 'system:serviceaccount:platform:approvals-countersign-serve';
+    const worker = 'system:serviceaccount:platform:approvals-countersign';
+    for (const args of [
+      ['impersonate', 'users'],
+      ['impersonate', 'groups'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/view'],
+      ['patch', 'deployments.apps', '-n', 'prod-payments'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+    ])
+      assert.equal(await can(args, serve), false, `serve can-i ${args.join(' ')}`);
+    assert.equal(await can(['list', 'namespaces'], serve), true);
+    for (const args of [
+      ['impersonate', 'users'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/view'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+    ])
+      assert.equal(await can(args, worker), true, `worker can-i ${args.join(' ')}`);
+    assert.equal(await can(['bind', 'clusterroles.rbac.authorization.k8s.io/cluster-admin'], worker), false);
+
+    const deployment = JSON.parse(
+      await cp.kubectl(['get', 'deployment', 'approvals-countersign-serve', '-n', 'platform', '-o', 'json']),
+    ) as ChartObject;
+    assert.equal(podSpec(deployment).serviceAccountName, 'approvals-countersign-serve');
+    assert.ok(find(objects, 'StatefulSet', 'approvals-countersign-redis'));
+
+    // A forged grant: only the release's worker may write bindings labelled managed-by=countersign.
+    const forged = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: {
+        name: 'forged',
+        namespace: 'staging-web',
+        labels: { 'app.kubernetes.io/managed-by': 'countersign' },
+        annotations: { 'countersign.io/expires-at': '2099-01-01T00:00:00Z' },
+      },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }],
+    };
+    await cp.kubectl(['create', 'namespace', 'staging-web']);
+    const denied = await eventually('the release admission policy to enforce', async () => {
+      const result = await outcome(
+        cp.kubectl(['create', '--dry-run=server', '-f', '-'], 'admin', JSON.stringify(forged)),
+      );
+      return result.ok ? undefined : result.stderr;
+    });
+    assert.match(denied, /ValidatingAdmissionPolicy 'approvals-countersign-managed-rbac'/);
+    assert.match(denied, /Only Countersign \(system:serviceaccount:platform:approvals-countersign\) may/);
+  });
+});
