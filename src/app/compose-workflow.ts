@@ -7,6 +7,7 @@ import {
   ReadinessCheckedCluster,
 } from '../adapters/kubernetes/readiness-checked-cluster.ts';
 import type { Logger } from '../adapters/log/logger.ts';
+import { CachedOnCall } from '../adapters/on-call/cached-on-call.ts';
 import { BullmqJobQueue } from '../adapters/queue/bullmq-job-queue.ts';
 import { DEFAULT_QUEUE_NAME, DEFAULT_RETRY, type QueueSettings } from '../adapters/queue/queue-settings.ts';
 import { createRedis } from '../adapters/store/create-redis.ts';
@@ -24,7 +25,7 @@ import { policyFromFile } from './policy-source.ts';
 
 /** The parts of the configuration the workflow needs. */
 export type WorkflowConfig = Pick<Config, 'redis' | 'kubernetes' | 'policyFile'> &
-  Partial<Pick<Config, 'incidentIdPattern'>> & {
+  Partial<Pick<Config, 'incidentIdPattern' | 'onCall'>> & {
     readonly tuning: Pick<Config['tuning'], 'remindBeforeMs'>;
   };
 
@@ -56,7 +57,7 @@ export interface ComposedWorkflow {
 /**
  * Builds the {@link WorkflowDeps} a server or worker process runs on: the Redis
  * store and audit sink and the BullMQ queue on one connection, the Kubernetes
- * clusters, chat membership, the system clock, random request IDs, and the policy
+ * clusters, chat membership, the on-call services (answers cached per schedule), the system clock, random request IDs, and the policy
  * file (reloaded on change, the previous policy kept on a bad edit). Throws when the
  * policy file or the cluster configuration is unusable, naming what is wrong.
  */
@@ -96,6 +97,7 @@ export function composeWorkflow(
     queue,
     cluster,
     membership: overrides.membership ?? noNativeGroups,
+    onCall: new CachedOnCall(config.onCall ?? { cacheTtlMs: 60_000 }, clock),
     clock,
     policy: () => policy.current(),
     newId: () => formatRequestId(randomBytes(REQUEST_ID_RANDOM_BYTES)),

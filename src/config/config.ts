@@ -148,6 +148,17 @@ export interface AuditSinkConfig {
   readonly batchSize: number;
 }
 
+/**
+ * The on-call services approver groups and rules may name (`onCall`); a service is
+ * present when its token is set. Base URLs have no trailing slash.
+ */
+export interface OnCallConfig {
+  readonly pagerduty?: { readonly apiUrl: string; readonly token: string };
+  readonly opsgenie?: { readonly apiUrl: string; readonly apiKey: string };
+  /** How long one schedule's answer is reused. */
+  readonly cacheTtlMs: number;
+}
+
 /** Timings and sizes an operator may tune; durations are in milliseconds. */
 export interface TuningConfig {
   readonly sweepIntervalMs: number;
@@ -204,6 +215,7 @@ export interface Config {
   readonly auditSink: AuditSinkConfig;
   readonly tuning: TuningConfig;
   readonly proxy: ProxyConfig;
+  readonly onCall: OnCallConfig;
   /** Regular expression every `--incident` ID must match in full (ignoring case); absent means `INC-[0-9]+`. */
   readonly incidentIdPattern?: string;
 }

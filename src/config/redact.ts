@@ -18,6 +18,8 @@ export const SECRET_CONFIG_PATHS = [
   'oidc.clientSecret',
   'console.sessionSecret',
   'auditSink.http.secret',
+  'onCall.pagerduty.token',
+  'onCall.opsgenie.apiKey',
 ] as const;
 
 /**

@@ -93,6 +93,13 @@ export function toConfig(s: Settings): Config {
       rerunWindowMs: s.PROXY_RERUN_WINDOW,
       holdLimitAnswer: s.PROXY_HOLD_LIMIT_ANSWER,
     },
+    onCall: {
+      ...(s.PAGERDUTY_API_TOKEN
+        ? { pagerduty: { apiUrl: s.PAGERDUTY_API_URL, token: s.PAGERDUTY_API_TOKEN } }
+        : {}),
+      ...(s.OPSGENIE_API_KEY ? { opsgenie: { apiUrl: s.OPSGENIE_API_URL, apiKey: s.OPSGENIE_API_KEY } } : {}),
+      cacheTtlMs: s.ON_CALL_CACHE_TTL,
+    },
     tuning: {
       sweepIntervalMs: s.SWEEP_INTERVAL,
       remindBeforeMs: s.REMIND_BEFORE,

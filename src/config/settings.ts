@@ -256,6 +256,18 @@ export const SETTINGS = {
   PROXY_HOLD_LIMIT_ANSWER: z
     .enum(['forbidden', 'retry'], { error: 'must be forbidden (403) or retry (429 with Retry-After)' })
     .default('forbidden'),
+  // on-call approvers (PagerDuty, Opsgenie)
+  PAGERDUTY_API_TOKEN: value.text().optional(),
+  PAGERDUTY_API_URL: value
+    .url(['https', 'http'], 'https://api.pagerduty.com')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .default('https://api.pagerduty.com'),
+  OPSGENIE_API_KEY: value.text().optional(),
+  OPSGENIE_API_URL: value
+    .url(['https', 'http'], 'https://api.eu.opsgenie.com')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .default('https://api.opsgenie.com'),
+  ON_CALL_CACHE_TTL: value.duration().default(60_000),
   // tuning
   SWEEP_INTERVAL: value.duration().default(60_000),
   REMIND_BEFORE: value.duration().default(15 * 60_000),
@@ -289,6 +301,8 @@ export const SECRET_SETTINGS = [
   'OIDC_CLIENT_SECRET',
   'SESSION_SECRET',
   'AUDIT_SINK_SECRET',
+  'PAGERDUTY_API_TOKEN',
+  'OPSGENIE_API_KEY',
 ] as const satisfies readonly SettingName[];
 
 /** True for an Entra tenant ID (a GUID), as activities name their tenant. */

@@ -1,3 +1,4 @@
+import { onCallNotes } from '../../core/cards/on-call-notes.ts';
 import { requestTitle } from '../../core/cards/request-title.ts';
 import type { CommandOutcome } from '../../core/conversation/command-outcome.ts';
 import { CONSOLE_SPELLING, spellCommands } from '../../core/conversation/command-spelling.ts';
@@ -29,7 +30,7 @@ export function commandResult(outcome: CommandOutcome): CommandResult {
       return {
         kind: 'redirect',
         location: CONSOLE_PATHS.request(record.id),
-        message: `Filed ${record.id}: ${requestTitle(record.request)}.`,
+        message: [`Filed ${record.id}: ${requestTitle(record.request)}.`, ...onCallNotes(record)].join(' '),
         changed: { id: record.id, version: record.version },
       };
     }

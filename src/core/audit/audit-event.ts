@@ -63,6 +63,10 @@ export interface AuditEventDetails {
     approverGroups?: string[];
     approvalsNeeded?: number;
     stepUp?: boolean;
+    /** Schedules the requester was on call for, and when that was checked (a `requesters.onCall` rule asked). */
+    requesterOnCall?: { schedule: string; checkedAt: string }[];
+    /** On-call look-ups that failed at filing; rules needing them did not match. */
+    onCallUnavailable?: string[];
   };
   approved: { groups: string[]; approvals: number; complete: boolean };
   'step-up': { issuer: string; subject: string; acr?: string; amr: string[]; authTime: string };

@@ -1,6 +1,7 @@
 import { bodyNotice } from '../changes/body-summary.ts';
 import { changeNotice } from '../changes/change-summary.ts';
 import { fullChangeOf } from '../changes/full-change.ts';
+import { onCallNotes } from './on-call-notes.ts';
 import { reachedSteps } from '../lifecycle/escalate.ts';
 import { progress } from '../lifecycle/progress.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
@@ -124,9 +125,10 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
 }
 
 function notes(record: RequestRecord): string[] {
-  const lines = record.approvals.map(
-    (a) => `Approved by ${a.approver.username}${a.stepUp ? ' (signed in again)' : ''}`,
-  );
+  const lines = onCallNotes(record);
+  for (const a of record.approvals) {
+    lines.push(`Approved by ${a.approver.username}${a.stepUp ? ' (signed in again)' : ''}`);
+  }
   for (const step of reachedSteps(record)) {
     lines.push(
       `Escalated to ${step.approverGroups.join(', ')}: no decision after ${formatDuration(step.afterSeconds)}`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserFacingError } from '../errors.ts';
 import type { ChatPlatform } from '../ports/identity.ts';
-import { emailKey, platformKey, usernameKey } from './person-keys.ts';
+import { emailKey, onCallUserKey, platformKey, usernameKey } from './person-keys.ts';
 
 /** One person's Kubernetes identity, as the admin wrote it down. */
 export interface KubernetesIdentity {
@@ -23,10 +23,22 @@ export interface LinkedPerson {
   readonly web?: readonly string[];
   readonly emails?: readonly string[];
   readonly usernames?: readonly string[];
+  /** PagerDuty user IDs (e.g. `PXYZ123`), immutable: how on-call approvers are recognised. */
+  readonly pagerduty?: readonly string[];
+  /** Opsgenie usernames (the address the user signs in to Opsgenie with), as its on-call API names them. */
+  readonly opsgenie?: readonly string[];
 }
 
 const personSchema = z
-  .strictObject({ slack: ids, teams: ids, web: ids, emails: ids, usernames: ids })
+  .strictObject({
+    slack: ids,
+    teams: ids,
+    web: ids,
+    emails: ids,
+    usernames: ids,
+    pagerduty: ids,
+    opsgenie: ids,
+  })
   .refine(
     (person: LinkedPerson) => keysOfPerson(person).length >= 2,
     'a person links at least two identifiers',
@@ -39,7 +51,9 @@ const personSchema = z
  * identifiers belong to one human (compared for self-approval and distinct approvers).
  * Shape (YAML or JSON): `{ slack: { U0123: { username, groups } }, teams: {...},
  * web: {...}, emailGroups: { "a@x.com": [g] }, people: [{ slack: [U0123], teams:
- * [object-id], web: [subject], emails: [a@x.com, a@x.onmicrosoft.com], usernames: [a] }] }`.
+ * [object-id], web: [subject], emails: [a@x.com, a@x.onmicrosoft.com], usernames: [a],
+ * pagerduty: [PXYZ123], opsgenie: [a@x.com] }] }`. The on-call entries say who a
+ * PagerDuty or Opsgenie on-call user is (see `core/identity/on-call-person.ts`).
  * An identifier belongs to at most one person.
  */
 export const identityTableSchema = z
@@ -115,6 +129,8 @@ export function keysOfPerson(person: LinkedPerson): string[] {
     ...(person.web ?? []).map((id) => platformKey('web', id)),
     ...(person.emails ?? []).map(emailKey),
     ...(person.usernames ?? []).map(usernameKey),
+    ...(person.pagerduty ?? []).map((id) => onCallUserKey('pagerduty', id)),
+    ...(person.opsgenie ?? []).map((id) => onCallUserKey('opsgenie', id)),
   ];
 }
 

@@ -1,3 +1,4 @@
+import type { OnCallProvider } from '../policy/on-call-target.ts';
 import type { Platform } from '../ports/identity.ts';
 
 /**
@@ -19,4 +20,12 @@ export function emailKey(email: string): string {
 /** The typed identifier of a Kubernetes username (see {@link platformKey}). */
 export function usernameKey(username: string): string {
   return `username:${username.toLowerCase()}`;
+}
+
+/**
+ * The typed identifier of an on-call service's user: `pagerduty:<user ID>` (kept as
+ * given) or `opsgenie:<username>` (lower-cased: Opsgenie usernames are email addresses).
+ */
+export function onCallUserKey(provider: OnCallProvider, id: string): string {
+  return `${provider}:${provider === 'opsgenie' ? id.toLowerCase() : id}`;
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../ports/identity.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
 import { formatSeconds } from './format-seconds.ts';
 import { RefusalError } from './refusal-error.ts';
-import type { RequestRecord, StepUpEvidence } from './request-record.ts';
+import type { RequestRecord, RequesterOnCall, StepUpEvidence } from './request-record.ts';
 import type { TransitionResult } from './transition-result.ts';
 import { transition } from './transition-support.ts';
 
@@ -34,6 +34,8 @@ export interface FileRequestInput {
   readonly startAt?: number;
   /** The requester's re-authentication, needed when the decision sets `requesterStepUp`. */
   readonly requesterStepUp?: StepUpEvidence;
+  /** What filing learned of the requester's on-call shifts (see `decideWithOnCall`). */
+  readonly requesterOnCall?: RequesterOnCall;
 }
 
 /**
@@ -65,6 +67,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     ...(input.changes ? { changes: input.changes } : {}),
     ...(request.incident ? { incident: request.incident } : {}),
     ...(input.startAt === undefined ? {} : { startAt: input.startAt }),
+    ...(input.requesterOnCall ? { requesterOnCall: input.requesterOnCall } : {}),
     approvals: [],
     createdAt: at,
     timestamps: {},
@@ -87,7 +90,10 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
       ...(request.incident ? { incident: request.incident } : {}),
       ...(input.startAt === undefined ? {} : { startAt: transition.iso(input.startAt) }),
     }),
-    transition.event('decided', id, at, SYSTEM_ACTOR, decidedDetails(decision)),
+    transition.event('decided', id, at, SYSTEM_ACTOR, {
+      ...decidedDetails(decision),
+      ...onCallDetails(input.requesterOnCall),
+    }),
   ];
 
   if (decision.outcome === 'deny') {
@@ -168,4 +174,26 @@ function decidedDetails(decision: PolicyDecision): AuditEventDetails['decided'] 
         stepUp: decision.stepUp,
       };
   }
+}
+
+/**
+ * The on-call facts policy decided with, for the `decided` event: every schedule the
+ * requester was on call for and when the service said so, and every schedule that
+ * could not be checked (its rule did not match).
+ */
+function onCallDetails(onCall: RequesterOnCall | undefined): Partial<AuditEventDetails['decided']> {
+  if (!onCall) return {};
+  return {
+    ...(onCall.onCallFor.length > 0
+      ? {
+          requesterOnCall: onCall.onCallFor.map((entry) => ({
+            schedule: entry.schedule,
+            checkedAt: transition.iso(entry.checkedAt),
+          })),
+        }
+      : {}),
+    ...(onCall.unavailable.length > 0
+      ? { onCallUnavailable: onCall.unavailable.map((entry) => entry.problem) }
+      : {}),
+  };
 }

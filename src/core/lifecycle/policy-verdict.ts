@@ -15,7 +15,8 @@ export type PolicyVerdict =
 /**
  * Re-evaluates a filed request against the policy in force at `at` (docs/spec.md §5.11:
  * policy is law at every step), with the requester and target facts recorded at
- * filing. `until` says how far the request has come: at `approval` only a `deny`
+ * filing (on-call shifts included: the requester counts as on call where filing found
+ * them so, and nowhere else). `until` says how far the request has come: at `approval` only a `deny`
  * stops it (approvals are still being gathered); at `execution` (and before a grant
  * is created or extended) the approvals it holds must also meet what policy now asks,
  * a break-glass run must still be allowed, and an access request must fit policy's
@@ -31,7 +32,11 @@ export function policyVerdict(
   const fresh = evaluatePolicy(policy, {
     request: record.request,
     cluster: record.cluster,
-    requester: { username: record.requester.username, groups: record.requester.groups },
+    requester: {
+      username: record.requester.username,
+      groups: record.requester.groups,
+      onCall: new Set(record.requesterOnCall?.onCallFor.map((entry) => entry.key)),
+    },
     ...(record.target ? { target: record.target } : {}),
     at,
   });

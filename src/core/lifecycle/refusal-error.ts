@@ -10,7 +10,8 @@ export type RefusalCode =
   | 'not_allowed_to_revoke'
   | 'max_duration_exceeded'
   | 'extension_needs_approval'
-  | 'break_glass_not_allowed';
+  | 'break_glass_not_allowed'
+  | 'on_call_unavailable';
 
 /**
  * A {@link NotAuthorizedError} with a narrower code, so adapters can react to one

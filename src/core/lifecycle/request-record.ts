@@ -139,4 +139,22 @@ export interface RequestRecord {
   readonly startAt?: number;
   /** Escalation steps reached while pending, in order; absent until the first. */
   readonly escalations?: readonly ReachedEscalation[];
+  /** What filing learned of the requester's on-call shifts, where a rule asked (`requesters.onCall`). */
+  readonly requesterOnCall?: RequesterOnCall;
+}
+
+/**
+ * The on-call look-ups made for a requester at filing. Policy is re-evaluated later
+ * with `onCallFor` as the requester's on-call facts, so a rule that auto-approved an
+ * on-call requester still matches at execution.
+ */
+export interface RequesterOnCall {
+  /** Targets the requester was on call for: `onCallKey`, how it reads, and when the service said so. */
+  readonly onCallFor: readonly {
+    readonly key: string;
+    readonly schedule: string;
+    readonly checkedAt: number;
+  }[];
+  /** Targets the service could not answer for, and why; rules needing them did not match (fail closed). */
+  readonly unavailable: readonly { readonly key: string; readonly problem: string }[];
 }

@@ -8,6 +8,7 @@ import type {
   PolicyDefaults,
   PolicyRule,
 } from './policy.ts';
+import { onCallKey, onCallTarget, type OnCallTarget } from './on-call-target.ts';
 import { parsePolicyDuration } from './policy-duration.ts';
 import type { PolicyDocument, RuleDocument } from './policy-schema.ts';
 import { indexRules } from './rule-index.ts';
@@ -106,6 +107,7 @@ export function compilePolicy(document: PolicyDocument, source: string): Policy 
         ...(group.slackUserGroup === undefined ? {} : { slackUserGroup: group.slackUserGroup }),
         ...(group.teamsGroupId === undefined ? {} : { teamsGroupId: group.teamsGroupId }),
         users: group.users ?? [],
+        ...(group.onCall === undefined ? {} : { onCall: onCallTarget(group.onCall) }),
       },
     ]),
   );
@@ -121,12 +123,21 @@ export function compilePolicy(document: PolicyDocument, source: string): Policy 
     ]),
   );
   const rules = spec.rules.map((rule, index) => compileRule(rule, index, defaults));
+  const requesterOnCall = new Map<string, OnCallTarget>();
+  for (const rule of spec.rules) {
+    for (const document of [rule.match.requesters?.onCall, rule.match.requesters?.notOnCall]) {
+      if (!document) continue;
+      const target = onCallTarget(document);
+      requesterOnCall.set(onCallKey(target), target);
+    }
+  }
   return {
     name: document.metadata.name,
     source,
     defaults,
     approverGroups,
     grantableRoles,
+    requesterOnCall,
     rules,
     index: indexRules(rules),
   };

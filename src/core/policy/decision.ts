@@ -1,4 +1,5 @@
 import type { ChangeRequest } from '../requests/request-types.ts';
+import type { OnCallFacts } from './match-types.ts';
 
 /** How an approved change is sent to the cluster. */
 export type ExecuteAs = 'requester' | 'countersign';
@@ -41,7 +42,15 @@ export interface PolicyInput {
   readonly request: ChangeRequest;
   /** Resolved cluster name (the request's `--cluster` or the default). */
   readonly cluster: string;
-  readonly requester: { readonly username: string; readonly groups: readonly string[] };
+  readonly requester: {
+    readonly username: string;
+    readonly groups: readonly string[];
+    /**
+     * On-call targets (by `onCallKey`) the requester was found on call for at filing;
+     * absent means none (a `requesters.onCall` dimension then does not match).
+     */
+    readonly onCall?: OnCallFacts;
+  };
   /** Labels and annotations of the target; absent for access requests or when unknown offline. */
   readonly target?: TargetFacts;
   /** Evaluation time, ms since epoch. */

@@ -2,11 +2,12 @@ import { combineRules } from './combine.ts';
 import type { PolicyDecision, PolicyInput } from './decision.ts';
 import { checkGrant } from './grant-limits.ts';
 import { localTimeIn } from './match-schedule.ts';
-import type { LocalTime, MatchContext } from './match-types.ts';
+import type { LocalTime, MatchContext, OnCallFacts } from './match-types.ts';
 import type { Policy, PolicyRule } from './policy.ts';
 import { subjectsOf } from './policy-subjects.ts';
 
 const NO_FACTS: Readonly<Record<string, string>> = Object.freeze({});
+const NOBODY_ON_CALL: OnCallFacts = { has: () => false };
 
 /** The facts of one evaluation; local times are computed at most once per zone. */
 class EvaluationContext implements MatchContext {
@@ -15,6 +16,7 @@ class EvaluationContext implements MatchContext {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly breakGlass: boolean;
+  readonly onCall: OnCallFacts;
   private readonly at: number;
   private zones: Map<string, LocalTime> | undefined;
 
@@ -24,6 +26,7 @@ class EvaluationContext implements MatchContext {
     this.labels = input.target?.labels ?? NO_FACTS;
     this.annotations = input.target?.annotations ?? NO_FACTS;
     this.breakGlass = input.request.breakGlass;
+    this.onCall = input.requester.onCall ?? NOBODY_ON_CALL;
     this.at = input.at;
   }
 

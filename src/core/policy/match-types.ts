@@ -26,6 +26,11 @@ export interface LocalTime {
   readonly minute: number;
 }
 
+/** What policy knows of the requester's on-call shifts: `has(onCallKey)` is true when on call. */
+export interface OnCallFacts {
+  has(key: string): boolean;
+}
+
 /** Facts of one evaluation shared by every subject: who asks, when, about what object. */
 export interface MatchContext {
   readonly username: string;
@@ -33,6 +38,8 @@ export interface MatchContext {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly breakGlass: boolean;
+  /** The on-call targets (by `onCallKey`) the requester was found on call for; see `PolicyInput`. */
+  readonly onCall: OnCallFacts;
   /** Local time in a zone, computed at most once per zone per evaluation. */
   localTime(timeZone: string): LocalTime;
 }

@@ -106,9 +106,57 @@ const schedule = z
   })
   .refine((value) => value.within || value.outside, 'set within, outside or both');
 
+const onCall = z
+  .strictObject(
+    {
+      pagerduty: z
+        .strictObject(
+          {
+            scheduleId: text('a PagerDuty schedule ID, e.g. P1AB2CD').optional(),
+            escalationPolicyId: text('a PagerDuty escalation policy ID, e.g. PE4F5GH').optional(),
+          },
+          { error: 'expected {scheduleId: P…} or {escalationPolicyId: P…}' },
+        )
+        .refine(
+          (value) => (value.scheduleId === undefined) !== (value.escalationPolicyId === undefined),
+          'set exactly one of scheduleId or escalationPolicyId',
+        )
+        .optional(),
+      opsgenie: z
+        .strictObject(
+          {
+            scheduleId: text('an Opsgenie schedule ID').optional(),
+            scheduleName: text('an Opsgenie schedule name').optional(),
+          },
+          { error: 'expected {scheduleId: …} or {scheduleName: …}' },
+        )
+        .refine(
+          (value) => (value.scheduleId === undefined) !== (value.scheduleName === undefined),
+          'set exactly one of scheduleId or scheduleName',
+        )
+        .optional(),
+    },
+    {
+      error:
+        'expected one on-call service, e.g. {pagerduty: {scheduleId: P1AB2CD}} or {opsgenie: {scheduleName: ops}}',
+    },
+  )
+  .refine(
+    (value) => (value.pagerduty === undefined) !== (value.opsgenie === undefined),
+    'name exactly one of pagerduty or opsgenie',
+  );
+
 const requesters = z
-  .strictObject({ users: globList.optional(), groups: globList.optional() })
-  .refine((value) => value.users || value.groups, 'set users, groups or both');
+  .strictObject({
+    users: globList.optional(),
+    groups: globList.optional(),
+    onCall: onCall.optional(),
+    notOnCall: onCall.optional(),
+  })
+  .refine(
+    (value) => value.users || value.groups || value.onCall || value.notOnCall,
+    'set users, groups, onCall or notOnCall',
+  );
 
 /** A rule's `match` block: every present dimension must match; an absent one matches anything. */
 export const matchSchema = z.strictObject({
@@ -206,10 +254,12 @@ const approverGroup = z
     slackUserGroup: text('a Slack user group').optional(),
     teamsGroupId: text('a Teams (Entra) group ID').optional(),
     users: z.array(text('a username or email')).optional(),
+    onCall: onCall.optional(),
   })
   .refine(
-    (group) => group.slackUserGroup || group.teamsGroupId || (group.users && group.users.length > 0),
-    'name a slackUserGroup, a teamsGroupId or users',
+    (group) =>
+      group.slackUserGroup || group.teamsGroupId || group.onCall || (group.users && group.users.length > 0),
+    'name a slackUserGroup, a teamsGroupId, users or onCall',
   );
 
 const grantableRole = z.strictObject({

@@ -1,9 +1,10 @@
 import type { Channels, ExecuteAs } from './decision.ts';
 import type { RuleMatcher } from './match-types.ts';
+import type { OnCallTarget } from './on-call-target.ts';
 import type { MatchDocument } from './policy-schema.ts';
 import type { RuleIndex } from './rule-index.ts';
 
-/** Who may approve: a chat-native group, an explicit list of people, or both. */
+/** Who may approve: a chat-native group, an explicit list of people, whoever is on call, or several. */
 export interface ApproverGroup {
   readonly name: string;
   /** Slack user group handle or ID, e.g. `sre-leads` or `S0123ABC`. */
@@ -12,6 +13,8 @@ export interface ApproverGroup {
   readonly teamsGroupId?: string;
   /** Kubernetes usernames or emails of people in the group. */
   readonly users: readonly string[];
+  /** Whoever is on call for this schedule at the click (resolved then, fail closed). */
+  readonly onCall?: OnCallTarget;
 }
 
 /** Where a grantable role may be bound: in one namespace, or cluster-wide. */
@@ -111,6 +114,11 @@ export interface Policy {
   readonly defaults: PolicyDefaults;
   readonly approverGroups: ReadonlyMap<string, ApproverGroup>;
   readonly grantableRoles: ReadonlyMap<string, GrantableRole>;
+  /**
+   * Every on-call target the policy's `requesters.onCall` and `notOnCall` dimensions name, by `onCallKey`:
+   * what filing must ask the on-call service about before a rule can match on it.
+   */
+  readonly requesterOnCall: ReadonlyMap<string, OnCallTarget>;
   readonly rules: readonly PolicyRule[];
   /** Narrows `rules` to those that may match a subject, by verb, kind and namespace; see rule-index.ts. */
   readonly index: RuleIndex;

@@ -7,10 +7,10 @@ import { refusedClick } from '../lifecycle/refused-click.ts';
 import { stopByPolicy } from '../lifecycle/stop-by-policy.ts';
 import type { StepUpEvidence } from '../lifecycle/request-record.ts';
 import type { Principal } from '../ports/identity.ts';
-import { authorizedGroups } from './authorized-groups.ts';
+import { checkGroups, withOnCallRefusal } from './authorized-groups.ts';
 import { followUp } from './follow-up.ts';
 import { mutateRequest, requestNotFound, type MutationOutcome } from './mutate-request.ts';
-import type { WorkflowDeps } from './workflow-deps.ts';
+import { onCallService, type WorkflowDeps } from './workflow-deps.ts';
 
 /** One Approve or Deny click, with who clicked. */
 export interface DecisionInput {
@@ -59,15 +59,23 @@ async function decide(deps: WorkflowDeps, input: DecisionInput): Promise<Mutatio
   const current = await deps.store.get(input.requestId);
   if (!current) throw requestNotFound(input.requestId);
   const candidates = current.decision.outcome === 'require-approval' ? current.decision.approverGroups : [];
-  const groups = await authorizedGroups(deps.policy(), deps.membership, input.person, candidates);
+  const answer = await checkGroups(
+    deps.policy(),
+    deps.membership,
+    input.person,
+    candidates,
+    onCallService(deps),
+  );
+  const { groups } = answer;
   const outcome = await mutateRequest(deps.store, input.requestId, (record) => {
     const at = deps.clock.now();
-    if (input.verdict === 'deny') return deny(record, input.person, groups, input.reason ?? '', at);
+    if (input.verdict === 'deny')
+      return withOnCallRefusal(answer, () => deny(record, input.person, groups, input.reason ?? '', at));
     if (record.state === 'pending' && !isPastDeadline(record, at)) {
       const verdict = policyVerdict(deps.policy(), record, at, 'approval');
       if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
     }
-    return approve(record, input.person, groups, at, input.stepUp);
+    return withOnCallRefusal(answer, () => approve(record, input.person, groups, at, input.stepUp));
   });
   if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
   const { record } = outcome;

@@ -6,10 +6,10 @@ import { revokeGrant } from '../lifecycle/revoke-grant.ts';
 import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { GrantRef } from '../ports/cluster-grants.ts';
 import type { Principal } from '../ports/identity.ts';
-import { authorizedGroups } from './authorized-groups.ts';
+import { checkGroups } from './authorized-groups.ts';
 import { followUp } from './follow-up.ts';
 import { mutateRequest, requestNotFound, type MutationOutcome } from './mutate-request.ts';
-import { reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
+import { onCallService, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 
 /** Where the binding of an access request lives on its cluster. */
 export function grantRef(record: RequestRecord): GrantRef {
@@ -21,7 +21,8 @@ async function groupsFor(deps: WorkflowDeps, requestId: string, person: Principa
   const record = await deps.store.get(requestId);
   if (!record) throw requestNotFound(requestId);
   const candidates = record.decision.outcome === 'require-approval' ? record.decision.approverGroups : [];
-  return authorizedGroups(deps.policy(), deps.membership, person, candidates);
+  const answer = await checkGroups(deps.policy(), deps.membership, person, candidates, onCallService(deps));
+  return answer.groups;
 }
 
 /**

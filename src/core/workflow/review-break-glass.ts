@@ -1,8 +1,8 @@
 import { acknowledgeBreakGlass } from '../lifecycle/acknowledge-break-glass.ts';
 import type { Principal } from '../ports/identity.ts';
-import { authorizedGroups } from './authorized-groups.ts';
+import { checkGroups, withOnCallRefusal } from './authorized-groups.ts';
 import { mutateRequest, requestNotFound, type MutationOutcome } from './mutate-request.ts';
-import type { WorkflowDeps } from './workflow-deps.ts';
+import { onCallService, type WorkflowDeps } from './workflow-deps.ts';
 
 /**
  * An approver acknowledges a break-glass run after the fact (the Acknowledge button of
@@ -19,9 +19,9 @@ export async function reviewBreakGlass(
   const current = await deps.store.get(requestId);
   if (!current) throw requestNotFound(requestId);
   const candidates = current.decision.outcome === 'require-approval' ? current.decision.approverGroups : [];
-  const groups = await authorizedGroups(deps.policy(), deps.membership, person, candidates);
+  const answer = await checkGroups(deps.policy(), deps.membership, person, candidates, onCallService(deps));
   const outcome = await mutateRequest(deps.store, requestId, (record) =>
-    acknowledgeBreakGlass(record, person, groups, deps.clock.now()),
+    withOnCallRefusal(answer, () => acknowledgeBreakGlass(record, person, answer.groups, deps.clock.now())),
   );
   if (outcome.changed) {
     await deps.queue.enqueue('notify', { requestId, version: outcome.record.version });

@@ -3,8 +3,7 @@ import type { FieldChange } from '../changes/field-change.ts';
 import { apiFullChange, fullChange } from '../changes/full-change.ts';
 import { refuseUnshowableChange } from '../changes/refuse-unshowable-change.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
-import type { RequestRecord, StepUpEvidence } from '../lifecycle/request-record.ts';
-import { evaluatePolicy } from '../policy/evaluate.ts';
+import type { RequestRecord, RequesterOnCall, StepUpEvidence } from '../lifecycle/request-record.ts';
 import { anyRuleMayMatch } from '../policy/may-match.ts';
 import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
@@ -18,6 +17,7 @@ import { executeIdentity } from './execute-identity.ts';
 import { followUp } from './follow-up.ts';
 import { incidentIds, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 import { requestedCluster } from './requested-cluster.ts';
+import { decideWithOnCall } from './requester-on-call.ts';
 import { startTimeOf } from './start-time.ts';
 
 /** A parsed change request and who asked for it. */
@@ -45,7 +45,7 @@ export async function submitRequest(
   const { request, requester } = input;
   refuseReservedNamespace(request, reservedNamespaces(deps));
   refuseUnknownIncident(request, incidentIds(deps));
-  const { cluster, snapshot, decision, at, startAt } =
+  const { cluster, snapshot, decision, at, startAt, requesterOnCall } =
     assessed ?? (await assessRequest(deps, request, requester));
   const preview = await previewLines(deps, cluster, input, decision);
   const { record, events } = fileRequest({
@@ -64,6 +64,7 @@ export async function submitRequest(
     at,
     ...(startAt === undefined ? {} : { startAt }),
     ...(input.requesterStepUp ? { requesterStepUp: input.requesterStepUp } : {}),
+    ...(requesterOnCall ? { requesterOnCall } : {}),
   });
   if (!(await deps.store.create(record, events))) {
     throw new Error(`request ID ${record.id} already exists`);
@@ -81,6 +82,8 @@ export interface Assessment {
   readonly at: number;
   /** When the request takes effect (`--at` / `--in`); policy judged it at that time. Absent: at once. */
   readonly startAt?: number;
+  /** The on-call look-ups policy's `requesters.onCall` rules took; absent when none did. */
+  readonly requesterOnCall?: RequesterOnCall;
 }
 
 /**
@@ -88,7 +91,8 @@ export interface Assessment {
  * (policy's time windows are judged at it, not at filing), looks the target up
  * (for a kubectl request only where some rule may match it, and only where it can:
  * an object Countersign may not read, or that does not exist, counts as unlabelled,
- * and the API server answers the forwarded request itself) and asks policy.
+ * and the API server answers the forwarded request itself) and asks policy, and the on-call services where a rule wants to know
+ * whether the requester is on call (see `decideWithOnCall`).
  */
 export async function assessRequest(
   deps: WorkflowDeps,
@@ -99,17 +103,21 @@ export async function assessRequest(
   const snapshot = await lookup(deps, cluster, request);
   const at = deps.clock.now();
   const startAt = startTimeOf(request, at);
-  const decision = evaluatePolicy(deps.policy(), {
-    request,
-    cluster,
-    requester: { username: requester.username, groups: requester.groups },
-    ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
-    at: startAt ?? at,
-  });
+  const { decision, requesterOnCall } = await decideWithOnCall(
+    deps,
+    {
+      request,
+      cluster,
+      ...(snapshot ? { target: { labels: snapshot.labels, annotations: snapshot.annotations } } : {}),
+      at: startAt ?? at,
+    },
+    requester,
+  );
   return {
     cluster,
     ...(snapshot ? { snapshot } : {}),
     decision,
+    ...(requesterOnCall ? { requesterOnCall } : {}),
     at,
     ...(startAt === undefined ? {} : { startAt }),
   };

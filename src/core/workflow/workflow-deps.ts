@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ClusterPort } from '../ports/cluster.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
 import type { MembershipPort } from '../ports/membership.ts';
+import { noOnCallService, type OnCallPort } from '../ports/on-call.ts';
 import type { RequestStore } from '../ports/request-store.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface WorkflowDeps {
   readonly queue: JobQueue;
   readonly cluster: ClusterPort;
   readonly membership: MembershipPort;
+  /** Who is on call (PagerDuty, Opsgenie), asked at a click and at filing; absent means no service is configured. */
+  readonly onCall?: OnCallPort;
   readonly clock: Clock;
   /** The policy in force now; it may be reloaded between calls. */
   readonly policy: () => Policy;
@@ -41,4 +44,9 @@ export function reservedNamespaces(deps: WorkflowDeps): readonly string[] {
 /** The pattern `deps` accepts `--incident` IDs by. */
 export function incidentIds(deps: WorkflowDeps): RegExp {
   return deps.incidentIdPattern ?? incidentIdPattern();
+}
+
+/** The on-call service of `deps`: one that fails closed when none is configured. */
+export function onCallService(deps: WorkflowDeps): OnCallPort {
+  return deps.onCall ?? noOnCallService;
 }

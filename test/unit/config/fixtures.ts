@@ -16,6 +16,8 @@ export const SECRETS: Record<(typeof SECRET_SETTINGS)[number], string> = {
   OIDC_CLIENT_SECRET: 'oidc-client-secret-3b5d',
   SESSION_SECRET: 'session-secret-0123456789abcdef0123456789',
   AUDIT_SINK_SECRET: 'audit-sink-secret-0123456789abcdef01234',
+  PAGERDUTY_API_TOKEN: 'pagerduty-token-6e2b1d',
+  OPSGENIE_API_KEY: 'opsgenie-key-4a9c3f',
 };
 
 /** An environment with every platform configured and every secret set. */

@@ -1,3 +1,4 @@
+import { onCallNotes } from '../../../core/cards/on-call-notes.ts';
 import { formatCardTime } from '../../../core/cards/format-time.ts';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import type { UserFacingError } from '../../../core/errors.ts';
@@ -22,7 +23,11 @@ const one = { maxLines: 1, maxLength: 300 } as const;
 export function renderRequestReply(record: RequestRecord): SlackMessage {
   const id = `\`${escapeSlackCode(record.id, 100)}\``;
   const title = escapeSlackText(requestTitle(record.request), one);
-  const lines = [`*${title}* is filed as ${id}.`, ...decisionLines(record)];
+  const lines = [
+    `*${title}* is filed as ${id}.`,
+    ...decisionLines(record),
+    ...onCallNotes(record).map((line) => escapeSlackText(line, { maxLines: 2, maxLength: 600 })),
+  ];
   const preview = (record.preview ?? [])
     .slice(0, MAX_PREVIEW_LINES)
     .map((line) => `• ${escapeSlackText(line, one)}`);

@@ -1,3 +1,4 @@
+import { onCallNotes } from '../../../core/cards/on-call-notes.ts';
 import { formatCardTime } from '../../../core/cards/format-time.ts';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import type { UserFacingError } from '../../../core/errors.ts';
@@ -23,6 +24,12 @@ export function renderRequestReply(record: RequestRecord): AdaptiveCard {
   const body: CardElement[] = [
     textBlock(`${title} is filed as ${id}.`, { id: 'filed', weight: 'bolder' }),
     ...decisionLines(record).map((line, i) => textBlock(line, { id: `decision-${i}`, spacing: 'small' })),
+    ...onCallNotes(record).map((line, i) =>
+      textBlock(escapeCardText(line, { maxLines: 2, maxLength: 600 }), {
+        id: `on-call-${i}`,
+        spacing: 'small',
+      }),
+    ),
   ];
   const preview = (record.preview ?? []).slice(0, MAX_PREVIEW_LINES);
   if (preview.length > 0) {

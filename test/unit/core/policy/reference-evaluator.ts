@@ -160,6 +160,7 @@ function contextOf(input: PolicyInput): MatchContext {
     labels: input.target?.labels ?? NO_FACTS,
     annotations: input.target?.annotations ?? NO_FACTS,
     breakGlass: input.request.breakGlass,
+    onCall: input.requester.onCall ?? { has: () => false },
     localTime(timeZone) {
       zones ??= new Map();
       let time = zones.get(timeZone);

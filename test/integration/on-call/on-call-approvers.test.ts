@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { composeWorkflow } from '../../../src/app/compose-workflow.ts';
+import type { AuditEvent } from '../../../src/core/audit/audit-event.ts';
+import { buildApprovalCard } from '../../../src/core/cards/build-approval-card.ts';
+import { UserFacingError } from '../../../src/core/errors.ts';
+import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
+import { resolvePrincipal, type IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
+import { ManualClock } from '../../../src/core/ports/clock.ts';
+import type { Principal } from '../../../src/core/ports/identity.ts';
+import { parseCommand } from '../../../src/core/requests/parse-command.ts';
+import type { ChangeRequest } from '../../../src/core/requests/request-types.ts';
+import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
+import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
+import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
+import { startFakeOpsgenie, type FakeOpsgenie } from '../../fakes/fake-opsgenie/fake-opsgenie.ts';
+import { startFakePagerDuty, type FakePagerDuty } from '../../fakes/fake-pagerduty/fake-pagerduty.ts';
+import { RecordingCluster } from '../../fakes/recording-cluster.ts';
+import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+
+const silent = pino({ level: 'silent' });
+const START = Date.UTC(2026, 11, 5, 10, 0, 0);
+const HOUR = 3_600_000;
+
+const POLICY = `
+apiVersion: countersign.io/v1alpha1
+kind: ApprovalPolicy
+metadata: { name: on-call }
+spec:
+  approverGroups:
+    sre-oncall: { onCall: { pagerduty: { scheduleId: PSCHED1 } } }
+    ops-oncall: { onCall: { opsgenie: { scheduleName: ops-primary } } }
+  grantableRoles:
+    - { name: edit, kind: ClusterRole, maxDuration: 4h }
+  rules:
+    - name: on-call-shortcut
+      match: { namespaces: [prod-*], requesters: { onCall: { pagerduty: { scheduleId: PSCHED1 } } } }
+      outcome: auto-approve
+    - name: prod
+      match: { namespaces: [prod-*], requesters: { notOnCall: { pagerduty: { scheduleId: PSCHED1 } } } }
+      outcome: require-approval
+      approval: { approverGroups: [sre-oncall] }
+    - name: ops
+      match: { namespaces: [ops-*] }
+      outcome: require-approval
+      approval: { approverGroups: [ops-oncall] }
+`;
+
+/** The identity table links each console user to their PagerDuty user ID or Opsgenie username. */
+const RULES: IdentityRules = {
+  mode: 'table',
+  emailUsernamePrefix: '',
+  table: parseIdentityTable(
+    {
+      web: {
+        'sub-alice': { username: 'alice', groups: [] },
+        'sub-bob': { username: 'bob', groups: [] },
+        'sub-carol': { username: 'carol', groups: [] },
+      },
+      people: [
+        { web: ['sub-alice'], pagerduty: ['PALICE'] },
+        { web: ['sub-bob'], pagerduty: ['PBOB'], opsgenie: ['bob@example.com'] },
+        { web: ['sub-carol'], pagerduty: ['PCAROL'] },
+      ],
+    },
+    'test',
+  ),
+};
+const who = (sub: string, email?: string): Principal =>
+  resolvePrincipal(RULES, { platform: 'web', userId: sub, ...(email ? { email } : {}) });
+const alice = who('sub-alice');
+const bob = who('sub-bob');
+const carol = who('sub-carol', 'carol@example.com');
+
+const shift = (userId: string, hours = 8) => ({
+  userId,
+  scheduleId: 'PSCHED1',
+  escalationPolicyId: 'PEP1',
+  start: new Date(START - HOUR).toISOString(),
+  end: new Date(START + hours * HOUR).toISOString(),
+});
+
+let redis: RedisServer;
+let dir: string;
+let pagerduty: FakePagerDuty;
+let opsgenie: FakeOpsgenie;
+let clock: ManualClock;
+let deps: WorkflowDeps;
+const closing: (() => Promise<void>)[] = [];
+
+before(async () => {
+  redis = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), 'countersign-on-call-'));
+  writeFileSync(join(dir, 'policy.yaml'), POLICY);
+  pagerduty = await startFakePagerDuty({
+    token: 'pd-token',
+    users: {
+      PALICE: { name: 'Alice', email: 'alice@example.com' },
+      PBOB: { name: 'Bob', email: 'bob@example.com' },
+      PCAROL: { name: 'Carol', email: 'carol@example.com' },
+    },
+    oncalls: [],
+  });
+  opsgenie = await startFakeOpsgenie({ apiKey: 'og-key', schedules: [] });
+});
+
+beforeEach(() => {
+  clock = new ManualClock(START);
+  pagerduty.failWith(undefined);
+  pagerduty.setRateLimit(960);
+  opsgenie.failWith(undefined);
+  const composed = composeWorkflow(
+    {
+      redis: { url: redis.url, keyPrefix: `cs-${randomBytes(3).toString('hex')}` },
+      kubernetes: { clusters: [{ name: 'test', context: 'test' }], defaultCluster: 'test' },
+      policyFile: join(dir, 'policy.yaml'),
+      tuning: { remindBeforeMs: 15 * 60_000 },
+      onCall: {
+        pagerduty: { apiUrl: pagerduty.url, token: 'pd-token' },
+        opsgenie: { apiUrl: opsgenie.url, apiKey: 'og-key' },
+        cacheTtlMs: 60_000,
+      },
+    },
+    silent,
+    { cluster: new RecordingCluster(), clock, watchPolicy: false },
+  );
+  closing.push(() => composed.close());
+  deps = composed.deps;
+});
+
+after(async () => {
+  for (const close of closing.reverse()) await close();
+  await Promise.all([redis?.stop(), pagerduty?.stop(), opsgenie?.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const file = (requester: Principal, namespace = 'prod-payments') => {
+  const text = `access role/edit -n ${namespace} --for 1h --reason incident`;
+  return submitRequest(deps, { text, request: parseCommand(text) as ChangeRequest, requester });
+};
+
+async function events(requestId: string): Promise<AuditEvent[]> {
+  const found: AuditEvent[] = [];
+  for await (const record of deps.audit.readAll())
+    if (record.event.requestId === requestId) found.push(record.event);
+  return found;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<UserFacingError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof UserFacingError, `expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+describe('on-call approver groups are resolved at the click, failing closed', () => {
+  test("the on-call approver's click approves; a member of no shift is refused and audited", async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(carol, 'prod-web');
+    // carol is not on call: her own request needs approval.
+    assert.equal(record.state, 'pending');
+
+    const off = await refusal(
+      decideRequest(deps, { requestId: record.id, person: alice, verdict: 'approve' }),
+    );
+    assert.equal(off.code, 'not_an_approver');
+    const on = await decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' });
+    assert.equal(on.record.state, 'approved');
+
+    const audit = await events(record.id);
+    const refused = audit.find((e) => e.type === 'refused');
+    assert.equal(refused?.actor, 'alice');
+    assert.deepEqual(
+      audit
+        .filter((e) => e.type === 'approved')
+        .map((e) => [e.actor, e.type === 'approved' && e.details.groups]),
+      [['bob', ['sre-oncall']]],
+    );
+  });
+
+  test('PagerDuty down at the click: refused with a message naming the service and problem, audited, not approved', async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(carol, 'prod-web');
+    clock.advance(60_000); // past the answer filing cached
+    pagerduty.failWith(503);
+    const error = await refusal(
+      decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' }),
+    );
+    assert.equal(error.code, 'on_call_unavailable');
+    assert.match(error.message, /PagerDuty schedule PSCHED1 could not be checked: the API answered 503/);
+    assert.match(error.message, /not counted/);
+    assert.equal((await deps.store.get(record.id))?.state, 'pending');
+    const refused = (await events(record.id)).find((e) => e.type === 'refused');
+    assert.equal(refused?.type === 'refused' && refused.details.code, 'on_call_unavailable');
+    assert.match(refused?.type === 'refused' ? refused.details.reason : '', /PagerDuty schedule PSCHED1/);
+
+    // Back up: the click counts.
+    pagerduty.failWith(undefined);
+    const ok = await decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' });
+    assert.equal(ok.record.state, 'approved');
+  });
+
+  test('429 from PagerDuty refuses the click with the rate limit named', async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(carol, 'prod-web');
+    clock.advance(60_000);
+    pagerduty.setRateLimit(0);
+    const error = await refusal(
+      decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' }),
+    );
+    assert.equal(error.code, 'on_call_unavailable');
+    assert.match(error.message, /rate-limited by the API \(429 Too Many Requests\), retry in \d+ s/);
+  });
+
+  test('answers are reused per schedule until the cache expires by the clock', async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(carol, 'prod-web');
+    clock.advance(60_000);
+    const before = pagerduty.requests.length;
+    await refusal(decideRequest(deps, { requestId: record.id, person: alice, verdict: 'approve' }));
+    await refusal(decideRequest(deps, { requestId: record.id, person: alice, verdict: 'deny', reason: 'x' }));
+    assert.equal(pagerduty.requests.length - before, 1, 'the second click reused the answer');
+    // The shift moves to alice; within the TTL the cached roster still says bob.
+    pagerduty.oncalls = [shift('PALICE')];
+    await refusal(decideRequest(deps, { requestId: record.id, person: alice, verdict: 'approve' }));
+    clock.advance(60_000);
+    const now = await decideRequest(deps, { requestId: record.id, person: alice, verdict: 'approve' });
+    assert.equal(now.record.state, 'approved');
+    assert.equal(pagerduty.requests.length - before, 2);
+  });
+
+  test('an Opsgenie on-call approver is found by the username the identity table links', async () => {
+    opsgenie.schedules = [{ id: 'og-1', name: 'ops-primary', onCall: ['bob@example.com'] }];
+    const record = await file(carol, 'ops-tools');
+    await refusal(decideRequest(deps, { requestId: record.id, person: alice, verdict: 'approve' }));
+    const ok = await decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' });
+    assert.equal(ok.record.state, 'approved');
+    const last = opsgenie.requests.at(-1);
+    assert.equal(last?.path, '/v2/schedules/ops-primary/on-calls');
+    assert.equal(last?.query.get('scheduleIdentifierType'), 'name');
+  });
+});
+
+describe('requesters.onCall auto-approves an on-call requester, audited with the schedule and time', () => {
+  test('on call: approved by policy; the decided event names the schedule and when it was checked', async () => {
+    pagerduty.oncalls = [shift('PALICE')];
+    const record = await file(alice);
+    assert.equal(record.state, 'approved');
+    assert.deepEqual(record.decision.matchedRules, ['on-call-shortcut']);
+    const decided = (await events(record.id)).find((e) => e.type === 'decided');
+    assert.equal(decided?.type === 'decided' && decided.details.outcome, 'auto-approve');
+    assert.deepEqual(decided?.type === 'decided' && decided.details.requesterOnCall, [
+      { schedule: 'PagerDuty schedule PSCHED1', checkedAt: new Date(START).toISOString() },
+    ]);
+    assert.ok(
+      buildApprovalCard(record, START).notes.includes(
+        'alice was on call for PagerDuty schedule PSCHED1 at 2026-12-05 10:00 UTC',
+      ),
+    );
+  });
+
+  test('not on call: the normal approval flow', async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(alice);
+    assert.equal(record.state, 'pending');
+    assert.deepEqual(record.decision.matchedRules, ['prod']);
+  });
+
+  test('PagerDuty down at filing: no auto-approval, the request waits for approvers and says why', async () => {
+    pagerduty.oncalls = [shift('PALICE')];
+    pagerduty.failWith(500);
+    const record = await file(alice);
+    assert.equal(record.state, 'pending');
+    const decided = (await events(record.id)).find((e) => e.type === 'decided');
+    assert.equal(decided?.type === 'decided' && decided.details.outcome, 'require-approval');
+    assert.match(
+      (decided?.type === 'decided' && decided.details.onCallUnavailable?.[0]) || '',
+      /PagerDuty schedule PSCHED1 could not be checked: the API answered 500/,
+    );
+    const notes = buildApprovalCard(record, START).notes.join('\n');
+    assert.match(notes, /On-call auto-approval did not apply: .*500.*The normal approval flow applies\./);
+  });
+});
