@@ -46,6 +46,7 @@ const FALLBACK_CLUSTER = 'default';
 interface ExplainFlags {
   as: string;
   group?: string[];
+  onCall?: string[];
   at?: number;
   cluster?: string;
   label?: Record<string, string>;
@@ -153,7 +154,7 @@ async function explain(
   const input: PolicyInput = {
     request,
     cluster: request.cluster ?? flags.cluster ?? FALLBACK_CLUSTER,
-    requester: { username: flags.as, groups },
+    requester: { username: flags.as, groups, onCall: new Set(flags.onCall ?? []) },
     ...(label || annotation ? { target: { labels: label ?? {}, annotations: annotation ?? {} } } : {}),
     at: start ?? now,
   };
@@ -162,7 +163,7 @@ async function explain(
     const summary = {
       text,
       cluster: input.cluster,
-      requester: input.requester,
+      requester: { username: flags.as, groups, ...(flags.onCall ? { onCall: flags.onCall } : {}) },
       target: input.target ?? null,
     };
     io.stdout(
@@ -181,9 +182,9 @@ async function explain(
   } else {
     io.stdout(`request:           ${text}`);
     io.stdout(
-      `as:                ${flags.as}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''} on cluster ${input.cluster} at ${new Date(input.at).toISOString()}${start === undefined ? '' : " (the request's start time)"}`,
+      `as:                ${flags.as}${groups.length > 0 ? ` (groups ${groups.join(', ')})` : ''}${flags.onCall ? ` (on call for ${flags.onCall.join(', ')})` : ''} on cluster ${input.cluster} at ${new Date(input.at).toISOString()}${start === undefined ? '' : " (the request's start time)"}`,
     );
-    describeDecision(decision).forEach((line) => io.stdout(line));
+    describeDecision(decision, policy).forEach((line) => io.stdout(line));
   }
   io.setExitCode(POLICY_EXIT.ok);
 }
@@ -217,6 +218,11 @@ export function registerPolicyCommands(program: Command, io: PolicyCommandIo = p
     .argument('<request...>', 'the request as typed after /k8s-request, after --')
     .requiredOption('--as <username>', 'the requester: Kubernetes username or email')
     .option('--group <group>', "one of the requester's groups (repeatable)", collect)
+    .option(
+      '--on-call <schedule>',
+      'assume the requester is on call for this schedule, e.g. pagerduty:schedule:P123 or opsgenie:schedule-name:ops (repeatable; offline, nobody is asked)',
+      collect,
+    )
     .option(
       '--at <time>',
       'evaluate as if filed at this time, read as a request\'s --at: "2026-03-02 21:30 Europe/Berlin" or 2026-03-02T21:30+01:00 (default: now); a request with its own --at or --in is evaluated at its start time',

@@ -1,5 +1,6 @@
 import type { Channels, EscalationStep, PolicyDecision } from '../core/policy/decision.ts';
 import type { Policy } from '../core/policy/policy.ts';
+import { describeOnCall } from '../core/policy/on-call-target.ts';
 import { formatPolicyDuration } from '../core/policy/policy-duration.ts';
 import { findPolicyWarnings, type LintContext } from '../core/policy/policy-warnings.ts';
 
@@ -32,6 +33,7 @@ export function describePolicy(policy: Policy): string[] {
       `${policy.rules.length} (${count('deny')} deny, ${count('auto-approve')} auto-approve, ${count('require-approval')} require-approval)`,
     ),
     row('approver groups', list([...policy.approverGroups.keys()])),
+    ...onCallRows(policy, [...policy.approverGroups.keys()]),
     row('grantable roles', list(roles)),
   ];
 }
@@ -58,8 +60,25 @@ export function summarizePolicy(policy: Policy, context: LintContext) {
   };
 }
 
-/** The lines `policy explain` prints for a decision, every field a card would show. */
-export function describeDecision(decision: PolicyDecision): string[] {
+/**
+ * One `on call` row per approver group that is whoever is on call, e.g. `sre-oncall =
+ * PagerDuty schedule P123, resolved at each click`; none when no group is.
+ */
+function onCallRows(policy: Policy, groups: readonly string[]): string[] {
+  const rows = groups.flatMap((name) => {
+    const target = policy.approverGroups.get(name)?.onCall;
+    return target
+      ? [`${name} = whoever is on call for ${describeOnCall(target)}, resolved at each click`]
+      : [];
+  });
+  return rows.map((text, i) => (i === 0 ? row('on call', text) : `${' '.repeat(19)}${text}`));
+}
+
+/**
+ * The lines `policy explain` prints for a decision, every field a card would show;
+ * with `policy`, on-call approver groups say which schedule they stand for.
+ */
+export function describeDecision(decision: PolicyDecision, policy?: Policy): string[] {
   const lines = [row('decision', decision.outcome), row('matched rules', list(decision.matchedRules))];
   const maxDuration = (seconds: number | undefined): string =>
     row('max duration', seconds === undefined ? '-' : formatPolicyDuration(seconds));
@@ -77,6 +96,7 @@ export function describeDecision(decision: PolicyDecision): string[] {
       return [
         ...lines,
         row('approver groups', list(decision.approverGroups)),
+        ...(policy ? onCallRows(policy, decision.approverGroups) : []),
         row('approvals needed', String(decision.approvalsNeeded)),
         row(
           'requirements',

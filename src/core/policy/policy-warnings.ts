@@ -56,7 +56,7 @@ function approvalProblems(rule: PolicyRule, policy: Policy): string[] {
   const { approval } = rule;
   const problems: string[] = [];
   const groups = approval.approverGroups.map((name) => policy.approverGroups.get(name));
-  if (groups.every((group) => group && !group.slackUserGroup && !group.teamsGroupId)) {
+  if (groups.every((group) => group && !group.slackUserGroup && !group.teamsGroupId && !group.onCall)) {
     const people = new Set(groups.flatMap((group) => group?.users ?? []));
     if (people.size < approval.minApprovals) {
       problems.push(

@@ -86,8 +86,12 @@ describe('countersign policy lint', () => {
     const { code, out, err } = await run(['policy', 'lint', EXAMPLE]);
     assert.equal(code, 0);
     assert.match(out, /examples\/policy\.yaml: policy example-policy is valid/);
-    assert.match(out, /rules:\s+15 \(3 deny, 1 auto-approve, 11 require-approval\)/);
-    assert.match(out, /approver groups:\s+sre-leads, security, sre-oncall/);
+    assert.match(out, /rules:\s+17 \(3 deny, 2 auto-approve, 12 require-approval\)/);
+    assert.match(out, /approver groups:\s+sre-leads, security, sre-oncall, sre-primary, ops-primary/);
+    assert.match(
+      out,
+      /on call:\s+sre-primary = whoever is on call for PagerDuty schedule PSRE001, resolved at each click/,
+    );
     assert.match(out, /grantable roles:\s+view \(ClusterRole, namespace, up to 8h\), edit/);
     assert.equal(err, '');
   });
@@ -163,8 +167,8 @@ describe('countersign policy lint', () => {
         file: EXAMPLE,
         valid: true,
         policy: 'example-policy',
-        rules: { total: 15, deny: 3, autoApprove: 1, requireApproval: 11 },
-        approverGroups: ['sre-leads', 'security', 'sre-oncall'],
+        rules: { total: 17, deny: 3, autoApprove: 2, requireApproval: 12 },
+        approverGroups: ['sre-leads', 'security', 'sre-oncall', 'sre-primary', 'ops-primary'],
         grantableRoles: [
           { name: 'view', kind: 'ClusterRole', scopes: ['namespace'], maxDurationSeconds: 28_800 },
         ],
