@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { ApprovalGate } from '../../../src/adapters/kube-proxy/approval-gate.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
@@ -178,6 +179,30 @@ describe('countersign proxy: kubectl waits for approval (real kubectl, real API 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
+
+  test('a read policy passes goes straight through without one Redis command (policy decides in memory)', async () => {
+    const probe = new Redis(redis.url);
+    /** Commands Redis has run, its own INFO excluded. */
+    const commandsRun = async (): Promise<number> => {
+      const stats = await probe.info('commandstats');
+      let total = 0;
+      for (const [, name, calls] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+        if (name !== 'info') total += Number(calls);
+      }
+      return total;
+    };
+    try {
+      // Once first, so kubectl's discovery and the TokenReview cache are warm.
+      await f.kubectl('alice', ['get', 'pods', '-n', NS, '-o', 'name']);
+      const before = await commandsRun();
+      const listed = await f.kubectl('alice', ['get', 'pods', '-n', NS, '-o', 'name']);
+      assert.match(listed, /pod\/rerun-probe/);
+      await f.kubectl('alice', ['get', 'pod', 'rerun-probe', '-n', NS, '-o', 'name']);
+      assert.equal(await commandsRun(), before, 'a pass-through read touched Redis');
+    } finally {
+      probe.disconnect();
+    }
+  });
 
   test('kubectl delete pod blocks until two people approve, then finishes with the approval warning; the pod is gone; the audit names kubectl', async () => {
     const kubectl = run(['delete', 'pod', 'debug-shell', '-n', NS]);

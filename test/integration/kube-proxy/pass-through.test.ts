@@ -38,6 +38,42 @@ function raw(
   });
 }
 
+/**
+ * A raw HTTPS request to the proxy whose body goes out in `chunks` with
+ * `Transfer-Encoding: chunked` and no Content-Length, as some clients send a delete.
+ */
+function rawChunked(
+  f: ProxyFixture,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  chunks: readonly string[],
+): Promise<{ status: number; body: string }> {
+  const url = new URL(`${f.proxy.url}/clusters/${PROXY_CLUSTER}${path}`);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        method,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers: { ...headers, 'transfer-encoding': 'chunked' },
+        ca: Buffer.from(f.caData, 'base64'),
+      },
+      (res) => {
+        const got: Buffer[] = [];
+        res.on('data', (c: Buffer) => got.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(got).toString('utf8') }),
+        );
+      },
+    );
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -179,6 +215,26 @@ describe('countersign proxy: pass-through as the caller, with the real kubectl',
       status: { userInfo: { username: string } };
     };
     assert.equal(who.status.userInfo.username, 'bob');
+  });
+
+  test('a chunked DELETE with a DeleteOptions body and no Content-Length deletes, as the caller', async () => {
+    await cp.kubectl(['run', 'chunked-delete', '-n', NS, '--image=nginx:1.27', '--restart=Never']);
+    const options = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+    const answer = await rawChunked(
+      f,
+      'DELETE',
+      `/api/v1/namespaces/${NS}/pods/chunked-delete`,
+      {
+        authorization: `Bearer ${cp.tokens.alice}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      [options.slice(0, 20), options.slice(20)],
+    );
+    assert.equal(answer.status, 200, answer.body);
+    assert.equal((JSON.parse(answer.body) as { metadata: { name: string } }).metadata.name, 'chunked-delete');
+    const left = await cp.kubectl(['get', 'pods', '-n', NS, '-o', 'name']);
+    assert.doesNotMatch(left, /pod\/chunked-delete/);
   });
 
   test('with the API server down the TokenReview cannot answer: 503, nothing forwarded', async () => {
