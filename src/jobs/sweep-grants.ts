@@ -21,6 +21,13 @@ export function sweepGrantsProcessor(deps: JobDeps): JobProcessor<'sweep-grants'
       details: {
         removedBindings: report.removedBindings,
         endedGrants: report.endedGrants,
+        ...(report.unreachableClusters.length > 0
+          ? {
+              unreachableClusters: report.unreachableClusters
+                .map((u) => `${u.cluster} (${u.error})`)
+                .join('; '),
+            }
+          : {}),
         escalated: pending.escalated,
         expiredRequests: pending.expired,
         redispatched,

@@ -16,6 +16,8 @@ export interface SweepReport {
   readonly removedBindings: number;
   /** Active grants past expiry in the store that the sweep ended. */
   readonly endedGrants: number;
+  /** Clusters whose bindings could not be read or deleted this time, and why; the next sweep tries again. */
+  readonly unreachableClusters: readonly { readonly cluster: string; readonly error: string }[];
 }
 
 /**
@@ -26,22 +28,17 @@ export interface SweepReport {
  * lost revoke job, a restart, a deleted timer or a store that lost its data therefore
  * cannot leave access behind: the bindings alone say what must go. Where the store
  * still holds the grant, its record is ended first by compare-and-set, and a grant
- * extended meanwhile keeps its binding.
+ * extended meanwhile keeps its binding. A cluster that cannot be reached does not stop
+ * the sweep: the others are swept and it is reported in `unreachableClusters`.
  */
 export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
   let removedBindings = 0;
+  const unreachableClusters: { cluster: string; error: string }[] = [];
   for (const cluster of deps.cluster.clusterNames()) {
-    const bindings = await deps.cluster.listManagedBindings(cluster);
-    for (const binding of bindings) {
-      if (binding.expiresAt !== undefined && binding.expiresAt > deps.clock.now()) continue;
-      const record = await endRecord(deps, binding);
-      if (record === 'extended') continue;
-      const removed = await deps.cluster.deleteGrant(cluster, binding);
-      // A binding with no grant left to end is audited here, but only by the sweep that
-      // deleted it: two sweeps that overlap both see it, and one finds it gone.
-      if (record === 'ended' && removed) await auditSweep(deps, binding);
-      else if (record !== 'ended') await followUp(deps.queue, record, deps.remindBeforeMs);
-      if (removed) removedBindings++;
+    try {
+      removedBindings += await sweepCluster(deps, cluster);
+    } catch (error) {
+      unreachableClusters.push({ cluster, error: error instanceof Error ? error.message : String(error) });
     }
   }
   let endedGrants = 0;
@@ -54,7 +51,25 @@ export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
     }
     cursor = page.next;
   } while (cursor !== undefined);
-  return { removedBindings, endedGrants };
+  return { removedBindings, endedGrants, unreachableClusters };
+}
+
+/** Deletes the expired managed bindings of one cluster; returns how many this call removed. */
+async function sweepCluster(deps: WorkflowDeps, cluster: string): Promise<number> {
+  let removedBindings = 0;
+  const bindings = await deps.cluster.listManagedBindings(cluster);
+  for (const binding of bindings) {
+    if (binding.expiresAt !== undefined && binding.expiresAt > deps.clock.now()) continue;
+    const record = await endRecord(deps, binding);
+    if (record === 'extended') continue;
+    const removed = await deps.cluster.deleteGrant(cluster, binding);
+    // A binding with no grant left to end is audited here, but only by the sweep that
+    // deleted it: two sweeps that overlap both see it, and one finds it gone.
+    if (record === 'ended' && removed) await auditSweep(deps, binding);
+    else if (record !== 'ended') await followUp(deps.queue, record, deps.remindBeforeMs);
+    if (removed) removedBindings++;
+  }
+  return removedBindings;
 }
 
 /**

@@ -279,6 +279,7 @@ describe('grants', () => {
     assert.deepEqual(await sweepGrants({ ...deps, cluster: racingCluster }), {
       removedBindings: 0,
       endedGrants: 0,
+      unreachableClusters: [],
     });
     assert.equal((await store.get(id))?.state, 'active');
     assert.equal(cluster.bindings.get(id)?.expiresAt, expiresAt + HOUR);
@@ -309,7 +310,7 @@ describe('grants', () => {
     });
     clock.advance(4 * HOUR + 1);
     const report = await sweepGrants(deps);
-    assert.deepEqual(report, { removedBindings: 2, endedGrants: 0 });
+    assert.deepEqual(report, { removedBindings: 2, endedGrants: 0, unreachableClusters: [] });
     assert.equal(cluster.bindings.size, 0);
     assert.equal((await deps.store.get(id))?.state, 'expired');
     const swept = audit.records.filter((r) => r.event.type === 'swept').map((r) => r.event.requestId);
