@@ -6,6 +6,7 @@ import { UserFacingError } from '../../core/errors.ts';
 import { runCardAction, type CardActionInput } from '../../core/conversation/card-action.ts';
 import { findRequest } from '../../core/conversation/find-request.ts';
 import type { RequestAction } from '../../core/conversation/outcome-text.ts';
+import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import { doneReply } from './command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { interactionRoute, requestIdOf } from './interaction-route.ts';
@@ -83,56 +84,53 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
   });
 }
 
-/** Deny or Extend: acknowledged, then a modal titled with the request, or the refusal when there is none. */
+/**
+ * A button that opens a modal about its request: acknowledged, then the modal `build`
+ * makes from the request's record, or the refusal (no such request, nothing to show)
+ * in private.
+ */
+function registerOpensModal(
+  app: App,
+  deps: SlackHandlerDeps,
+  actionId: string,
+  build: (record: RequestRecord) => types.ModalView,
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, client, respond }) => {
+    await ack();
+    const requestId = requestIdOf(button);
+    const logger = deps.logger.child({ requestId, user: body.user.id });
+    try {
+      const view = build(await findRequest(deps, requestId));
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
+    }
+  });
+}
+
+/** Deny or Extend: a modal titled with the request that asks why (Deny) or for how long (Extend). */
 function registerAsking(
   app: App,
   deps: SlackHandlerDeps,
   action: 'deny' | 'extend',
   modal: (request: { requestId: string; title: string }) => types.ModalView,
 ): void {
-  app.action<BlockAction<ButtonAction>>(
-    cardActionId(action),
-    async ({ ack, body, action: button, client, respond }) => {
-      await ack();
-      const requestId = requestIdOf(button);
-      const logger = deps.logger.child({ requestId, user: body.user.id });
-      try {
-        const record = await findRequest(deps, requestId);
-        const view = modal({ requestId: record.id, title: requestTitle(record.request) });
-        await client.views.open({ trigger_id: body.trigger_id, view });
-      } catch (error) {
-        await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
-      }
-    },
+  registerOpensModal(app, deps, cardActionId(action), (record) =>
+    modal({ requestId: record.id, title: requestTitle(record.request) }),
   );
 }
 
-/** "Show full change" on a patch card: acknowledged, then the whole change in a modal; it decides nothing. */
+/** "Show full change" on a patch or kubectl-body card: the whole change in a modal; it decides nothing. */
 function registerShowChange(app: App, deps: SlackHandlerDeps): void {
-  app.action<BlockAction<ButtonAction>>(
-    SHOW_CHANGE_ACTION_ID,
-    async ({ ack, body, action: button, client, respond }) => {
-      await ack();
-      const requestId = requestIdOf(button);
-      const logger = deps.logger.child({ requestId, user: body.user.id });
-      try {
-        const record = await findRequest(deps, requestId);
-        const change = fullChangeOf(record);
-        if (!change)
-          throw new UserFacingError(
-            'no_full_change',
-            `Request ${record.id} has no patch or request body to show.`,
-          );
-        const view = renderFullChangeModal(
-          { requestId: record.id, title: requestTitle(record.request) },
-          change,
-        );
-        await client.views.open({ trigger_id: body.trigger_id, view });
-      } catch (error) {
-        await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
-      }
-    },
-  );
+  registerOpensModal(app, deps, SHOW_CHANGE_ACTION_ID, (record) => {
+    const change = fullChangeOf(record);
+    if (!change)
+      throw new UserFacingError(
+        'no_full_change',
+        `Request ${record.id} has no patch or request body to show.`,
+      );
+    return renderFullChangeModal({ requestId: record.id, title: requestTitle(record.request) }, change);
+  });
 }
 
 async function submitted(

@@ -123,22 +123,21 @@ function fact(card: ApprovalCard, label: string): string | undefined {
   return card.facts.find((f) => f.label === label)?.value;
 }
 
+/** Cancel on a row of the requester's own request, confirmed with what cancelling means. */
+function cancelButton(card: ApprovalCard, consequence: string) {
+  return button({
+    actionId: cardActionId('cancel'),
+    label: 'Cancel',
+    value: card.requestId,
+    confirm: confirmDialog('Cancel this request?', consequence, 'Cancel request'),
+  });
+}
+
 function openRow(card: ApprovalCard): SlackBlock[] {
   const status = `${toneEmoji(card.status.tone)} ${escapeSlackText(card.status.label, short)}`;
   const progress = card.progress ? ` · ${escapeSlackText(card.progress, short)}` : '';
   const cancel =
-    card.state === 'pending'
-      ? button({
-          actionId: cardActionId('cancel'),
-          label: 'Cancel',
-          value: card.requestId,
-          confirm: confirmDialog(
-            'Cancel this request?',
-            'Nobody will be able to approve it.',
-            'Cancel request',
-          ),
-        })
-      : undefined;
+    card.state === 'pending' ? cancelButton(card, 'Nobody will be able to approve it.') : undefined;
   return [
     sectionBlock(`${headline(card)}\n${status}${progress}`, {
       blockId: `mine:${card.requestId}`,
@@ -152,18 +151,7 @@ function waitingRow(card: ApprovalCard, mayCancel: boolean): SlackBlock[] {
   const when = starts
     ? `:alarm_clock: Starts ${slackDate(starts.at)}`
     : escapeSlackText(card.status.label, short);
-  const cancel = mayCancel
-    ? button({
-        actionId: cardActionId('cancel'),
-        label: 'Cancel',
-        value: card.requestId,
-        confirm: confirmDialog(
-          'Cancel this request?',
-          'It will not run at its start time.',
-          'Cancel request',
-        ),
-      })
-    : undefined;
+  const cancel = mayCancel ? cancelButton(card, 'It will not run at its start time.') : undefined;
   return [
     sectionBlock(`${headline(card)}\n${when}`, {
       blockId: `scheduled:${card.requestId}`,
