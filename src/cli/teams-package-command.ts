@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
+import { zipSync } from 'fflate';
 import type { AuditCommandIo } from './cli-io.ts';
-import { zipArchive } from './zip-archive.ts';
 
 /** Where the Teams app manifest and its icons live: manifests/teams, two folders above src/cli and dist/cli alike. */
 const TEMPLATE = new URL('../../manifests/teams/', import.meta.url);
 const APP_ID_PLACEHOLDER = '${{TEAMS_APP_ID}}';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Every entry's modification time (the earliest a zip can hold), so the same app ID gives the same bytes. */
+const ZIP_MTIME = new Date(1980, 0, 1);
 
 interface TeamsManifest {
   id: string;
@@ -32,11 +34,11 @@ function parseAppId(value: string): string {
 export function teamsAppPackage(appId: string): Buffer {
   const text = readFileSync(new URL('manifest.json', TEMPLATE), 'utf8').replaceAll(APP_ID_PLACEHOLDER, appId);
   const manifest = JSON.parse(text) as TeamsManifest;
-  const icons = [manifest.icons.color, manifest.icons.outline];
-  return zipArchive([
-    { name: 'manifest.json', data: Buffer.from(text, 'utf8') },
-    ...icons.map((icon) => ({ name: icon, data: readFileSync(new URL(icon, TEMPLATE)) })),
-  ]);
+  const files: Record<string, Uint8Array> = { 'manifest.json': Buffer.from(text, 'utf8') };
+  for (const icon of [manifest.icons.color, manifest.icons.outline]) {
+    files[icon] = readFileSync(new URL(icon, TEMPLATE));
+  }
+  return Buffer.from(zipSync(files, { level: 9, mtime: ZIP_MTIME }));
 }
 
 /** Registers `countersign teams-package --app-id GUID [--out FILE]`. */
