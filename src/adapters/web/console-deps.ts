@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { Principal } from '../../core/ports/identity.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
-import type { ChangeFeed } from './change-feed.ts';
-import type { ConsoleIdentity } from './console-principal.ts';
-import type { OriginRules } from './csrf.ts';
-import type { FlashCookies } from './flash.ts';
-import type { OidcLogin } from './oidc-login.ts';
-import type { Session, SessionCookies } from './session.ts';
-import type { LiveStreams } from './sse.ts';
+import type { ChangeFeed } from './chat/change-feed.ts';
+import type { ConsoleIdentity } from './ingress/console-principal.ts';
+import type { OriginRules } from './ingress/csrf.ts';
+import type { FlashCookies } from './ingress/flash.ts';
+import type { OidcLogin } from './ingress/oidc-login.ts';
+import type { Session, SessionCookies } from './ingress/session.ts';
+import type { LiveStreams } from './chat/live-streams.ts';
 
 /** What every console handler reaches the core and the browser through; built once per process. */
 export interface ConsoleDeps {

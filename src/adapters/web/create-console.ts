@@ -8,16 +8,16 @@ import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisChangeFeed } from '../store/redis-change-feed.ts';
-import type { ChangeFeed } from './change-feed.ts';
+import type { ChangeFeed } from './chat/change-feed.ts';
 import type { ConsoleDeps } from './console-deps.ts';
-import { ConsoleNotifier } from './console-notifier.ts';
-import { consoleRouter } from './console-router.ts';
-import { FlashCookies } from './flash.ts';
-import { OidcLogin } from './oidc-login.ts';
-import { SessionCookies } from './session.ts';
-import { resolveSessionSecret } from './session-secret.ts';
-import { LiveStreams } from './sse.ts';
-import { StaticFiles } from './static-files.ts';
+import { ConsoleNotifier } from './chat/console-notifier.ts';
+import { consoleRouter } from './ingress/console-router.ts';
+import { FlashCookies } from './ingress/flash.ts';
+import { OidcLogin } from './ingress/oidc-login.ts';
+import { SessionCookies } from './ingress/session.ts';
+import { resolveSessionSecret } from '../store/console-session-secret.ts';
+import { LiveStreams } from './chat/live-streams.ts';
+import { StaticFiles } from './ingress/static-files.ts';
 
 /** What the console needs from the composition root. */
 export interface ConsoleOptions {

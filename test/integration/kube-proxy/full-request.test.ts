@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { ApprovalGate } from '../../../src/adapters/kube-proxy/approval-gate.ts';
 import { renderFullChangeModal } from '../../../src/adapters/slack/render/render-full-change-modal.ts';
 import { renderCard as renderTeamsCard } from '../../../src/adapters/teams/render/render-card.ts';
-import { renderFullChange } from '../../../src/adapters/web/render-full-change.ts';
+import { renderFullChange } from '../../../src/adapters/web/render/render-full-change.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import { buildApprovalCard } from '../../../src/core/cards/build-approval-card.ts';
 import { fullChangeOf } from '../../../src/core/changes/full-change.ts';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { ApprovalGate, type ChangeWatch } from '../../../src/adapters/kube-proxy/approval-gate.ts';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { RedisChangeFeed } from '../../../src/adapters/store/redis-change-feed.ts';
-import { ConsoleNotifier } from '../../../src/adapters/web/console-notifier.ts';
+import { ConsoleNotifier } from '../../../src/adapters/web/chat/console-notifier.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';

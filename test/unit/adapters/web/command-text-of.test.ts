@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { commandTextOf } from '../../../../src/adapters/web/on-submit.ts';
+import { commandTextOf } from '../../../../src/adapters/web/ingress/on-submit.ts';
 
 describe('commandTextOf', () => {
   test('the chat prefix may be typed or left out', () => {

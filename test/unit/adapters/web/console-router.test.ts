@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CONTENT_SECURITY_POLICY } from '../../../../src/adapters/web/security-headers.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../../src/adapters/web/ingress/security-headers.ts';
 import { MAX_FULL_CHANGE_CHARS } from '../../../../src/core/changes/refuse-unshowable-change.ts';
 import { adversarialChanges, adversarialPatch } from '../../core/changes/adversarial-patch.ts';
 import { ConsoleClient, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderCard } from '../../../../src/adapters/web/render-card.ts';
-import { renderFullChange } from '../../../../src/adapters/web/render-full-change.ts';
+import { renderCard } from '../../../../src/adapters/web/render/render-card.ts';
+import { renderFullChange } from '../../../../src/adapters/web/render/render-full-change.ts';
 import { bodyCard } from '../../core/changes/adversarial-body.ts';
 import { patchCard } from '../../core/changes/adversarial-patch.ts';
 import { assertGoldenHtml } from './golden-html.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
-import { SessionCookies, SIGNED_IN_LIFETIME_MS } from '../../../../src/adapters/web/session.ts';
+import { SessionCookies, SIGNED_IN_LIFETIME_MS } from '../../../../src/adapters/web/ingress/session.ts';
 
 const SECRET = 's'.repeat(40);
 

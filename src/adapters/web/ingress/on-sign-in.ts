@@ -1,0 +1,108 @@
+import { securityEvents } from '../../../core/audit/security-events.ts';
+import type { ConsoleContext } from '../console-deps.ts';
+import { consolePrincipal } from './console-principal.ts';
+import { CONSOLE_PATHS } from '../console-paths.ts';
+import { loginPage } from '../render/pages/login-page.ts';
+import { messagePage } from '../render/pages/message-page.ts';
+import { sendPage } from '../render/pages/send-page.ts';
+import { renderSignedInPage } from '../render/pages/signed-in-page.ts';
+import { redirect, safeReturnPath, sendHtml } from './respond.ts';
+import type { SessionUser } from './session.ts';
+import { userMessage } from '../render/user-message.ts';
+
+/** `GET /login`: the sign-in page, or straight on for someone already signed in. */
+export async function showLogin(ctx: ConsoleContext): Promise<void> {
+  const next = safeReturnPath(ctx.url.searchParams.get('next'));
+  if (ctx.person) {
+    redirect(ctx.res, next);
+    return;
+  }
+  await sendPage(ctx, loginPage(ctx, next));
+}
+
+/**
+ * `POST /login` in dev-users mode: becomes the chosen sandbox user, with a fresh
+ * session ID and CSRF token. Refused (404) when dev users are off; an unlisted name
+ * is refused with the page again.
+ */
+export async function devLogin(ctx: ConsoleContext): Promise<void> {
+  const devUsers = ctx.deps.people.devUsers;
+  const username = ctx.form?.get('username') ?? '';
+  const next = safeReturnPath(ctx.form?.get('next'));
+  if (devUsers === undefined) {
+    await sendPage(ctx, messagePage('Not available', 'Dev users are not enabled on this console.'), 404);
+    return;
+  }
+  if (!devUsers.some((u) => u.username === username)) {
+    await sendPage(ctx, loginPage(ctx, next), 422);
+    return;
+  }
+  ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh({ kind: 'dev', username }));
+  ctx.deps.logger.info({ user: username }, 'console dev user signed in');
+  const person = consolePrincipal({ kind: 'dev', username }, ctx.deps.people);
+  await ctx.deps.workflow.audit.append([
+    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, {
+      issuer: 'dev-users',
+      subject: username,
+    }),
+  ]);
+  redirect(ctx.res, next);
+}
+
+/** `POST /logout`: replaces the session with a fresh anonymous one and goes to the sign-in page. */
+export function logout(ctx: ConsoleContext): void {
+  ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh());
+  redirect(ctx.res, CONSOLE_PATHS.login);
+}
+
+/** `GET /auth/login`: starts OpenID Connect sign-in (404 when OIDC is not configured). */
+export async function oidcStart(ctx: ConsoleContext): Promise<void> {
+  const oidc = ctx.deps.oidc;
+  if (!oidc) {
+    await sendPage(ctx, messagePage('Not available', 'OpenID Connect sign-in is not configured.'), 404);
+    return;
+  }
+  await oidc.begin(ctx.res, safeReturnPath(ctx.url.searchParams.get('next')));
+}
+
+/** `GET /auth/callback`: finishes OpenID Connect sign-in into a fresh session, then moves on by a same-site hop. */
+export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
+  const oidc = ctx.deps.oidc;
+  if (!oidc) {
+    await sendPage(ctx, messagePage('Not available', 'OpenID Connect sign-in is not configured.'), 404);
+    return;
+  }
+  try {
+    const { user, returnTo } = await oidc.complete(ctx.req, ctx.res);
+    ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh(user));
+    ctx.deps.logger.info(
+      { subject: user.kind === 'oidc' ? user.subject : undefined },
+      'console OIDC sign-in',
+    );
+    if (user.kind === 'oidc') await auditSignIn(ctx, user);
+    sendHtml(ctx.res, 200, renderSignedInPage(returnTo));
+  } catch (error) {
+    const link = { href: CONSOLE_PATHS.login, label: 'Sign in again' };
+    await sendPage(ctx, messagePage('Sign-in failed', userMessage(error, ctx.deps.logger), link), 400);
+  }
+}
+
+/**
+ * Appends the `signed-in` audit event for an OIDC sign-in: issuer and subject, and
+ * the Kubernetes username when the identity rules know the person (`unmapped` when
+ * they do not: the sign-in happened, even if the person can do nothing).
+ */
+async function auditSignIn(ctx: ConsoleContext, user: SessionUser & { kind: 'oidc' }): Promise<void> {
+  let person;
+  try {
+    person = consolePrincipal(user, ctx.deps.people);
+  } catch {
+    person = undefined;
+  }
+  await ctx.deps.workflow.audit.append([
+    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, {
+      issuer: user.issuer,
+      subject: user.subject,
+    }),
+  ]);
+}

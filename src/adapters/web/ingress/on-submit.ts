@@ -1,0 +1,60 @@
+import {
+  formToCommandText,
+  readRequestForm,
+  REQUEST_FORM_FIELDS,
+} from '../../../core/conversation/request-form.ts';
+import { runCommand } from '../../../core/conversation/run-command.ts';
+import { parseCommand } from '../../../core/requests/parse-command.ts';
+import { COMMAND_PREFIX } from '../../../core/requests/examples.ts';
+import { commandResult } from '../render/command-result.ts';
+import type { ConsoleContext } from '../console-deps.ts';
+import { sendPage } from '../render/pages/send-page.ts';
+import { submitPage } from '../render/pages/submit-page.ts';
+import { publishChange } from '../chat/publish-change.ts';
+import { redirect } from './respond.ts';
+import { userMessage } from '../render/user-message.ts';
+
+/** The text of a typed command, without the chat prefix if the person typed it. */
+export function commandTextOf(typed: string): string {
+  const text = typed.trim();
+  const prefix = [COMMAND_PREFIX, COMMAND_PREFIX.slice(1)].find(
+    (p) => text === p || text.startsWith(`${p} `),
+  );
+  return prefix === undefined ? text : text.slice(prefix.length).trim();
+}
+
+/**
+ * `POST /submit`: the typed line, or the form turned into the same command text, goes
+ * through `parseCommand` and the core. A filed request sends the person to its page; an
+ * answer (help, whoami, explain) or any error re-renders the page with the text kept.
+ */
+export async function onSubmit(
+  ctx: ConsoleContext,
+  person: NonNullable<ConsoleContext['person']>,
+): Promise<void> {
+  const form = ctx.form ?? new URLSearchParams();
+  const text =
+    form.get('mode') === 'form'
+      ? formToCommandText(
+          readRequestForm(Object.fromEntries(REQUEST_FORM_FIELDS.map((f) => [f, form.get(f)]))),
+        )
+      : commandTextOf(form.get('text') ?? '');
+  const logger = ctx.deps.logger.child({ user: person.username });
+  try {
+    const command = parseCommand(text);
+    if (command.type === 'form') {
+      await sendPage(ctx, submitPage(ctx, { error: 'Type a request, or fill in the form below.' }), 422);
+      return;
+    }
+    const result = commandResult(await runCommand(ctx.deps, command, person, text));
+    if (result.kind === 'answer') {
+      await sendPage(ctx, submitPage(ctx, { text, answer: result }));
+      return;
+    }
+    if (result.changed) await publishChange(ctx.deps, result.changed);
+    if (result.message !== undefined) ctx.deps.flash.set(ctx.res, { text: result.message, tone: 'good' });
+    redirect(ctx.res, result.location);
+  } catch (error) {
+    await sendPage(ctx, submitPage(ctx, { text, error: userMessage(error, logger) }), 422);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Principal } from '../../../../core/ports/identity.ts';
+import { listWaitingToStart } from '../../../../core/workflow/waiting-to-start.ts';
+import type { ConsoleContext } from '../../console-deps.ts';
+import { html } from '../safe-html.ts';
+import { approverGroupsOf, pendingFor } from '../../visible-requests.ts';
+import { cardFor } from './card-for.ts';
+import type { PageContent } from './layout.ts';
+
+/**
+ * "Approvals": pending requests waiting on one of the person's approver groups, oldest
+ * first, each with its card; then those their groups approved ahead of a start time
+ * that has not come, soonest start first.
+ */
+export async function approvalsPage(ctx: ConsoleContext, person: Principal): Promise<PageContent> {
+  const workflow = ctx.deps.workflow;
+  const groups = await approverGroupsOf(workflow, person);
+  const pending = await pendingFor(workflow, person);
+  const { approving } = await listWaitingToStart(workflow, person);
+  const now = workflow.clock.now();
+  const intro =
+    groups.length === 0
+      ? html`<p class="empty">
+          You are in no approver group of the current policy, so nothing waits for you.
+        </p>`
+      : html`<p class="muted">You approve for ${groups.join(', ')}.</p>`;
+  const body = html`${intro}${
+    groups.length > 0 && pending.length === 0
+      ? html`<p class="empty">Nothing waits for your approval.</p>`
+      : html`<div class="cards">${pending.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`
+  }${
+    approving.length > 0
+      ? html`<section class="panel waiting-to-start">
+          <h2>Approved, waiting to start</h2>
+          <div class="cards">${approving.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>
+        </section>`
+      : ''
+  }`;
+  return { title: 'Approvals', nav: 'approvals', body, watch: '*' };
+}

@@ -1,0 +1,20 @@
+import type { Principal } from '../../../../core/ports/identity.ts';
+import type { ConsoleContext } from '../../console-deps.ts';
+import { html } from '../safe-html.ts';
+import { grantsFor } from '../../visible-requests.ts';
+import { cardFor } from './card-for.ts';
+import type { PageContent } from './layout.ts';
+
+/** "Grants": access in force that the person holds or approves for, soonest expiry first, with time left, Extend and Revoke now. */
+export async function grantsPage(ctx: ConsoleContext, person: Principal): Promise<PageContent> {
+  const workflow = ctx.deps.workflow;
+  const grants = await grantsFor(workflow, person);
+  const now = workflow.clock.now();
+  const body =
+    grants.length === 0
+      ? html`<p class="empty">
+          No access granted through Countersign is in force for you or your approver groups.
+        </p>`
+      : html`<div class="cards">${grants.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`;
+  return { title: 'Grants', nav: 'grants', body, watch: '*' };
+}

@@ -1,0 +1,41 @@
+import type { Principal } from '../../../../core/ports/identity.ts';
+import type { ConsoleContext } from '../../console-deps.ts';
+import { fullChangeOf } from '../../../../core/changes/full-change.ts';
+import { CONSOLE_PATHS } from '../../console-paths.ts';
+import { renderFullChange } from '../render-full-change.ts';
+import { renderTimeline } from '../render-timeline.ts';
+import { html } from '../safe-html.ts';
+import { cardFor } from './card-for.ts';
+import type { PageContent } from './layout.ts';
+
+/**
+ * One request: its card (with the buttons a chat card has; the core decides at the
+ * click), a patch's full change (every path, whole values, the exact patch) and its audit timeline from the store, refreshed live when it changes.
+ * Undefined when no request has the ID.
+ */
+export async function requestPage(
+  ctx: ConsoleContext,
+  person: Principal,
+  requestId: string,
+): Promise<PageContent | undefined> {
+  const workflow = ctx.deps.workflow;
+  const record = await workflow.store.get(requestId);
+  if (!record) return undefined;
+  const events = await workflow.store.listEvents(requestId);
+  const change = fullChangeOf(record);
+  const body = html`${cardFor(record, person, ctx.session.csrf, workflow.clock.now())}
+    ${change ? renderFullChange(change) : ''}
+    <section class="panel">
+      <h2>Timeline</h2>
+      ${renderTimeline(events, { linkRequests: false })}
+      <p class="muted">
+        Every line is a record of the hash-chained audit log;
+        <a href="${CONSOLE_PATHS.audit}">verify the whole chain</a>.
+      </p>
+    </section>
+    <section class="panel">
+      <h2>As typed</h2>
+      <pre class="typed">${record.text}</pre>
+    </section>`;
+  return { title: `Request ${record.id}`, nav: 'none', body, watch: record.id };
+}

@@ -1,0 +1,25 @@
+import { CONSOLE_PATHS } from '../../console-paths.ts';
+import { html, type SafeHtml } from '../safe-html.ts';
+
+/**
+ * The answer to the identity provider's redirect: a tiny page that moves on to
+ * `returnTo` by itself (meta refresh, no script). The hop matters: the session cookie
+ * is SameSite=Strict, so the browser sends it only on a navigation that starts on the
+ * console, not on the tail of the provider's cross-site redirect.
+ */
+export function renderSignedInPage(returnTo: string): SafeHtml {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="refresh" content="0;url=${returnTo}" />
+        <title>Signed in · Countersign</title>
+        <link rel="stylesheet" href="${CONSOLE_PATHS.styles}" />
+      </head>
+      <body>
+        <main>
+          <p>Signed in. <a href="${returnTo}">Continue</a></p>
+        </main>
+      </body>
+    </html> `;
+}

@@ -1,0 +1,125 @@
+import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
+import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
+import { fullChangeLabel } from '../../../core/changes/full-change.ts';
+import { CONSOLE_PATHS } from '../console-paths.ts';
+import { FULL_CHANGE_ANCHOR } from './render-full-change.ts';
+import { html, type SafeHtml } from './safe-html.ts';
+
+/** Grant lengths the Extend control offers, as `--for` reads them. */
+export const EXTEND_CHOICES = ['15m', '30m', '1h', '2h', '4h'] as const;
+
+/** What a card needs besides itself: the session's CSRF token for its buttons. */
+export interface CardRenderOptions {
+  readonly csrfToken: string;
+  /** Buttons the page adds for this viewer (Cancel for the requester), after the card's own. */
+  readonly extraActions?: readonly CardAction[];
+}
+
+/**
+ * Renders the neutral {@link ApprovalCard} as HTML, the console's counterpart of the
+ * Slack and Teams renderers: title linking to the request, status, facts, the dry-run
+ * preview (a patch's with a link to its whole change on the request page), progress, matched rules, notes, and one POST form per action carrying only
+ * the request ID (in the path) and the CSRF token. Deny asks for a reason and Extend for
+ * a duration in the same form. Every text is escaped; the result is pure markup, no script.
+ */
+export function renderCard(card: ApprovalCard, options: CardRenderOptions): SafeHtml {
+  const actions = [...card.actions, ...(options.extraActions ?? [])];
+  return html`<article
+    class="card tone-${card.status.tone}"
+    id="card-${card.requestId}"
+    data-request-id="${card.requestId}"
+    data-version="${card.version}"
+    data-state="${card.state}"
+  >
+    <header class="card-head">
+      <h2 class="card-title"><a href="${CONSOLE_PATHS.request(card.requestId)}">${card.title}</a></h2>
+      <span class="status tone-${card.status.tone}">${card.status.label}</span>
+    </header>
+    <p class="card-id">${card.requestId}</p>
+    <dl class="facts">
+      ${card.facts.map(
+        (f) =>
+          html`<div class="fact">
+            <dt>${f.label}</dt>
+            <dd>${factValue(f)}</dd>
+          </div>`,
+      )}
+    </dl>
+    ${
+      card.preview.length > 0
+        ? html`<section class="preview">
+            <h3>Dry run</h3>
+            <ul>
+              ${card.preview.map((line) => html`<li>${line}</li>`)}
+            </ul>
+          </section>`
+        : ''
+    }
+    ${
+      card.change
+        ? html`<p class="change-notice">
+            ${card.change.notice}:
+            <a href="${fullChangeHref(card.requestId)}">${fullChangeLabel(card.change.full)}</a>
+          </p>`
+        : ''
+    }
+    ${card.progress !== undefined ? html`<p class="progress">${card.progress}</p>` : ''}
+    ${card.matchedRules.length > 0 ? html`<p class="rules">Matched ${card.matchedRules.length === 1 ? 'rule' : 'rules'}: ${card.matchedRules.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r}</code>`)}</p>` : ''}
+    ${
+      card.notes.length > 0
+        ? html`<ul class="notes">
+            ${card.notes.map((n) => html`<li>${n}</li>`)}
+          </ul>`
+        : ''
+    }
+    ${actions.length > 0 ? html`<div class="actions">${actions.map((a) => renderAction(a, options.csrfToken))}</div>` : ''}
+  </article>`;
+}
+
+/**
+ * A fact's value; a time is a `<time datetime>` reading the UTC text, which console.js
+ * rewrites in the reader's own zone (never earlier than the time itself).
+ */
+function factValue(fact: CardFact): SafeHtml | string {
+  if (!fact.time) return fact.value;
+  const at = ceilToSecond(fact.time.at);
+  const iso = new Date(at).toISOString();
+  return html`<time datetime="${iso}" data-local>${formatCardTime(at)}</time>${fact.time.rest}`;
+}
+
+function renderAction(action: CardAction, csrfToken: string): SafeHtml {
+  const button = html`<button type="submit" class="btn ${action.style}">${action.label}</button>`;
+  const asks =
+    action.asks === 'reason'
+      ? html`<label class="ask"
+          >Reason
+          <input
+            type="text"
+            name="reason"
+            required
+            maxlength="500"
+            autocomplete="off"
+            placeholder="The requester sees this"
+        /></label>`
+      : action.asks === 'duration'
+        ? html`<label class="ask"
+            >By
+            <select name="duration">
+              ${EXTEND_CHOICES.map((d) => html`<option value="${d}" ${d === '1h' ? html` selected` : ''}>${d}</option>`)}
+            </select></label
+          >`
+        : '';
+  return html`<form
+    method="post"
+    action="${CONSOLE_PATHS.action(action.requestId, action.id)}"
+    class="action action-${action.id}"
+    data-fetch
+  >
+    <input type="hidden" name="_csrf" value="${csrfToken}" />${asks}${button}
+  </form>`;
+}
+
+/** Where a card's "Show full change" / "Show full request" link points: the request page's full-change section. */
+function fullChangeHref(requestId: string): string {
+  return `${CONSOLE_PATHS.request(requestId)}#${FULL_CHANGE_ANCHOR}`;
+}

@@ -1,0 +1,48 @@
+import { fullChangeTitle, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
+import { html, type SafeHtml } from './safe-html.ts';
+
+/** The `id` of the full-change section on a request page; a card's "Show full change" links to it. */
+export const FULL_CHANGE_ANCHOR = 'full-change';
+
+/**
+ * A patch request's whole change as HTML: a table of every changed path with its whole
+ * old and new value, then the exact merge patch (and the UID execution adds); a kubectl
+ * request's whole body as the proxy forwards it, under what request it is. All of it
+ * is escaped text in `<code>`/`<pre>`, so a value holding `</pre>` or markup shows as typed.
+ */
+export function renderFullChange(change: FullChange): SafeHtml {
+  const count = change.paths.length === 1 ? '1 changed path' : `${change.paths.length} changed paths`;
+  if (change.kind === 'api') {
+    return html`<section class="panel full-change" id="${FULL_CHANGE_ANCHOR}">
+      <h2>${fullChangeTitle(change)}</h2>
+      <h3>${sentHeading(change)}</h3>
+      <pre class="patch">${change.sent}</pre>
+    </section>`;
+  }
+  return html`<section class="panel full-change" id="${FULL_CHANGE_ANCHOR}">
+    <h2>Full change</h2>
+    <p>${count}, each with its whole old and new value:</p>
+    <table class="change-paths">
+      <thead>
+        <tr>
+          <th>Path</th>
+          <th>Was</th>
+          <th>Now</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${change.paths.map(
+          (p) =>
+            html`<tr>
+              <td><code>${p.path}</code></td>
+              <td><pre>${p.before}</pre></td>
+              <td><pre>${p.after}</pre></td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <h3>The patch Countersign sends, exactly as approved</h3>
+    ${change.pinnedUid ? html`<p>Execution adds <code>metadata.uid: ${change.pinnedUid}</code>, so it applies to the approved object only.</p>` : ''}
+    <pre class="patch">${change.sent}</pre>
+  </section>`;
+}
