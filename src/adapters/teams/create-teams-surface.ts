@@ -12,20 +12,20 @@ import type { Notifier } from '../../core/ports/notifier.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
-import { createBotAuthentication } from './bot-authentication.ts';
-import { cardActivity, TeamsConnector } from './connector.ts';
-import type { ConversationStore } from './conversation-store.ts';
-import { GraphMembership } from './graph-membership.ts';
-import type { TeamsHandlerDeps } from './handler-deps.ts';
-import { messageResponse } from './invoke-response.ts';
-import { messagesRoute } from './messages-route.ts';
-import { createMsalApp, type LoginTls } from './msal-app.ts';
-import { RedisConversationStore } from './redis-conversation-store.ts';
+import { cardActivity, TeamsConnector } from './chat/connector.ts';
+import type { ConversationStore } from './chat/conversation-store.ts';
+import { RedisConversationStore } from './chat/redis-conversation-store.ts';
+import { TeamsChat } from './chat/teams-chat.ts';
+import { createBotAuthentication } from './entra/bot-authentication.ts';
+import { GraphMembership } from './entra/graph-membership.ts';
+import { createMsalApp, type LoginTls } from './entra/msal-app.ts';
+import type { TeamsHandlerDeps } from './ingress/handler-deps.ts';
+import { messageResponse } from './ingress/invoke-response.ts';
+import { messagesRoute } from './ingress/messages-route.ts';
+import { teamsTurnHandler } from './ingress/teams-bot.ts';
+import { TeamsCloudAdapter } from './ingress/teams-cloud-adapter.ts';
+import { TeamsPeople } from './ingress/teams-identity.ts';
 import { renderFailure } from './render/render-request-reply.ts';
-import { teamsTurnHandler } from './teams-bot.ts';
-import { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
-import { TeamsPeople } from './teams-identity.ts';
-import { TeamsChat } from './teams-chat.ts';
 
 /** What the Teams surface needs from the composition root. */
 export interface TeamsSurfaceDeps {

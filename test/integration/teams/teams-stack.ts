@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.ts';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { createTeamsSurface, type TeamsSurface } from '../../../src/adapters/teams/create-teams-surface.ts';
-import { TEAMS_MESSAGES_PATH } from '../../../src/adapters/teams/messages-route.ts';
+import { TEAMS_MESSAGES_PATH } from '../../../src/adapters/teams/ingress/messages-route.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import { PlatformMembership } from '../../../src/app/platform-membership.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Activity } from 'botbuilder';
-import { commandTextOf } from '../../../../src/adapters/teams/command-text.ts';
+import { commandTextOf } from '../../../../src/adapters/teams/ingress/command-text.ts';
 
 const message = (text: string, mentioned = false): Activity =>
   ({

@@ -1,14 +1,14 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { formToCommandText, readRequestForm } from '../../core/conversation/request-form.ts';
-import { runCommand } from '../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../core/errors.ts';
-import { parseCommand } from '../../core/requests/parse-command.ts';
-import type { ChangeRequest } from '../../core/requests/request-types.ts';
+import { formToCommandText, readRequestForm } from '../../../core/conversation/request-form.ts';
+import { runCommand } from '../../../core/conversation/run-command.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import { parseCommand } from '../../../core/requests/parse-command.ts';
+import type { ChangeRequest } from '../../../core/requests/request-types.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { cardResponse, type CardActionResponse } from './invoke-response.ts';
-import { renderCommandOutcome } from './render/render-command-replies.ts';
-import { requestForm } from './request-form.ts';
+import { renderCommandOutcome } from '../render/render-command-replies.ts';
+import { requestForm } from '../request-form.ts';
 import { refusal } from './card-action-refusal.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { UserFacingError } from '../../core/errors.ts';
-import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { renderError, renderFailure } from './render/render-request-reply.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import type { AdaptiveCard } from './adaptive-card.ts';
+import { renderError, renderFailure } from './render-request-reply.ts';
 
 /**
  * What a person is told when their command or click failed: a `UserFacingError`'s

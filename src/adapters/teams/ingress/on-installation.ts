@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { conversationOf, teamsDataOf } from './activity-conversation.ts';
-import type { StoredConversation } from './conversation-store.ts';
+import type { StoredConversation } from '../chat/conversation-store.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { UserFacingError } from '../../core/errors.ts';
+import { UserFacingError } from '../../../core/errors.ts';
 import { messageResponse, type CardActionResponse } from './invoke-response.ts';
-import { teamsExample, teamsSpelled } from './render/teams-example.ts';
+import { teamsExample, teamsSpelled } from '../render/teams-example.ts';
 
 /** A refusal for the clicker alone: a `UserFacingError`'s text, or a reference to a logged failure. */
 export function refusal(error: unknown, logger: Logger): CardActionResponse {

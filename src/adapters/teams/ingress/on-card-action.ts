@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
-import { runCardAction, type CardActionOutcome } from '../../core/conversation/card-action.ts';
-import type { Principal } from '../../core/ports/identity.ts';
-import type { RequestAction } from '../../core/conversation/outcome-text.ts';
+import { buildApprovalCard } from '../../../core/cards/build-approval-card.ts';
+import { runCardAction, type CardActionOutcome } from '../../../core/conversation/card-action.ts';
+import type { Principal } from '../../../core/ports/identity.ts';
+import type { RequestAction } from '../../../core/conversation/outcome-text.ts';
 import { refusal } from './card-action-refusal.ts';
-import { cardActivity } from './connector.ts';
+import { cardActivity } from '../chat/connector.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import {
   badRequestResponse,
@@ -15,12 +15,12 @@ import {
   type CardActionResponse,
 } from './invoke-response.ts';
 import { onFormSubmit } from './on-form-submit.ts';
-import { textBlock } from './render/adaptive-card.ts';
-import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from './render/card-verbs.ts';
-import { escapeCardText } from './render/escape-card-text.ts';
-import { doneReply } from './render/render-command-replies.ts';
-import { renderCard } from './render/render-card.ts';
-import { renderStepUp } from './render/render-step-up.ts';
+import { textBlock } from '../render/adaptive-card.ts';
+import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from '../render/card-verbs.ts';
+import { escapeCardText } from '../render/escape-card-text.ts';
+import { doneReply } from '../render/render-command-replies.ts';
+import { renderCard } from '../render/render-card.ts';
+import { renderStepUp } from '../render/render-step-up.ts';
 
 const invokeValue = z.object({
   action: z.object({

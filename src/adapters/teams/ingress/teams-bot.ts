@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
+import type { ForeignRefusalAudit } from '../../../core/audit/foreign-refusals.ts';
 import { conversationOf, tenantsOf } from './activity-conversation.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import {

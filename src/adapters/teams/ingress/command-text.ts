@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import { COMMAND_PREFIX } from '../../core/requests/examples.ts';
+import { COMMAND_PREFIX } from '../../../core/requests/examples.ts';
 
 const WORDS = [COMMAND_PREFIX, COMMAND_PREFIX.replace(/^\//, '')];
 

@@ -1,11 +1,11 @@
-import type { ChatMessage, ChatPort } from '../../core/ports/chat.ts';
-import { CountersignError } from '../../core/errors.ts';
+import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
+import { CountersignError } from '../../../core/errors.ts';
 import { cardActivity, isUnreachable, threadOf, type TeamsConnector } from './connector.ts';
 import type { ConversationStore, StoredConversation } from './conversation-store.ts';
-import { adaptiveCard, textBlock, type AdaptiveCard } from './render/adaptive-card.ts';
-import { escapeCardText } from './render/escape-card-text.ts';
-import { renderCard } from './render/render-card.ts';
-import { renderThreadLine } from './render/render-thread-line.ts';
+import { adaptiveCard, textBlock, type AdaptiveCard } from '../render/adaptive-card.ts';
+import { escapeCardText } from '../render/escape-card-text.ts';
+import { renderCard } from '../render/render-card.ts';
+import { renderThreadLine } from '../render/render-thread-line.ts';
 
 /** A conversation the bot no longer knows (the app was removed from it): as unreachable as a 404. */
 export class UnknownConversationError extends CountersignError {

@@ -7,8 +7,8 @@ import {
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { StoredConversation } from './conversation-store.ts';
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './render/adaptive-card.ts';
-import { plainCardText } from './render/escape-card-text.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../render/adaptive-card.ts';
+import { plainCardText } from '../render/escape-card-text.ts';
 
 /** A card as a Teams message activity; `summary` is what notifications show, plain text. */
 export function cardActivity(card: AdaptiveCard): Partial<Activity> {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { CountersignError } from '../../core/errors.ts';
-import type { Principal } from '../../core/ports/identity.ts';
-import type { MembershipPort } from '../../core/ports/membership.ts';
-import type { ApproverGroup } from '../../core/policy/policy.ts';
+import { CountersignError } from '../../../core/errors.ts';
+import type { Principal } from '../../../core/ports/identity.ts';
+import type { MembershipPort } from '../../../core/ports/membership.ts';
+import type { ApproverGroup } from '../../../core/policy/policy.ts';
 
 /** How long an answer from Graph may be reused. */
 const CACHE_MS = 5_000;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
-import type { Route } from '../http/http-server.ts';
+import type { Route } from '../../http/http-server.ts';
 import type { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
 import { withLibraryConsole } from './library-console.ts';
 import { tokenFailure } from './token-failure.ts';

@@ -1,6 +1,6 @@
-import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
-import { plainCardText } from './render/escape-card-text.ts';
+import type { AdaptiveCard } from '../render/adaptive-card.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../render/adaptive-card.ts';
+import { plainCardText } from '../render/escape-card-text.ts';
 
 /** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
 export type CardActionResponse =

@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import { UserFacingError } from '../../core/errors.ts';
-import { resolvePrincipal, type IdentityRules } from '../../core/identity/resolve-principal.ts';
-import type { Principal } from '../../core/ports/identity.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import { resolvePrincipal, type IdentityRules } from '../../../core/identity/resolve-principal.ts';
+import type { Principal } from '../../../core/ports/identity.ts';
 
 const CACHE_MS = 60_000;
 const CACHE_LIMIT = 5_000;

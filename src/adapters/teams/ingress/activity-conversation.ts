@@ -1,5 +1,5 @@
 import type { Activity, TeamsChannelData } from 'botbuilder';
-import type { StoredConversation } from './conversation-store.ts';
+import type { StoredConversation } from '../chat/conversation-store.ts';
 
 /** The Teams-specific part of an activity (team, channel, tenant, event type), or an empty one. */
 export function teamsDataOf(activity: Activity): TeamsChannelData {

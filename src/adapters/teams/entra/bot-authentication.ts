@@ -7,7 +7,7 @@ import {
   MsalServiceClientCredentialsFactory,
   type BotFrameworkAuthentication,
 } from 'botframework-connector';
-import type { TeamsConfig } from '../../config/config.ts';
+import type { TeamsConfig } from '../../../config/config.ts';
 import { BOT_FRAMEWORK_TENANT } from './msal-app.ts';
 
 /** `callerId` the Bot Framework stamps on activities from Azure's public cloud channels. */

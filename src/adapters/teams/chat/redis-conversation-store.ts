@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { storeKeys, type StoreKeys } from '../store/keys.ts';
+import { storeKeys, type StoreKeys } from '../../store/keys.ts';
 import type { ConversationStore, StoredConversation } from './conversation-store.ts';
 
 const conversationSchema = z.object({

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { StepUpPort } from '../../core/ports/step-up.ts';
-import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
-import type { ConversationStore } from './conversation-store.ts';
+import type { StepUpPort } from '../../../core/ports/step-up.ts';
+import type { WorkflowDeps } from '../../../core/workflow/workflow-deps.ts';
+import type { ConversationStore } from '../chat/conversation-store.ts';
 import type { TeamsPeople } from './teams-identity.ts';
 
 /** What every Teams handler reaches the core and the platform through. */

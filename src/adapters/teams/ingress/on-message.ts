@@ -1,16 +1,16 @@
 import type { TurnContext } from 'botbuilder';
-import { runCommand } from '../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../core/errors.ts';
-import { parseCommand } from '../../core/requests/parse-command.ts';
-import type { Command } from '../../core/requests/request-types.ts';
+import { runCommand } from '../../../core/conversation/run-command.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import { parseCommand } from '../../../core/requests/parse-command.ts';
+import type { Command } from '../../../core/requests/request-types.ts';
 import { commandTextOf } from './command-text.ts';
-import { cardActivity } from './connector.ts';
+import { cardActivity } from '../chat/connector.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
-import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { renderCommandOutcome } from './render/render-command-replies.ts';
-import { renderError } from './render/render-request-reply.ts';
-import { requestForm } from './request-form.ts';
-import { userMessageFor } from './user-message-for.ts';
+import type { AdaptiveCard } from '../render/adaptive-card.ts';
+import { renderCommandOutcome } from '../render/render-command-replies.ts';
+import { renderError } from '../render/render-request-reply.ts';
+import { requestForm } from '../request-form.ts';
+import { userMessageFor } from '../render/user-message-for.ts';
 
 /**
  * A message to the bot — `k8s-request <text>` in a personal chat, or with an
