@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
+import { personLists } from '../../core/conversation/person-lists.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
+import { isWaitingToStart } from '../../core/lifecycle/waiting-to-start.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
-import { homeContents } from './home-contents.ts';
 import { renderHome } from './render/render-home.ts';
 import type { SlackClient } from './slack-web-client.ts';
 import { userMessageFor } from './user-message-for.ts';
@@ -11,7 +12,9 @@ import { sectionBlock } from './render/block-kit.ts';
 /**
  * Publishes a person's App Home: their open requests (Cancel), their grants in force
  * (time left, Revoke), the requests waiting for their approval (Approve, Deny) and the
- * approved ones waiting for their start time (theirs with Cancel), as of now. Someone Countersign cannot map gets the reason instead of the lists.
+ * approved ones waiting for their start time (theirs with Cancel), as of now, from
+ * src/core/conversation/person-lists.ts; an on-call service that cannot answer shows
+ * as a note above the lists. Someone Countersign cannot map gets the reason instead of the lists.
  */
 export async function publishHome(
   client: SlackClient,
@@ -21,16 +24,17 @@ export async function publishHome(
   const logger = deps.logger.child({ user: userId });
   try {
     const person = await deps.people.principalOf(userId);
-    const contents = await homeContents(deps.workflow, person);
+    const lists = await personLists(deps.workflow, person);
     const now = deps.workflow.clock.now();
     const cards = (records: readonly RequestRecord[]) => records.map((r) => buildApprovalCard(r, now));
     const view = renderHome({
-      openRequests: cards(contents.openRequests),
-      activeGrants: cards(contents.activeGrants),
-      awaitingMyApproval: cards(contents.awaitingMyApproval),
+      openRequests: cards(lists.mineOpen.filter((r) => r.state !== 'active' && !isWaitingToStart(r, now))),
+      activeGrants: cards(lists.grantsHeld),
+      awaitingMyApproval: cards(lists.needsYou),
+      notes: lists.notes,
       waitingToStart: [
-        ...contents.waitingToStart.mine.map((r) => ({ card: buildApprovalCard(r, now), mayCancel: true })),
-        ...contents.waitingToStart.approving.map((r) => ({
+        ...lists.waitingToStart.mine.map((r) => ({ card: buildApprovalCard(r, now), mayCancel: true })),
+        ...lists.waitingToStart.approving.map((r) => ({
           card: buildApprovalCard(r, now),
           mayCancel: false,
         })),

@@ -1,3 +1,4 @@
+import { personLists } from './person-lists.ts';
 import { requestTitle } from '../cards/request-title.ts';
 import type { Principal } from '../ports/identity.ts';
 import { helpText } from '../requests/help-text.ts';
@@ -66,8 +67,11 @@ export async function runCommand(
 }
 
 async function listFor(deps: ConversationDeps, person: Principal): Promise<CommandOutcome> {
-  const { store, clock } = deps.workflow;
-  const open = await store.listOpenByRequester(person.username);
-  const grants = (await store.listActiveGrants()).filter((r) => r.requester.username === person.username);
-  return { kind: 'list', open, grants, now: clock.now() };
+  const lists = await personLists(deps.workflow, person);
+  return {
+    kind: 'list',
+    open: [...lists.mineOpen],
+    grants: [...lists.grantsHeld],
+    now: deps.workflow.clock.now(),
+  };
 }

@@ -1,7 +1,6 @@
 import { isWaitingToStart } from '../lifecycle/waiting-to-start.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { Principal } from '../ports/identity.ts';
-import { authorizedGroups } from './authorized-groups.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 /** Approved requests waiting for their start time, as one person may see them. */
@@ -14,19 +13,16 @@ export interface WaitingToStart {
 
 /**
  * The approved requests whose start time has not come, soonest start first, split
- * into the person's own and those of others their approver groups (checked now) decide.
- * Backs the "approved, waiting to start" lists of the console and Slack's App Home.
+ * into the person's own and those of others that one of `groups` (the person's
+ * approver groups, checked now by the caller) decides. Part of person-lists.ts.
  */
 export async function listWaitingToStart(
-  workflow: Pick<WorkflowDeps, 'store' | 'clock' | 'policy' | 'membership'>,
+  workflow: Pick<WorkflowDeps, 'store' | 'clock'>,
   person: Principal,
+  groups: readonly string[],
 ): Promise<WaitingToStart> {
   const now = workflow.clock.now();
-  const policy = workflow.policy();
-  const [inFlight, groups] = await Promise.all([
-    workflow.store.listInFlightSince(Number.MAX_SAFE_INTEGER),
-    authorizedGroups(policy, workflow.membership, person, [...policy.approverGroups.keys()]),
-  ]);
+  const inFlight = await workflow.store.listInFlightSince(Number.MAX_SAFE_INTEGER);
   const waiting = inFlight
     .filter((r) => isWaitingToStart(r, now))
     .sort((a, b) => (a.startAt ?? 0) - (b.startAt ?? 0) || a.id.localeCompare(b.id));

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { composeWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { AuditEvent } from '../../../src/core/audit/audit-event.ts';
 import { buildApprovalCard } from '../../../src/core/cards/build-approval-card.ts';
+import { personLists } from '../../../src/core/conversation/person-lists.ts';
 import { UserFacingError } from '../../../src/core/errors.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import { resolvePrincipal, type IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
@@ -286,5 +287,53 @@ describe('requesters.onCall auto-approves an on-call requester, audited with the
     );
     const notes = buildApprovalCard(record, START).notes.join('\n');
     assert.match(notes, /On-call auto-approval did not apply: .*500.*The normal approval flow applies\./);
+  });
+});
+
+describe('"needs you" lists ask the on-call services (issue 18)', () => {
+  beforeEach(() => {
+    opsgenie.schedules = [{ id: 'og-1', name: 'ops-primary', onCall: [] }];
+  });
+
+  test('a request waiting on an on-call group needs whoever is on call now, and nobody else', async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(carol, 'prod-web');
+    const forBob = await personLists(deps, bob);
+    assert.deepEqual(
+      forBob.needsYou.map((r) => r.id),
+      [record.id],
+    );
+    assert.ok(forBob.approverGroups.includes('sre-oncall'));
+    assert.deepEqual(forBob.notes, []);
+    assert.deepEqual((await personLists(deps, alice)).needsYou, []);
+    assert.deepEqual(
+      (await personLists(deps, carol)).mineOpen.map((r) => r.id),
+      [record.id],
+    );
+
+    // The shift moves to alice: once the cached answer expires, the request needs her instead.
+    pagerduty.oncalls = [shift('PALICE')];
+    clock.advance(60_000);
+    assert.deepEqual(
+      (await personLists(deps, alice)).needsYou.map((r) => r.id),
+      [record.id],
+    );
+    assert.deepEqual((await personLists(deps, bob)).needsYou, []);
+  });
+
+  test('on-call service down: the lists still come back, with a note naming the service, problem and groups', async () => {
+    pagerduty.oncalls = [shift('PBOB')];
+    const record = await file(carol, 'prod-web');
+    clock.advance(60_000);
+    pagerduty.failWith(503);
+    const lists = await personLists(deps, bob);
+    assert.deepEqual(lists.needsYou, [], 'fail closed: not listed as needing bob');
+    assert.deepEqual(lists.notes, [
+      'PagerDuty schedule PSCHED1 could not be checked: the API answered 503 Service Unavailable. Requests waiting on sre-oncall may be missing here until it answers.',
+    ]);
+    assert.deepEqual(
+      (await personLists(deps, carol)).mineOpen.map((r) => r.id),
+      [record.id],
+    );
   });
 });

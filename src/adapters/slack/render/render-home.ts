@@ -31,6 +31,8 @@ export interface HomeInput {
   readonly awaitingMyApproval: readonly ApprovalCard[];
   /** Approved ahead of a start time not yet come, soonest first; shown only when there are some. */
   readonly waitingToStart?: readonly WaitingRow[];
+  /** Sentences shown above the lists, e.g. an on-call service that could not be asked. */
+  readonly notes?: readonly string[];
 }
 
 interface Part {
@@ -50,7 +52,8 @@ const short = { maxLines: 1, maxLength: 200 } as const;
  * The App Home tab: your open requests (with Cancel while pending), your active
  * grants (time left and Revoke), requests waiting for your approval (a compact row
  * with Approve and Deny), and, when there are some, approved requests waiting for
- * their start time (shown in the reader's zone; Cancel on the reader's own). It fits Slack's 100-block limit for views by showing
+ * their start time (shown in the reader's zone; Cancel on the reader's own), under
+ * at most three notes (e.g. an on-call service that could not be asked). It fits Slack's 100-block limit for views by showing
  * fewer rows of the longest lists, each cut list ending with "and N more".
  */
 export function renderHome(input: HomeInput): types.HomeView {
@@ -80,11 +83,14 @@ export function renderHome(input: HomeInput): types.HomeView {
       ),
     );
   }
-  while (blockCount(parts) > SLACK_LIMITS.viewBlocks) {
+  const notes = (input.notes ?? []).slice(0, 3);
+  while (blockCount(parts) + notes.length > SLACK_LIMITS.viewBlocks) {
     const largest = parts.reduce((a, b) => (b.shown * b.cost > a.shown * a.cost ? b : a));
     largest.shown--;
   }
-  const blocks: SlackBlock[] = [];
+  const blocks: SlackBlock[] = notes.map((note, i) =>
+    contextBlock([`:warning: ${escapeSlackText(note, { maxLines: 3, maxLength: 1000 })}`], `note-${i}`),
+  );
   parts.forEach((p, i) => {
     if (i > 0) blocks.push({ type: 'divider', block_id: `${p.id}-divider` });
     blocks.push(headerBlock(p.title, p.id));

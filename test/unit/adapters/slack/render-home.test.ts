@@ -126,4 +126,21 @@ describe('renderHome', () => {
     assertViewAccepted(view, 'home');
     assertInert(view);
   });
+
+  test('notes (an on-call service that could not answer) come first, escaped, and the view still fits 100 blocks', () => {
+    const note =
+      'PagerDuty schedule P<1> could not be checked: the API answered 503. Requests waiting on sre-oncall may be missing here until it answers.';
+    const view = renderHome({
+      openRequests: copies(pendingCard, 120),
+      activeGrants: [],
+      awaitingMyApproval: copies(pendingCard, 200),
+      notes: [note],
+    });
+    assert.ok(view.blocks.length <= SLACK_LIMITS.viewBlocks);
+    assertViewAccepted(view, 'home');
+    const first = (view.blocks as SlackBlock[])[0];
+    assert.equal(first?.block_id, 'note-0');
+    assert.ok(allTexts(view).some((t) => t.includes('PagerDuty schedule P&lt;1&gt; could not be checked')));
+    assertInert(view);
+  });
 });

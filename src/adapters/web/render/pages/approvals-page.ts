@@ -1,29 +1,32 @@
+import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
-import { listWaitingToStart } from '../../../../core/workflow/waiting-to-start.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { html } from '../safe-html.ts';
-import { approverGroupsOf, pendingFor } from '../../visible-requests.ts';
 import { cardFor } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
 /**
- * "Approvals": pending requests waiting on one of the person's approver groups, oldest
+ * "Approvals": pending requests waiting on one of the person's approver groups (on-call
+ * groups they are on call for now included) that they have not approved yet, oldest
  * first, each with its card; then those their groups approved ahead of a start time
- * that has not come, soonest start first.
+ * that has not come, soonest start first. An on-call service that cannot answer shows
+ * as a note above the list (see src/core/conversation/person-lists.ts).
  */
 export async function approvalsPage(ctx: ConsoleContext, person: Principal): Promise<PageContent> {
   const workflow = ctx.deps.workflow;
-  const groups = await approverGroupsOf(workflow, person);
-  const pending = await pendingFor(workflow, person);
-  const { approving } = await listWaitingToStart(workflow, person);
+  const lists = await personLists(workflow, person);
+  const groups = lists.approverGroups;
+  const pending = lists.needsYou;
+  const { approving } = lists.waitingToStart;
   const now = workflow.clock.now();
+  const notes = html`${lists.notes.map((note) => html`<p class="note on-call-unavailable">${note}</p>`)}`;
   const intro =
     groups.length === 0
       ? html`<p class="empty">
           You are in no approver group of the current policy, so nothing waits for you.
         </p>`
       : html`<p class="muted">You approve for ${groups.join(', ')}.</p>`;
-  const body = html`${intro}${
+  const body = html`${notes}${intro}${
     groups.length > 0 && pending.length === 0
       ? html`<p class="empty">Nothing waits for your approval.</p>`
       : html`<div class="cards">${pending.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`

@@ -1,14 +1,17 @@
+import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { html } from '../safe-html.ts';
-import { grantsFor } from '../../visible-requests.ts';
 import { cardFor } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
 /** "Grants": access in force that the person holds or approves for, soonest expiry first, with time left, Extend and Revoke now. */
 export async function grantsPage(ctx: ConsoleContext, person: Principal): Promise<PageContent> {
   const workflow = ctx.deps.workflow;
-  const grants = await grantsFor(workflow, person);
+  const lists = await personLists(workflow, person);
+  const grants = [...lists.grantsHeld, ...lists.grantsApproved].sort(
+    (a, b) => (a.grant?.expiresAt ?? 0) - (b.grant?.expiresAt ?? 0),
+  );
   const now = workflow.clock.now();
   const body =
     grants.length === 0

@@ -1,3 +1,4 @@
+import { personLists } from '../../../../core/conversation/person-lists.ts';
 import { isWaitingToStart } from '../../../../core/lifecycle/waiting-to-start.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
@@ -13,7 +14,7 @@ import type { PageContent } from './layout.ts';
  */
 export async function minePage(ctx: ConsoleContext, person: Principal): Promise<PageContent> {
   const workflow = ctx.deps.workflow;
-  const open = await workflow.store.listOpenByRequester(person.username);
+  const open = (await personLists(workflow, person)).mineOpen;
   const now = workflow.clock.now();
   const waiting = open
     .filter((r) => isWaitingToStart(r, now))

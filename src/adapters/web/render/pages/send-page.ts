@@ -1,12 +1,12 @@
+import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { sendHtml } from '../../ingress/respond.ts';
-import { pendingFor } from '../../visible-requests.ts';
 import { renderLayout, type PageContent } from './layout.ts';
 
 /** Renders a page in the shell for this session (flash taken, approvals badge counted) and sends it. */
 export async function sendPage(ctx: ConsoleContext, page: PageContent, status = 200): Promise<void> {
   const person = ctx.person;
-  const pendingCount = person ? (await pendingFor(ctx.deps.workflow, person)).length : undefined;
+  const pendingCount = person ? (await personLists(ctx.deps.workflow, person)).needsYou.length : undefined;
   const flash = ctx.deps.flash.take(ctx.req, ctx.res);
   sendHtml(
     ctx.res,
