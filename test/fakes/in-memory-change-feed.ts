@@ -1,4 +1,4 @@
-import type { ChangeFeed, RequestChange } from '../../src/adapters/web/chat/change-feed.ts';
+import type { ChangeFeed, RequestChange } from '../../src/core/ports/change-feed.ts';
 
 /** A change feed inside one process, for console tests without Redis; remembers what was published. */
 export class InMemoryChangeFeed implements ChangeFeed {

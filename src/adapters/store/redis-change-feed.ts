@@ -1,12 +1,5 @@
 import type { Redis } from 'ioredis';
-
-/**
- * A request reached a new version (`changed`), its grant ends soon (`expiring`), or
- * changes may have been missed while the subscription was down (`resync`: look again).
- */
-export type RequestChange =
-  | { readonly kind: 'changed' | 'expiring'; readonly requestId: string; readonly version: number }
-  | { readonly kind: 'resync' };
+import type { ChangeFeed, RequestChange } from '../../core/ports/change-feed.ts';
 
 /** Where {@link RedisChangeFeed} publishes, under the install's key prefix. */
 export interface RedisChangeFeedOptions {
@@ -14,14 +7,15 @@ export interface RedisChangeFeedOptions {
 }
 
 /**
- * Tells every serve replica that a request changed, over Redis pub/sub on
- * `<prefix>:changes`: the worker's console notifier publishes, each replica's live
- * console streams listen. Messages carry only an ID and a version; readers fetch the
- * record from the store. Pub/sub is fire-and-forget: a message published while a
- * subscriber is reconnecting is lost, so after every reconnect subscribers get a
- * `resync`. The subscriber connection is opened on the first `subscribe`.
+ * Tells every replica that a request changed, over Redis pub/sub on `<prefix>:changes`:
+ * the worker's `ChangeAnnouncer` (and the console, for its own changes) publishes; each
+ * replica's live console streams and held kubectl calls listen. Messages carry only an
+ * ID and a version; readers fetch the record from the store. Pub/sub is
+ * fire-and-forget: a message published while a subscriber is reconnecting is lost, so
+ * after every reconnect subscribers get a `resync`. The subscriber connection is opened
+ * on the first `subscribe`.
  */
-export class RedisChangeFeed {
+export class RedisChangeFeed implements ChangeFeed {
   readonly channel: string;
   private readonly redis: Redis;
   private readonly listeners = new Set<(change: RequestChange) => void>();

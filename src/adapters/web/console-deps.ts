@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { ChangeAnnouncer } from '../../core/notify/change-announcer.ts';
 import type { Principal } from '../../core/ports/identity.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
-import type { ChangeFeed } from './chat/change-feed.ts';
 import type { ConsoleIdentity } from './ingress/console-principal.ts';
 import type { OriginRules } from './ingress/csrf.ts';
 import type { FlashCookies } from './ingress/flash.ts';
@@ -17,7 +17,8 @@ export interface ConsoleDeps {
   readonly people: ConsoleIdentity;
   readonly sessions: SessionCookies;
   readonly flash: FlashCookies;
-  readonly feed: ChangeFeed;
+  /** Announces the console's own changes on the change feed. */
+  readonly changes: ChangeAnnouncer;
   readonly streams: LiveStreams;
   readonly origin: OriginRules;
   /** Cookies are Secure and HSTS is sent: false only for plain http on loopback. */

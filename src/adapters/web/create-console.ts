@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config.ts';
 import { isLoopbackHost } from '../../config/settings.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
+import { ChangeAnnouncer } from '../../core/notify/change-announcer.ts';
+import type { ChangeFeed } from '../../core/ports/change-feed.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisChangeFeed } from '../store/redis-change-feed.ts';
-import type { ChangeFeed } from './chat/change-feed.ts';
 import type { ConsoleDeps } from './console-deps.ts';
-import { ConsoleNotifier } from './chat/console-notifier.ts';
 import { consoleRouter } from './ingress/console-router.ts';
 import { FlashCookies } from './ingress/flash.ts';
 import { OidcLogin } from './ingress/oidc-login.ts';
@@ -80,6 +80,7 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
     );
   const feed = options.feed ?? new RedisChangeFeed(redis as Redis, { keyPrefix: config.redis.keyPrefix });
   const streams = new LiveStreams(feed, logger);
+  const changes = new ChangeAnnouncer(feed);
   const files = new StaticFiles();
 
   let ready:
@@ -100,7 +101,7 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
       },
       sessions: new SessionCookies(secret, { secure, now }),
       flash: new FlashCookies(secret, secure),
-      feed,
+      changes,
       streams,
       origin: { publicOrigin: base.origin },
       secure,
@@ -120,7 +121,7 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
   return {
     name: 'web',
     routes: [{ prefix: '/', handler: async (req, res) => (await handler())(req, res) }],
-    notifier: new ConsoleNotifier(feed),
+    notifier: changes,
     banner: banner(config, publicBaseUrl, secure, base),
     async start() {
       await handler();

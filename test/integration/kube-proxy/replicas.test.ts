@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { ApprovalGate, type ChangeWatch } from '../../../src/adapters/kube-proxy/approval-gate.ts';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { RedisChangeFeed } from '../../../src/adapters/store/redis-change-feed.ts';
-import { ConsoleNotifier } from '../../../src/adapters/web/chat/console-notifier.ts';
+import { ChangeAnnouncer } from '../../../src/core/notify/change-announcer.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
@@ -121,7 +121,7 @@ describe(
       workerFeed = new RedisChangeFeed(composed.redis, { keyPrefix: KEY_PREFIX });
       worker = await BullmqWorker.start(
         { url: redis.url, keyPrefix: KEY_PREFIX },
-        createProcessors({ workflow: composed.deps, notifier: new ConsoleNotifier(workerFeed) }),
+        createProcessors({ workflow: composed.deps, notifier: new ChangeAnnouncer(workerFeed) }),
         { ...composed.queueSettings, concurrency: 2, shutdownGraceMs: 2_000 },
         logger,
       );

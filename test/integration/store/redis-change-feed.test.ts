@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../../src/adapters/store/create-redis.ts';
-import { RedisChangeFeed, type RequestChange } from '../../../src/adapters/store/redis-change-feed.ts';
+import { RedisChangeFeed } from '../../../src/adapters/store/redis-change-feed.ts';
+import type { RequestChange } from '../../../src/core/ports/change-feed.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 
 /** Resolves with the first change `feed` hears that `match` accepts. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ChangeFeed, RequestChange } from './change-feed.ts';
+import type { ChangeFeed, RequestChange } from '../../../core/ports/change-feed.ts';
 
 /** How often an idle stream gets a comment line, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 25_000;

@@ -4,14 +4,14 @@ import type { ConsoleDeps } from '../console-deps.ts';
 /**
  * Announces a change the console itself just made, so open pages refresh at once
  * rather than when the worker's `notify` job gets to it (which announces it again,
- * harmlessly). A failed publish is logged, never shown: the change itself happened.
+ * harmlessly). A failed announcement is logged, never shown: the change itself happened.
  */
 export async function publishChange(
   deps: ConsoleDeps,
   record: Pick<RequestRecord, 'id' | 'version'>,
 ): Promise<void> {
   try {
-    await deps.feed.publish({ kind: 'changed', requestId: record.id, version: record.version });
+    await deps.changes.requestChanged(record);
   } catch (error) {
     deps.logger.warn({ err: error, requestId: record.id }, 'could not announce a request change');
   }
