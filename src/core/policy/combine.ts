@@ -63,11 +63,13 @@ function durationLimit(
 ): Limit | undefined {
   let seconds: number | undefined;
   let source = '';
-  for (const rule of [...auto, ...requiring]) {
-    const max = ruleMaxDuration(rule);
-    if (max !== undefined && (seconds === undefined || max < seconds)) {
-      seconds = max;
-      source = `rule ${rule.name}`;
+  for (const rules of [auto, requiring]) {
+    for (const rule of rules) {
+      const max = ruleMaxDuration(rule);
+      if (max !== undefined && (seconds === undefined || max < seconds)) {
+        seconds = max;
+        source = `rule ${rule.name}`;
+      }
     }
   }
   const role = input.access?.role;

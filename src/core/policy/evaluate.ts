@@ -2,7 +2,7 @@ import { combineRules } from './combine.ts';
 import type { PolicyDecision, PolicyInput } from './decision.ts';
 import { checkGrant } from './grant-limits.ts';
 import { localTimeIn } from './match-schedule.ts';
-import type { LocalTime, MatchContext, OnCallFacts } from './match-types.ts';
+import type { LocalTime, MatchContext, MatchSubject, OnCallFacts } from './match-types.ts';
 import type { Policy, PolicyRule } from './policy.ts';
 import { subjectsOf } from './policy-subjects.ts';
 
@@ -41,6 +41,44 @@ class EvaluationContext implements MatchContext {
   }
 }
 
+/** The rules matching the one subject of a request, in policy order (the index lists them so). */
+function matchOne(
+  policy: Policy,
+  subject: MatchSubject,
+  context: MatchContext,
+  denials: string[],
+): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  for (const index of policy.index.candidates(subject)) {
+    const rule = policy.rules[index]!;
+    if (rule.match.test(subject, context)) rules.push(rule);
+  }
+  if (rules.length === 0) denials.push(`no policy rule matches ${subject.describe}`);
+  return rules;
+}
+
+/** The rules matching any of several subjects, each once, in policy order; a subject none matches is denied. */
+function matchEach(
+  policy: Policy,
+  subjects: readonly MatchSubject[],
+  context: MatchContext,
+  denials: string[],
+): PolicyRule[] {
+  const matched: number[] = [];
+  for (const subject of subjects) {
+    let any = false;
+    for (const index of policy.index.candidates(subject)) {
+      if (policy.rules[index]!.match.test(subject, context)) {
+        any = true;
+        if (!matched.includes(index)) matched.push(index);
+      }
+    }
+    if (!any) denials.push(`no policy rule matches ${subject.describe}`);
+  }
+  matched.sort((a, b) => a - b);
+  return matched.map((index) => policy.rules[index]!);
+}
+
 /**
  * Decides one request against a compiled policy: matches every rule against each
  * subject of the request (one per resource kind for an access request of explicit
@@ -52,21 +90,11 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyDecisi
   const { request } = input;
   const subjects = subjectsOf(request, input.cluster);
   const context = new EvaluationContext(input);
-  const matched: number[] = [];
   const denials: string[] = subjects.length === 0 ? ['the request names no resource'] : [];
-  for (const subject of subjects) {
-    let any = false;
-    for (const index of policy.index.candidates(subject)) {
-      if (policy.rules[index]!.match.test(subject, context)) {
-        any = true;
-        if (subjects.length === 1 || !matched.includes(index)) matched.push(index);
-      }
-    }
-    if (!any) denials.push(`no policy rule matches ${subject.describe}`);
-  }
-  if (subjects.length > 1) matched.sort((a, b) => a - b);
-  const rules: PolicyRule[] = [];
-  for (const index of matched) rules.push(policy.rules[index]!);
+  const rules =
+    subjects.length === 1
+      ? matchOne(policy, subjects[0]!, context, denials)
+      : matchEach(policy, subjects, context, denials);
   if (request.type !== 'access') return combineRules({ matched: rules, denials, defaults: policy.defaults });
   const grant = checkGrant(policy, request);
   for (const denial of grant.denials) denials.push(denial);

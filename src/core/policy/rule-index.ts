@@ -37,7 +37,15 @@ interface NamespaceBuckets {
   readonly prefixes: Map<string, number[]>;
   /** The distinct lengths of the keys of `prefixes`, so a lookup slices once per length. */
   readonly prefixLengths: number[];
+  /**
+   * Candidates already worked out for namespaces no rule names literally (at most
+   * {@link MAX_REMEMBERED} names, then forgotten at once), so a repeated namespace is one get.
+   */
+  readonly remembered: Map<string, readonly number[]>;
 }
+
+/** How many namespaces without a literal entry a bucket remembers the candidates of. */
+const MAX_REMEMBERED = 1024;
 
 /**
  * The literal text every match of `glob` starts with: its leading letters, digits,
@@ -104,6 +112,17 @@ function prefixCandidates(buckets: NamespaceBuckets, namespace: string): readonl
   return result;
 }
 
+/** {@link prefixCandidates} of a namespace no rule names literally, worked out once per name. */
+function rememberedCandidates(buckets: NamespaceBuckets, namespace: string): readonly number[] {
+  let list = buckets.remembered.get(namespace);
+  if (list === undefined) {
+    if (buckets.remembered.size >= MAX_REMEMBERED) buckets.remembered.clear();
+    list = prefixCandidates(buckets, namespace);
+    buckets.remembered.set(namespace, list);
+  }
+  return list;
+}
+
 /** Folds the namespace-independent and prefix candidates into each exact name's list. */
 function seal(buckets: NamespaceBuckets): void {
   for (const [name, list] of buckets.exact) {
@@ -112,7 +131,14 @@ function seal(buckets: NamespaceBuckets): void {
 }
 
 function newBuckets(): NamespaceBuckets {
-  return { unscoped: [], anyNamespace: [], exact: new Map(), prefixes: new Map(), prefixLengths: [] };
+  return {
+    unscoped: [],
+    anyNamespace: [],
+    exact: new Map(),
+    prefixes: new Map(),
+    prefixLengths: [],
+    remembered: new Map(),
+  };
 }
 
 /**
@@ -147,7 +173,7 @@ export function indexRules(rules: readonly IndexableRule[]): RuleIndex {
       if (!buckets) return EMPTY;
       const { namespace } = subject;
       if (namespace === undefined) return buckets.unscoped;
-      return buckets.exact.get(namespace) ?? prefixCandidates(buckets, namespace);
+      return buckets.exact.get(namespace) ?? rememberedCandidates(buckets, namespace);
     },
   };
 }
