@@ -55,6 +55,9 @@ export function checkCombinations(
   if (has('REDIS_PASSWORD') && parsed.REDIS_URL && new URL(parsed.REDIS_URL).password !== '') {
     issue('REDIS_PASSWORD', 'give the Redis password in REDIS_URL or in REDIS_PASSWORD, not both');
   }
+  if (has('REDIS_TLS_CA_PATH') && parsed.REDIS_URL && new URL(parsed.REDIS_URL).protocol !== 'rediss:') {
+    issue('REDIS_TLS_CA_PATH', 'needs a rediss:// REDIS_URL: a redis:// connection has no TLS to check');
+  }
 
   // Kubernetes
   const clusters = parsed.COUNTERSIGN_CLUSTERS;

@@ -6,6 +6,8 @@ export interface RedisConfig {
   /** `redis://` or `rediss://` URL with any password moved out into `password`. */
   readonly url: string;
   readonly password?: string;
+  /** PEM of the CA(s) that signed a rediss:// server's certificate (REDIS_TLS_CA_PATH); absent, Node's default CAs. */
+  readonly tlsCa?: string;
   /** Prefix of every key Countersign and BullMQ write, so several installs can share a Redis. */
   readonly keyPrefix: string;
   readonly sentinel?: {

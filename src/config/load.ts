@@ -91,8 +91,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadF
   }
 
   issues.push(...checkCombinations(parsed, present), ...unknownNames(env));
+  const redisTlsCa = readRedisCa(parsed.REDIS_TLS_CA_PATH, readFile, issues);
   if (issues.length > 0) throw new ConfigInvalidError(issues);
-  return toConfig(parsed as Settings);
+  return toConfig(parsed as Settings, redisTlsCa === undefined ? {} : { redisTlsCa });
+}
+
+/** The PEM text of REDIS_TLS_CA_PATH, or undefined (unset, or a problem added to `issues`). */
+function readRedisCa(
+  path: string | undefined,
+  readFile: ReadFile,
+  issues: ConfigIssue[],
+): string | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFile(path, 'utf8');
+  } catch (error) {
+    issues.push({ variable: 'REDIS_TLS_CA_PATH', message: `cannot read file ${path} (${describe(error)})` });
+    return undefined;
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    issues.push({ variable: 'REDIS_TLS_CA_PATH', message: `file ${path} holds no PEM certificate` });
+    return undefined;
+  }
+  return text;
 }
 
 function unknownNames(env: NodeJS.ProcessEnv): ConfigIssue[] {

@@ -15,7 +15,7 @@ export const settingsSchema = z.object(SETTINGS);
  * rules held (e.g. a bot token came with a signing secret or an app token); it does not
  * re-check them.
  */
-export function toConfig(s: Settings): Config {
+export function toConfig(s: Settings, files: { readonly redisTlsCa?: string } = {}): Config {
   const clusters = s.COUNTERSIGN_CLUSTERS ?? [{ name: s.COUNTERSIGN_DEFAULT_CLUSTER ?? 'default' }];
   const redisUrl = new URL(s.REDIS_URL);
   const redisPassword = s.REDIS_PASSWORD ?? (redisUrl.password ? decodeURIComponent(redisUrl.password) : '');
@@ -35,6 +35,7 @@ export function toConfig(s: Settings): Config {
       url: redisUrl.href,
       ...(redisPassword ? { password: redisPassword } : {}),
       keyPrefix: s.REDIS_KEY_PREFIX,
+      ...(files.redisTlsCa === undefined ? {} : { tlsCa: files.redisTlsCa }),
       ...(s.REDIS_SENTINELS && s.REDIS_SENTINEL_NAME
         ? {
             sentinel: {

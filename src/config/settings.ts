@@ -141,6 +141,7 @@ export const SETTINGS = {
   REDIS_SENTINELS: sentinels.optional(),
   REDIS_SENTINEL_NAME: value.text().optional(),
   REDIS_SENTINEL_PASSWORD: value.text().optional(),
+  REDIS_TLS_CA_PATH: value.text().optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-", e.g. countersign')

@@ -35,7 +35,8 @@ export function createRedis(target: string | RedisConfig, overrides: Partial<Red
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
     ...(target.password ? { password: target.password } : {}),
   };
-  const tls = url.protocol === 'rediss:' ? { tls: {} } : {};
+  const tls =
+    url.protocol === 'rediss:' ? { tls: target.tlsCa === undefined ? {} : { ca: target.tlsCa } } : {};
   if (!target.sentinel) {
     return new Redis(target.url, { ...options, ...auth, ...tls, ...overrides });
   }

@@ -212,6 +212,27 @@ void describe('loadConfig names what is wrong', () => {
     assert.match(issueFor(bad, 'REDIS_SENTINELS'), /host:port/);
   });
 
+  void test('REDIS_TLS_CA_PATH needs rediss:// and a readable PEM certificate; its text reaches the Redis config', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const files = (path: string) =>
+      path === '/ca.pem' ? pem : path === '/notes.txt' ? 'hello' : noFiles(path, 'utf8');
+    assert.match(
+      issueFor(problems({ REDIS_TLS_CA_PATH: '/ca.pem' }, files), 'REDIS_TLS_CA_PATH'),
+      /needs a rediss:\/\/ REDIS_URL/,
+    );
+    const tls = { REDIS_URL: 'rediss://redis.internal:6380' };
+    assert.match(
+      issueFor(problems({ ...tls, REDIS_TLS_CA_PATH: '/missing.pem' }, files), 'REDIS_TLS_CA_PATH'),
+      /cannot read file \/missing\.pem \(no such file\)/,
+    );
+    assert.match(
+      issueFor(problems({ ...tls, REDIS_TLS_CA_PATH: '/notes.txt' }, files), 'REDIS_TLS_CA_PATH'),
+      /\/notes\.txt holds no PEM certificate/,
+    );
+    assert.equal(loadConfig({ ...tls, REDIS_TLS_CA_PATH: '/ca.pem' }, files).redis.tlsCa, pem);
+    assert.equal(loadConfig(tls, noFiles).redis.tlsCa, undefined);
+  });
+
   void test('the default cluster must be one of the listed clusters', () => {
     const issues = problems({ COUNTERSIGN_CLUSTERS: 'prod=a,staging=b', COUNTERSIGN_DEFAULT_CLUSTER: 'dev' });
     assert.match(issueFor(issues, 'COUNTERSIGN_DEFAULT_CLUSTER'), /prod, staging/);
