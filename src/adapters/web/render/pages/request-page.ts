@@ -1,6 +1,7 @@
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { fullChangeOf } from '../../../../core/changes/full-change.ts';
+import { requestHistory } from '../../../../core/conversation/request-history.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { renderFullChange } from '../render-full-change.ts';
 import { renderTimeline } from '../render-timeline.ts';
@@ -18,12 +19,11 @@ export async function requestPage(
   person: Principal,
   requestId: string,
 ): Promise<PageContent | undefined> {
-  const workflow = ctx.deps.workflow;
-  const record = await workflow.store.get(requestId);
-  if (!record) return undefined;
-  const events = await workflow.store.listEvents(requestId);
+  const history = await requestHistory(ctx.deps, requestId);
+  if (!history) return undefined;
+  const { record, events } = history;
   const change = fullChangeOf(record);
-  const body = html`${cardFor(record, person, ctx.session.csrf, workflow.clock.now())}
+  const body = html`${cardFor(record, person, ctx.session.csrf, ctx.deps.workflow.clock.now())}
     ${change ? renderFullChange(change) : ''}
     <section class="panel">
       <h2>Timeline</h2>
