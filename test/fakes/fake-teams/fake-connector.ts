@@ -1,6 +1,7 @@
 import { startFake, type FakeRequest, type FakeResponse } from './http-helpers.ts';
 import type { ConnectorCall, FakeTeam, FakeTeamsUser, PostedActivity } from './fake-teams-types.ts';
 import type { FakeLogin } from './fake-login.ts';
+import { ServiceFaults } from './service-faults.ts';
 import { validateAdaptiveCard } from './validate-adaptive-card.ts';
 
 /** Teams refuses bot messages larger than about 28 KB. */
@@ -13,6 +14,8 @@ export interface FakeConnector {
   readonly serviceUrl: string;
   readonly calls: readonly ConnectorCall[];
   readonly posted: readonly PostedActivity[];
+  /** Throttling, server errors and silence to answer the next calls with. */
+  readonly faults: ServiceFaults;
   addTeam(team: FakeTeam): void;
   /** A person's new post in a channel (the root of a thread the bot may reply in); returns its activity ID. */
   addPersonPost(channelId: string, user: FakeTeamsUser): string;
@@ -43,6 +46,7 @@ export async function startFakeConnector(options: {
   const posted: PostedActivity[] = [];
   const calls: ConnectorCall[] = [];
   const waiters = new Set<() => void>();
+  const faults = new ServiceFaults();
   let next = 1_700_000_000_000;
   const newId = (): string => String(next++);
 
@@ -188,12 +192,14 @@ export async function startFakeConnector(options: {
   };
 
   const running = await startFake((request) => {
-    const answer = handle(request);
+    const at = Date.now();
+    const answer = faults.take() ?? handle(request);
     const problem = answer.status >= 400 ? JSON.stringify(answer.body) : undefined;
     calls.push({
       method: request.method,
       path: decodeURIComponent(request.path),
       status: answer.status,
+      at,
       authorization: request.headers.authorization ?? '',
       ...(problem ? { problem } : {}),
     });
@@ -205,6 +211,7 @@ export async function startFakeConnector(options: {
     serviceUrl: `${running.url}/`,
     calls,
     posted,
+    faults,
     addTeam(team) {
       teams.set(team.id, team);
       for (const c of team.channels) channels.set(c.id, team);

@@ -39,7 +39,10 @@ export interface ConnectorCall {
   readonly method: string;
   /** Decoded path, e.g. `/v3/conversations/19:x@thread.tacv2/activities`. */
   readonly path: string;
+  /** 0 for a request the fake left unanswered. */
   readonly status: number;
+  /** When it arrived (epoch ms). */
+  readonly at: number;
   /** The Authorization header the bot sent. */
   readonly authorization: string;
   readonly problem?: string;

@@ -22,6 +22,12 @@ export interface FakeRequest {
 export interface FakeResponse {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Leave the request unanswered (a service that accepted the connection and went
+   * quiet); `onClientClose` runs when the caller gives up and closes it.
+   */
+  readonly hang?: { readonly onClientClose: () => void };
 }
 
 /** A fake service listening on a loopback port. */
@@ -57,7 +63,14 @@ export async function startFake(
       Promise.resolve()
         .then(() => handle(request))
         .then(
-          (answer) => send(res, answer.status, answer.body),
+          (answer) => {
+            if (answer.hang) {
+              const { onClientClose } = answer.hang;
+              res.once('close', onClientClose);
+              return;
+            }
+            send(res, answer.status, answer.body, answer.headers);
+          },
           (error: unknown) => send(res, 500, { error: { code: 'FakeFailure', message: String(error) } }),
         );
     });
@@ -88,10 +101,17 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+    .end(JSON.stringify(body));
 }

@@ -234,6 +234,85 @@ void describe('Teams approvals', () => {
     );
   });
 
+  void test('a member of a group nested in the Entra approver group is an approver, also when Graph throttles the check', async () => {
+    const nested = '5ec0a11d-0000-4000-8000-0000000000b1';
+    stack.fake.graph.setMembers(nested, [carol.aadObjectId]);
+    stack.fake.graph.setMembers(SECURITY_GROUP, [dave.aadObjectId, nested]);
+    try {
+      const id = requestIdIn(
+        await typeInChat(
+          stack,
+          alice,
+          chats.alice!,
+          'k8s-request restart deployment/api -n secure-vault --reason "nested group"',
+        ),
+      );
+      const card = await cardIn(PROD, id);
+      const start = stack.fake.graph.calls.length;
+      stack.fake.graph.faults.next({ kind: 'throttle', retryAfterSeconds: 1 });
+      const approved = await click(stack, carol, card, CARD_VERBS.approve);
+      assert.equal(approved.kind, 'card', approved.text);
+      assert.deepEqual(
+        stack.fake.graph.calls.slice(start).map((c) => [c.userId, c.status]),
+        [
+          [carol.aadObjectId, 429],
+          [carol.aadObjectId, 200],
+        ],
+      );
+      const record = await stack.workflow.store.get(id);
+      assert.deepEqual(
+        record?.approvals.map((a) => [a.approver.username, a.groups]),
+        [['carol', ['security']]],
+      );
+    } finally {
+      stack.fake.graph.setMembers(SECURITY_GROUP, [dave.aadObjectId]);
+    }
+  });
+
+  void test('the Bot Connector throttling a message: sent again after its Retry-After, and every message lands once', async () => {
+    const start = stack.fake.connector.calls.length;
+    const throttled = stack.fake.connector.faults.faulted.length;
+    stack.fake.connector.faults.next({ kind: 'throttle', retryAfterSeconds: 1 });
+    const id = requestIdIn(
+      await typeInChat(
+        stack,
+        alice,
+        chats.alice!,
+        'k8s-request restart deployment/api -n prod-payments --reason "throttled"',
+      ),
+    );
+    const card = await cardIn(PROD, id);
+    assert.equal(stack.fake.connector.faults.faulted.length, throttled + 1, 'one call was throttled');
+    const refused = stack.fake.connector.calls.slice(start).find((c) => c.status === 429)!;
+    const retry = await stack.fake.connector.waitFor((c) =>
+      c.calls.find((r) => r.at > refused.at && r.method === refused.method && r.path === refused.path),
+    );
+    assert.ok(
+      retry.status < 300,
+      `the throttled ${refused.method} ${refused.path} went through: ${retry.status}`,
+    );
+    assert.ok(retry.at - refused.at >= 1_000, `sent again ${retry.at - refused.at} ms after the 429`);
+    const mentioning = stack.fake.connector.posted.filter(
+      (p) => p.from === 'bot' && !p.deleted && JSON.stringify(p.versions[0]).includes(id),
+    );
+    const perConversation = new Map<string, number>();
+    for (const p of mentioning) {
+      const key = `${p.conversationId} ${p.threadRoot ?? ''} ${JSON.stringify(p.versions[0])}`;
+      perConversation.set(key, (perConversation.get(key) ?? 0) + 1);
+    }
+    assert.deepEqual(
+      [...perConversation.values()].filter((n) => n > 1),
+      [],
+      'no message landed twice',
+    );
+    assert.equal(stack.fake.connector.messagesIn(PROD).filter((m) => m.id === card.id).length, 1);
+    assert.equal(
+      stack.fake.connector.messagesIn(PROD).filter((m) => JSON.stringify(cardOf(m)).includes(id)).length,
+      1,
+      'one card in the channel',
+    );
+  });
+
   void test('where policy wants step-up, the approver gets their own sign-in link and nothing counts yet', async () => {
     const id = requestIdIn(
       await typeInChat(

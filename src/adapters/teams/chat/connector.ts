@@ -6,6 +6,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
+import { CountersignError } from '../../../core/errors.ts';
 import type { StoredConversation } from './conversation-store.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../render/adaptive-card.ts';
 import { plainCardText } from '../render/escape-card-text.ts';
@@ -34,16 +35,33 @@ export function isUnreachable(error: unknown): boolean {
   return status === 403 || status === 404;
 }
 
+/** How long one Bot Connector call may go unanswered before it fails. */
+export const CONNECTOR_TIMEOUT_MS = 15_000;
+
+/** The Bot Connector left a call unanswered past its time limit; the queue retries it. */
+export class ConnectorTimeoutError extends CountersignError {
+  constructor(operation: string, timeoutMs: number, cause: unknown) {
+    super(
+      'teams_connector_timeout',
+      `the Bot Connector did not answer ${operation} within ${timeoutMs / 1000} s`,
+      { cause },
+    );
+  }
+}
+
 /**
  * Proactive calls to the Bot Connector for conversations captured earlier, through
  * the CloudAdapter (so every call carries the bot's token for the conversation's
  * service URL): start a thread in a channel, post, update and delete messages.
- * Errors propagate; see {@link isUnreachable}.
+ * The SDK's pipeline retries throttling (429 after its `Retry-After`) and server
+ * errors (5xx, with backoff) up to three times; each call is cut off after
+ * `timeoutMs` ({@link ConnectorTimeoutError}). Errors propagate; see {@link isUnreachable}.
  */
 export class TeamsConnector {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
+    private readonly timeoutMs = CONNECTOR_TIMEOUT_MS,
   ) {}
 
   /**
@@ -60,16 +78,21 @@ export class TeamsConnector {
       return { activityId, conversationId: target.conversationId };
     }
     return this.withClient(target, async (client) => {
-      const created = await client.conversations.createConversation({
-        isGroup: true,
-        bot: { id: target.bot.id, name: target.bot.name ?? '' },
-        channelData: {
-          channel: { id: target.conversationId },
-          ...(target.tenantId ? { tenant: { id: target.tenantId } } : {}),
-        },
-        ...(target.tenantId ? { tenantId: target.tenantId } : {}),
-        activity: activity as Activity,
-      });
+      const created = await this.bounded('createConversation', (timeout) =>
+        client.conversations.createConversation(
+          {
+            isGroup: true,
+            bot: { id: target.bot.id, name: target.bot.name ?? '' },
+            channelData: {
+              channel: { id: target.conversationId },
+              ...(target.tenantId ? { tenant: { id: target.tenantId } } : {}),
+            },
+            ...(target.tenantId ? { tenantId: target.tenantId } : {}),
+            activity: activity as Activity,
+          },
+          { timeout },
+        ),
+      );
       const activityId = created.activityId ?? /;messageid=(.+)$/.exec(created.id ?? '')?.[1];
       if (!activityId) throw new Error('the Bot Connector created a channel post without an activity ID');
       return { activityId, conversationId: threadOf(target.conversationId, activityId) };
@@ -83,7 +106,9 @@ export class TeamsConnector {
     activity: Partial<Activity>,
   ): Promise<string> {
     return this.withClient(target, async (client) => {
-      const sent = await client.conversations.sendToConversation(conversationId, activity);
+      const sent = await this.bounded('sendToConversation', (timeout) =>
+        client.conversations.sendToConversation(conversationId, activity, { timeout }),
+      );
       if (!sent.id) throw new Error('the Bot Connector accepted a message without returning its ID');
       return sent.id;
     });
@@ -97,24 +122,45 @@ export class TeamsConnector {
     activity: Partial<Activity>,
   ): Promise<void> {
     await this.withClient(target, (client) =>
-      client.conversations.updateActivity(conversationId, activityId, {
-        ...activity,
-        id: activityId,
-        conversation: {
-          id: conversationId,
-          isGroup: target.kind !== 'personal',
-          name: '',
-          conversationType: '',
-        },
-      }),
+      this.bounded('updateActivity', (timeout) =>
+        client.conversations.updateActivity(
+          conversationId,
+          activityId,
+          {
+            ...activity,
+            id: activityId,
+            conversation: {
+              id: conversationId,
+              isGroup: target.kind !== 'personal',
+              name: '',
+              conversationType: '',
+            },
+          },
+          { timeout },
+        ),
+      ),
     );
   }
 
   /** Deletes a message the bot posted. */
   async delete(target: StoredConversation, conversationId: string, activityId: string): Promise<void> {
     await this.withClient(target, (client) =>
-      client.conversations.deleteActivity(conversationId, activityId),
+      this.bounded('deleteActivity', (timeout) =>
+        client.conversations.deleteActivity(conversationId, activityId, { timeout }),
+      ),
     );
+  }
+
+  /** Runs one SDK call with the time limit, naming the operation when the limit cut it off. */
+  private async bounded<T>(operation: string, call: (timeoutMs: number) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.timeoutMs);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') {
+        throw new ConnectorTimeoutError(operation, this.timeoutMs, error);
+      }
+      throw error;
+    }
   }
 
   private async withClient<T>(
