@@ -1,20 +1,18 @@
 import type { UserFacingError } from '../../core/errors.ts';
-import { FORM_BLOCK_IDS } from './render/request-form-ids.ts';
-
-type FormBlock = (typeof FORM_BLOCK_IDS)[keyof typeof FORM_BLOCK_IDS];
+import type { RequestFormField } from '../../core/conversation/request-form.ts';
 
 /** Which field a parser error code is about, most specific first. */
-const FIELD_OF: readonly (readonly [RegExp, FormBlock])[] = [
-  [/reason/, FORM_BLOCK_IDS.reason],
-  [/namespace/, FORM_BLOCK_IDS.namespace],
-  [/replicas/, FORM_BLOCK_IDS.replicas],
-  [/patch/, FORM_BLOCK_IDS.patch],
-  [/duration/, FORM_BLOCK_IDS.duration],
-  [/incident|break_glass/, FORM_BLOCK_IDS.incident],
-  [/cluster/, FORM_BLOCK_IDS.cluster],
-  [/access_verb|forbidden_verb|resources|verbs|role/, FORM_BLOCK_IDS.role],
-  [/verb/, FORM_BLOCK_IDS.verb],
-  [/kind|target|name|resource/, FORM_BLOCK_IDS.target],
+const FIELD_OF: readonly (readonly [RegExp, RequestFormField])[] = [
+  [/reason/, 'reason'],
+  [/namespace/, 'namespace'],
+  [/replicas/, 'replicas'],
+  [/patch/, 'patch'],
+  [/duration/, 'duration'],
+  [/incident|break_glass/, 'incident'],
+  [/cluster/, 'cluster'],
+  [/access_verb|forbidden_verb|resources|verbs|role/, 'role'],
+  [/verb/, 'verb'],
+  [/kind|target|name|resource/, 'target'],
 ];
 
 /**
@@ -26,8 +24,6 @@ const FIELD_OF: readonly (readonly [RegExp, FormBlock])[] = [
 export function formErrorBlock(error: UserFacingError, inputBlocks: ReadonlySet<string>): string {
   const field = FIELD_OF.find(([pattern]) => pattern.test(error.code))?.[1];
   if (field !== undefined && inputBlocks.has(field)) return field;
-  const fallback = [FORM_BLOCK_IDS.target, FORM_BLOCK_IDS.role, FORM_BLOCK_IDS.reason].find((b) =>
-    inputBlocks.has(b),
-  );
-  return fallback ?? FORM_BLOCK_IDS.reason;
+  const fallback = (['target', 'role', 'reason'] as const).find((b) => inputBlocks.has(b));
+  return fallback ?? 'reason';
 }

@@ -7,7 +7,8 @@ import { runCardAction, type CardActionInput } from '../../core/conversation/car
 import { findRequest } from '../../core/conversation/find-request.ts';
 import type { RequestAction } from '../../core/conversation/outcome-text.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
-import { doneReply } from './command-replies.ts';
+import { renderLinesReply } from './command-replies.ts';
+import { doneReplyLines } from '../../core/conversation/command-reply-lines.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { interactionRoute, requestIdOf } from './interaction-route.ts';
 import { publishHome } from './on-home-opened.ts';
@@ -155,7 +156,9 @@ async function carryOut(
     const outcome = await runCardAction(deps, { ...input, person });
     await replyPrivately(
       route,
-      outcome.kind === 'step-up' ? renderStepUpReply(outcome.message, outcome.url) : doneReply(outcome.text),
+      outcome.kind === 'step-up'
+        ? renderStepUpReply(outcome.message, outcome.url)
+        : renderLinesReply(doneReplyLines(outcome.text)),
     );
   } catch (error) {
     await replyPrivately(route, userMessageFor(error, logger));

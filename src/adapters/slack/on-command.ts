@@ -36,7 +36,7 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
     const route = { client, userId: command.user_id, respond, logger };
     try {
       if (parsed.type === 'form') {
-        const view = await requestFormView(deps.workflow, logger, 'action', command.channel_id);
+        const view = await requestFormView(deps, logger, 'action', command.channel_id);
         await client.views.open({ trigger_id: command.trigger_id, view });
         return;
       }

@@ -30,7 +30,7 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
     if (!current) return;
     const kind = action.selected_option?.value === 'access' ? 'access' : 'action';
     const logger = deps.logger.child({ user: body.user.id });
-    const view = await requestFormView(deps.workflow, logger, kind, current.private_metadata || undefined);
+    const view = await requestFormView(deps, logger, kind, current.private_metadata || undefined);
     await client.views.update({ view_id: current.id, hash: current.hash, view });
   });
 

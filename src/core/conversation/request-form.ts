@@ -15,6 +15,9 @@ export const REQUEST_FORM_FIELDS = [
   'incident',
 ] as const;
 
+/** Grant lengths the form offers for access, as `--for` reads them. */
+export const REQUEST_FORM_DURATIONS = ['15m', '30m', '1h', '2h', '4h', '8h'] as const;
+
 /** One field of the request form. */
 export type RequestFormField = (typeof REQUEST_FORM_FIELDS)[number];
 

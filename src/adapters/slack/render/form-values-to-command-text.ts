@@ -5,13 +5,13 @@ import {
   type RequestFormField,
 } from '../../../core/conversation/request-form.ts';
 import { readViewValue, type ViewStateValues } from './modal-view.ts';
-import { FORM_BLOCK_IDS, formActionId } from './request-form-ids.ts';
+import { formActionId } from './interaction-ids.ts';
 
 /** Reads the `/k8s-request` modal's submitted state into the core's neutral {@link RequestForm}. */
 export function readSlackForm(values: ViewStateValues): RequestForm {
   const form: Partial<Record<RequestFormField, string>> = {};
   for (const field of REQUEST_FORM_FIELDS) {
-    const value = readViewValue(values, FORM_BLOCK_IDS[field], formActionId(field));
+    const value = readViewValue(values, field, formActionId(field));
     if (value !== undefined) form[field] = value;
   }
   return form;

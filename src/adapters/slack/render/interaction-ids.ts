@@ -1,4 +1,5 @@
 import type { CardAction } from '../../../core/cards/approval-card.ts';
+import type { RequestFormField } from '../../../core/conversation/request-form.ts';
 
 /** Prefix of every `action_id` and `callback_id` Countersign sends, so listeners can match `^countersign:`. */
 export const ID_PREFIX = 'countersign:';
@@ -33,3 +34,12 @@ export const SHOW_CHANGE_ACTION_ID = 'countersign:show-change';
  * `renderRequestForm({ ..., kind })`.
  */
 export const FORM_KIND_ACTION_ID = 'countersign:form-kind';
+
+/**
+ * The `action_id` inside each request form block. A block's ID is its core form field
+ * name (`readRequestForm` reads them back); its `action_id` is the same, except the
+ * action/access choice, whose changes must reach a listener.
+ */
+export function formActionId(field: RequestFormField): string {
+  return field === 'kind' ? FORM_KIND_ACTION_ID : field;
+}

@@ -1,22 +1,17 @@
 import type { types } from '@slack/bolt';
-import type { GrantableRole } from '../../../core/policy/policy.ts';
+import { REQUEST_FORM_DURATIONS, type RequestFormField } from '../../../core/conversation/request-form.ts';
+import type { RequestFormChoices } from '../../../core/conversation/request-form-choices.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import { ACTION_VERBS } from '../../../core/requests/request-types.ts';
 import { plain, sectionBlock, type SlackBlock } from './block-kit.ts';
-import { CALLBACK_IDS } from './interaction-ids.ts';
+import { CALLBACK_IDS, formActionId } from './interaction-ids.ts';
 import { modalView } from './modal-view.ts';
-import { FORM_BLOCK_IDS, FORM_DURATIONS, formActionId } from './request-form-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 
 export { formValuesToCommandText } from './form-values-to-command-text.ts';
 
 /** What the form offers; lists longer than Slack's 100 options are cut to the first 100. */
-export interface RequestFormOptions {
-  readonly clusters: readonly string[];
-  readonly defaultCluster?: string;
-  readonly namespaces: readonly string[];
-  /** Policy's grantable roles; each scope becomes one choice (`role/NAME`, `clusterrole/NAME`). */
-  readonly grantableRoles: readonly Pick<GrantableRole, 'name' | 'scopes'>[];
+export interface RequestFormOptions extends RequestFormChoices {
   /** Which variant to show; the app re-renders on `countersign:form-kind`. Default `action`. */
   readonly kind?: 'action' | 'access';
   /** Opaque to the form, e.g. the channel the command was typed in (at most 3000 characters). */
@@ -24,7 +19,6 @@ export interface RequestFormOptions {
 }
 
 type Option = types.PlainTextOption;
-type Block = keyof typeof FORM_BLOCK_IDS;
 
 /**
  * The `/k8s-request` modal (callback `countersign:form`): action or access, cluster,
@@ -54,7 +48,7 @@ export function renderRequestForm(options: RequestFormOptions): types.ModalView 
       choiceOrText('namespace', 'Namespace', options.namespaces, undefined, 'Not used for nodes.'),
       {
         type: 'input',
-        block_id: FORM_BLOCK_IDS.replicas,
+        block_id: 'replicas',
         optional: true,
         label: plain('Replicas'),
         hint: plain('For scale only.'),
@@ -80,7 +74,7 @@ export function renderRequestForm(options: RequestFormOptions): types.ModalView 
         ? select('role', 'Role', roles)
         : sectionBlock(
             'Policy lists no grantable roles. Type `/k8s-request access VERBS RESOURCES -n NAMESPACE --for 30m --reason "…"` instead.',
-            { blockId: FORM_BLOCK_IDS.role },
+            { blockId: 'role' },
           ),
       choiceOrText(
         'namespace',
@@ -92,7 +86,7 @@ export function renderRequestForm(options: RequestFormOptions): types.ModalView 
       select(
         'duration',
         'For how long',
-        FORM_DURATIONS.map((d) => option(d, d)),
+        REQUEST_FORM_DURATIONS.map((d) => option(d, d)),
         '1h',
       ),
     );
@@ -124,7 +118,7 @@ function kindInput(kind: 'action' | 'access'): types.InputBlock {
   ];
   return {
     type: 'input',
-    block_id: FORM_BLOCK_IDS.kind,
+    block_id: 'kind',
     dispatch_action: true,
     label: plain('What do you need?'),
     element: {
@@ -136,12 +130,17 @@ function kindInput(kind: 'action' | 'access'): types.InputBlock {
   };
 }
 
-function select(block: Block, label: string, options: readonly Option[], initial?: string): types.InputBlock {
+function select(
+  block: RequestFormField,
+  label: string,
+  options: readonly Option[],
+  initial?: string,
+): types.InputBlock {
   const shown = options.slice(0, SLACK_LIMITS.selectOptions);
   const initialOption = shown.find((o) => o.value === initial);
   return {
     type: 'input',
-    block_id: FORM_BLOCK_IDS[block],
+    block_id: block,
     label: plain(label),
     element: {
       type: 'static_select',
@@ -155,7 +154,7 @@ function select(block: Block, label: string, options: readonly Option[], initial
 
 /** A select of the given names, or a text input when there are none to offer (Slack refuses an empty select). */
 function choiceOrText(
-  block: Block,
+  block: RequestFormField,
   label: string,
   names: readonly string[],
   initial?: string,
@@ -187,10 +186,10 @@ interface TextInputSpec {
   readonly hint?: string;
 }
 
-function textInput(block: Block, label: string, spec: TextInputSpec): types.InputBlock {
+function textInput(block: RequestFormField, label: string, spec: TextInputSpec): types.InputBlock {
   return {
     type: 'input',
-    block_id: FORM_BLOCK_IDS[block],
+    block_id: block,
     ...(spec.optional && { optional: true }),
     label: plain(label),
     ...(spec.hint && { hint: plain(spec.hint, SLACK_LIMITS.inputHint) }),

@@ -15,10 +15,11 @@ import {
   type CardActionResponse,
 } from './invoke-response.ts';
 import { onFormSubmit } from './on-form-submit.ts';
+import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import { textBlock } from '../render/adaptive-card.ts';
 import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from '../render/card-verbs.ts';
 import { escapeCardText } from '../render/escape-card-text.ts';
-import { doneReply } from '../render/render-command-replies.ts';
+import { renderLinesReply } from '../render/render-command-replies.ts';
 import { renderCard } from '../render/render-card.ts';
 import { renderStepUp } from '../render/render-step-up.ts';
 
@@ -107,7 +108,7 @@ async function confirmWhereClicked(
   const personal = context.activity.conversation?.conversationType === 'personal';
   const shown = personal ? text : `${person.username}: ${text}`;
   try {
-    await context.sendActivity(cardActivity(doneReply(shown)));
+    await context.sendActivity(cardActivity(renderLinesReply(doneReplyLines(shown))));
   } catch (error) {
     logger.warn({ err: error }, 'could not post the click confirmation');
   }

@@ -38,7 +38,7 @@ export async function onFormSubmit(
     request = parsed;
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;
-    return cardResponse(await requestForm(deps.workflow, logger, { values, error }));
+    return cardResponse(await requestForm(deps, logger, { values, error }));
   }
   try {
     const person = await deps.people.principalOf(context);

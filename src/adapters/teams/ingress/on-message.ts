@@ -39,7 +39,7 @@ export async function onMessage(context: TurnContext, deps: TeamsHandlerDeps): P
   }
   try {
     if (parsed.type === 'form') {
-      await reply(await requestForm(deps.workflow, logger));
+      await reply(await requestForm(deps, logger));
       return;
     }
     const person = await deps.people.principalOf(context);

@@ -1,5 +1,10 @@
 import type { UserFacingError } from '../../../core/errors.ts';
-import type { GrantableRole } from '../../../core/policy/policy.ts';
+import {
+  REQUEST_FORM_DURATIONS,
+  type RequestForm,
+  type RequestFormField,
+} from '../../../core/conversation/request-form.ts';
+import type { RequestFormChoices } from '../../../core/conversation/request-form-choices.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import { ACTION_VERBS } from '../../../core/requests/request-types.ts';
 import {
@@ -12,21 +17,15 @@ import {
 } from './adaptive-card.ts';
 import { CARD_VERBS } from './card-verbs.ts';
 import { escapeCardText } from './escape-card-text.ts';
-import { FORM_DURATIONS, FORM_FIELDS, type FormField, type FormValues } from './form-fields.ts';
 import { teamsExample } from './teams-example.ts';
 
 /** Most choices one drop-down offers; longer lists are cut (the field then also takes typed text via the command). */
 const MAX_CHOICES = 100;
 
 /** What the form offers. */
-export interface RequestFormOptions {
-  readonly clusters: readonly string[];
-  readonly defaultCluster?: string;
-  readonly namespaces: readonly string[];
-  /** Policy's grantable roles; each scope becomes one choice (`role/NAME`, `clusterrole/NAME`). */
-  readonly grantableRoles: readonly Pick<GrantableRole, 'name' | 'scopes'>[];
+export interface RequestFormOptions extends RequestFormChoices {
   /** Values to show again (after a refusal), by field. */
-  readonly values?: FormValues;
+  readonly values?: RequestForm;
   /** Why the last submit was refused, shown above the fields. */
   readonly error?: UserFacingError;
 }
@@ -88,7 +87,7 @@ export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
     }),
     {
       type: 'Input.Number',
-      id: FORM_FIELDS.replicas,
+      id: 'replicas',
       label: 'Replicas (scale only)',
       min: 0,
       max: 1000,
@@ -106,7 +105,7 @@ export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
     choice(
       'duration',
       'For how long',
-      FORM_DURATIONS.map((d) => ({ title: d, value: d })),
+      REQUEST_FORM_DURATIONS.map((d) => ({ title: d, value: d })),
       {
         value: values.duration ?? '1h',
       },
@@ -138,7 +137,7 @@ interface ChoiceSpec {
 }
 
 function choice(
-  field: FormField,
+  field: RequestFormField,
   label: string,
   choices: readonly { title: string; value: string }[],
   spec: ChoiceSpec = {},
@@ -147,7 +146,7 @@ function choice(
   const value = shown.some((c) => c.value === spec.value) ? spec.value : undefined;
   return {
     type: 'Input.ChoiceSet',
-    id: FORM_FIELDS[field],
+    id: field,
     label,
     style: spec.expanded ? 'expanded' : 'compact',
     placeholder: `Choose ${label.toLowerCase().replace(/ \(.*$/, '')}`,
@@ -165,10 +164,10 @@ interface TextSpec {
   readonly value?: string | undefined;
 }
 
-function text(field: FormField, label: string, spec: TextSpec): TextInput {
+function text(field: RequestFormField, label: string, spec: TextSpec): TextInput {
   return {
     type: 'Input.Text',
-    id: FORM_FIELDS[field],
+    id: field,
     label,
     ...(spec.placeholder ? { placeholder: spec.placeholder } : {}),
     ...(spec.multiline ? { isMultiline: true } : {}),
@@ -180,7 +179,7 @@ function text(field: FormField, label: string, spec: TextSpec): TextInput {
 
 /** A drop-down of the given names, or a text field when there are none to offer. */
 function namesOrText(
-  field: FormField,
+  field: RequestFormField,
   label: string,
   names: readonly string[],
   value: string | undefined,

@@ -8,12 +8,9 @@ import {
   renderRequestReply,
 } from '../../../../src/adapters/teams/render/render-request-reply.ts';
 import { renderThreadLine } from '../../../../src/adapters/teams/render/render-thread-line.ts';
-import {
-  helpReply,
-  listReply,
-  whoamiReply,
-} from '../../../../src/adapters/teams/render/render-command-replies.ts';
+import { helpReply, renderLinesReply } from '../../../../src/adapters/teams/render/render-command-replies.ts';
 import { renderStepUp } from '../../../../src/adapters/teams/render/render-step-up.ts';
+import { listReplyLines, whoamiReplyLines } from '../../../../src/core/conversation/command-reply-lines.ts';
 import { UserFacingError } from '../../../../src/core/errors.ts';
 import { helpText } from '../../../../src/core/requests/help-text.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
@@ -118,8 +115,8 @@ void describe('Teams replies and forms', () => {
       'Denied by bob: **no** [see](http://evil.example) `x` {{DATE(2017-02-14T06:08:39Z)}}\u202e';
     for (const card of [
       renderThreadLine(hostile),
-      listReply([filed()], [], T0),
-      whoamiReply({ ...alice, groups: ['sre_*'] }),
+      renderLinesReply(listReplyLines([filed()], [], T0)),
+      renderLinesReply(whoamiReplyLines({ ...alice, groups: ['sre_*'] })),
       helpReply(helpText()),
       renderStepUp('Sign in again before your approval counts.', 'https://countersign.example/step-up/abc'),
     ]) {
@@ -135,13 +132,13 @@ void describe('Teams list: approved requests waiting to start', () => {
   void test("say when they start in the reader's zone and how to cancel, as typed to the bot", () => {
     const startAt = T0 + 2 * 3_600_000;
     const waiting = { ...filed({ startAt }), state: 'approved' as const };
-    const card = listReply([waiting], [], T0);
+    const card = renderLinesReply(listReplyLines([waiting], [], T0));
     assertCardAccepted(card);
     const text = JSON.stringify(card);
     const iso = `${new Date(startAt).toISOString().slice(0, 19)}Z`;
     assert.ok(text.includes(`starts {{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`), text);
     assert.match(text, /cancel with: k8s-request cancel req-1/);
-    const started = listReply([waiting], [], startAt);
+    const started = renderLinesReply(listReplyLines([waiting], [], startAt));
     assert.doesNotMatch(JSON.stringify(started), /starts|cancel with/, 'not once the start time came');
   });
 });
