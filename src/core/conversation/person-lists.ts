@@ -25,6 +25,12 @@ export interface PersonLists {
   /** Approved ahead of a start time not yet come: theirs, and others' their groups decide. */
   readonly waitingToStart: WaitingToStart;
   /**
+   * Break-glass runs of others no approver has acknowledged yet, under a decision
+   * naming one of their groups (they may acknowledge them), oldest first: the security
+   * review where a surface has no security channel.
+   */
+  readonly breakGlassToReview: readonly RequestRecord[];
+  /**
    * One sentence per on-call service that could not say who is on call: which
    * schedule, what went wrong, and which groups' requests may be missing. The
    * lists are still complete for every other group.
@@ -49,11 +55,12 @@ export async function personLists(workflow: WorkflowDeps, person: Principal): Pr
     onCallService(workflow),
   );
   const groups = answer.groups;
-  const [pending, open, grants, waitingToStart] = await Promise.all([
+  const [pending, open, grants, waitingToStart, unreviewed] = await Promise.all([
     groups.length > 0 ? workflow.store.listPendingForGroups(groups) : Promise.resolve([]),
     workflow.store.listOpenByRequester(person.username),
     workflow.store.listActiveGrants(),
     listWaitingToStart(workflow, person, groups),
+    groups.length > 0 ? workflow.store.listUnreviewedBreakGlass() : Promise.resolve([]),
   ]);
   const mine = (r: RequestRecord): boolean => r.requester.username === person.username;
   const decidedByTheirGroups = (r: RequestRecord): boolean =>
@@ -67,6 +74,7 @@ export async function personLists(workflow: WorkflowDeps, person: Principal): Pr
     grantsHeld: grants.filter(mine),
     grantsApproved: grants.filter((r) => !mine(r) && decidedByTheirGroups(r)),
     waitingToStart,
+    breakGlassToReview: unreviewed.filter((r) => !mine(r) && decidedByTheirGroups(r)),
     notes: onCallNotes(policy, answer.unavailable),
   };
 }

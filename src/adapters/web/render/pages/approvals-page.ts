@@ -6,7 +6,8 @@ import { cardFor } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
 /**
- * "Approvals": pending requests waiting on one of the person's approver groups (on-call
+ * "Approvals": break-glass runs of others waiting for the person's review (Acknowledge),
+ * oldest first; pending requests waiting on one of the person's approver groups (on-call
  * groups they are on call for now included) that they have not approved yet, oldest
  * first, each with its card; then those their groups approved ahead of a start time
  * that has not come, soonest start first. An on-call service that cannot answer shows
@@ -26,7 +27,16 @@ export async function approvalsPage(ctx: ConsoleContext, person: Principal): Pro
           You are in no approver group of the current policy, so nothing waits for you.
         </p>`
       : html`<p class="muted">You approve for ${groups.join(', ')}.</p>`;
-  const body = html`${notes}${intro}${
+  const review =
+    lists.breakGlassToReview.length > 0
+      ? html`<section class="panel break-glass-review">
+          <h2>Break-glass runs to review</h2>
+          <div class="cards">
+            ${lists.breakGlassToReview.map((r) => cardFor(r, person, ctx.session.csrf, now))}
+          </div>
+        </section>`
+      : '';
+  const body = html`${notes}${intro}${review}${
     groups.length > 0 && pending.length === 0
       ? html`<p class="empty">Nothing waits for your approval.</p>`
       : html`<div class="cards">${pending.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`
