@@ -6,11 +6,11 @@ import { reachedSteps } from '../lifecycle/escalate.ts';
 import { progress } from '../lifecycle/progress.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { RequestState } from '../lifecycle/request-state.ts';
-import type { Principal } from '../ports/identity.ts';
 import { formatDuration } from '../requests/duration.ts';
 import type { ApprovalCard, CardAction, CardFact, Tone } from './approval-card.ts';
 import { formatCardTime } from './format-time.ts';
 import { requestTitle } from './request-title.ts';
+import { personFact, personName } from './person-name.ts';
 
 const STATUS: Readonly<Record<RequestState, { label: string; tone: Tone }>> = {
   pending: { label: 'Waiting for approval', tone: 'attention' },
@@ -42,15 +42,6 @@ const PREVIEW_HEADING: Readonly<Record<RequestState, string>> = {
   active: 'What was planned',
   revoked: 'What was planned',
 };
-
-/** A person by Kubernetes username (never an editable chat display name), with their chat identity for a mention. */
-function personFact(label: string, person: Principal): CardFact {
-  return {
-    label,
-    value: person.username,
-    person: { platform: person.platform, platformUserId: person.platformUserId },
-  };
-}
 
 function timeFact(label: string, at: number, rest: string): CardFact {
   return { label, value: `${formatCardTime(at)}${rest}`, time: { at, rest } };
@@ -127,7 +118,7 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
 function notes(record: RequestRecord): string[] {
   const lines = onCallNotes(record);
   for (const a of record.approvals) {
-    lines.push(`Approved by ${a.approver.username}${a.stepUp ? ' (signed in again)' : ''}`);
+    lines.push(`Approved by ${personName(a.approver)}${a.stepUp ? ' (signed in again)' : ''}`);
   }
   for (const step of reachedSteps(record)) {
     lines.push(
@@ -135,19 +126,19 @@ function notes(record: RequestRecord): string[] {
     );
   }
   if (record.denial) {
-    const by = record.denial.by === 'policy' ? 'policy' : record.denial.by.username;
+    const by = record.denial.by === 'policy' ? 'policy' : personName(record.denial.by);
     lines.push(`Denied by ${by}: ${record.denial.reason}`);
   }
   const breakGlass = record.breakGlass;
   if (breakGlass?.review) {
-    const by = breakGlass.review.by.username;
+    const by = personName(breakGlass.review.by);
     lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, acknowledged by ${by}`);
   } else if (breakGlass) {
     lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, review pending`);
   }
   if (record.execution?.result) lines.push(`Result: ${record.execution.result}`);
   if (record.execution?.error) lines.push(`Error: ${record.execution.error}`);
-  if (record.grant?.revokedBy) lines.push(`Revoked by ${record.grant.revokedBy.username}`);
+  if (record.grant?.revokedBy) lines.push(`Revoked by ${personName(record.grant.revokedBy)}`);
   return lines;
 }
 

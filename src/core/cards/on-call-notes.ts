@@ -1,5 +1,6 @@
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import { formatCardTime } from './format-time.ts';
+import { personName } from './person-name.ts';
 
 /**
  * What a card and the filer's reply say about the requester's on-call look-ups: the
@@ -13,7 +14,7 @@ export function onCallNotes(record: RequestRecord): string[] {
   if (record.decision.outcome === 'auto-approve') {
     for (const entry of onCall.onCallFor) {
       lines.push(
-        `${record.requester.username} was on call for ${entry.schedule} at ${formatCardTime(entry.checkedAt)}`,
+        `${personName(record.requester)} was on call for ${entry.schedule} at ${formatCardTime(entry.checkedAt)}`,
       );
     }
   }

@@ -58,7 +58,11 @@ describe('console sign-in with OpenID Connect (oidc-provider in-process, Chromiu
     const page = await context.newPage();
     await signInAt(page, '/approvals', 'sub-alice');
     await page.waitForURL(`${fx.url}/approvals`);
-    assert.equal(await page.locator('.user').textContent(), 'Alice Example');
+    assert.equal(
+      await page.locator('.user').textContent(),
+      'alice@example.com',
+      'named by Kubernetes username, not the editable OIDC name claim',
+    );
     assert.equal(await page.locator('.dev-banner').count(), 0, 'no dev banner with OIDC');
     assert.equal(await page.locator('h1').textContent(), 'Approvals');
     const cookies = await context.cookies(fx.url);

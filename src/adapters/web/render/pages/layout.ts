@@ -1,3 +1,4 @@
+import { personName } from '../../../../core/cards/person-name.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
 import type { FlashMessage } from '../../ingress/flash.ts';
@@ -66,7 +67,7 @@ ${
           ${NAV.map((n) => html`<a href="${n.href}" ${n.entry === page.nav ? html` aria-current="page"` : ''}>${n.label}${n.entry === 'approvals' && ctx.pendingCount ? html` <span class="badge">${ctx.pendingCount}</span>` : ''}</a>`)}
         </nav>
         <div class="who">
-          <span class="user" title="${who.groups.join(', ')}">${who.displayName ?? who.username}</span>
+          <span class="user" title="${who.groups.join(', ')}">${personName(who)}</span>
           <form method="post" action="${CONSOLE_PATHS.logout}" class="inline">
             <input type="hidden" name="_csrf" value="${ctx.csrfToken}" /><button
               type="submit"
