@@ -155,8 +155,8 @@ export interface AuditSinkConfig {
  * present when its token is set. Base URLs have no trailing slash.
  */
 export interface OnCallConfig {
-  readonly pagerduty?: { readonly apiUrl: string; readonly token: string };
-  readonly opsgenie?: { readonly apiUrl: string; readonly apiKey: string };
+  readonly pagerduty?: { readonly apiUrl: string; readonly token: string; readonly timeoutMs?: number };
+  readonly opsgenie?: { readonly apiUrl: string; readonly apiKey: string; readonly timeoutMs?: number };
   /** How long one schedule's answer is reused. */
   readonly cacheTtlMs: number;
 }

@@ -96,9 +96,23 @@ export function toConfig(s: Settings, files: { readonly redisTlsCa?: string } = 
     },
     onCall: {
       ...(s.PAGERDUTY_API_TOKEN
-        ? { pagerduty: { apiUrl: s.PAGERDUTY_API_URL, token: s.PAGERDUTY_API_TOKEN } }
+        ? {
+            pagerduty: {
+              apiUrl: s.PAGERDUTY_API_URL,
+              token: s.PAGERDUTY_API_TOKEN,
+              timeoutMs: s.ON_CALL_TIMEOUT,
+            },
+          }
         : {}),
-      ...(s.OPSGENIE_API_KEY ? { opsgenie: { apiUrl: s.OPSGENIE_API_URL, apiKey: s.OPSGENIE_API_KEY } } : {}),
+      ...(s.OPSGENIE_API_KEY
+        ? {
+            opsgenie: {
+              apiUrl: s.OPSGENIE_API_URL,
+              apiKey: s.OPSGENIE_API_KEY,
+              timeoutMs: s.ON_CALL_TIMEOUT,
+            },
+          }
+        : {}),
       cacheTtlMs: s.ON_CALL_CACHE_TTL,
     },
     tuning: {

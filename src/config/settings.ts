@@ -269,6 +269,10 @@ export const SETTINGS = {
     .transform((s) => s.replace(/\/+$/, ''))
     .default('https://api.opsgenie.com'),
   ON_CALL_CACHE_TTL: value.duration().default(60_000),
+  ON_CALL_TIMEOUT: value
+    .duration()
+    .refine((ms) => ms <= 30_000, { message: 'must be at most 30s: a click waits for the answer' })
+    .default(5000),
   // tuning
   SWEEP_INTERVAL: value.duration().default(60_000),
   REMIND_BEFORE: value.duration().default(15 * 60_000),

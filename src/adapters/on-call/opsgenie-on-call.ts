@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/ports/clock.ts';
-import { OnCallUnavailableError, type OnCallRoster } from '../../core/ports/on-call.ts';
+import type { OnCallRoster } from '../../core/ports/on-call.ts';
 import type { OnCallTarget } from '../../core/policy/on-call-target.ts';
 import { getOnCallJson } from './on-call-http.ts';
 
@@ -14,6 +14,8 @@ export interface OpsgenieSettings {
   readonly apiUrl: string;
   /** An API integration's key that may read the schedule. */
   readonly apiKey: string;
+  /** How long one request may take, ms (default 5 s). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -31,10 +33,11 @@ export async function opsgenieOnCall(
   const identifier = byName ? target.scheduleName : target.scheduleId;
   const query = new URLSearchParams({ scheduleIdentifierType: byName ? 'name' : 'id', flat: 'true' });
   const url = `${settings.apiUrl}/v2/schedules/${encodeURIComponent(identifier)}/on-calls?${query.toString()}`;
-  const body = await getOnCallJson(target, url, { Authorization: `GenieKey ${settings.apiKey}` });
-  const parsed = answer.safeParse(body);
-  if (!parsed.success)
-    throw new OnCallUnavailableError(target, 'the API answered an on-call list Countersign cannot read');
-  const names = [...new Set(parsed.data.data.onCallRecipients ?? [])];
+  const body = await getOnCallJson(
+    target,
+    { url, headers: { Authorization: `GenieKey ${settings.apiKey}` }, timeoutMs: settings.timeoutMs },
+    answer,
+  );
+  const names = [...new Set(body.data.onCallRecipients ?? [])];
   return { target, users: names.map((id) => ({ id })), checkedAt };
 }

@@ -29,6 +29,8 @@ export interface PagerDutySettings {
   readonly token: string;
   /** Entries per page; tests lower it to see pagination. */
   readonly pageSize?: number;
+  /** How long one request may take, ms (default 5 s). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -58,21 +60,26 @@ export async function pagerDutyOnCall(
     query.set('earliest', 'true');
     query.set('limit', String(limit));
     query.set('offset', String(offset));
-    const body = await getOnCallJson(target, `${settings.apiUrl}/oncalls?${query.toString()}`, {
-      Authorization: `Token token=${settings.token}`,
-      Accept: 'application/vnd.pagerduty+json;version=2',
-    });
-    const parsed = page.safeParse(body);
-    if (!parsed.success)
-      throw new OnCallUnavailableError(target, 'the API answered an on-call list Countersign cannot read');
-    for (const entry of parsed.data.oncalls) {
+    const answer = await getOnCallJson(
+      target,
+      {
+        url: `${settings.apiUrl}/oncalls?${query.toString()}`,
+        headers: {
+          Authorization: `Token token=${settings.token}`,
+          Accept: 'application/vnd.pagerduty+json;version=2',
+        },
+        timeoutMs: settings.timeoutMs,
+      },
+      page,
+    );
+    for (const entry of answer.oncalls) {
       if (!entry.user) continue;
       users.set(entry.user.id, {
         id: entry.user.id,
         ...(entry.user.email ? { email: entry.user.email } : {}),
       });
     }
-    if (!parsed.data.more || parsed.data.oncalls.length === 0) break;
+    if (!answer.more || answer.oncalls.length === 0) break;
   }
   return { target, users: [...users.values()], checkedAt };
 }

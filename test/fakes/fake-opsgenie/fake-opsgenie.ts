@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { startJsonServer, WindowLimit, type JsonAnswer, type SeenRequest } from '../http-fake/json-server.ts';
+import {
+  HANG,
+  startJsonServer,
+  WindowLimit,
+  type JsonAnswer,
+  type SeenRequest,
+} from '../http-fake/json-server.ts';
 
 /** One schedule: its ID and name, and the usernames (sign-in addresses) on call now. */
 export interface FakeSchedule {
@@ -22,8 +28,14 @@ export interface FakeOpsgenie {
   readonly requests: SeenRequest[];
   /** The schedules now (a test edits them to change shifts). */
   schedules: FakeSchedule[];
-  /** Answers every request with this status (e.g. 503) until cleared with undefined. */
+  /**
+   * Answers every request with this status until cleared with undefined, with
+   * Opsgenie's message for it: 401 Could not authenticate, 403 (a key whose
+   * integration may not read schedules), otherwise Internal Server Error.
+   */
   failWith(status: number | undefined): void;
+  /** While true, every request is received and never answered (a stalled API). */
+  hang(on: boolean): void;
   setRateLimit(perMinute: number): void;
   stop(): Promise<void>;
 }
@@ -47,11 +59,13 @@ function answer(status: number, body: Record<string, unknown>): JsonAnswer {
 export async function startFakeOpsgenie(options: FakeOpsgenieOptions): Promise<FakeOpsgenie> {
   const requests: SeenRequest[] = [];
   let failing: number | undefined;
+  let hanging = false;
   let limiter = new WindowLimit(options.rateLimitPerMinute ?? 600, 60_000);
   const state = { schedules: [...options.schedules] };
 
-  const handle = (request: SeenRequest): JsonAnswer => {
+  const handle = (request: SeenRequest): JsonAnswer | typeof HANG => {
     requests.push(request);
+    if (hanging) return HANG;
     if (request.headers.authorization !== `GenieKey ${options.apiKey}`)
       return answer(401, { message: 'Could not authenticate' });
     if (limiter.take(Date.now()) !== undefined) {
@@ -64,6 +78,11 @@ export async function startFakeOpsgenie(options: FakeOpsgenieOptions): Promise<F
         },
       };
     }
+    if (failing === 401) return answer(401, { message: 'Could not authenticate' });
+    if (failing === 403)
+      return answer(403, {
+        message: 'You are not authorized to perform this action: the integration may not read schedules',
+      });
     if (failing !== undefined) return answer(failing, { message: 'Internal Server Error' });
     const match = PATH.exec(request.path);
     if (request.method !== 'GET' || !match) return answer(404, { message: 'Not found' });
@@ -102,6 +121,9 @@ export async function startFakeOpsgenie(options: FakeOpsgenieOptions): Promise<F
     },
     failWith(status) {
       failing = status;
+    },
+    hang(on) {
+      hanging = on;
     },
     setRateLimit(perMinute) {
       limiter = new WindowLimit(perMinute, 60_000);

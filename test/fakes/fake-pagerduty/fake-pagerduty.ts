@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { startJsonServer, WindowLimit, type JsonAnswer, type SeenRequest } from '../http-fake/json-server.ts';
+import {
+  HANG,
+  startJsonServer,
+  WindowLimit,
+  type JsonAnswer,
+  type SeenRequest,
+} from '../http-fake/json-server.ts';
 
 /** One on-call entry as PagerDuty computes it: a user at a level of an escalation policy, maybe through a schedule. */
 export interface FakeOnCall {
@@ -29,8 +35,14 @@ export interface FakePagerDuty {
   readonly requests: SeenRequest[];
   /** The on-call entries now (a test edits them to change shifts). */
   oncalls: FakeOnCall[];
-  /** Answers every request with this status (e.g. 503) until cleared with undefined. */
+  /**
+   * Answers every request with this status until cleared with undefined, with
+   * PagerDuty's body for it: 401 Invalid Credentials (2006), 403 Access Denied
+   * (2010, a key that may not read the schedule), otherwise Internal Error (2000).
+   */
   failWith(status: number | undefined): void;
+  /** While true, every request is received and never answered (a stalled API). */
+  hang(on: boolean): void;
   /** Replaces the rate limit, forgetting past requests. */
   setRateLimit(perMinute: number): void;
   stop(): Promise<void>;
@@ -58,11 +70,13 @@ function error(status: number, code: number, message: string, errors: string[] =
 export async function startFakePagerDuty(options: FakePagerDutyOptions): Promise<FakePagerDuty> {
   const requests: SeenRequest[] = [];
   let failing: number | undefined;
+  let hanging = false;
   let limiter = new WindowLimit(options.rateLimitPerMinute ?? 960, 60_000);
   const state = { oncalls: [...options.oncalls] };
 
-  const handle = (request: SeenRequest): JsonAnswer => {
+  const handle = (request: SeenRequest): JsonAnswer | typeof HANG => {
     requests.push(request);
+    if (hanging) return HANG;
     if (request.headers.authorization !== `Token token=${options.token}`)
       return error(401, 2006, 'Invalid Credentials', ['Authorization must be "Token token=<API key>"']);
     if (request.headers.accept !== ACCEPT)
@@ -78,6 +92,9 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions): Promise
         },
       };
     }
+    if (failing === 401) return error(401, 2006, 'Invalid Credentials');
+    if (failing === 403)
+      return error(403, 2010, 'Access Denied', ['The API key does not have access to this resource']);
     if (failing !== undefined) return error(failing, 2000, 'Internal Error');
     if (request.method !== 'GET' || request.path !== '/oncalls') return error(404, 2100, 'Not Found');
     return list(request.query);
@@ -165,6 +182,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions): Promise
 
   const server = await startJsonServer((request) => {
     const answer = handle(request);
+    if (answer === HANG) return HANG;
     return { ...answer, headers: { 'x-request-id': randomBytes(8).toString('hex'), ...answer.headers } };
   });
   return {
@@ -178,6 +196,9 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions): Promise
     },
     failWith(status) {
       failing = status;
+    },
+    hang(on) {
+      hanging = on;
     },
     setRateLimit(perMinute) {
       limiter = new WindowLimit(perMinute, 60_000);

@@ -15,6 +15,9 @@ export interface JsonAnswer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** What a handler answers to leave the request unanswered (the connection stays open until `stop`): an API that hangs. */
+export const HANG = Symbol('hang');
+
 /** A fake HTTP API on a free loopback port, answering JSON. */
 export interface JsonServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -22,8 +25,10 @@ export interface JsonServer {
   stop(): Promise<void>;
 }
 
-/** Starts `handle` on a free port of 127.0.0.1 (port 0: never a fixed port). */
-export async function startJsonServer(handle: (request: SeenRequest) => JsonAnswer): Promise<JsonServer> {
+/** Starts `handle` on a free port of 127.0.0.1 (port 0: never a fixed port); {@link HANG} never answers. */
+export async function startJsonServer(
+  handle: (request: SeenRequest) => JsonAnswer | typeof HANG,
+): Promise<JsonServer> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const parsed = new URL(req.url ?? '/', 'http://fake');
     const answer = handle({
@@ -32,6 +37,7 @@ export async function startJsonServer(handle: (request: SeenRequest) => JsonAnsw
       query: parsed.searchParams,
       headers: req.headers,
     });
+    if (answer === HANG) return;
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body));
   });

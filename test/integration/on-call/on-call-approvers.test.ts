@@ -113,6 +113,7 @@ before(async () => {
 beforeEach(() => {
   clock = new ManualClock(START);
   pagerduty.failWith(undefined);
+  pagerduty.hang(false);
   pagerduty.setRateLimit(960);
   opsgenie.failWith(undefined);
   const composed = composeWorkflow(
@@ -122,7 +123,7 @@ beforeEach(() => {
       policyFile: join(dir, 'policy.yaml'),
       tuning: { remindBeforeMs: 15 * 60_000 },
       onCall: {
-        pagerduty: { apiUrl: pagerduty.url, token: 'pd-token' },
+        pagerduty: { apiUrl: pagerduty.url, token: 'pd-token', timeoutMs: 400 },
         opsgenie: { apiUrl: opsgenie.url, apiKey: 'og-key' },
         cacheTtlMs: 60_000,
       },
@@ -336,4 +337,29 @@ describe('"needs you" lists ask the on-call services (issue 18)', () => {
       [record.id],
     );
   });
+});
+
+describe('a click fails closed when PagerDuty hangs or refuses the key (issue 18 item 4)', () => {
+  for (const [how, breakIt, cause] of [
+    ['hangs', () => pagerduty.hang(true), /the API did not answer within 0\.4 s/],
+    [
+      'answers 403',
+      () => pagerduty.failWith(403),
+      /the API token may not read this schedule \(403 Forbidden\)/,
+    ],
+  ] as const) {
+    test(`PagerDuty ${how}: the on-call approver's click is refused, naming the service and the cause`, async () => {
+      pagerduty.oncalls = [shift('PBOB')];
+      const record = await file(carol, 'prod-web');
+      clock.advance(60_000);
+      breakIt();
+      const error = await refusal(
+        decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' }),
+      );
+      assert.equal(error.code, 'on_call_unavailable');
+      assert.match(error.message, /PagerDuty schedule PSCHED1 could not be checked/);
+      assert.match(error.message, cause);
+      assert.equal((await deps.store.get(record.id))?.state, 'pending');
+    });
+  }
 });

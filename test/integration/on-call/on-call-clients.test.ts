@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CachedOnCall } from '../../../src/adapters/on-call/cached-on-call.ts';
+import { ON_CALL_TIMEOUT_MS } from '../../../src/adapters/on-call/on-call-http.ts';
 import { opsgenieOnCall } from '../../../src/adapters/on-call/opsgenie-on-call.ts';
 import { pagerDutyOnCall } from '../../../src/adapters/on-call/pagerduty-on-call.ts';
 import { ManualClock } from '../../../src/core/ports/clock.ts';
@@ -148,6 +149,57 @@ test('Opsgenie: by name (encoded) or ID, flat usernames, GenieKey auth; 401 and 
     /429 Too Many Requests\), retry in 60 s/,
   );
   opsgenie.setRateLimit(600);
+});
+
+test('a key that may not read the schedule (403) and a refused key (401) name the service and the cause (issue 18 item 4)', async () => {
+  const clock = new ManualClock(START);
+  pagerduty.failWith(403);
+  await expectUnavailable(
+    pagerDutyOnCall({ apiUrl: pagerduty.url, token: 'pd-token' }, SCHEDULE, clock),
+    /^PagerDuty schedule PSCHED1 could not be checked: the API token may not read this schedule \(403 Forbidden\)$/,
+  );
+  pagerduty.failWith(401);
+  await expectUnavailable(
+    pagerDutyOnCall({ apiUrl: pagerduty.url, token: 'pd-token' }, SCHEDULE, clock),
+    /^PagerDuty schedule PSCHED1 could not be checked: the API token was refused \(401 Unauthorized\)/,
+  );
+  pagerduty.failWith(undefined);
+  opsgenie.failWith(403);
+  await expectUnavailable(
+    opsgenieOnCall(
+      { apiUrl: opsgenie.url, apiKey: 'og-key' },
+      { provider: 'opsgenie', scheduleName: 'ops primary' },
+      clock,
+    ),
+    /^Opsgenie schedule "ops primary" could not be checked: the API token may not read this schedule \(403 Forbidden\)$/,
+  );
+  opsgenie.failWith(undefined);
+});
+
+test('an API that hangs fails closed after the bounded timeout, naming the service (issue 18 item 4)', async () => {
+  const clock = new ManualClock(START);
+  pagerduty.hang(true);
+  opsgenie.hang(true);
+  try {
+    const pdAsked = pagerduty.requests.length;
+    await expectUnavailable(
+      pagerDutyOnCall({ apiUrl: pagerduty.url, token: 'pd-token', timeoutMs: 300 }, SCHEDULE, clock),
+      /^PagerDuty schedule PSCHED1 could not be checked: the API did not answer within 0\.3 s$/,
+    );
+    assert.equal(pagerduty.requests.length - pdAsked, 1, 'the request reached the API, which never answered');
+    await expectUnavailable(
+      opsgenieOnCall(
+        { apiUrl: opsgenie.url, apiKey: 'og-key', timeoutMs: 300 },
+        { provider: 'opsgenie', scheduleId: 'og-1' },
+        clock,
+      ),
+      /^Opsgenie schedule og-1 could not be checked: the API did not answer within 0\.3 s$/,
+    );
+  } finally {
+    pagerduty.hang(false);
+    opsgenie.hang(false);
+  }
+  assert.equal(ON_CALL_TIMEOUT_MS, 5000, 'without ON_CALL_TIMEOUT a look-up waits 5 s at most');
 });
 
 test('the cache reuses an answer per schedule for its TTL by the injected clock, never a failure', async () => {

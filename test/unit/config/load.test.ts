@@ -43,6 +43,19 @@ void describe('loadConfig defaults and grouping', () => {
     assert.equal(config.kubernetes.defaultCluster, 'prod');
   });
 
+  void test('ON_CALL_TIMEOUT bounds each on-call request: 5s by default, at most 30s (issue 18 item 4)', () => {
+    const env = { PAGERDUTY_API_TOKEN: 'pd', OPSGENIE_API_KEY: 'og' };
+    const defaults = loadConfig(env, noFiles).onCall;
+    assert.equal(defaults?.pagerduty?.timeoutMs, 5000);
+    assert.equal(defaults?.opsgenie?.timeoutMs, 5000);
+    assert.equal(loadConfig({ ...env, ON_CALL_TIMEOUT: '2s' }, noFiles).onCall?.pagerduty?.timeoutMs, 2000);
+    assert.throws(
+      () => loadConfig({ ...env, ON_CALL_TIMEOUT: '1m' }, noFiles),
+      (error: unknown) =>
+        error instanceof ConfigInvalidError && /ON_CALL_TIMEOUT.*at most 30s/.test(error.message),
+    );
+  });
+
   void test('Slack without an app token runs in HTTP mode', () => {
     const config = loadConfig(
       { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', COUNTERSIGN_IDENTITY_MODE: 'email' },
