@@ -43,18 +43,22 @@ export async function onSubmit(
   try {
     const command = parseCommand(text);
     if (command.type === 'form') {
-      await sendPage(ctx, submitPage(ctx, { error: 'Type a request, or fill in the form below.' }), 422);
+      await sendPage(
+        ctx,
+        await submitPage(ctx, { error: 'Type a request, or fill in the form below.' }),
+        422,
+      );
       return;
     }
     const result = commandResult(await runCommand(ctx.deps, command, person, text));
     if (result.kind === 'answer') {
-      await sendPage(ctx, submitPage(ctx, { text, answer: result }));
+      await sendPage(ctx, await submitPage(ctx, { text, answer: result }));
       return;
     }
     if (result.changed) await publishChange(ctx.deps, result.changed);
     if (result.message !== undefined) ctx.deps.flash.set(ctx.res, { text: result.message, tone: 'good' });
     redirect(ctx.res, result.location);
   } catch (error) {
-    await sendPage(ctx, submitPage(ctx, { text, error: userMessage(error, logger) }), 422);
+    await sendPage(ctx, await submitPage(ctx, { text, error: userMessage(error, logger) }), 422);
   }
 }

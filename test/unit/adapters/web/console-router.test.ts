@@ -73,6 +73,18 @@ describe('console over HTTP (in-memory workflow)', () => {
     assert.match(page, /value="scale deployment\/api -n prod-payments --reason x"/);
   });
 
+  test('the request form offers what every surface offers: clusters, the default cluster’s namespaces, roles', async () => {
+    const alice = new ConsoleClient(fx.url);
+    await alice.signIn('alice@example.com');
+    const page = await (await alice.get('/submit')).text();
+    assert.match(
+      page,
+      /<datalist id="namespaces">\s*<option value="prod-payments"><\/option><option value="staging-web">/,
+    );
+    assert.match(page, /list="namespaces"/);
+    assert.match(page, /<select name="role">\s*<option value="role\/view"/);
+  });
+
   test('a patch request page shows the full change: every path, whole values, the exact patch, escaped (issue 15 item 1)', async () => {
     fx.workflow.cluster.patchChanges = adversarialChanges;
     const alice = new ConsoleClient(fx.url);

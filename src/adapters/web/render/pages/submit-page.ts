@@ -1,3 +1,4 @@
+import { requestFormChoices } from '../../../../core/conversation/request-form-choices.ts';
 import { ACTION_VERBS } from '../../../../core/requests/request-types.ts';
 import { COMMAND_PREFIX, EXAMPLES } from '../../../../core/requests/examples.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
@@ -20,19 +21,21 @@ const SHOWN_EXAMPLES = [
   EXAMPLES.help,
 ] as const;
 const DURATIONS = ['15m', '30m', '1h', '2h', '4h', '8h'] as const;
+/** How long the page waits for the default cluster's namespaces before it is sent without suggestions. */
+const NAMESPACES_WAIT_MS = 1_000;
 
 /**
  * The request page: one line in the same grammar as `/k8s-request` (the prefix may be
  * typed or left out), or the form as an alternative, which builds the same command
- * text. Errors are the parser's and the core's own messages, with the typed text kept.
+ * text, offering what every surface's form offers (`requestFormChoices`: clusters,
+ * the default cluster's namespaces as suggestions, grantable roles). Errors are the parser's and the core's own messages, with the typed text kept.
  */
-export function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): PageContent {
+export async function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): Promise<PageContent> {
   const csrf = ctx.session.csrf;
-  const workflow = ctx.deps.workflow;
-  const roles = [...workflow.policy().grantableRoles.values()].flatMap((r) =>
+  const choices = await requestFormChoices(ctx.deps, ctx.deps.logger, NAMESPACES_WAIT_MS);
+  const roles = choices.grantableRoles.flatMap((r) =>
     r.scopes.map((s) => (s === 'cluster' ? `clusterrole/${r.name}` : `role/${r.name}`)),
   );
-  const clusters = workflow.cluster.clusterNames();
   const body = html`<section class="panel">
       <form method="post" action="${CONSOLE_PATHS.submit}" class="command-form">
         <input type="hidden" name="_csrf" value="${csrf}" />
@@ -75,7 +78,7 @@ export function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): Pa
           <label><input type="radio" name="kind" value="action" checked /> One action</label>
           <label><input type="radio" name="kind" value="access" /> Temporary access</label>
         </fieldset>
-        ${select('cluster', 'Cluster', clusters, workflow.defaultCluster)}
+        ${select('cluster', 'Cluster', choices.clusters, choices.defaultCluster)}
         <div class="for-action">
           ${select('verb', 'Action', ACTION_VERBS)} ${field('target', 'Target (KIND/NAME)', 'deployment/api')}
           ${field('replicas', 'Replicas (scale only)', '5', 'number')}
@@ -84,7 +87,10 @@ export function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): Pa
         <div class="for-access">
           ${select('role', 'Role', roles)} ${select('duration', 'For', DURATIONS, '1h')}
         </div>
-        ${field('namespace', 'Namespace', 'prod-payments')}
+        ${field('namespace', 'Namespace', 'prod-payments', 'text', 'namespaces')}
+        <datalist id="namespaces">
+          ${choices.namespaces.map((n) => html`<option value="${n}"></option>`)}
+        </datalist>
         ${field('reason', 'Reason (required)', 'INC-4312 load')}
         ${field('incident', 'Incident (optional)', 'INC-4312')}
         <button type="submit" class="btn primary">File request</button>
@@ -93,9 +99,14 @@ export function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): Pa
   return { title: 'New request', nav: 'submit', body };
 }
 
-function field(name: string, label: string, placeholder: string, type = 'text'): SafeHtml {
+function field(name: string, label: string, placeholder: string, type = 'text', list?: string): SafeHtml {
   return html`<label class="field"
-    >${label}<input name="${name}" type="${type}" autocomplete="off" placeholder="${placeholder}"
+    >${label}<input
+      name="${name}"
+      type="${type}"
+      autocomplete="off"
+      placeholder="${placeholder}"
+      ${list ? html`list="${list}"` : ''}
   /></label>`;
 }
 
