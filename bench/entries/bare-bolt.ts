@@ -6,8 +6,8 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import { pino } from 'pino';
 import { startHttpServer } from '../../src/adapters/http/http-server.ts';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/slack-app.ts';
-import { SLASH_COMMAND } from '../../src/adapters/slack/on-command.ts';
-import { slackLogger } from '../../src/adapters/slack/slack-logger.ts';
+import { SLASH_COMMAND } from '../../src/adapters/slack/ingress/on-command.ts';
+import { slackLogger } from '../../src/adapters/slack/chat/slack-logger.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];

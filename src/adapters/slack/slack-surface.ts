@@ -4,12 +4,12 @@ import type { MembershipPort } from '../../core/ports/membership.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
 import type { Route } from '../http/http-server.ts';
 import { createSlackApp, type SlackAppDeps } from './slack-app.ts';
-import type { SlackLink } from './slack-link.ts';
-import { SlackMembership } from './slack-membership.ts';
+import type { SlackLink } from './ingress/slack-link.ts';
+import { SlackMembership } from './chat/slack-membership.ts';
 import { platformUserIdOf } from '../../core/identity/identity-table.ts';
 import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
-import { SlackChat } from './slack-chat.ts';
-import { createSlackClient } from './slack-web-client.ts';
+import { SlackChat } from './chat/slack-chat.ts';
+import { createSlackClient } from './chat/slack-web-client.ts';
 
 /** Everything Slack adds to a process: ingress routes, the notifier, membership, and its lifecycle. */
 export interface SlackSurfaceParts {

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.ts';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
-import { RedisDeliveryClaims } from '../../../src/adapters/slack/delivery-claims.ts';
+import { RedisDeliveryClaims } from '../../../src/adapters/slack/ingress/delivery-claims.ts';
 import {
   createSlackApp,
   SLACK_EVENTS_PATH,
   type SlackSurface,
 } from '../../../src/adapters/slack/slack-app.ts';
-import { SlackMembership } from '../../../src/adapters/slack/slack-membership.ts';
-import { SlackChat } from '../../../src/adapters/slack/slack-chat.ts';
-import { createSlackClient } from '../../../src/adapters/slack/slack-web-client.ts';
+import { SlackMembership } from '../../../src/adapters/slack/chat/slack-membership.ts';
+import { SlackChat } from '../../../src/adapters/slack/chat/slack-chat.ts';
+import { createSlackClient } from '../../../src/adapters/slack/chat/slack-web-client.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import { ChatNotifier } from '../../../src/core/notify/chat-notifier.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';

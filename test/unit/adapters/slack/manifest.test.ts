@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { SLASH_COMMAND } from '../../../../src/adapters/slack/on-command.ts';
+import { SLASH_COMMAND } from '../../../../src/adapters/slack/ingress/on-command.ts';
 import { SLACK_EVENTS_PATH } from '../../../../src/adapters/slack/slack-app.ts';
 
 const root = new URL('../../../../', import.meta.url);
@@ -43,7 +43,8 @@ const FEATURE_SCOPES = ['commands', 'chat:write.public'];
 function methodsCalled(): Set<string> {
   const folder = new URL('src/adapters/slack/', root);
   const methods = new Set<string>();
-  for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts'))) {
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
     const source = readFileSync(join(folder.pathname, file), 'utf8');
     for (const match of source.matchAll(/client\.([a-z]+(?:\s*\.[a-zA-Z]+)+)\s*\(/g)) {
       methods.add(match[1]!.replace(/\s+/g, ''));

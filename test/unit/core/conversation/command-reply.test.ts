@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderCommandOutcome as slackReply } from '../../../../src/adapters/slack/command-replies.ts';
+import { renderCommandOutcome as slackReply } from '../../../../src/adapters/slack/render/render-command-replies.ts';
 import { renderCommandOutcome as teamsReply } from '../../../../src/adapters/teams/render/render-command-replies.ts';
 import { filedReply } from '../../../../src/core/conversation/filed-reply.ts';
 import { listReplyLines } from '../../../../src/core/conversation/command-reply-lines.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderCommandOutcome } from '../../../../src/adapters/slack/command-replies.ts';
+import { renderCommandOutcome } from '../../../../src/adapters/slack/render/render-command-replies.ts';
 import type { ReplyCommand } from '../../../../src/core/conversation/command-outcome.ts';
 import { runCommand } from '../../../../src/core/conversation/run-command.ts';
 import { loadPolicy } from '../../../../src/core/policy/load-policy.ts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { storeKeys, type StoreKeys } from '../store/keys.ts';
+import { storeKeys, type StoreKeys } from '../../store/keys.ts';
 
 /** Slack's replay window: a signed request older than this is refused anyway, and retries come well within it. */
 export const DELIVERY_CLAIM_TTL_MS = 5 * 60_000;

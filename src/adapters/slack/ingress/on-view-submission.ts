@@ -1,16 +1,16 @@
 import type { App, BlockAction, RadioButtonsAction } from '@slack/bolt';
-import { runCommand } from '../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../core/errors.ts';
-import { parseCommand } from '../../core/requests/parse-command.ts';
-import type { Command } from '../../core/requests/request-types.ts';
-import { renderCommandOutcome } from './command-replies.ts';
-import { formErrorBlock } from './form-error-block.ts';
+import { runCommand } from '../../../core/conversation/run-command.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import { parseCommand } from '../../../core/requests/parse-command.ts';
+import type { Command } from '../../../core/requests/request-types.ts';
+import { renderCommandOutcome } from '../render/render-command-replies.ts';
+import { formErrorBlock } from '../render/form-error-block.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
-import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from './render/interaction-ids.ts';
-import { formValuesToCommandText } from './render/render-request-form.ts';
+import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from '../render/interaction-ids.ts';
+import { formValuesToCommandText } from '../render/render-request-form.ts';
 import { requestFormView } from './request-form-view.ts';
-import { userMessageFor } from './user-message-for.ts';
+import { userMessageFor } from '../render/user-message-for.ts';
 
 const MAX_FIELD_ERROR = 300;
 

@@ -1,7 +1,7 @@
-import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
-import { resolvePrincipal } from '../../core/identity/resolve-principal.ts';
-import type { Principal } from '../../core/ports/identity.ts';
-import type { SlackClient } from './slack-web-client.ts';
+import type { IdentityRules } from '../../../core/identity/resolve-principal.ts';
+import { resolvePrincipal } from '../../../core/identity/resolve-principal.ts';
+import type { Principal } from '../../../core/ports/identity.ts';
+import type { SlackClient } from '../chat/slack-web-client.ts';
 
 /** What users.info tells about a person, kept briefly. */
 interface SlackProfile {

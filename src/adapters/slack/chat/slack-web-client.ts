@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { SlackConfig } from '../../config/config.ts';
+import type { SlackConfig } from '../../../config/config.ts';
 import { slackLogger } from './slack-logger.ts';
 
 /** The Slack Web API client type every Slack adapter file takes. */

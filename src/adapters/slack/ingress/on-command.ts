@@ -1,14 +1,14 @@
 import type { App } from '@slack/bolt';
-import { runCommand } from '../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../core/errors.ts';
-import { parseCommand } from '../../core/requests/parse-command.ts';
-import type { Command } from '../../core/requests/request-types.ts';
-import { renderCommandOutcome } from './command-replies.ts';
+import { runCommand } from '../../../core/conversation/run-command.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import { parseCommand } from '../../../core/requests/parse-command.ts';
+import type { Command } from '../../../core/requests/request-types.ts';
+import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
-import { renderError } from './render/render-request-reply.ts';
+import { renderError } from '../render/render-request-reply.ts';
 import { requestFormView } from './request-form-view.ts';
-import { userMessageFor } from './user-message-for.ts';
+import { userMessageFor } from '../render/user-message-for.ts';
 
 /** The slash command Countersign answers; the manifest declares the same. */
 export const SLASH_COMMAND = '/k8s-request';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Principal } from '../../core/ports/identity.ts';
-import type { MembershipPort } from '../../core/ports/membership.ts';
-import type { ApproverGroup } from '../../core/policy/policy.ts';
+import type { Principal } from '../../../core/ports/identity.ts';
+import type { MembershipPort } from '../../../core/ports/membership.ts';
+import type { ApproverGroup } from '../../../core/policy/policy.ts';
 import { slackErrorCode } from './slack-error-code.ts';
 import type { SlackClient } from './slack-web-client.ts';
 

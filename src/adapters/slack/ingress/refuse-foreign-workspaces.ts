@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
+import type { ForeignRefusalAudit } from '../../../core/audit/foreign-refusals.ts';
 
 /** Where a delivery says it comes from: its workspace, organization and the actor's home workspace. */
 export interface DeliveryOrigin {

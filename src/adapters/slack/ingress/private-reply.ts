@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { SlackMessage } from './render/block-kit.ts';
-import type { SlackClient } from './slack-web-client.ts';
+import type { SlackMessage } from '../render/block-kit.ts';
+import type { SlackClient } from '../chat/slack-web-client.ts';
 
 /** Where a reply only the person should see can go, most direct first. */
 export interface ReplyRoute {

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { ConversationDeps } from '../../core/conversation/conversation-deps.ts';
-import { requestFormChoices } from '../../core/conversation/request-form-choices.ts';
-import type { Log } from '../../core/ports/log.ts';
-import { renderRequestForm } from './render/render-request-form.ts';
+import type { ConversationDeps } from '../../../core/conversation/conversation-deps.ts';
+import { requestFormChoices } from '../../../core/conversation/request-form-choices.ts';
+import type { Log } from '../../../core/ports/log.ts';
+import { renderRequestForm } from '../render/render-request-form.ts';
 
 /** How long the form waits for the namespace list; a modal must open within Slack's 3 s trigger window. */
 const NAMESPACES_WAIT_MS = 1_200;

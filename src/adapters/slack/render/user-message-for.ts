@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { UserFacingError } from '../../core/errors.ts';
-import { sectionBlock, type SlackMessage } from './render/block-kit.ts';
-import { renderError } from './render/render-request-reply.ts';
+import { UserFacingError } from '../../../core/errors.ts';
+import { sectionBlock, type SlackMessage } from './block-kit.ts';
+import { renderError } from './render-request-reply.ts';
 
 /**
  * What a person is told when their command or click failed: a `UserFacingError`'s

@@ -1,7 +1,7 @@
 import type { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { CountersignError } from '../../core/errors.ts';
-import { slackErrorCode } from './slack-error-code.ts';
+import { CountersignError } from '../../../core/errors.ts';
+import { slackErrorCode } from '../chat/slack-error-code.ts';
 import type { SlackLink } from './slack-link.ts';
 
 type SocketModeClient = SocketModeReceiver['client'];

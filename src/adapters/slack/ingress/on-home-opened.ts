@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
-import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
-import { personLists } from '../../core/conversation/person-lists.ts';
-import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
-import { isWaitingToStart } from '../../core/lifecycle/waiting-to-start.ts';
+import { buildApprovalCard } from '../../../core/cards/build-approval-card.ts';
+import { personLists } from '../../../core/conversation/person-lists.ts';
+import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
+import { isWaitingToStart } from '../../../core/lifecycle/waiting-to-start.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
-import { renderHome } from './render/render-home.ts';
-import type { SlackClient } from './slack-web-client.ts';
-import { userMessageFor } from './user-message-for.ts';
-import { sectionBlock } from './render/block-kit.ts';
+import { renderHome } from '../render/render-home.ts';
+import type { SlackClient } from '../chat/slack-web-client.ts';
+import { userMessageFor } from '../render/user-message-for.ts';
+import { sectionBlock } from '../render/block-kit.ts';
 
 /**
  * Publishes a person's App Home: their open requests (Cancel), their grants in force

@@ -1,15 +1,15 @@
-import { buildApprovalCard } from '../../core/cards/build-approval-card.ts';
-import type { CommandOutcome } from '../../core/conversation/command-outcome.ts';
-import { commandReply } from '../../core/conversation/command-reply.ts';
-import type { LinesReply } from '../../core/conversation/command-reply-lines.ts';
-import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
-import { sectionBlock, type SlackMessage } from './render/block-kit.ts';
-import { escapeSlackText } from './render/escape-mrkdwn.ts';
-import { renderCard } from './render/render-card.ts';
-import { replyLineText } from './render/render-reply-line.ts';
-import { renderRequestReply } from './render/render-request-reply.ts';
-import { renderStepUpReply } from './render/render-step-up-reply.ts';
-import { SLACK_LIMITS } from './render/slack-limits.ts';
+import { buildApprovalCard } from '../../../core/cards/build-approval-card.ts';
+import type { CommandOutcome } from '../../../core/conversation/command-outcome.ts';
+import { commandReply } from '../../../core/conversation/command-reply.ts';
+import type { LinesReply } from '../../../core/conversation/command-reply-lines.ts';
+import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
+import { sectionBlock, type SlackMessage } from './block-kit.ts';
+import { escapeSlackText } from './escape-mrkdwn.ts';
+import { renderCard } from './render-card.ts';
+import { replyLineText } from './render-reply-line.ts';
+import { renderRequestReply } from './render-request-reply.ts';
+import { renderStepUpReply } from './render-step-up-reply.ts';
+import { SLACK_LIMITS } from './slack-limits.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
 

@@ -1,5 +1,5 @@
-import type { UserFacingError } from '../../core/errors.ts';
-import type { RequestFormField } from '../../core/conversation/request-form.ts';
+import type { UserFacingError } from '../../../core/errors.ts';
+import type { RequestFormField } from '../../../core/conversation/request-form.ts';
 
 /** Which field a parser error code is about, most specific first. */
 const FIELD_OF: readonly (readonly [RegExp, RequestFormField])[] = [

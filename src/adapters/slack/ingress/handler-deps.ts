@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { StepUpPort } from '../../core/ports/step-up.ts';
-import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import type { StepUpPort } from '../../../core/ports/step-up.ts';
+import type { WorkflowDeps } from '../../../core/workflow/workflow-deps.ts';
 import type { SlackIdentity } from './slack-identity.ts';
 
 /** What every Slack listener reaches the core through. */

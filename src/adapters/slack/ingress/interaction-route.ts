@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ReplyRoute } from './private-reply.ts';
-import type { SlackClient } from './slack-web-client.ts';
+import type { SlackClient } from '../chat/slack-web-client.ts';
 
 /**
  * Where to answer the person behind a button click: the click's `response_url` for
