@@ -40,6 +40,8 @@ export interface TestProcessConfig {
   };
   /** For the approve entry: who clicks Approve on which request, all at once after `go` on stdin. */
   readonly approvals?: { readonly requestId: string; readonly people: readonly Principal[] };
+  /** For the approve entry instead of `approvals`: one person clicks Approve on every request listed, all at once. */
+  readonly burst?: { readonly requestIds: readonly string[]; readonly person: Principal };
 }
 
 /** One line the entries print on stdout, as JSON. */

@@ -5,6 +5,7 @@ import type { AuditEvent } from '../../core/audit/audit-event.ts';
 import type { AuditRecord } from '../../core/audit/audit-record.ts';
 import { appendToChain } from '../../core/audit/chain.ts';
 import { CountersignError } from '../../core/errors.ts';
+import { AuditWriteFailedError } from '../../core/ports/audit-write-failed.ts';
 import { auditEntry } from './audit-entry.ts';
 import type { StoreKeys } from './keys.ts';
 import type { LuaScript } from './lua-script.ts';
@@ -29,7 +30,9 @@ const DONE_MARKER_TTL_SECONDS = 3600;
  * check that head is still current, and on a head conflict re-links after the head the
  * script reports and tries again, pausing a random moment so competing replicas spread
  * out. Each logical write carries one token, so a script resent by the client after a
- * dropped connection is not applied twice.
+ * dropped connection is not applied twice. A write Redis refuses outright (read-only
+ * replica, out of memory, too few replicas, failed persistence) fails as
+ * `audit_write_refused`; see {@link AuditWriteFailedError}.
  */
 export class ChainedWriter {
   private readonly redis: Redis;
@@ -91,7 +94,9 @@ export class ChainedWriter {
         ...records.flatMap((record) => auditEntry.values(record)),
         ...ownArgs,
       ];
-      const reply = await script.run(this.redis, keys, args);
+      const reply = await script.run(this.redis, keys, args).catch((error: unknown) => {
+        throw refusedWrite(error) ?? error;
+      });
       if (!Array.isArray(reply)) throw unexpected(reply);
       if (reply[0] === 1) {
         if (records.length > 0) this.head = records[records.length - 1];
@@ -102,7 +107,7 @@ export class ChainedWriter {
       this.head = headFromReply(reply);
       if (attempt > 1) await sleep(Math.random() * Math.min(this.maxJitterMs, 2 ** attempt));
     }
-    throw new CountersignError(
+    throw new AuditWriteFailedError(
       'audit_contention',
       `the audit head kept moving: gave up after ${this.maxAttempts} attempts to append ${events.length} event(s)`,
     );
@@ -131,6 +136,19 @@ function headFromReply(reply: unknown[]): AuditRecord | undefined {
     );
   }
   return record;
+}
+
+/** Redis's own refusals of any write, by the code its error reply starts with. */
+const WRITE_REFUSALS = ['READONLY', 'OOM', 'NOREPLICAS', 'MISCONF'];
+
+/** The error as an `audit_write_refused` when Redis refused the write itself; undefined for anything else. */
+function refusedWrite(error: unknown): AuditWriteFailedError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = error.message.split(' ', 1)[0] ?? '';
+  if (!WRITE_REFUSALS.includes(code)) return undefined;
+  return new AuditWriteFailedError('audit_write_refused', `Redis refused the audit write: ${error.message}`, {
+    cause: error,
+  });
 }
 
 function unexpected(reply: unknown): CountersignError {

@@ -1,4 +1,5 @@
 import { UserFacingError } from '../errors.ts';
+import { AuditWriteFailedError } from '../ports/audit-write-failed.ts';
 import { approve } from '../lifecycle/approve.ts';
 import { deny } from '../lifecycle/deny.ts';
 import { isPastDeadline } from '../lifecycle/expire-undecided.ts';
@@ -32,18 +33,31 @@ export interface DecisionInput {
  * policy now denies it (a change freeze, a closed time window), the request is
  * stopped as denied by policy, audited, and the click refused with `policy_denies`.
  * Every other refusal is appended to the audit as `refused` (who, from which
- * platform ID, code and reason) before it is thrown.
+ * platform ID, code and reason) before it is thrown. When the audit chain cannot be
+ * written the click did not count, and the clicker is told so (`not_recorded`).
  */
 export async function decideRequest(deps: WorkflowDeps, input: DecisionInput): Promise<MutationOutcome> {
   try {
     return await decide(deps, input);
   } catch (error) {
+    if (error instanceof AuditWriteFailedError) throw notRecorded(input, error);
     if (error instanceof UserFacingError && isAuditedRefusal(error)) {
       const at = deps.clock.now();
       await deps.audit.append([refusedClick(input.requestId, input.person, input.verdict, error, at)]);
     }
     throw error;
   }
+}
+
+/** What the clicker reads when the audit could not record their click: it did not count. */
+function notRecorded(input: DecisionInput, cause: AuditWriteFailedError): UserFacingError {
+  const click = input.verdict === 'approve' ? 'approval' : 'denial';
+  const error = new UserFacingError(
+    'not_recorded',
+    `Your ${click} of ${input.requestId} was not recorded: the audit log could not be written, so nothing changed. Try again in a minute.`,
+  );
+  error.cause = cause;
+  return error;
 }
 
 /**
