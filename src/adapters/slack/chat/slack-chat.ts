@@ -1,10 +1,10 @@
-import type { ChatMessage, ChatPort } from '../../core/ports/chat.ts';
+import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
 import { ChannelDirectory } from './channel-directory.ts';
-import { sectionBlock, type SlackMessage } from './render/block-kit.ts';
-import { escapeSlackText } from './render/escape-mrkdwn.ts';
-import { renderCard } from './render/render-card.ts';
-import { renderThreadLine } from './render/render-thread-line.ts';
-import { SLACK_LIMITS } from './render/slack-limits.ts';
+import { sectionBlock, type SlackMessage } from '../render/block-kit.ts';
+import { escapeSlackText } from '../render/escape-mrkdwn.ts';
+import { renderCard } from '../render/render-card.ts';
+import { renderThreadLine } from '../render/render-thread-line.ts';
+import { SLACK_LIMITS } from '../render/slack-limits.ts';
 import { slackErrorCode } from './slack-error-code.ts';
 import type { SlackClient } from './slack-web-client.ts';
 
