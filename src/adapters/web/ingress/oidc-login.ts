@@ -5,11 +5,9 @@ import { z } from 'zod';
 import type { OidcConfig } from '../../../config/config.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
-import { readCookies, serializeCookie } from './cookies.ts';
 import { safeReturnPath } from './respond.ts';
 import type { SessionUser } from './session.ts';
-import { appendSetCookie } from './set-cookie.ts';
-import { SignedValue } from './signed-value.ts';
+import { SignedCookie } from './signed-cookie.ts';
 
 /** How long a person may take at the identity provider before the sign-in must start over. */
 const TRANSACTION_SECONDS = 600;
@@ -41,16 +39,19 @@ export class OidcLogin {
   readonly issuer: string;
   private readonly config: OidcConfig;
   private readonly options: OidcLoginOptions;
-  private readonly signer: SignedValue;
-  private readonly cookieName: string;
+  private readonly cookie: SignedCookie<typeof transactionSchema>;
   private discovered: Promise<oidc.Configuration> | undefined;
 
   constructor(config: OidcConfig, options: OidcLoginOptions) {
     this.config = config;
     this.issuer = config.issuerUrl;
     this.options = options;
-    this.signer = new SignedValue(options.secret, 'oidc-transaction');
-    this.cookieName = options.secure ? '__Secure-countersign-oidc' : 'countersign-oidc';
+    this.cookie = new SignedCookie(options.secret, 'oidc-transaction', transactionSchema, {
+      name: options.secure ? '__Secure-countersign-oidc' : 'countersign-oidc',
+      path: CONSOLE_PATHS.oidcCallback,
+      sameSite: 'Lax',
+      secure: options.secure,
+    });
   }
 
   /** The URL the identity provider must redirect back to (register it with the client). */
@@ -74,10 +75,7 @@ export class OidcLogin {
       nonce,
     });
     const transaction = { verifier, state, nonce, returnTo: safeReturnPath(returnTo) };
-    appendSetCookie(
-      res,
-      serializeCookie(this.cookieName, this.signer.sign(transaction), this.attributes(TRANSACTION_SECONDS)),
-    );
+    this.cookie.write(res, transaction, TRANSACTION_SECONDS);
     res.writeHead(303, { location: url.href, 'cache-control': 'no-store' });
     res.end();
   }
@@ -93,10 +91,9 @@ export class OidcLogin {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<{ user: SessionUser; returnTo: string }> {
-    const parsed = transactionSchema.safeParse(this.signer.verify(readCookies(req).get(this.cookieName)));
-    appendSetCookie(res, serializeCookie(this.cookieName, '', this.attributes(0)));
-    if (!parsed.success) throw signInFailed('the sign-in took too long or was started in another browser');
-    const transaction = parsed.data;
+    const transaction = this.cookie.read(req);
+    this.cookie.clear(res);
+    if (!transaction) throw signInFailed('the sign-in took too long or was started in another browser');
     try {
       const configuration = await this.configuration();
       const tokens = await oidc.authorizationCodeGrant(
@@ -143,15 +140,6 @@ export class OidcLogin {
         throw error;
       });
     return this.discovered;
-  }
-
-  private attributes(maxAgeSeconds: number) {
-    return {
-      maxAgeSeconds,
-      path: CONSOLE_PATHS.oidcCallback,
-      sameSite: 'Lax',
-      secure: this.options.secure,
-    } as const;
   }
 }
 

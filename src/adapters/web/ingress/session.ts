@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { readCookies, serializeCookie } from './cookies.ts';
-import { appendSetCookie } from './set-cookie.ts';
-import { SignedValue } from './signed-value.ts';
+import { SignedCookie } from './signed-cookie.ts';
 
 /** How long a signed-in session lasts: a working day. */
 export const SIGNED_IN_LIFETIME_MS = 8 * 3600_000;
@@ -53,19 +51,19 @@ export interface SessionCookieOptions {
  */
 export class SessionCookies {
   readonly cookieName: string;
-  private readonly signer: SignedValue;
+  private readonly cookie: SignedCookie<typeof sessionSchema>;
   private readonly options: SessionCookieOptions;
 
   constructor(secret: string, options: SessionCookieOptions) {
-    this.signer = new SignedValue(secret, 'session');
     this.options = options;
     this.cookieName = options.secure ? '__Host-countersign' : 'countersign';
+    const scope = { name: this.cookieName, path: '/', sameSite: 'Strict', secure: options.secure } as const;
+    this.cookie = new SignedCookie(secret, 'session', sessionSchema, scope);
   }
 
   read(req: IncomingMessage): Session | undefined {
-    const parsed = sessionSchema.safeParse(this.signer.verify(readCookies(req).get(this.cookieName)));
-    if (!parsed.success || parsed.data.expiresAt <= this.options.now()) return undefined;
-    return parsed.data;
+    const session = this.cookie.read(req);
+    return session && session.expiresAt > this.options.now() ? session : undefined;
   }
 
   /** A new session with a fresh ID and CSRF token (never reuse the old ones across sign-in: fixation). */
@@ -80,18 +78,10 @@ export class SessionCookies {
   }
 
   write(res: ServerResponse, session: Session): void {
-    const maxAgeSeconds = (session.expiresAt - this.options.now()) / 1000;
-    appendSetCookie(
-      res,
-      serializeCookie(this.cookieName, this.signer.sign(session), this.attributes(maxAgeSeconds)),
-    );
+    this.cookie.write(res, session, (session.expiresAt - this.options.now()) / 1000);
   }
 
   clear(res: ServerResponse): void {
-    appendSetCookie(res, serializeCookie(this.cookieName, '', this.attributes(0)));
-  }
-
-  private attributes(maxAgeSeconds: number) {
-    return { maxAgeSeconds, path: '/', sameSite: 'Strict', secure: this.options.secure } as const;
+    this.cookie.clear(res);
   }
 }
