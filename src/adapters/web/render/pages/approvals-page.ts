@@ -2,7 +2,7 @@ import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { html } from '../safe-html.ts';
-import { cardFor } from './card-for.ts';
+import { cardList, cardPanel } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
 /**
@@ -19,7 +19,7 @@ export async function approvalsPage(ctx: ConsoleContext, person: Principal): Pro
   const groups = lists.approverGroups;
   const pending = lists.needsYou;
   const { approving } = lists.waitingToStart;
-  const now = workflow.clock.now();
+  const seen = { viewer: person, csrfToken: ctx.session.csrf, now: workflow.clock.now() };
   const notes = html`${lists.notes.map((note) => html`<p class="note on-call-unavailable">${note}</p>`)}`;
   const intro =
     groups.length === 0
@@ -27,26 +27,15 @@ export async function approvalsPage(ctx: ConsoleContext, person: Principal): Pro
           You are in no approver group of the current policy, so nothing waits for you.
         </p>`
       : html`<p class="muted">You approve for ${groups.join(', ')}.</p>`;
-  const review =
-    lists.breakGlassToReview.length > 0
-      ? html`<section class="panel break-glass-review">
-          <h2>Break-glass runs to review</h2>
-          <div class="cards">
-            ${lists.breakGlassToReview.map((r) => cardFor(r, person, ctx.session.csrf, now))}
-          </div>
-        </section>`
-      : '';
-  const body = html`${notes}${intro}${review}${
+  const body = html`${notes}${intro}${cardPanel(
+    'Break-glass runs to review',
+    'break-glass-review',
+    lists.breakGlassToReview,
+    seen,
+  )}${
     groups.length > 0 && pending.length === 0
       ? html`<p class="empty">Nothing waits for your approval.</p>`
-      : html`<div class="cards">${pending.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`
-  }${
-    approving.length > 0
-      ? html`<section class="panel waiting-to-start">
-          <h2>Approved, waiting to start</h2>
-          <div class="cards">${approving.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>
-        </section>`
-      : ''
-  }`;
+      : cardList(pending, seen)
+  }${cardPanel('Approved, waiting to start', 'waiting-to-start', approving, seen)}`;
   return { title: 'Approvals', nav: 'approvals', body, watch: '*' };
 }

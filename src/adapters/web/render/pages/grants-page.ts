@@ -2,7 +2,7 @@ import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { html } from '../safe-html.ts';
-import { cardFor } from './card-for.ts';
+import { cardList } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
 /** "Grants": access in force that the person holds or approves for, soonest expiry first, with time left, Extend and Revoke now. */
@@ -12,12 +12,11 @@ export async function grantsPage(ctx: ConsoleContext, person: Principal): Promis
   const grants = [...lists.grantsHeld, ...lists.grantsApproved].sort(
     (a, b) => (a.grant?.expiresAt ?? 0) - (b.grant?.expiresAt ?? 0),
   );
-  const now = workflow.clock.now();
   const body =
     grants.length === 0
       ? html`<p class="empty">
           No access granted through Countersign is in force for you or your approver groups.
         </p>`
-      : html`<div class="cards">${grants.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`;
+      : cardList(grants, { viewer: person, csrfToken: ctx.session.csrf, now: workflow.clock.now() });
   return { title: 'Grants', nav: 'grants', body, watch: '*' };
 }

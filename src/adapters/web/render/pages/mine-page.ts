@@ -4,7 +4,7 @@ import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { html } from '../safe-html.ts';
-import { cardFor } from './card-for.ts';
+import { cardList, cardPanel } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
 /**
@@ -16,6 +16,7 @@ export async function minePage(ctx: ConsoleContext, person: Principal): Promise<
   const workflow = ctx.deps.workflow;
   const open = (await personLists(workflow, person)).mineOpen;
   const now = workflow.clock.now();
+  const seen = { viewer: person, csrfToken: ctx.session.csrf, now };
   const waiting = open
     .filter((r) => isWaitingToStart(r, now))
     .sort((a, b) => (a.startAt ?? 0) - (b.startAt ?? 0));
@@ -26,14 +27,6 @@ export async function minePage(ctx: ConsoleContext, person: Principal): Promise<
           You have no open requests. <a href="${CONSOLE_PATHS.submit}">File one</a>; finished requests stay on
           the <a href="${CONSOLE_PATHS.audit}">audit timeline</a>.
         </p>`
-      : html`${
-            waiting.length > 0
-              ? html`<section class="panel waiting-to-start">
-                  <h2>Approved, waiting to start</h2>
-                  <div class="cards">${waiting.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>
-                </section>`
-              : ''
-          }
-          <div class="cards">${others.map((r) => cardFor(r, person, ctx.session.csrf, now))}</div>`;
+      : html`${cardPanel('Approved, waiting to start', 'waiting-to-start', waiting, seen)}${cardList(others, seen)}`;
   return { title: 'My requests', nav: 'mine', body, watch: '*' };
 }

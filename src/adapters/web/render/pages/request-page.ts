@@ -23,7 +23,7 @@ export async function requestPage(
   if (!history) return undefined;
   const { record, events } = history;
   const change = fullChangeOf(record);
-  const body = html`${cardFor(record, person, ctx.session.csrf, ctx.deps.workflow.clock.now())}
+  const body = html`${cardFor(record, { viewer: person, csrfToken: ctx.session.csrf, now: ctx.deps.workflow.clock.now() })}
     ${change ? renderFullChange(change) : ''}
     <section class="panel">
       <h2>Timeline</h2>
