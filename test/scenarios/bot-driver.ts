@@ -33,6 +33,21 @@ export interface BotDriver {
   approve(person: string, requestId: string): Promise<string>;
   /** `person` clicks Deny and gives `reason`; resolves with what they alone were told. */
   deny(person: string, requestId: string, reason: string): Promise<string>;
+  /**
+   * `person` clicks Extend on the grant's card and asks for `duration` more (`30m`, `1h`,
+   * ...) where the surface asks for the length; resolves with what they alone were told.
+   */
+  extend(person: string, requestId: string, duration: string): Promise<string>;
+  /** `person` clicks Revoke now on the grant's card; resolves with what they alone were told. */
+  revoke(person: string, requestId: string): Promise<string>;
+  /** `person` clicks Acknowledge on a break-glass run's card; resolves with what they alone were told. */
+  acknowledge(person: string, requestId: string): Promise<string>;
+  /**
+   * `person` types a `--break-glass` request, follows the sign-in link they alone are
+   * shown and signs in again at the identity provider; resolves with the request's ID
+   * and what the page after the sign-in said.
+   */
+  breakGlass(person: string, text: string): Promise<{ readonly requestId: string; readonly reply: string }>;
   /** The next card (not seen before through this method) posted in `channel`. */
   nextCard(channel: string, timeoutMs?: number): Promise<CardCopy>;
   /** Every copy of the request's card, as it reads now. */
@@ -43,6 +58,13 @@ export interface BotDriver {
   directMessages(person: string, requestId: string): Promise<string[]>;
 }
 
+/**
+ * A person's fresh sign-in at the identity provider (step-up): opens the single-use
+ * `link` a surface showed `person` and signs in as them with MFA; resolves with the
+ * page Countersign showed after the sign-in.
+ */
+export type SignInAgain = (person: string, link: string) => Promise<string>;
+
 /** What a story checks outside the chat: the cluster and the audit chain. */
 export interface StoryWorld {
   /** `spec.replicas` of a Deployment, read from the cluster. */
@@ -51,6 +73,22 @@ export interface StoryWorld {
   auditEvents(requestId: string): Promise<AuditRecord[]>;
   /** The whole audit chain, verified link by link. */
   verifyAudit(): Promise<ChainVerdict>;
+}
+
+/** A RoleBinding as the API server has it. */
+export interface BindingOnCluster {
+  /** `ClusterRole/view`. */
+  readonly role: string;
+  /** `User/alice`, ... */
+  readonly subjects: readonly string[];
+  /** Its `countersign.io/expires-at` annotation (RFC 3339), or empty. */
+  readonly expiresAt: string;
+}
+
+/** A story's world that also reads grants: the RoleBindings on the cluster. */
+export interface ClusterWorld extends StoryWorld {
+  /** The RoleBinding `name` in `namespace`, read from the cluster; undefined when there is none. */
+  binding(namespace: string, name: string): Promise<BindingOnCluster | undefined>;
 }
 
 /** Retries `check` until it returns something (not undefined/false), or fails after `timeoutMs`. */

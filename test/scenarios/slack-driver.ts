@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import type { PostedMessage } from '../fakes/fake-slack/fake-slack-types.ts';
 import { clickCard, submitView, typeCommand } from '../integration/slack/slack-gestures.ts';
 import { CHANNELS, PEOPLE, type SlackStack } from '../integration/slack/slack-stack.ts';
-import type { BotDriver, CardCopy } from './bot-driver.ts';
+import type { BotDriver, CardCopy, SignInAgain } from './bot-driver.ts';
 
 const PREFIX = 'countersign:';
+
+const plainText = (text: string) => ({ type: 'plain_text', text });
 
 /** Every piece of visible text in Block Kit JSON, in order, unescaped for reading. */
 function visibleText(blocks: unknown): string {
@@ -20,7 +22,12 @@ function visibleText(blocks: unknown): string {
     }
   };
   walk(blocks);
-  return out.join('\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return out
+    .join('\n')
+    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function actionsOf(message: PostedMessage): string[] {
@@ -34,13 +41,19 @@ function actionsOf(message: PostedMessage): string[] {
 }
 
 const REQUEST_ID = /cs-[a-z2-7]{10}/;
+const STEP_UP_LINK = /https?:\/\/[^\s<>|"]+\/stepup\/start\/[^\s<>|"]+/;
+
+/** What the Slack driver needs beyond the stack: how a person signs in again, where a story needs step-up. */
+export interface SlackDriverOptions {
+  readonly signIn?: SignInAgain;
+}
 
 /**
  * The {@link BotDriver} for Slack: people are the test workspace's users, channels
  * its channels; commands and clicks are signed HTTP requests into the real Bolt app,
  * and what people see is read back from the fake Slack Web API.
  */
-export function slackDriver(stack: SlackStack): BotDriver {
+export function slackDriver(stack: SlackStack, options: SlackDriverOptions = {}): BotDriver {
   const { fake } = stack;
   const seen = new Set<string>();
   const userId = (person: string): string => {
@@ -74,6 +87,37 @@ export function slackDriver(stack: SlackStack): BotDriver {
     assert.ok(card, `no card of ${requestId} to click`);
     return clickCard(stack, userId(person), `${PREFIX}${action}`, card, requestId);
   };
+  /** A button carried out at the click (Approve, Revoke now, Acknowledge): the private reply to the clicker. */
+  const clickAtOnce = async (person: string, requestId: string, action: string) => {
+    const gesture = await clickOnCard(person, requestId, action);
+    assert.ok(gesture.elapsedMs < 3000, `acknowledged in ${gesture.elapsedMs} ms`);
+    return visibleText((await gesture.reply()).body.blocks);
+  };
+  /**
+   * A button that asks in a modal first (Deny, Extend): the click, the modal Slack opens
+   * for it, its submission with `values`, and the reply, which comes by DM (a modal has
+   * no response_url): the first message in the person's DM after the submission.
+   */
+  const clickAndSubmit = async (
+    person: string,
+    requestId: string,
+    action: string,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+  ) => {
+    const callbackId = `${PREFIX}${action}`;
+    const opened = fake.views.length;
+    await clickOnCard(person, requestId, action);
+    await fake.waitFor((f) =>
+      f.views
+        .slice(opened)
+        .find((v) => v.view.callback_id === callbackId && v.view.private_metadata === requestId),
+    );
+    const dm = `D${userId(person).replace(/^U/, '')}`;
+    const before = fake.messagesIn(dm).length;
+    await submitView(stack, userId(person), callbackId, values, requestId);
+    const told = await fake.waitFor((f) => f.messagesIn(dm)[before], 20_000);
+    return `${told.text}\n${visibleText(told.blocks)}`;
+  };
 
   return {
     surface: 'slack',
@@ -87,28 +131,33 @@ export function slackDriver(stack: SlackStack): BotDriver {
       assert.ok(requestId, `no request ID in the reply: ${reply}`);
       return { requestId, reply };
     },
-    async approve(person, requestId) {
-      const gesture = await clickOnCard(person, requestId, 'approve');
-      assert.ok(gesture.elapsedMs < 3000, `acknowledged in ${gesture.elapsedMs} ms`);
-      return visibleText((await gesture.reply()).body.blocks);
-    },
-    async deny(person, requestId, reason) {
-      await clickOnCard(person, requestId, 'deny');
-      await fake.waitFor((f) =>
-        f.views.find((v) => v.view.callback_id === `${PREFIX}deny` && v.view.private_metadata === requestId),
-      );
-      await submitView(
-        stack,
-        userId(person),
-        `${PREFIX}deny`,
-        {
-          reason: { reason: { type: 'plain_text_input', value: reason } },
+    approve: (person, requestId) => clickAtOnce(person, requestId, 'approve'),
+    deny: (person, requestId, reason) =>
+      clickAndSubmit(person, requestId, 'deny', {
+        reason: { reason: { type: 'plain_text_input', value: reason } },
+      }),
+    extend: (person, requestId, duration) =>
+      clickAndSubmit(person, requestId, 'extend', {
+        duration: {
+          duration: {
+            type: 'static_select',
+            selected_option: { text: plainText(duration), value: duration },
+          },
         },
-        requestId,
-      );
-      const dm = `D${userId(person).replace(/^U/, '')}`;
-      const told = await fake.nextMessage((m) => m.channel === dm && m.text.includes(requestId), 20_000);
-      return `${told.text}\n${visibleText(told.blocks)}`;
+      }),
+    revoke: (person, requestId) => clickAtOnce(person, requestId, 'revoke'),
+    acknowledge: (person, requestId) => clickAtOnce(person, requestId, 'acknowledge'),
+    async breakGlass(person, text) {
+      assert.ok(options.signIn, 'this Slack driver was given no way to sign in again');
+      const gesture = await typeCommand(stack, userId(person), text);
+      assert.equal(gesture.response.status, 200);
+      const reply = (await gesture.reply()).body;
+      const link = STEP_UP_LINK.exec(JSON.stringify(reply))?.[0];
+      assert.ok(link, `no sign-in link in the reply: ${visibleText(reply.blocks)}`);
+      const page = await options.signIn(person, link);
+      const requestId = REQUEST_ID.exec(page)?.[0];
+      assert.ok(requestId, `no request ID on the page after the sign-in: ${page}`);
+      return { requestId, reply: page };
     },
     async nextCard(channel, timeoutMs = 30_000) {
       const id = channelId(channel);

@@ -10,6 +10,11 @@ import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import type { StoryWorld } from './bot-driver.ts';
 import { runScheduledStartStory, waitingJobRunner } from './scheduled-start-story.ts';
 import { slackDriver } from './slack-driver.ts';
+import { runAccessStory } from './access-story.ts';
+import { storyPolicy } from './story-policy.ts';
+import { BREAK_GLASS_PEOPLE, runBreakGlassStory } from './break-glass-story.ts';
+import { clusterWorld } from './cluster-world.ts';
+import { startStepUpService, type StepUpService } from './step-up-service.ts';
 
 let cp: ControlPlane;
 let redis: RedisServer;
@@ -91,5 +96,43 @@ void describe('the scheduled-start story on Slack', { timeout: 180_000 }, () => 
       verifyAudit: () => verifyChainAsync(stack.workflow.audit.readAll()),
       runWaitingJobAt: waitingJobRunner(stack.composed.queue, stack.workflow.store, clock),
     });
+  });
+});
+
+for (const mode of ['http', 'socket'] as const) {
+  void describe(`the access story on Slack (${mode} mode)`, { timeout: 180_000 }, () => {
+    let stack: SlackStack;
+    before(async () => {
+      stack = await startSlackStack({ cp, redis, worker: true, mode, policy: storyPolicy('slack') });
+    });
+    after(() => stack?.stop());
+
+    void test('access → two approvals → RoleBinding on the cluster → extension by an approver → revoke → binding gone, cards, thread, DMs and audit', async () => {
+      await runAccessStory(slackDriver(stack), clusterWorld(cp, stack.workflow));
+    });
+  });
+}
+
+void describe('the break-glass story on Slack', { timeout: 180_000 }, () => {
+  let stepUp: StepUpService;
+  let stack: SlackStack;
+  before(async () => {
+    stepUp = await startStepUpService(BREAK_GLASS_PEOPLE);
+    stack = await startSlackStack({
+      cp,
+      redis,
+      worker: true,
+      policy: storyPolicy('slack'),
+      stepUp: stepUp.port,
+    });
+    await stepUp.attach(stack.workflow, stack.composed.redis);
+  });
+  after(async () => {
+    await stack?.stop();
+    await stepUp?.stop();
+  });
+
+  void test('--break-glass → sign in again → runs at once → cards in #security, the approval and incident channels → acknowledged → audit', async () => {
+    await runBreakGlassStory(slackDriver(stack, { signIn: stepUp.signIn }), clusterWorld(cp, stack.workflow));
   });
 });

@@ -1,18 +1,31 @@
 import assert from 'node:assert/strict';
 import { CARD_VERBS } from '../../src/adapters/teams/render/card-verbs.ts';
 import type { PostedActivity } from '../fakes/fake-teams/fake-teams-types.ts';
+import { formatCardTime } from '../../src/core/cards/format-time.ts';
 import {
   cardOf,
   executeActions,
+  messageFrom,
   personalInstall,
   teamInstall,
 } from '../fakes/fake-teams/teams-activities.ts';
-import { cardText, click, typeInChat } from '../integration/teams/teams-gestures.ts';
+import { cardText, click, replyTo, typeInChat } from '../integration/teams/teams-gestures.ts';
 import { TEAM, TEAMS_CHANNELS, TEAMS_PEOPLE, type TeamsStack } from '../integration/teams/teams-stack.ts';
-import type { BotDriver, CardCopy } from './bot-driver.ts';
+import type { BotDriver, CardCopy, SignInAgain } from './bot-driver.ts';
 
 const REQUEST_ID = /cs-[a-z2-7]{10}/;
 const VERB_PREFIX = 'countersign.';
+const LOCAL_TIME = /\{\{DATE\(([^,)]+), SHORT\)\}\} \{\{TIME\(\1\)\}\}/g;
+
+/** A card's text with each `{{DATE()}} {{TIME()}}` pair read as Teams shows it to a reader in UTC. */
+function readTimes(text: string): string {
+  return text.replace(LOCAL_TIME, (_all, iso: string) => formatCardTime(Date.parse(iso)));
+}
+
+/** What the Teams driver needs beyond the stack: how a person signs in again, where a story needs step-up. */
+export interface TeamsDriverOptions {
+  readonly signIn?: SignInAgain;
+}
 
 /**
  * The {@link BotDriver} for Microsoft Teams: people are the test tenant's users,
@@ -22,7 +35,7 @@ const VERB_PREFIX = 'countersign.';
  * CloudAdapter's `/api/messages`; what people see is read back from the fake Bot
  * Connector (the latest version of every message).
  */
-export async function teamsDriver(stack: TeamsStack): Promise<BotDriver> {
+export async function teamsDriver(stack: TeamsStack, options: TeamsDriverOptions = {}): Promise<BotDriver> {
   const { fake } = stack;
   const person = (name: string) => {
     const found = TEAMS_PEOPLE[name as keyof typeof TEAMS_PEOPLE];
@@ -45,7 +58,7 @@ export async function teamsDriver(stack: TeamsStack): Promise<BotDriver> {
     fake.connector.posted.find((p) => p.id === message.id) ?? message;
   const copy = (message: PostedActivity): CardCopy => {
     const card = cardOf(latest(message));
-    const text = cardText(card);
+    const text = readTimes(cardText(card));
     return {
       requestId: REQUEST_ID.exec(text)?.[0] ?? '',
       where: channelName(message.conversationId),
@@ -86,6 +99,29 @@ export async function teamsDriver(stack: TeamsStack): Promise<BotDriver> {
       return (await click(stack, person(name), await cardToClick(requestId), CARD_VERBS.deny, { reason }))
         .text;
     },
+    async extend(name, requestId, duration) {
+      const card = await cardToClick(requestId);
+      return (await click(stack, person(name), card, CARD_VERBS.extend, { duration })).text;
+    },
+    async revoke(name, requestId) {
+      return (await click(stack, person(name), await cardToClick(requestId), CARD_VERBS.revoke)).text;
+    },
+    async acknowledge(name, requestId) {
+      return (await click(stack, person(name), await cardToClick(requestId), CARD_VERBS.acknowledge)).text;
+    },
+    async breakGlass(name, text) {
+      assert.ok(options.signIn, 'this Teams driver was given no way to sign in again');
+      const chat = chatOf(name);
+      const message = messageFrom(fake, person(name), `k8s-request ${text}`, { personal: chat });
+      assert.equal((await fake.deliver(message)).status, 200);
+      const reply = cardOf(await replyTo(stack, chat, message.id));
+      const link = /"url":"([^"]*\/stepup\/start\/[^"]+)"/.exec(JSON.stringify(reply))?.[1];
+      assert.ok(link, `no sign-in link on the reply: ${cardText(reply)}`);
+      const page = await options.signIn(name, link);
+      const requestId = REQUEST_ID.exec(page)?.[0];
+      assert.ok(requestId, `no request ID on the page after the sign-in: ${page}`);
+      return { requestId, reply: page };
+    },
     async nextCard(channel, timeoutMs = 30_000) {
       const id = channelId(channel);
       const message = await fake.connector.waitFor(
@@ -101,13 +137,13 @@ export async function teamsDriver(stack: TeamsStack): Promise<BotDriver> {
     async threadLines(requestId, channel) {
       const id = channelId(channel);
       const card = (await cards(requestId)).find((m) => m.conversationId === id);
-      return card ? fake.connector.messagesIn(id, card.id).map((m) => cardText(cardOf(m))) : [];
+      return card ? fake.connector.messagesIn(id, card.id).map((m) => readTimes(cardText(cardOf(m)))) : [];
     },
     directMessages(name, requestId) {
       return Promise.resolve(
         fake.connector
           .messagesIn(chatOf(name))
-          .map((m) => cardText(cardOf(m)))
+          .map((m) => readTimes(cardText(cardOf(m))))
           .filter((text) => text.includes(requestId)),
       );
     },

@@ -10,6 +10,12 @@ import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import type { StoryWorld } from './bot-driver.ts';
 import { runScheduledStartStory, waitingJobRunner } from './scheduled-start-story.ts';
 import { teamsDriver } from './teams-driver.ts';
+import { TEAMS_CHANNELS } from '../integration/teams/teams-stack.ts';
+import { runAccessStory } from './access-story.ts';
+import { storyPolicy } from './story-policy.ts';
+import { BREAK_GLASS_PEOPLE, runBreakGlassStory } from './break-glass-story.ts';
+import { clusterWorld } from './cluster-world.ts';
+import { startStepUpService, type StepUpService } from './step-up-service.ts';
 
 let cp: ControlPlane;
 let redis: RedisServer;
@@ -81,5 +87,45 @@ void describe('the scheduled-start story on Teams', { timeout: 180_000 }, () => 
       verifyAudit: () => verifyChainAsync(scheduled.workflow.audit.readAll()),
       runWaitingJobAt: waitingJobRunner(scheduled.composed.queue, scheduled.workflow.store, clock),
     });
+  });
+});
+
+void describe('the access story on Teams', { timeout: 180_000 }, () => {
+  let granting: TeamsStack;
+  before(async () => {
+    granting = await startTeamsStack({ cp, redis, worker: true, policy: storyPolicy('teams') });
+  });
+  after(() => granting?.stop());
+
+  void test('access → two approvals → RoleBinding on the cluster → extension by an approver → revoke → binding gone, cards, thread, DMs and audit', async () => {
+    await runAccessStory(await teamsDriver(granting), clusterWorld(cp, granting.workflow));
+  });
+});
+
+void describe('the break-glass story on Teams', { timeout: 180_000 }, () => {
+  let stepUp: StepUpService;
+  let breaking: TeamsStack;
+  before(async () => {
+    stepUp = await startStepUpService(BREAK_GLASS_PEOPLE);
+    breaking = await startTeamsStack({
+      cp,
+      redis,
+      worker: true,
+      policy: storyPolicy('teams'),
+      stepUp: stepUp.port,
+      channels: { securityChannel: TEAMS_CHANNELS['#security'] ?? '' },
+    });
+    await stepUp.attach(breaking.workflow, breaking.composed.redis);
+  });
+  after(async () => {
+    await breaking?.stop();
+    await stepUp?.stop();
+  });
+
+  void test('--break-glass → sign in again → runs at once → cards in the security, approval and incident channels → acknowledged → audit', async () => {
+    await runBreakGlassStory(
+      await teamsDriver(breaking, { signIn: stepUp.signIn }),
+      clusterWorld(cp, breaking.workflow),
+    );
   });
 });

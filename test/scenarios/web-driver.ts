@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CookieBrowser, type BrowserResponse } from '../harness/cookie-browser.ts';
-import { eventually, type BotDriver, type CardCopy } from './bot-driver.ts';
+import { eventually, type BotDriver, type CardCopy, type SignInAgain } from './bot-driver.ts';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&amp;': '&',
@@ -51,6 +51,11 @@ function csrfOf(page: string): string {
   return token;
 }
 
+/** What the console driver needs beyond its URL: how a person signs in again, where a story needs step-up. */
+export interface WebDriverOptions {
+  readonly signIn?: SignInAgain;
+}
+
 /** One signed-in person: their own cookie jar and their session's CSRF token. */
 interface Person {
   readonly browser: CookieBrowser;
@@ -67,7 +72,11 @@ interface Person {
  * card on that person's page. A card's thread is the request page's audit timeline, and
  * what a person was told is that timeline as they read it on the request's page.
  */
-export function webDriver(baseUrl: string, places: Readonly<Record<string, string>>): BotDriver {
+export function webDriver(
+  baseUrl: string,
+  places: Readonly<Record<string, string>>,
+  options: WebDriverOptions = {},
+): BotDriver {
   const people = new Map<string, Promise<Person>>();
   const seen = new Map<string, Set<string>>();
   const placesOf = new Map<string, string[]>();
@@ -137,6 +146,21 @@ export function webDriver(baseUrl: string, places: Readonly<Record<string, strin
     },
     approve: (name, requestId) => click(name, requestId, 'approve', {}),
     deny: (name, requestId, reason) => click(name, requestId, 'deny', { reason }),
+    extend: (name, requestId, duration) => click(name, requestId, 'extend', { duration }),
+    revoke: (name, requestId) => click(name, requestId, 'revoke', {}),
+    acknowledge: (name, requestId) => click(name, requestId, 'acknowledge', {}),
+    async breakGlass(name, text) {
+      assert.ok(options.signIn, 'this console driver was given no way to sign in again');
+      const filed = await post(name, '/submit', { text }, false);
+      const link = filed.status === 303 ? filed.location : undefined;
+      if (!link?.includes('/stepup/start/')) {
+        assert.fail(`not sent to sign in again: ${filed.status} ${link ?? flashOf(filed.body)}`);
+      }
+      const page = await options.signIn(name, new URL(link, baseUrl).href);
+      const requestId = /cs-[a-z2-7]{10}/.exec(page)?.[0];
+      assert.ok(requestId, `no request ID on the page after the sign-in: ${page}`);
+      return { requestId, reply: page };
+    },
     async nextCard(channel, timeoutMs = 30_000) {
       const name = reader(channel);
       const shown = seen.get(channel) ?? new Set<string>();

@@ -10,6 +10,11 @@ import type { StoryWorld } from './bot-driver.ts';
 import { escalationPolicy, runEscalationStory } from './escalation-story.ts';
 import { runScheduledStartStory, waitingJobRunner } from './scheduled-start-story.ts';
 import { webDriver } from './web-driver.ts';
+import { runAccessStory } from './access-story.ts';
+import { storyPolicy } from './story-policy.ts';
+import { BREAK_GLASS_PEOPLE, runBreakGlassStory } from './break-glass-story.ts';
+import { clusterWorld } from './cluster-world.ts';
+import { startStepUpService, type StepUpService } from './step-up-service.ts';
 
 let cp: ControlPlane;
 let redis: RedisServer;
@@ -80,5 +85,44 @@ void describe('the scheduled-start story on the web console', { timeout: 180_000
       ...worldOf(stack),
       runWaitingJobAt: waitingJobRunner(stack.composed.queue, stack.composed.deps.store, clock),
     });
+  });
+});
+
+void describe('the access story on the web console', { timeout: 180_000 }, () => {
+  let stack: ConsoleStack;
+  before(async () => {
+    stack = await startConsoleStack(devUsers, { cp, redis, policy: storyPolicy('web') });
+  });
+  after(() => stack?.stop());
+
+  void test('access → two approvals → RoleBinding on the cluster → extension by an approver → revoke → binding gone, card, timeline and audit', async () => {
+    await runAccessStory(
+      webDriver(stack.url, { '#prod-approvals': 'bob' }),
+      clusterWorld(cp, stack.composed.deps),
+    );
+  });
+});
+
+void describe('the break-glass story on the web console', { timeout: 180_000 }, () => {
+  let stepUp: StepUpService;
+  let stack: ConsoleStack;
+  before(async () => {
+    stepUp = await startStepUpService(BREAK_GLASS_PEOPLE);
+    stack = await startConsoleStack(devUsers, {
+      cp,
+      redis,
+      policy: storyPolicy('web'),
+      stepUp: stepUp.port,
+    });
+    await stepUp.attach(stack.composed.deps, stack.composed.redis);
+  });
+  after(async () => {
+    await stack?.stop();
+    await stepUp?.stop();
+  });
+
+  void test('--break-glass → sign in again → runs at once → on the reviewer’s Approvals page → acknowledged → audit', async () => {
+    const driver = webDriver(stack.url, { '#security': 'carol' }, { signIn: stepUp.signIn });
+    await runBreakGlassStory(driver, clusterWorld(cp, stack.composed.deps));
   });
 });

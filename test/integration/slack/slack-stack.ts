@@ -21,6 +21,7 @@ import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { Clock } from '../../../src/core/ports/clock.ts';
 import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
+import type { StepUpPort } from '../../../src/core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../../src/core/workflow/workflow-deps.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack/fake-slack.ts';
@@ -118,6 +119,8 @@ export interface SlackStackOptions {
   readonly logger?: Logger;
   /** The workflow's clock (default: the system's): a scenario moves a manual one past timers. */
   readonly clock?: Clock;
+  /** Step-up for approvers and requesters, where the policy asks for it (and for every break-glass). */
+  readonly stepUp?: StepUpPort;
 }
 
 /**
@@ -189,7 +192,13 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     ),
   };
   const claims = new RedisDeliveryClaims(composed.redis, keyPrefix);
-  const surface = createSlackApp(slack, { workflow: composed.deps, identity, logger, claims });
+  const surface = createSlackApp(slack, {
+    workflow: composed.deps,
+    identity,
+    logger,
+    claims,
+    ...(options.stepUp ? { stepUp: options.stepUp } : {}),
+  });
   await surface.start();
   const http: RunningHttpServer = await startHttpServer('127.0.0.1', 0, surface.routes, logger);
   let worker: BullmqWorker | undefined;

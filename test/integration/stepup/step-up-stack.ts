@@ -178,28 +178,8 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
   const routes = [...stepUp.routes, ...console.routes];
   const http: RunningHttpServer = await startHttpServer('127.0.0.1', port ?? 0, routes, logger);
 
-  const signInUntilCallback = async (link: string, choice: LoginChoice, browser = new CookieBrowser()) => {
-    const page = await browser.get(link);
-    assert.equal(page.status, 200, page.body);
-    assert.match(page.body, /Continue to sign in/);
-    let response = await browser.post(link);
-    assert.equal(response.status, 303, response.body);
-    const authorizeUrl = new URL(response.location ?? '');
-    let prompt = '';
-    for (let hop = 0; hop < 10; hop++) {
-      const target = new URL(response.location ?? '', response.url);
-      if (target.origin === baseUrl) return { authorizeUrl, prompt, callbackUrl: target.href };
-      if (target.pathname.startsWith('/interaction/')) {
-        const details = await browser.get(target.href);
-        prompt ||= (JSON.parse(details.body) as { prompt: string }).prompt;
-        response = await browser.post(target.href, loginForm(choice));
-      } else {
-        response = await browser.get(target.href);
-      }
-      assert.ok(response.location, `stuck at ${target.href}: ${String(response.status)} ${response.body}`);
-    }
-    throw new Error('the sign-in did not come back to Countersign');
-  };
+  const signInUntilCallback = (link: string, choice: LoginChoice, browser = new CookieBrowser()) =>
+    walkToCallback(baseUrl, link, choice, browser);
 
   return {
     deps,
@@ -222,4 +202,39 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
       await redisServer.stop();
     },
   };
+}
+
+/**
+ * A person's way through step-up up to Countersign's callback: opens the single-use
+ * `link` (the "Continue to sign in" page of the Countersign at `baseUrl`), continues to
+ * the test provider, signs in there as `choice`, and follows redirects until the
+ * provider sends the browser back to `baseUrl`; resolves with that callback URL (not yet
+ * opened), the authorization request and the prompt the provider asked for.
+ */
+export async function walkToCallback(
+  baseUrl: string,
+  link: string,
+  choice: LoginChoice,
+  browser: CookieBrowser,
+): Promise<Omit<SignInTrace, 'result'>> {
+  const page = await browser.get(link);
+  assert.equal(page.status, 200, page.body);
+  assert.match(page.body, /Continue to sign in/);
+  let response = await browser.post(link);
+  assert.equal(response.status, 303, response.body);
+  const authorizeUrl = new URL(response.location ?? '');
+  let prompt = '';
+  for (let hop = 0; hop < 10; hop++) {
+    const target = new URL(response.location ?? '', response.url);
+    if (target.origin === baseUrl) return { authorizeUrl, prompt, callbackUrl: target.href };
+    if (target.pathname.startsWith('/interaction/')) {
+      const details = await browser.get(target.href);
+      prompt ||= (JSON.parse(details.body) as { prompt: string }).prompt;
+      response = await browser.post(target.href, loginForm(choice));
+    } else {
+      response = await browser.get(target.href);
+    }
+    assert.ok(response.location, `stuck at ${target.href}: ${String(response.status)} ${response.body}`);
+  }
+  throw new Error('the sign-in did not come back to Countersign');
 }

@@ -10,6 +10,7 @@ import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose
 import type { ConsoleConfig, OidcConfig } from '../../../src/config/config.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { Clock } from '../../../src/core/ports/clock.ts';
+import type { StepUpPort } from '../../../src/core/ports/step-up.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
 import { freePorts } from '../../harness/free-port.ts';
@@ -71,6 +72,8 @@ export interface ConsoleStackOptions {
   /** A control plane and a Redis shared with other stacks (left running by `stop`); each stack gets its own key prefix. */
   readonly cp?: ControlPlane;
   readonly redis?: RedisServer;
+  /** Step-up for approvers and requesters, where the policy asks for it (and for every break-glass). */
+  readonly stepUp?: StepUpPort;
 }
 
 /**
@@ -127,6 +130,7 @@ export async function startConsoleStack(
     },
     redis: composed.redis,
     logger,
+    ...(options.stepUp ? { stepUp: options.stepUp } : {}),
   });
   const worker = await BullmqWorker.start(
     redis.url,
