@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../../src/adapters/store/create-redis.ts';
 import type { StoredConversation } from '../../../src/adapters/teams/chat/conversation-store.ts';
-import { RedisConversationStore } from '../../../src/adapters/teams/chat/redis-conversation-store.ts';
+import { RedisConversationStore } from '../../../src/adapters/store/redis-conversation-store.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 
 let server: RedisServer;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { RedisConversationStore } from '../../../src/adapters/teams/chat/redis-conversation-store.ts';
+import { RedisConversationStore } from '../../../src/adapters/store/redis-conversation-store.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
 import { CARD_VERBS } from '../../../src/adapters/teams/render/card-verbs.ts';
 import {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import type { AuditEventOf } from '../../../src/core/audit/audit-event.ts';
-import { RedisConversationStore } from '../../../src/adapters/teams/chat/redis-conversation-store.ts';
+import { RedisConversationStore } from '../../../src/adapters/store/redis-conversation-store.ts';
 import { CARD_VERBS } from '../../../src/adapters/teams/render/card-verbs.ts';
 import { messageFrom, personalInstall } from '../../fakes/fake-teams/teams-activities.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';

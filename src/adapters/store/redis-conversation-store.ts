@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { storeKeys, type StoreKeys } from '../../store/keys.ts';
-import type { ConversationStore, StoredConversation } from './conversation-store.ts';
+import type { ConversationStore, StoredConversation } from '../teams/chat/conversation-store.ts';
+import { storeKeys, type StoreKeys } from './keys.ts';
 
 const conversationSchema = z.object({
   conversationId: z.string().min(1),
