@@ -7,3 +7,8 @@ export interface Log {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
 }
+
+/** Where a failure is recorded that a person is told about only by reference. Pino's logger fits it as it is. */
+export interface ErrorLog {
+  error(fields: Record<string, unknown>, message: string): void;
+}

@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { UserFacingError } from '../../../core/errors.ts';
+import { failureNotice } from '../../../core/conversation/failure-notice.ts';
 import type { AdaptiveCard } from './adaptive-card.ts';
 import { renderError, renderFailure } from './render-request-reply.ts';
 
 /**
- * What a person is told when their command or click failed: a `UserFacingError`'s
- * own message and example; for anything else only "Something failed, reference
- * <ref>", with the error logged under that reference so an operator can find it.
+ * What a person is told when their command or click failed, as a card: the core's
+ * {@link failureNotice} (a refusal with its example, or a logged failure's reference).
  */
 export function userMessageFor(error: unknown, logger: Logger): AdaptiveCard {
-  if (error instanceof UserFacingError) return renderError(error);
-  const reference = randomBytes(4).toString('hex');
-  logger.error({ err: error, reference }, 'Teams interaction failed');
-  return renderFailure(reference);
+  const notice = failureNotice(error, logger, 'Teams interaction failed');
+  return notice.kind === 'refused' ? renderError(notice.error) : renderFailure(notice.reference);
 }

@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CONSOLE_SPELLING, spellCommands } from '../../../core/conversation/command-spelling.ts';
-import { UserFacingError } from '../../../core/errors.ts';
+import { failureNotice } from '../../../core/conversation/failure-notice.ts';
 
 /**
- * What a person is told when their request or click failed: a `UserFacingError`'s own
- * message and example, commands spelled as the console's command box takes them;
- * anything else only "Something failed, reference <ref>", with the error logged under
- * that reference.
+ * What a person is told when their request or click failed: the core's
+ * {@link failureNotice} (a refusal with its example, commands spelled as the console's
+ * command box takes them, or a logged failure's reference).
  */
 export function userMessage(error: unknown, logger: Logger): string {
-  if (error instanceof UserFacingError) return spellCommands(error.toUserText(), CONSOLE_SPELLING);
-  const reference = randomBytes(4).toString('hex');
-  logger.error({ err: error, reference }, 'console action failed');
-  return `Something failed, reference ${reference}. Try again in a minute; if it keeps failing, give your admin this reference.`;
+  const notice = failureNotice(error, logger, 'console action failed');
+  return notice.kind === 'refused' ? spellCommands(notice.error.toUserText(), CONSOLE_SPELLING) : notice.text;
 }
