@@ -2,6 +2,9 @@ import type { AdaptiveCard } from '../render/adaptive-card.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../render/adaptive-card.ts';
 import { plainCardText } from '../render/escape-card-text.ts';
 
+/** The error codes of the invoke refusals Countersign gives, by HTTP status. */
+const ERROR_CODES = { 400: 'BadRequest', 403: 'Forbidden', 501: 'NotImplemented' } as const;
+
 /** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
 export type CardActionResponse =
   | {
@@ -15,7 +18,7 @@ export type CardActionResponse =
       readonly value: string;
     }
   | {
-      readonly statusCode: 400 | 403 | 500 | 501;
+      readonly statusCode: keyof typeof ERROR_CODES;
       readonly type: 'application/vnd.microsoft.error';
       readonly value: { readonly code: string; readonly message: string };
     };
@@ -34,21 +37,15 @@ export function messageResponse(text: string): CardActionResponse {
   };
 }
 
-/** Refuses an invoke that is not one of Countersign's actions. */
-export function badRequestResponse(message: string): CardActionResponse {
-  return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
-}
-
-/** Refuses an invoke from a caller this bot does not serve (another tenant). */
-export function forbiddenResponse(message: string): CardActionResponse {
-  return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message } };
-}
-
-/** Refuses an invoke name the bot does not handle. */
-export function notImplementedResponse(message: string): CardActionResponse {
+/**
+ * Refuses an invoke: 400 for one that is not one of Countersign's actions, 403 for a
+ * caller this bot does not serve (another tenant), 501 for an invoke name it does not
+ * handle.
+ */
+export function errorResponse(statusCode: keyof typeof ERROR_CODES, message: string): CardActionResponse {
   return {
-    statusCode: 501,
+    statusCode,
     type: 'application/vnd.microsoft.error',
-    value: { code: 'NotImplemented', message },
+    value: { code: ERROR_CODES[statusCode], message },
   };
 }

@@ -8,12 +8,7 @@ import type { RequestAction } from '../../../core/conversation/outcome-text.ts';
 import { refusal } from './card-action-refusal.ts';
 import { cardActivity } from '../chat/connector.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
-import {
-  badRequestResponse,
-  cardResponse,
-  messageResponse,
-  type CardActionResponse,
-} from './invoke-response.ts';
+import { errorResponse, cardResponse, messageResponse, type CardActionResponse } from './invoke-response.ts';
 import { onFormSubmit } from './on-form-submit.ts';
 import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import { textBlock } from '../render/adaptive-card.ts';
@@ -51,15 +46,15 @@ export async function onCardAction(
   deps: TeamsHandlerDeps,
 ): Promise<CardActionResponse> {
   const parsed = invokeValue.safeParse(context.activity.value);
-  if (!parsed.success) return badRequestResponse('Not a Countersign card action.');
+  if (!parsed.success) return errorResponse(400, 'Not a Countersign card action.');
   const { verb, data } = parsed.data.action;
   const logger = deps.logger.child({ verb, user: context.activity.from?.aadObjectId });
   if (verb === CARD_VERBS.form) return onFormSubmit(context, deps, data, logger);
   const action = ACTION_OF_VERB.get(verb);
-  if (!action) return badRequestResponse('Not a Countersign card action.');
+  if (!action) return errorResponse(400, 'Not a Countersign card action.');
   const requestId =
     typeof data.requestId === 'string' && data.requestId.length <= 100 ? data.requestId : undefined;
-  if (!requestId) return badRequestResponse('This card action names no request.');
+  if (!requestId) return errorResponse(400, 'This card action names no request.');
   const child = logger.child({ requestId });
   const reason = data[CARD_INPUTS.reason];
   const duration = EXTEND_DURATIONS.find((d) => d === data[CARD_INPUTS.duration]);

@@ -2,12 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ForeignRefusalAudit } from '../../../core/audit/foreign-refusals.ts';
 import { conversationOf, tenantsOf } from './activity-conversation.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
-import {
-  badRequestResponse,
-  forbiddenResponse,
-  notImplementedResponse,
-  type CardActionResponse,
-} from './invoke-response.ts';
+import { errorResponse, type CardActionResponse } from './invoke-response.ts';
 import { onCardAction } from './on-card-action.ts';
 import { onInstallation } from './on-installation.ts';
 import { onMessage } from './on-message.ts';
@@ -39,7 +34,7 @@ export function teamsTurnHandler(
     const isInvoke = activity.type === 'invoke';
     if (activity.channelId !== 'msteams') {
       logger.warn({ channelId: activity.channelId }, 'activity from a channel other than Teams ignored');
-      if (isInvoke) await respond(context, badRequestResponse('Only Microsoft Teams is served here.'));
+      if (isInvoke) await respond(context, errorResponse(400, 'Only Microsoft Teams is served here.'));
       return;
     }
     const tenants = tenantsOf(activity);
@@ -48,7 +43,7 @@ export function teamsTurnHandler(
         { tenants, from: activity.from?.aadObjectId, allowedTenants },
         'Teams activity from a tenant not allowed refused',
       );
-      if (isInvoke) await respond(context, forbiddenResponse('This Countersign serves another tenant.'));
+      if (isInvoke) await respond(context, errorResponse(403, 'This Countersign serves another tenant.'));
       const from = activity.from?.aadObjectId;
       await refusals.record({ platform: 'teams', origin: { tenants }, ...(from ? { userId: from } : {}) });
       return;
@@ -63,7 +58,7 @@ export function teamsTurnHandler(
         return;
       case 'invoke':
         if (activity.name !== CARD_ACTION_INVOKE) {
-          await respond(context, notImplementedResponse(`Invoke ${activity.name ?? ''} is not handled.`));
+          await respond(context, errorResponse(501, `Invoke ${activity.name ?? ''} is not handled.`));
           return;
         }
         await respond(context, await onCardAction(context, deps));

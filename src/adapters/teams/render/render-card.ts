@@ -169,29 +169,13 @@ function cardAction(action: NeutralAction): CardAction {
     action.style === 'primary' ? 'positive' : action.style === 'danger' ? 'destructive' : 'default';
   switch (action.id) {
     case 'approve':
-      return {
-        type: 'Action.Execute',
-        id: 'approve',
-        title: action.label,
-        verb: CARD_VERBS.approve,
-        data,
-        style,
-      };
     case 'cancel':
-      return {
-        type: 'Action.Execute',
-        id: 'cancel',
-        title: action.label,
-        verb: CARD_VERBS.cancel,
-        data,
-        style,
-      };
     case 'acknowledge':
       return {
         type: 'Action.Execute',
-        id: 'acknowledge',
+        id: action.id,
         title: action.label,
-        verb: CARD_VERBS.acknowledge,
+        verb: CARD_VERBS[action.id],
         data,
         style,
       };
