@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { toPlainText } from './plain-text.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
-import { truncateEscaped } from './truncate.ts';
+import { truncateEscaped } from './escape-mrkdwn.ts';
 
 /** A Block Kit block as the renderers produce it. */
 export type SlackBlock = types.KnownBlock;

@@ -1,6 +1,6 @@
-import { normaliseText } from './normalise-text.ts';
+import { joinWithin } from '../../../core/cards/join-within.ts';
+import { normaliseText } from '../../../core/cards/normalise-text.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
-import { joinWithin } from './truncate.ts';
 
 /** How much of the user's text to keep. */
 export interface EscapeOptions {
@@ -106,4 +106,11 @@ function specialPositions(chars: readonly string[]): Map<number, string> {
     offset += c.length;
   });
   return byIndex;
+}
+
+const ESCAPED_UNIT = /&(?:amp|lt|gt);|[\s\S]/gu;
+
+/** Cuts already-escaped mrkdwn to `maxLength` with `…`, keeping `&amp;`, `&lt;`, `&gt;` whole. */
+export function truncateEscaped(escaped: string, maxLength: number): string {
+  return joinWithin(escaped.match(ESCAPED_UNIT) ?? [], maxLength);
 }

@@ -1,5 +1,5 @@
-import { normaliseText } from './normalise-text.ts';
-import { truncateText } from './truncate.ts';
+import { normaliseText } from '../../../core/cards/normalise-text.ts';
+import { truncateText } from '../../../core/cards/join-within.ts';
 
 /**
  * Prepares text for a `plain_text` object (headers, buttons, modal titles, options).

@@ -1,3 +1,6 @@
+import { joinWithin } from '../../../core/cards/join-within.ts';
+import { normaliseText } from '../../../core/cards/normalise-text.ts';
+
 /** How much of the user's text to keep. */
 export interface EscapeOptions {
   /** Longest result in UTF-16 code units, `…` included. Default 1000. */
@@ -5,11 +8,6 @@ export interface EscapeOptions {
   /** Most lines kept; the rest are joined onto the last with spaces. Default 10; 1 gives one line. */
   readonly maxLines?: number;
 }
-
-/** Control characters other than newline, and invisible characters that hide, join or reorder text. */
-const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
 /**
  * Visible lookalikes for the characters Adaptive Card markdown acts on. Renderers
@@ -26,7 +24,6 @@ const LOOKALIKE: Readonly<Record<string, string>> = {
 const UNDERSCORE = '\u02cd'; // ˍ
 const BRACE = '\uff5b'; // ｛ for the `{{` that opens a DATE()/TIME() function
 const WORD = /[\p{L}\p{N}]/u;
-const ELLIPSIS = '…';
 
 /**
  * Makes user text inert inside an Adaptive Card TextBlock or Fact (both markdown),
@@ -42,13 +39,13 @@ const ELLIPSIS = '…';
  * Adaptive Cards render no HTML, so `<`, `>` and `&` are shown as they are.
  */
 export function escapeCardText(text: string, options: EscapeOptions = {}): string {
-  const lines = normalise(text, options.maxLines ?? 10).split('\n');
+  const lines = normaliseText(text, options.maxLines ?? 10).split('\n');
   const units: string[] = [];
   lines.forEach((line, index) => {
     if (index > 0) units.push('\n');
     units.push(...escapeLine(line));
   });
-  return cut(units, options.maxLength ?? 1000);
+  return joinWithin(units, options.maxLength ?? 1000);
 }
 
 /**
@@ -57,23 +54,6 @@ export function escapeCardText(text: string, options: EscapeOptions = {}): strin
  */
 export function plainCardText(text: string, maxLength: number): string {
   return escapeCardText(text, { maxLines: 1, maxLength });
-}
-
-function normalise(text: string, maxLines: number): string {
-  const lines = text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    .replace(INVISIBLE, '')
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== '');
-  const keep = Math.max(1, Math.floor(maxLines));
-  if (lines.length <= keep) return lines.join('\n');
-  const tail = lines
-    .slice(keep - 1)
-    .map((line) => line.trim())
-    .join(' ');
-  return [...lines.slice(0, keep - 1), tail].join('\n');
 }
 
 function escapeLine(line: string): string[] {
@@ -105,19 +85,4 @@ function escapeLine(line: string): string[] {
     }
   }
   return out;
-}
-
-function cut(units: readonly string[], maxLength: number): string {
-  const limit = Math.max(0, Math.floor(maxLength));
-  const total = units.reduce((n, u) => n + u.length, 0);
-  if (total <= limit) return units.join('');
-  if (limit < ELLIPSIS.length) return '';
-  let used = 0;
-  const kept: string[] = [];
-  for (const unit of units) {
-    if (used + unit.length > limit - ELLIPSIS.length) break;
-    kept.push(unit);
-    used += unit.length;
-  }
-  return `${kept.join('').trimEnd()}${ELLIPSIS}`;
 }

@@ -17,7 +17,7 @@ import {
 } from './adaptive-card.ts';
 import { CARD_VERBS } from './card-verbs.ts';
 import { escapeCardText } from './escape-card-text.ts';
-import { teamsExample } from './teams-example.ts';
+import { teamsSpelled } from './teams-example.ts';
 
 /** Most choices one drop-down offers; longer lists are cut (the field then also takes typed text via the command). */
 const MAX_CHOICES = 100;
@@ -54,7 +54,7 @@ export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
     if (options.error.example) {
       body.push(
         textBlock(
-          `Example: ${escapeCardText(teamsExample(options.error.example), { maxLines: 1, maxLength: 500 })}`,
+          `Example: ${escapeCardText(teamsSpelled(options.error.example), { maxLines: 1, maxLength: 500 })}`,
           {
             id: 'example',
             isSubtle: true,

@@ -4,7 +4,7 @@ import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
 import { replyLineText } from './reply-line-text.ts';
-import { teamsExample, teamsSpelled } from './teams-example.ts';
+import { teamsSpelled } from './teams-example.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
 
@@ -51,7 +51,7 @@ export function renderError(error: UserFacingError): AdaptiveCard {
   ];
   if (error.example) {
     body.push(
-      textBlock(`Example: ${escapeCardText(teamsExample(error.example), { maxLines: 1, maxLength: 900 })}`, {
+      textBlock(`Example: ${escapeCardText(teamsSpelled(error.example), { maxLines: 1, maxLength: 900 })}`, {
         id: 'example',
       }),
     );

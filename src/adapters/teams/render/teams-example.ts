@@ -8,11 +8,6 @@ export function teamsSpelled(text: string): string {
   return spellCommands(text, TEAMS_SPELLING);
 }
 
-/** An example as a Teams user would type it: the core's `/k8s-request …` without the slash. */
-export function teamsExample(example: string): string {
-  return teamsSpelled(example);
-}
-
 /** One command text (`status cs-…`) as typed to the bot. */
 export function teamsCommand(commandText: string): string {
   return typedCommand(commandText, TEAMS_SPELLING);

@@ -27,10 +27,3 @@ export function joinWithin(units: readonly string[], maxLength: number): string 
 export function truncateText(text: string, maxLength: number): string {
   return joinWithin([...text], maxLength);
 }
-
-const ESCAPED_UNIT = /&(?:amp|lt|gt);|[\s\S]/gu;
-
-/** Cuts already-escaped mrkdwn to `maxLength` with `…`, keeping `&amp;`, `&lt;`, `&gt;` whole. */
-export function truncateEscaped(escaped: string, maxLength: number): string {
-  return joinWithin(escaped.match(ESCAPED_UNIT) ?? [], maxLength);
-}
