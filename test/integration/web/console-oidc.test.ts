@@ -76,7 +76,10 @@ describe('console sign-in with OpenID Connect (oidc-provider in-process, Chromiu
     await page.goto(`${fx.url}/submit`);
     await page.fill('#command', 'whoami');
     await page.click('.command-form button[type=submit]');
-    assert.match((await page.locator('.answer').textContent()) ?? '', /username: alice@example\.com/);
+    assert.match(
+      (await page.locator('.answer').textContent()) ?? '',
+      /In Kubernetes you are alice@example\.com with developers\./,
+    );
     await context.close();
   });
 

@@ -2,7 +2,10 @@ import { onCallNotes } from '../../../core/cards/on-call-notes.ts';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import type { CommandOutcome } from '../../../core/conversation/command-outcome.ts';
 import { CONSOLE_SPELLING, spellCommands } from '../../../core/conversation/command-spelling.ts';
+import { whoamiReplyLines, explainReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
+import { renderReplyLines } from './render-reply-lines.ts';
+import { html, type SafeHtml } from './safe-html.ts';
 
 /** What the console does after a command: go to a page (with a message), or show an answer in place. */
 export type CommandResult =
@@ -12,14 +15,15 @@ export type CommandResult =
       readonly message?: string;
       readonly changed?: { id: string; version: number };
     }
-  | { readonly kind: 'answer'; readonly title: string; readonly text: string };
+  | { readonly kind: 'answer'; readonly title: string; readonly body: SafeHtml };
 
 /**
  * A command's neutral outcome the console's way: a filed request sends the person to
  * its page (or to the step-up sign-in first); `status` and `list` go to the request or
  * the person's list; cancel, extend and revoke go to the request with the sentence
- * saying what happened; `whoami`, `help` and `explain` answer in place, commands
- * spelled as the console's command box takes them.
+ * saying what happened; `whoami`, `help` and `explain` answer in place, in the same
+ * neutral lines Slack and Teams show (`core/conversation/command-reply-lines.ts`),
+ * commands spelled as the console's command box takes them.
  */
 export function commandResult(outcome: CommandOutcome): CommandResult {
   switch (outcome.kind) {
@@ -51,25 +55,19 @@ export function commandResult(outcome: CommandOutcome): CommandResult {
       return {
         kind: 'answer',
         title: 'Who you are to Kubernetes',
-        text: `username: ${outcome.person.username}\ngroups: ${outcome.person.groups.join(', ') || '(none)'}`,
+        body: renderReplyLines(whoamiReplyLines(outcome.person)),
       };
     case 'help':
-      return { kind: 'answer', title: 'Help', text: spellCommands(outcome.text, CONSOLE_SPELLING) };
-    case 'explain': {
-      const { decision } = outcome;
-      const lines = [
-        `${outcome.title} on cluster ${outcome.cluster}`,
-        `outcome: ${decision.outcome}`,
-        `matched rules: ${decision.matchedRules.join(', ') || '(none)'}`,
-        ...(decision.outcome === 'deny' ? [`reason: ${decision.reason}`] : []),
-        ...(decision.outcome === 'require-approval'
-          ? [
-              `approvals needed: ${decision.approvalsNeeded} from ${decision.approverGroups.join(' or ')}`,
-              `step-up: ${decision.stepUp ? 'yes' : 'no'}`,
-            ]
-          : []),
-      ];
-      return { kind: 'answer', title: 'What policy would do', text: lines.join('\n') };
-    }
+      return {
+        kind: 'answer',
+        title: 'Help',
+        body: html`<pre>${spellCommands(outcome.text, CONSOLE_SPELLING)}</pre>`,
+      };
+    case 'explain':
+      return {
+        kind: 'answer',
+        title: 'What policy would do',
+        body: renderReplyLines(explainReplyLines(outcome.title, outcome.cluster, outcome.decision)),
+      };
   }
 }

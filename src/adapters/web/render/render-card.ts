@@ -76,15 +76,18 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
   </article>`;
 }
 
-/**
- * A fact's value; a time is a `<time datetime>` reading the UTC text, which console.js
- * rewrites in the reader's own zone (never earlier than the time itself).
- */
+/** A fact's value; a time is shown by {@link timeHtml}. */
 function factValue(fact: CardFact): SafeHtml | string {
-  if (!fact.time) return fact.value;
-  const at = ceilToSecond(fact.time.at);
-  const iso = new Date(at).toISOString();
-  return html`<time datetime="${iso}" data-local>${formatCardTime(at)}</time>${fact.time.rest}`;
+  return fact.time ? html`${timeHtml(fact.time.at)}${fact.time.rest}` : fact.value;
+}
+
+/**
+ * An instant as a `<time datetime>` reading the UTC text, which console.js rewrites in
+ * the reader's own zone (never earlier than the time itself).
+ */
+export function timeHtml(at: number): SafeHtml {
+  const shown = ceilToSecond(at);
+  return html`<time datetime="${new Date(shown).toISOString()}" data-local>${formatCardTime(shown)}</time>`;
 }
 
 function renderAction(action: CardAction, csrfToken: string): SafeHtml {

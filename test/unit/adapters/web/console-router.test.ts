@@ -85,6 +85,20 @@ describe('console over HTTP (in-memory workflow)', () => {
     assert.match(page, /<select name="role">\s*<option value="role\/view"/);
   });
 
+  test('whoami and explain answer in place with the neutral lines Slack and Teams show', async () => {
+    const alice = new ConsoleClient(fx.url);
+    await alice.signIn('alice@example.com');
+    const ask = async (text: string): Promise<string> =>
+      (await alice.post('/submit', { _csrf: await alice.csrf('/submit'), text })).text();
+    assert.match(
+      await ask('whoami'),
+      /In Kubernetes you are <code>alice@example\.com<\/code> with <code>developers<\/code>\./,
+    );
+    const explained = await ask('explain scale deployment/api --replicas 5 -n prod-payments --reason x');
+    assert.match(explained, /: nothing filed, this is what policy would do\./);
+    assert.match(explained, /Needs 2 approval\(s\) from sre-leads\./);
+  });
+
   test('a patch request page shows the full change: every path, whole values, the exact patch, escaped (issue 15 item 1)', async () => {
     fx.workflow.cluster.patchChanges = adversarialChanges;
     const alice = new ConsoleClient(fx.url);

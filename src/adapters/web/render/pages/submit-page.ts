@@ -10,7 +10,7 @@ import type { PageContent } from './layout.ts';
 export interface SubmitPageState {
   readonly text?: string;
   readonly error?: string;
-  readonly answer?: { readonly title: string; readonly text: string };
+  readonly answer?: { readonly title: string; readonly body: SafeHtml };
 }
 
 const SHOWN_EXAMPLES = [
@@ -58,7 +58,7 @@ export async function submitPage(ctx: ConsoleContext, state: SubmitPageState = {
         state.answer
           ? html`<section class="answer">
               <h2>${state.answer.title}</h2>
-              <pre>${state.answer.text}</pre>
+              ${state.answer.body}
             </section>`
           : ''
       }
