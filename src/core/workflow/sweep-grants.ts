@@ -29,16 +29,21 @@ export interface SweepReport {
  * cannot leave access behind: the bindings alone say what must go. Where the store
  * still holds the grant, its record is ended first by compare-and-set, and a grant
  * extended meanwhile keeps its binding. A cluster that cannot be reached does not stop
- * the sweep: the others are swept and it is reported in `unreachableClusters`.
+ * the sweep: the others are swept, due grants whose binding sits there are still ended
+ * in the store, and it is reported (once) in `unreachableClusters`.
  */
 export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
   let removedBindings = 0;
   const unreachableClusters: { cluster: string; error: string }[] = [];
+  const unreachable = (cluster: string, error: unknown): void => {
+    if (unreachableClusters.some((u) => u.cluster === cluster)) return;
+    unreachableClusters.push({ cluster, error: error instanceof Error ? error.message : String(error) });
+  };
   for (const cluster of deps.cluster.clusterNames()) {
     try {
       removedBindings += await sweepCluster(deps, cluster);
     } catch (error) {
-      unreachableClusters.push({ cluster, error: error instanceof Error ? error.message : String(error) });
+      unreachable(cluster, error);
     }
   }
   let endedGrants = 0;
@@ -47,7 +52,14 @@ export async function sweepGrants(deps: WorkflowDeps): Promise<SweepReport> {
   do {
     const page = await deps.store.listGrantsDueBy(now, SWEEP_PAGE, cursor);
     for (const record of page.records) {
-      if ((await endGrant(deps, record.id)) === 'done') endedGrants++;
+      // The record is ended before its binding is deleted; a binding left on a cluster
+      // that cannot be reached now is past its expiry, so the next sweep of that
+      // cluster removes it.
+      try {
+        if ((await endGrant(deps, record.id)) === 'done') endedGrants++;
+      } catch (error) {
+        unreachable(record.cluster, error);
+      }
     }
     cursor = page.next;
   } while (cursor !== undefined);
