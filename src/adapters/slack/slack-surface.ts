@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { SlackConfig } from '../../config/config.ts';
 import type { MembershipPort } from '../../core/ports/membership.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
@@ -21,14 +20,6 @@ export interface SlackSurfaceParts {
   readonly link: SlackLink;
   start(): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * Slack's membership port, for the composition root to register before the workflow
- * exists (the workflow needs membership; the Bolt app needs the workflow).
- */
-export function createSlackMembership(config: SlackConfig, logger: Logger): MembershipPort {
-  return new SlackMembership(createSlackClient(config, logger), logger.child({ component: 'slack' }));
 }
 
 /**

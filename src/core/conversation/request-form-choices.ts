@@ -42,3 +42,26 @@ export async function requestFormChoices(
     grantableRoles: [...workflow.policy().grantableRoles.values()],
   };
 }
+
+/** One choice of a form drop-down: what the reader sees, and the value the grammar reads. */
+export interface FormChoice {
+  readonly title: string;
+  readonly value: string;
+}
+
+/** The form's first question, what the person needs: an action run, or temporary access. */
+export const REQUEST_KIND_CHOICES: readonly [FormChoice, FormChoice] = [
+  { title: 'Run an action (delete, scale, restart, …)', value: 'action' },
+  { title: 'Get temporary access', value: 'access' },
+];
+
+/** Each grantable role's scopes as form choices: `view (cluster-wide)` → `clusterrole/view`, `view (in a namespace)` → `role/view`. */
+export function grantableRoleChoices(roles: RequestFormChoices['grantableRoles']): FormChoice[] {
+  return roles.flatMap((role) =>
+    role.scopes.map((scope) =>
+      scope === 'cluster'
+        ? { title: `${role.name} (cluster-wide)`, value: `clusterrole/${role.name}` }
+        : { title: `${role.name} (in a namespace)`, value: `role/${role.name}` },
+    ),
+  );
+}

@@ -9,14 +9,6 @@ export function cardActionId(action: CardAction['id']): `countersign:${CardActio
   return `${ID_PREFIX}${action}`;
 }
 
-/** Reads a card button's `action_id` back into its action; undefined for anything else. */
-export function parseCardActionId(actionId: string): CardAction['id'] | undefined {
-  const ids: readonly CardAction['id'][] = ['approve', 'deny', 'extend', 'revoke', 'cancel'];
-  if (!actionId.startsWith(ID_PREFIX)) return undefined;
-  const action = actionId.slice(ID_PREFIX.length);
-  return ids.find((id) => id === action);
-}
-
 /** `callback_id`s of the modals; a `view_submission` listener matches on these. */
 export const CALLBACK_IDS = {
   deny: 'countersign:deny',

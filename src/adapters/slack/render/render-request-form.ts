@@ -1,6 +1,10 @@
 import type { types } from '@slack/bolt';
 import { REQUEST_FORM_DURATIONS, type RequestFormField } from '../../../core/conversation/request-form.ts';
-import type { RequestFormChoices } from '../../../core/conversation/request-form-choices.ts';
+import {
+  grantableRoleChoices,
+  REQUEST_KIND_CHOICES,
+  type RequestFormChoices,
+} from '../../../core/conversation/request-form-choices.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import { ACTION_VERBS } from '../../../core/requests/request-types.ts';
 import { plain, sectionBlock, type SlackBlock } from './block-kit.ts';
@@ -68,7 +72,9 @@ export function renderRequestForm(options: RequestFormOptions): types.ModalView 
       }),
     );
   } else {
-    const roles = roleOptions(options.grantableRoles);
+    const roles = grantableRoleChoices(options.grantableRoles)
+      .filter((c) => c.value.length <= SLACK_LIMITS.optionValue)
+      .map((c) => option(c.title, c.value));
     blocks.push(
       roles.length > 0
         ? select('role', 'Role', roles)
@@ -112,10 +118,7 @@ function option(text: string, value: string): Option {
 }
 
 function kindInput(kind: 'action' | 'access'): types.InputBlock {
-  const choices = [
-    option('Run an action (delete, scale, restart, …)', 'action'),
-    option('Get temporary access', 'access'),
-  ];
+  const choices = REQUEST_KIND_CHOICES.map((c) => option(c.title, c.value));
   return {
     type: 'input',
     block_id: 'kind',
@@ -201,16 +204,4 @@ function textInput(block: RequestFormField, label: string, spec: TextInputSpec):
       ...(spec.placeholder && { placeholder: plain(spec.placeholder, SLACK_LIMITS.placeholder) }),
     },
   };
-}
-
-function roleOptions(roles: RequestFormOptions['grantableRoles']): Option[] {
-  return roles
-    .flatMap((role) =>
-      role.scopes.map((scope) =>
-        scope === 'cluster'
-          ? option(`${role.name} (cluster-wide)`, `clusterrole/${role.name}`)
-          : option(`${role.name} (in a namespace)`, `role/${role.name}`),
-      ),
-    )
-    .filter((o) => (o.value ?? '').length <= SLACK_LIMITS.optionValue);
 }

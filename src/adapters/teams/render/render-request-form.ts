@@ -4,7 +4,12 @@ import {
   type RequestForm,
   type RequestFormField,
 } from '../../../core/conversation/request-form.ts';
-import type { RequestFormChoices } from '../../../core/conversation/request-form-choices.ts';
+import {
+  grantableRoleChoices,
+  REQUEST_KIND_CHOICES,
+  type FormChoice,
+  type RequestFormChoices,
+} from '../../../core/conversation/request-form-choices.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import { ACTION_VERBS } from '../../../core/requests/request-types.ts';
 import {
@@ -64,15 +69,11 @@ export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
     }
   }
   body.push(
-    choice(
-      'kind',
-      'What do you need?',
-      [
-        { title: 'Run an action (delete, scale, restart, …)', value: 'action' },
-        { title: 'Get temporary access', value: 'access' },
-      ],
-      { value: values.kind ?? 'action', required: true, expanded: true },
-    ),
+    choice('kind', 'What do you need?', REQUEST_KIND_CHOICES, {
+      value: values.kind ?? 'action',
+      required: true,
+      expanded: true,
+    }),
     namesOrText('cluster', 'Cluster', options.clusters, values.cluster ?? options.defaultCluster),
     textBlock('For an action', { weight: 'bolder', separator: true }),
     choice(
@@ -101,7 +102,7 @@ export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
       value: values.patch,
     }),
     textBlock('For access', { weight: 'bolder', separator: true }),
-    choice('role', 'Role', roleChoices(options.grantableRoles), { value: values.role }),
+    choice('role', 'Role', grantableRoleChoices(options.grantableRoles), { value: values.role }),
     choice(
       'duration',
       'For how long',
@@ -139,7 +140,7 @@ interface ChoiceSpec {
 function choice(
   field: RequestFormField,
   label: string,
-  choices: readonly { title: string; value: string }[],
+  choices: readonly FormChoice[],
   spec: ChoiceSpec = {},
 ): ChoiceSetInput {
   const shown = choices.slice(0, MAX_CHOICES);
@@ -190,15 +191,5 @@ function namesOrText(
     label,
     names.map((n) => ({ title: n, value: n })),
     { value },
-  );
-}
-
-function roleChoices(roles: RequestFormOptions['grantableRoles']): { title: string; value: string }[] {
-  return roles.flatMap((role) =>
-    role.scopes.map((scope) =>
-      scope === 'cluster'
-        ? { title: `${role.name} (cluster-wide)`, value: `clusterrole/${role.name}` }
-        : { title: `${role.name} (in a namespace)`, value: `role/${role.name}` },
-    ),
   );
 }
