@@ -1,6 +1,6 @@
 // Worker-thread entry: the fake Slack Web API of test/fakes, on its own event loop so
 // the Slack traffic of the process under test never delays the benchmark's own timers.
-// Reports `ready`, then every response_url post and every Web API call as they happen.
+// Reports `ready`, then every response_url post (with its body) and every Web API call as they happen.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FakeSlackOptions } from '../../test/fakes/fake-slack/fake-slack-types.ts';
 import { startFakeSlack } from '../../test/fakes/fake-slack/fake-slack.ts';
@@ -15,7 +15,8 @@ let calls = 0;
 let stopping = false;
 const forward = (): void => {
   for (; responses < fake.responses.length; responses++) {
-    port.postMessage({ type: 'response', id: fake.responses[responses]!.id });
+    const { id, body } = fake.responses[responses]!;
+    port.postMessage({ type: 'response', id, body });
   }
   for (; calls < fake.calls.length; calls++) {
     const call = fake.calls[calls]!;

@@ -14,6 +14,8 @@ export interface FakeSlackThread {
   readonly botToken: string;
   /** A `response_url` on the fake whose posts are reported under `id`. */
   responseUrl(id: string): string;
+  /** The bodies posted to the `response_url` of `id` so far, oldest first. */
+  repliesTo(id: string): readonly Record<string, unknown>[];
   /** Resolves once a post to each of these response IDs arrived; rejects after `timeoutMs`. */
   waitForResponses(ids: readonly string[], timeoutMs: number): Promise<void>;
   /** Calls per method since start. */
@@ -33,15 +35,20 @@ export async function startFakeSlackThread(options: FakeSlackOptions): Promise<F
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
   const worker = new Worker(bootstrap, { eval: true, workerData: options });
-  const responded = new Set<string>();
+  const responded = new Map<string, Record<string, unknown>[]>();
   const counts: Record<string, { ok: number; refused: number }> = {};
   const refusals: string[] = [];
   const waiters = new Set<() => void>();
   const ready = new Promise<{ url: string; apiUrl: string; botToken: string }>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (message: Record<string, string | boolean | undefined>) => {
+    worker.on('message', (message: Record<string, unknown>) => {
       if (message.type === 'ready') resolve(message as never);
-      if (message.type === 'response') responded.add(String(message.id));
+      if (message.type === 'response') {
+        const id = String(message.id);
+        const replies = responded.get(id) ?? [];
+        replies.push(message.body as Record<string, unknown>);
+        responded.set(id, replies);
+      }
       if (message.type === 'call') {
         const method = String(message.method);
         const entry = (counts[method] ??= { ok: 0, refused: 0 });
@@ -60,6 +67,7 @@ export async function startFakeSlackThread(options: FakeSlackOptions): Promise<F
     apiUrl,
     botToken,
     responseUrl: (id) => `${url}/response/${id}`,
+    repliesTo: (id) => [...(responded.get(id) ?? [])],
     async waitForResponses(ids, timeoutMs) {
       const deadline = performance.now() + timeoutMs;
       while (!ids.every((id) => responded.has(id))) {
