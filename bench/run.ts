@@ -2,7 +2,8 @@
 // Redis and a real control plane, each figure beside a baseline measured in the same
 // run, and writes bench/results.json and bench/results.md. Not part of `npm test`.
 // Options: `--only policy,ack,effect,throughput,fleet,proxy` runs some benchmarks (results
-// are then printed, not written); BENCH_QUICK=1 runs tiny versions to check the wiring.
+// are then printed, not written); BENCH_QUICK=1 runs tiny versions to check the wiring;
+// BENCH_CPU_PROF=DIR has every countersign process write a V8 CPU profile to DIR as it exits.
 import { writeFileSync } from 'node:fs';
 import { ACK_DEPLOYMENT, benchAckLatency } from './ack-latency.ts';
 import { benchApprovalToEffect, EFFECT_DEPLOYMENTS } from './approval-to-effect.ts';

@@ -44,7 +44,11 @@ export async function startCountersign(
   const fd = openSync(logPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [resolve(REPO_ROOT, 'bin/countersign.js'), role], {
+    // BENCH_CPU_PROF=DIR: each process writes a V8 CPU profile to DIR when it exits.
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+      : [];
+    child = spawn(process.execPath, [...profile, resolve(REPO_ROOT, 'bin/countersign.js'), role], {
       cwd: REPO_ROOT,
       env: { ...base, ...env },
       stdio: ['ignore', fd, fd],
