@@ -21,6 +21,15 @@ import { runKubectl } from './run-kubectl.ts';
 import { applySeed } from './seed.ts';
 import { waitForHttp200 } from './wait-for-http.ts';
 
+/** Binds the chart's `countersign-proxy` ClusterRole (manifests/base/rbac.yaml) to the worker's ServiceAccount. */
+const START_PROXY_BINDING = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name: 'countersign-proxy-in-start' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'countersign-proxy' },
+  subjects: [{ kind: 'ServiceAccount', name: 'countersign', namespace: 'countersign' }],
+};
+
 /** Countersign's own RBAC, applied to every test control plane as it would be deployed. */
 export const RBAC_MANIFEST = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -164,6 +173,9 @@ async function startOnce(
     const kubectl = (args: readonly string[], user: ControlPlaneUser = 'admin', input?: string) =>
       runKubectl(binaries.kubectl, ['--kubeconfig', plan.kubeconfigPath, '--context', user, ...args], input);
     await kubectl(['apply', '-f', RBAC_MANIFEST]);
+    // The tests run the kubectl proxy as the worker's identity (as `countersign start` with
+    // PROXY_TLS_* does); the chart binds the proxy's ClusterRole to a ServiceAccount of its own.
+    await kubectl(['apply', '-f', '-'], 'admin', JSON.stringify(START_PROXY_BINDING));
     if (options.seed) await applySeed((args, input) => kubectl(args, 'admin', input));
     if (options.controllerManager) {
       if (!binaries.kubeControllerManager) {

@@ -48,6 +48,22 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- default (printf "%s-serve" (include "countersign.fullname" .)) .Values.serve.serviceAccountName -}}
 {{- end -}}
 
+{{/* The kubectl proxy's ServiceAccount: reviews tokens and access, impersonates callers, reads targets. */}}
+{{- define "countersign.proxyServiceAccount" -}}
+{{- default (printf "%s-proxy" (include "countersign.fullname" .)) .Values.proxy.serviceAccountName -}}
+{{- end -}}
+
+{{/* The Secret holding the proxy's TLS certificate and key: proxy.tls.secretName, or cert-manager's. */}}
+{{- define "countersign.proxyTlsSecret" -}}
+{{- if .Values.proxy.tls.secretName -}}
+{{- .Values.proxy.tls.secretName -}}
+{{- else if .Values.proxy.tls.certManager.enabled -}}
+{{- printf "%s-proxy-tls" (include "countersign.fullname" .) -}}
+{{- else -}}
+{{- fail "proxy.tls: set proxy.tls.secretName to a kubernetes.io/tls Secret with the proxy's certificate, or proxy.tls.certManager.enabled=true with an issuerRef" -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The Kubernetes username of the worker's ServiceAccount, as admission policies see it. */}}
 {{- define "countersign.workerUser" -}}
 {{- printf "system:serviceaccount:%s:%s" .Release.Namespace (include "countersign.workerServiceAccount" .) -}}
@@ -88,13 +104,26 @@ COUNTERSIGN_IDENTITY_TABLE_FILE: /etc/countersign/identities/identities.yaml
 HTTP_PORT: {{ .Values.ports.http | quote }}
 METRICS_PORT: {{ .Values.ports.metrics | quote }}
 REDIS_URL: {{ include "countersign.redisUrl" . | quote }}
+{{- if .Values.proxy.enabled }}
+PROXY_HOST: 0.0.0.0
+PROXY_PORT: {{ .Values.proxy.port | quote }}
+PROXY_PUBLIC_URL: {{ required "proxy.publicUrl: the https URL kubectl reaches the proxy at (with proxy.enabled)" .Values.proxy.publicUrl | quote }}
+PROXY_TLS_CERT_PATH: /etc/countersign/proxy-tls/tls.crt
+PROXY_TLS_KEY_PATH: /etc/countersign/proxy-tls/tls.key
+{{- end }}
+{{- if .Values.redis.tls.caSecret }}
+{{- if not (hasPrefix "rediss://" (include "countersign.redisUrl" .)) }}
+{{- fail "redis.tls.caSecret: needs redis.url to be rediss:// (TLS)" }}
+{{- end }}
+REDIS_TLS_CA_PATH: /etc/countersign/redis-ca/{{ .Values.redis.tls.caKey }}
+{{- end }}
 {{- with .Values.redis.sentinels }}
 REDIS_SENTINELS: {{ join "," . | quote }}
 REDIS_SENTINEL_NAME: {{ required "redis.sentinelName: the name of the primary the Sentinels monitor (with redis.sentinels)" $.Values.redis.sentinelName | quote }}
 {{- end }}
 {{- end -}}
 
-{{/* The pod spec serve and worker share: pass (list $ "serve" $component-values). */}}
+{{/* The pod spec serve, worker and proxy share: pass (list $ "serve" $component-values). */}}
 {{- define "countersign.podSpec" -}}
 {{- $ := index . 0 -}}
 {{- $component := index . 1 -}}
@@ -139,6 +168,10 @@ containers:
       - name: http
         containerPort: {{ $.Values.ports.http }}
       {{- end }}
+      {{- if eq $component "proxy" }}
+      - name: proxy
+        containerPort: {{ $.Values.proxy.port }}
+      {{- end }}
       # /healthz, /readyz and /metrics (METRICS_PORT): never behind the public Service.
       - name: metrics
         containerPort: {{ $.Values.ports.metrics }}
@@ -181,6 +214,12 @@ containers:
       {{- if and $.Values.secret.asFiles $.Values.secret.keys }}
       - { name: secrets, mountPath: /etc/countersign/secrets, readOnly: true }
       {{- end }}
+      {{- if eq $component "proxy" }}
+      - { name: proxy-tls, mountPath: /etc/countersign/proxy-tls, readOnly: true }
+      {{- end }}
+      {{- if $.Values.redis.tls.caSecret }}
+      - { name: redis-ca, mountPath: /etc/countersign/redis-ca, readOnly: true }
+      {{- end }}
       # The only writable path (the image's code is compiled at build time, nothing is cached at start).
       - { name: tmp, mountPath: /tmp }
 volumes:
@@ -200,6 +239,25 @@ volumes:
         {{- range $.Values.secret.keys }}
         - { key: {{ . }}, path: {{ . }} }
         {{- end }}
+  {{- end }}
+  {{- with $.Values.redis.tls.caSecret }}
+  # REDIS_TLS_CA_PATH: the CA that signed the rediss:// server's certificate.
+  - name: redis-ca
+    secret:
+      secretName: {{ . }}
+      defaultMode: 0444
+      items:
+        - { key: {{ $.Values.redis.tls.caKey }}, path: {{ $.Values.redis.tls.caKey }} }
+  {{- end }}
+  {{- if eq $component "proxy" }}
+  # PROXY_TLS_CERT_PATH and PROXY_TLS_KEY_PATH (a kubernetes.io/tls Secret).
+  - name: proxy-tls
+    secret:
+      secretName: {{ include "countersign.proxyTlsSecret" $ }}
+      defaultMode: 0440
+      items:
+        - { key: tls.crt, path: tls.crt }
+        - { key: tls.key, path: tls.key }
   {{- end }}
   - name: tmp
     emptyDir:

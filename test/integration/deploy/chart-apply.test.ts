@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CHART, findHelm } from '../../../scripts/chart-manifests.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
-import { find, podSpec, renderChart, type ChartObject } from './chart-objects.ts';
+import { find, podSpec, probePod, renderChart, type ChartObject } from './chart-objects.ts';
 import { eventually, outcome } from './kubectl-outcome.ts';
 
 /** Objects as one JSON List: re-emitted YAML 1.2 would leave `yes` unquoted, which kubectl reads as a bool. */
@@ -41,6 +41,15 @@ describe('helm chart charts/countersign on a real kube-apiserver', () => {
       ['--set', 'redis.url=redis://redis.example.com:6379'],
       ['-f', `${CHART}/ci/bundled-redis-values.yaml`],
       ['-f', `${CHART}/ci/external-redis-values.yaml`],
+      [
+        ...['--set', 'redis.url=redis://redis.example.com:6379', '--set', 'proxy.enabled=true'],
+        ...[
+          '--set',
+          'proxy.publicUrl=https://kube.example.com',
+          '--set',
+          'proxy.tls.secretName=kube-proxy-tls',
+        ],
+      ],
     ]) {
       const objects = (await renderChart(helm, values)).filter((o) => !OPERATOR_KINDS.test(o.kind));
       const lines = (await cp.kubectl(['apply', '--dry-run=server', '-f', '-'], 'admin', yamlOf(objects)))
@@ -53,18 +62,7 @@ describe('helm chart charts/countersign on a real kube-apiserver', () => {
       );
       // The namespace enforces `restricted` on pods: each pod template must pass it.
       for (const workload of objects.filter((o) => /^(Deployment|StatefulSet)$/.test(o.kind))) {
-        const pod = {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: `${workload.metadata.name}-probe`, namespace: 'countersign' },
-          spec: {
-            ...podSpec(workload),
-            volumes: [
-              ...(podSpec(workload).volumes ?? []),
-              ...(workload.kind === 'StatefulSet' ? [{ name: 'data', emptyDir: {} }] : []),
-            ],
-          },
-        };
+        const pod = probePod(workload, 'countersign');
         const result = await outcome(
           cp.kubectl(['create', '--dry-run=server', '-f', '-'], 'admin', JSON.stringify(pod)),
         );
@@ -87,7 +85,11 @@ describe('helm chart charts/countersign on a real kube-apiserver', () => {
   test('a release of its own, applied for real: serve cannot impersonate or bind, the worker can, and its admission policy guards grants', async () => {
     const objects = await renderChart(
       helm,
-      ['--set', 'namespace.create=true', '-f', `${CHART}/ci/bundled-redis-values.yaml`],
+      [
+        ...['--set', 'namespace.create=true', '-f', `${CHART}/ci/bundled-redis-values.yaml`],
+        ...['--set', 'proxy.enabled=true', '--set', 'proxy.publicUrl=https://kube.example.com'],
+        ...['--set', 'proxy.tls.secretName=kube-proxy-tls'],
+      ],
       { release: 'approvals', namespace: 'platform' },
     );
     await cp.kubectl(['apply', '-f', '-'], 'admin', yamlOf(objects));
@@ -138,5 +140,60 @@ describe('helm chart charts/countersign on a real kube-apiserver', () => {
     });
     assert.match(denied, /ValidatingAdmissionPolicy 'approvals-countersign-managed-rbac'/);
     assert.match(denied, /Only Countersign \(system:serviceaccount:platform:approvals-countersign\) may/);
+  });
+
+  test("that release's kubectl proxy ServiceAccount can do what the proxy calls and nothing more (kubectl auth can-i)", async () => {
+    const proxy = 'system:serviceaccount:platform:approvals-countersign-proxy';
+    // What src/adapters/kube-proxy calls as itself: TokenReview (token-reviewer.ts), SubjectAccessReview
+    // (caller-impersonation.ts), impersonation of the caller (forward-headers.ts: user, UID, groups, the
+    // approval extra), and target reads for policy labels (submit-request.ts lookupTarget).
+    const needs: string[][] = [
+      ['create', 'tokenreviews.authentication.k8s.io'],
+      ['create', 'subjectaccessreviews.authorization.k8s.io'],
+      ['impersonate', 'users/alice@example.com'],
+      ['impersonate', 'groups/developers'],
+      ['impersonate', 'groups/countersign:approved'],
+      ['impersonate', 'uids.authentication.k8s.io/0b9d2c1e'],
+      ['impersonate', 'userextras.authentication.k8s.io', '--subresource=countersign.kubernetes.io/approved'],
+      ['get', 'deployments.apps', '-n', 'prod-payments'],
+      ['get', 'pods', '-n', 'prod-payments'],
+      ['get', 'nodes'],
+    ];
+    for (const args of needs) assert.equal(await can(args, proxy), true, `proxy can-i ${args.join(' ')}`);
+    const never: string[][] = [
+      // No other user extras (scopes, or any key an admission policy might trust), no ServiceAccounts.
+      ['impersonate', 'userextras.authentication.k8s.io', '--subresource=scopes'],
+      ['impersonate', 'serviceaccounts', '-n', 'kube-system'],
+      // Nothing written as itself: no workloads, pods, nodes, RBAC, grants.
+      ['patch', 'deployments.apps', '-n', 'prod-payments'],
+      ['delete', 'pods', '-n', 'prod-payments'],
+      ['create', 'pods', '--subresource=eviction', '-n', 'prod-payments'],
+      ['patch', 'nodes'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'prod-payments'],
+      ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/view'],
+      ['escalate', 'clusterroles.rbac.authorization.k8s.io'],
+      // Nothing sensitive to read and no tokens to mint; no lists.
+      ['get', 'secrets', '-n', 'prod-payments'],
+      ['get', 'configmaps', '-n', 'platform'],
+      ['list', 'pods', '--all-namespaces'],
+      ['list', 'namespaces'],
+      ['create', 'serviceaccounts/token', '-n', 'platform'],
+    ];
+    for (const args of never) assert.equal(await can(args, proxy), false, `proxy can-i ${args.join(' ')}`);
+    // The worker no longer holds the proxy's TokenReview right; serve never did.
+    for (const account of ['approvals-countersign', 'approvals-countersign-serve'])
+      assert.equal(
+        await can(
+          ['create', 'tokenreviews.authentication.k8s.io'],
+          `system:serviceaccount:platform:${account}`,
+        ),
+        false,
+        account,
+      );
+    const deployment = JSON.parse(
+      await cp.kubectl(['get', 'deployment', 'approvals-countersign-proxy', '-n', 'platform', '-o', 'json']),
+    ) as ChartObject;
+    assert.equal(podSpec(deployment).serviceAccountName, 'approvals-countersign-proxy');
   });
 });

@@ -97,3 +97,73 @@ export function podSpec(workload: ChartObject): ChartPodSpec {
 /** `Kind/name` of every object, sorted. */
 export const names = (objects: readonly ChartObject[]): string[] =>
   objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+
+/**
+ * `Kind/name` of every object the chart renders with its defaults as release
+ * `countersign` (sorted): what `helm template` gives and, with the Namespace, what the
+ * generated kustomize base holds. The kubectl proxy is off by default: its ClusterRole is there, unbound, and nothing else of it.
+ */
+export const DEFAULT_OBJECTS: readonly string[] = [
+  'ClusterRole/countersign',
+  'ClusterRole/countersign-impersonator',
+  'ClusterRole/countersign-proxy',
+  'ClusterRole/countersign-serve',
+  'ClusterRoleBinding/countersign',
+  'ClusterRoleBinding/countersign-impersonator',
+  'ClusterRoleBinding/countersign-serve',
+  'ConfigMap/countersign-admission-exemptions',
+  'ConfigMap/countersign-config',
+  'ConfigMap/countersign-identities',
+  'ConfigMap/countersign-policy',
+  'Deployment/countersign-serve',
+  'Deployment/countersign-worker',
+  'NetworkPolicy/countersign-serve',
+  'NetworkPolicy/countersign-worker',
+  'PodDisruptionBudget/countersign-serve',
+  'PodDisruptionBudget/countersign-worker',
+  'Service/countersign',
+  'Service/countersign-serve-metrics',
+  'Service/countersign-worker-metrics',
+  'ServiceAccount/countersign',
+  'ServiceAccount/countersign-serve',
+  'ValidatingAdmissionPolicy/countersign-managed-rbac',
+  'ValidatingAdmissionPolicy/countersign-protected-namespaces',
+  'ValidatingAdmissionPolicyBinding/countersign-managed-rbac',
+  'ValidatingAdmissionPolicyBinding/countersign-protected-namespaces',
+];
+
+/** A rendered Deployment or StatefulSet, as far as {@link probePod} reads it. */
+interface Workload {
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+  readonly spec?: unknown;
+}
+
+/**
+ * A Pod in `namespace` with the pod template of `workload` (its labels, and an emptyDir
+ * for each volume claim template), to create with `--dry-run=server`: the namespace's Pod
+ * Security admission judges it as it would the workload's pods.
+ */
+export function probePod(workload: Workload, namespace: string): Record<string, unknown> {
+  const spec = workload.spec as {
+    template: { metadata?: { labels?: Record<string, string> }; spec: { volumes?: unknown[] } };
+    volumeClaimTemplates?: { metadata: { name: string } }[];
+  };
+  const claims = spec.volumeClaimTemplates ?? [];
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${workload.metadata.name}-probe`,
+      namespace,
+      ...(spec.template.metadata?.labels ? { labels: spec.template.metadata.labels } : {}),
+    },
+    spec: {
+      ...spec.template.spec,
+      volumes: [
+        ...(spec.template.spec.volumes ?? []),
+        ...claims.map((c) => ({ name: c.metadata.name, emptyDir: {} })),
+      ],
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts
 import { loadPolicy } from '../../../src/core/policy/load-policy.ts';
 import { CHART, REPO_ROOT, findHelm } from '../../../scripts/chart-manifests.ts';
 import {
+  DEFAULT_OBJECTS,
   HelmRunError,
   find,
   names,
@@ -29,6 +30,12 @@ interface Binding {
 
 const BUNDLED = `${CHART}/ci/bundled-redis-values.yaml`;
 const EXTERNAL = `${CHART}/ci/external-redis-values.yaml`;
+/** The kubectl proxy on, with a TLS Secret of the operator's. */
+const PROXY = [
+  ...['--set', 'redis.url=redis://redis.example.com:6379', '--set', 'proxy.enabled=true'],
+  ...['--set', 'proxy.publicUrl=https://kube.countersign.example.com'],
+  ...['--set', 'proxy.tls.secretName=kube-proxy-tls'],
+];
 const WRITE_VERBS = [
   'create',
   'update',
@@ -79,57 +86,27 @@ describe('helm chart charts/countersign: lint and render', () => {
   let defaults: ChartObject[];
   let bundled: ChartObject[];
   let external: ChartObject[];
+  let proxied: ChartObject[];
 
   before(async () => {
     helm = await findHelm();
-    [defaults, bundled, external] = await Promise.all([
+    [defaults, bundled, external, proxied] = await Promise.all([
       renderChart(helm, ['--set', 'redis.url=redis://redis.example.com:6379']),
       renderChart(helm, ['-f', BUNDLED]),
       renderChart(helm, ['-f', EXTERNAL]),
+      renderChart(helm, PROXY),
     ]);
   });
 
   test('helm lint --strict passes with each values file', async () => {
-    for (const values of [
-      ['--set', 'redis.url=redis://r:6379'],
-      ['-f', BUNDLED],
-      ['-f', EXTERNAL],
-    ]) {
+    for (const values of [['--set', 'redis.url=redis://r:6379'], ['-f', BUNDLED], ['-f', EXTERNAL], PROXY]) {
       const out = await runHelm(helm, ['lint', '--strict', CHART, ...values]);
       assert.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/, out);
     }
   });
 
   test('the defaults render serve and worker with split ServiceAccounts, Services, PDBs, NetworkPolicies and both admission policies', () => {
-    assert.deepEqual(names(defaults), [
-      'ClusterRole/countersign',
-      'ClusterRole/countersign-impersonator',
-      'ClusterRole/countersign-proxy',
-      'ClusterRole/countersign-serve',
-      'ClusterRoleBinding/countersign',
-      'ClusterRoleBinding/countersign-impersonator',
-      'ClusterRoleBinding/countersign-proxy',
-      'ClusterRoleBinding/countersign-serve',
-      'ConfigMap/countersign-admission-exemptions',
-      'ConfigMap/countersign-config',
-      'ConfigMap/countersign-identities',
-      'ConfigMap/countersign-policy',
-      'Deployment/countersign-serve',
-      'Deployment/countersign-worker',
-      'NetworkPolicy/countersign-serve',
-      'NetworkPolicy/countersign-worker',
-      'PodDisruptionBudget/countersign-serve',
-      'PodDisruptionBudget/countersign-worker',
-      'Service/countersign',
-      'Service/countersign-serve-metrics',
-      'Service/countersign-worker-metrics',
-      'ServiceAccount/countersign',
-      'ServiceAccount/countersign-serve',
-      'ValidatingAdmissionPolicy/countersign-managed-rbac',
-      'ValidatingAdmissionPolicy/countersign-protected-namespaces',
-      'ValidatingAdmissionPolicyBinding/countersign-managed-rbac',
-      'ValidatingAdmissionPolicyBinding/countersign-protected-namespaces',
-    ]);
+    assert.deepEqual(names(defaults), DEFAULT_OBJECTS);
     for (const object of defaults) {
       const labels = object.metadata.labels ?? {};
       assert.equal(labels['app.kubernetes.io/name'], 'countersign', `${object.kind}/${object.metadata.name}`);
@@ -355,6 +332,137 @@ describe('helm chart charts/countersign: lint and render', () => {
     );
   });
 
+  test('proxy.enabled adds the proxy as its own Deployment, ServiceAccount, Services, PDB and NetworkPolicy; serve and worker are unchanged', () => {
+    assert.deepEqual(
+      names(proxied).filter((n) => !DEFAULT_OBJECTS.includes(n)),
+      [
+        'ClusterRoleBinding/countersign-proxy',
+        'Deployment/countersign-proxy',
+        'NetworkPolicy/countersign-proxy',
+        'PodDisruptionBudget/countersign-proxy',
+        'Service/countersign-proxy',
+        'Service/countersign-proxy-metrics',
+        'ServiceAccount/countersign-proxy',
+      ],
+    );
+    const pod = podSpec(find(proxied, 'Deployment', 'countersign-proxy'));
+    assert.equal(pod.serviceAccountName, 'countersign-proxy');
+    const [container] = pod.containers;
+    assert.deepEqual(container?.args, ['proxy']);
+    assert.deepEqual(
+      container?.ports.map((p) => [p.name, p.containerPort]),
+      [
+        ['proxy', 8443],
+        ['metrics', 9090],
+      ],
+    );
+    for (const probe of [container?.startupProbe, container?.livenessProbe, container?.readinessProbe])
+      assert.equal(probe?.httpGet?.port, 'metrics');
+    assert.equal(container?.readinessProbe?.httpGet?.path, '/readyz');
+    const tls = pod.volumes.find((v) => v.name === 'proxy-tls');
+    assert.equal(tls?.secret?.secretName, 'kube-proxy-tls');
+    assert.ok(container?.volumeMounts.some((m) => m.name === 'proxy-tls'));
+    const service = find(proxied, 'Service', 'countersign-proxy') as unknown as {
+      spec: { ports: { port: number; targetPort: string }[] };
+    };
+    assert.deepEqual(
+      service.spec.ports.map((p) => [p.port, p.targetPort]),
+      [[443, 'proxy']],
+    );
+    const policy = find(proxied, 'NetworkPolicy', 'countersign-proxy') as unknown as {
+      spec: { ingress: { ports: { port: string }[] }[] };
+    };
+    assert.deepEqual(
+      policy.spec.ingress.map((i) => i.ports.map((p) => p.port)),
+      [['proxy'], ['metrics']],
+    );
+    // The settings the proxy process loads: TLS files from the mounted Secret, every address, the public URL.
+    const config = loadRendered(proxied);
+    assert.deepEqual(config.proxy.tls, {
+      certPath: '/etc/countersign/proxy-tls/tls.crt',
+      keyPath: '/etc/countersign/proxy-tls/tls.key',
+    });
+    assert.equal(config.proxy.host, '0.0.0.0');
+    assert.equal(config.proxy.port, 8443);
+    assert.equal(config.proxy.publicUrl, 'https://kube.countersign.example.com');
+    assert.ok(
+      container?.volumeMounts.some((m) => config.proxy.tls?.certPath.startsWith(`${m.mountPath}/`)),
+      'the certificate path is inside a mount',
+    );
+    for (const name of ['countersign-serve', 'countersign-worker'])
+      assert.deepEqual(
+        podSpec(find(proxied, 'Deployment', name)),
+        podSpec(find(defaults, 'Deployment', name)),
+      );
+  });
+
+  test("the proxy's ServiceAccount reviews tokens and access, impersonates callers and reads targets, nothing else; the worker's no longer reviews tokens", async () => {
+    const rules = rulesOf(proxied, 'countersign-proxy');
+    const grants = rules.flatMap((r) =>
+      r.resources.flatMap((resource) =>
+        r.verbs.map((verb) => `${verb} ${r.apiGroups.join(',') || 'core'}/${resource}`),
+      ),
+    );
+    assert.deepEqual(grants.sort(), [
+      'create authentication.k8s.io/tokenreviews',
+      'create authorization.k8s.io/subjectaccessreviews',
+      'get apps/daemonsets',
+      'get apps/deployments',
+      'get apps/replicasets',
+      'get apps/statefulsets',
+      'get core/nodes',
+      'get core/pods',
+      'impersonate authentication.k8s.io/uids',
+      'impersonate authentication.k8s.io/userextras/countersign.kubernetes.io/approved',
+      'impersonate core/groups',
+      'impersonate core/users',
+    ]);
+    assert.ok(!rules.some((r) => r.resourceNames !== undefined));
+    for (const worker of [rulesOf(proxied, 'countersign'), rulesOf(defaults, 'countersign')])
+      assert.ok(!worker.some((r) => r.resources.includes('tokenreviews')));
+    // The proxy files requests in Redis: the bundled Redis takes its connections too.
+    const redis = find(
+      await renderChart(helm, ['-f', BUNDLED, ...PROXY]),
+      'NetworkPolicy',
+      'countersign-redis',
+    );
+    assert.ok(JSON.stringify(redis).includes('"values":["serve","worker","proxy"]'), JSON.stringify(redis));
+  });
+
+  test('proxy TLS from cert-manager: a Certificate for the public host and the extra names, in the Secret the proxy mounts', async () => {
+    const objects = await renderChart(helm, [
+      ...PROXY.slice(0, -2),
+      ...[
+        '--set',
+        'proxy.tls.certManager.enabled=true',
+        '--set',
+        'proxy.tls.certManager.issuerRef.name=internal-ca',
+      ],
+      ...['--set', 'proxy.tls.certManager.dnsNames={countersign-proxy.countersign.svc}'],
+    ]);
+    const certificate = find(objects, 'Certificate', 'countersign-proxy') as unknown as {
+      spec: { secretName: string; dnsNames: string[]; issuerRef: { kind: string; name: string } };
+    };
+    assert.equal(certificate.spec.secretName, 'countersign-proxy-tls');
+    assert.deepEqual(certificate.spec.dnsNames, [
+      'kube.countersign.example.com',
+      'countersign-proxy.countersign.svc',
+    ]);
+    assert.deepEqual(
+      [certificate.spec.issuerRef.kind, certificate.spec.issuerRef.name],
+      ['ClusterIssuer', 'internal-ca'],
+    );
+    const pod = podSpec(find(objects, 'Deployment', 'countersign-proxy'));
+    assert.equal(
+      pod.volumes.find((v) => v.name === 'proxy-tls')?.secret?.secretName,
+      'countersign-proxy-tls',
+    );
+    assert.ok(
+      !names(proxied).includes('Certificate/countersign-proxy'),
+      'no Certificate with a Secret of your own',
+    );
+  });
+
   test('bad values stop the render with a message naming the value', async () => {
     const refused = async (args: string[], message: RegExp) => {
       const error = await renderChart(helm, args).then(
@@ -378,6 +486,30 @@ describe('helm chart charts/countersign: lint and render', () => {
     await refused(
       ['--set', 'redis.url=redis://r:6379', '--set', 'redis.sentinels[0]=s:26379'],
       /redis\.sentinelName/,
+    );
+    await refused(
+      ['--set', 'redis.url=redis://r:6379', '--set', 'redis.tls.caSecret=redis-ca'],
+      /redis\.tls\.caSecret: needs redis\.url to be rediss:\/\//,
+    );
+    await refused(
+      ['--set', 'redis.url=redis://r:6379', '--set', 'proxy.enabled=true', '--set', 'proxy.tls.secretName=t'],
+      /proxy\.publicUrl: the https URL kubectl reaches the proxy at/,
+    );
+    await refused(
+      [
+        '--set',
+        'redis.url=redis://r:6379',
+        '--set',
+        'proxy.enabled=true',
+        '--set',
+        'proxy.publicUrl=https://k.example.com',
+      ],
+      /proxy\.tls: set proxy\.tls\.secretName/,
+    );
+    await refused([...PROXY, '--set', 'proxy.publicUrl=http://k.example.com'], /publicUrl/);
+    await refused(
+      [...PROXY, '--set-string', 'config.PROXY_PORT=9443'],
+      /config\.PROXY_PORT: the chart sets PROXY_PORT itself/,
     );
   });
 });

@@ -59,6 +59,7 @@ describe('docs/install.md, followed step by step on a real kube-apiserver', () =
     cp = plane;
     // An empty cluster, as a newcomer has: the harness applied Countersign's RBAC, which Helm would refuse to adopt.
     await cp.kubectl(['delete', '-f', RBAC_MANIFEST]);
+    await cp.kubectl(['delete', 'clusterrolebinding', 'countersign-proxy-in-start']);
     // A newcomer's folder: the repository's chart, examples and manifests, and the files the doc has them write.
     dir = mkdtempSync(join(tmpdir(), 'countersign-install-'));
     for (const name of ['charts', 'examples', 'manifests'])

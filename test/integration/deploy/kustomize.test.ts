@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../../src/config/load.ts';
 import { loadPolicy } from '../../../src/core/policy/load-policy.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
+import { DEFAULT_OBJECTS, probePod } from './chart-objects.ts';
 import { outcome } from './kubectl-outcome.ts';
 
 interface KubeObject {
@@ -48,36 +49,7 @@ describe('manifests (rendered from charts/countersign): kustomize builds them an
   });
 
   test('the base renders Countersign, its RBAC, settings, NetworkPolicies and both admission policies', () => {
-    const expected = [
-      'ClusterRole/countersign',
-      'ClusterRole/countersign-impersonator',
-      'ClusterRole/countersign-proxy',
-      'ClusterRole/countersign-serve',
-      'ClusterRoleBinding/countersign',
-      'ClusterRoleBinding/countersign-impersonator',
-      'ClusterRoleBinding/countersign-proxy',
-      'ClusterRoleBinding/countersign-serve',
-      'ConfigMap/countersign-admission-exemptions',
-      'ConfigMap/countersign-config',
-      'ConfigMap/countersign-identities',
-      'ConfigMap/countersign-policy',
-      'Deployment/countersign-serve',
-      'Deployment/countersign-worker',
-      'Namespace/countersign',
-      'NetworkPolicy/countersign-serve',
-      'NetworkPolicy/countersign-worker',
-      'PodDisruptionBudget/countersign-serve',
-      'PodDisruptionBudget/countersign-worker',
-      'Service/countersign',
-      'Service/countersign-serve-metrics',
-      'Service/countersign-worker-metrics',
-      'ServiceAccount/countersign',
-      'ServiceAccount/countersign-serve',
-      'ValidatingAdmissionPolicy/countersign-managed-rbac',
-      'ValidatingAdmissionPolicy/countersign-protected-namespaces',
-      'ValidatingAdmissionPolicyBinding/countersign-managed-rbac',
-      'ValidatingAdmissionPolicyBinding/countersign-protected-namespaces',
-    ];
+    const expected = [...DEFAULT_OBJECTS, 'Namespace/countersign'].sort();
     assert.deepEqual(names(base), expected);
     for (const object of base) {
       const clusterScoped =
@@ -226,24 +198,7 @@ describe('manifests (rendered from charts/countersign): kustomize builds them an
     const workloads = dev.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
     assert.equal(workloads.length, 3);
     for (const workload of workloads) {
-      const template = workload.spec?.template?.spec as { volumes?: unknown[] };
-      const claims = (workload.spec?.volumeClaimTemplates ?? []) as { metadata: { name: string } }[];
-      const pod = {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: `${workload.metadata.name}-probe`,
-          namespace: 'countersign',
-          labels: workload.spec?.template?.metadata?.labels,
-        },
-        spec: {
-          ...template,
-          volumes: [
-            ...(template.volumes ?? []),
-            ...claims.map((c) => ({ name: c.metadata.name, emptyDir: {} })),
-          ],
-        },
-      };
+      const pod = probePod(workload, 'countersign');
       const result = await outcome(
         cp.kubectl(['create', '--dry-run=server', '-f', '-'], 'admin', JSON.stringify(pod)),
       );
