@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import type { OidcConfig } from '../../config/config.ts';
+import { lazyDiscovery } from './oidc-discovery.ts';
 import type { SignedInIdentity } from './signed-in-identity.ts';
 
 /** The secrets of one sign-in, kept server-side until the provider sends the person back. */
@@ -21,10 +22,11 @@ export interface SignInSecrets {
 export class StepUpOidcClient {
   readonly redirectUri: string;
   private readonly config: OidcConfig;
-  private discovered: Promise<oidc.Configuration> | undefined;
+  private readonly configuration: () => Promise<oidc.Configuration>;
 
   constructor(config: OidcConfig, redirectUri: string) {
     this.config = config;
+    this.configuration = lazyDiscovery(config);
     this.redirectUri = redirectUri;
   }
 
@@ -104,17 +106,5 @@ export class StepUpOidcClient {
       ...(email === undefined ? {} : { email }),
       emailVerified,
     };
-  }
-
-  private configuration(): Promise<oidc.Configuration> {
-    this.discovered ??= oidc
-      .discovery(new URL(this.config.issuerUrl), this.config.clientId, this.config.clientSecret, undefined, {
-        ...(this.config.issuerUrl.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
-      .catch((error: unknown) => {
-        this.discovered = undefined;
-        throw error;
-      });
-    return this.discovered;
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OidcConfig } from '../../../config/config.ts';
 import { UserFacingError } from '../../../core/errors.ts';
+import { lazyDiscovery } from '../../stepup/oidc-discovery.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { safeReturnPath } from './respond.ts';
 import type { SessionUser } from './session.ts';
@@ -37,13 +38,12 @@ export interface OidcLoginOptions {
  */
 export class OidcLogin {
   readonly issuer: string;
-  private readonly config: OidcConfig;
   private readonly options: OidcLoginOptions;
   private readonly cookie: SignedCookie<typeof transactionSchema>;
-  private discovered: Promise<oidc.Configuration> | undefined;
+  private readonly configuration: () => Promise<oidc.Configuration>;
 
   constructor(config: OidcConfig, options: OidcLoginOptions) {
-    this.config = config;
+    this.configuration = lazyDiscovery(config);
     this.issuer = config.issuerUrl;
     this.options = options;
     this.cookie = new SignedCookie(options.secret, 'oidc-transaction', transactionSchema, {
@@ -128,18 +128,6 @@ export class OidcLogin {
       this.options.logger.warn({ err: error }, 'OIDC sign-in failed');
       throw signInFailed('the identity provider’s answer could not be verified');
     }
-  }
-
-  private configuration(): Promise<oidc.Configuration> {
-    this.discovered ??= oidc
-      .discovery(new URL(this.config.issuerUrl), this.config.clientId, this.config.clientSecret, undefined, {
-        ...(this.config.issuerUrl.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
-      .catch((error: unknown) => {
-        this.discovered = undefined;
-        throw error;
-      });
-    return this.discovered;
   }
 }
 
