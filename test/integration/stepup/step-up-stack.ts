@@ -11,6 +11,7 @@ import { RedisRequestStore } from '../../../src/adapters/store/redis-request-sto
 import { systemClock } from '../../../src/core/ports/clock.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
+import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
 import { noNativeGroups } from '../../../src/core/ports/membership.ts';
 import { loadPolicy } from '../../../src/core/policy/load-policy.ts';
@@ -113,7 +114,15 @@ export interface StepUpStack {
 }
 
 /** Starts the stack; `honourEssentialAcr: false` makes the provider issue tokens below the requested acr. */
-export async function startStepUpStack(options: { honourEssentialAcr?: boolean } = {}): Promise<StepUpStack> {
+export async function startStepUpStack(
+  options: {
+    honourEssentialAcr?: boolean;
+    /** The cluster the workflow acts on (default: a RecordingCluster knowing prod-payments/Deployment/api). */
+    cluster?: ClusterPort;
+    /** The policy (default: prod-* needs one of sre-leads with step-up). */
+    policy?: string;
+  } = {},
+): Promise<StepUpStack> {
   const redisServer: RedisServer = await startRedis();
   const redis = createRedis(redisServer.url);
   const [port] = await freePorts(1);
@@ -134,9 +143,10 @@ export async function startStepUpStack(options: { honourEssentialAcr?: boolean }
   });
   const keyPrefix = `stepup-${String(port)}`;
   const audit = new RedisAuditSink(redis, { keyPrefix });
-  const cluster = new RecordingCluster();
-  cluster.objects.set('prod-payments/Deployment/api', { labels: {}, annotations: {} });
-  const policy = loadPolicy(POLICY, 'step-up-test');
+  const recording = new RecordingCluster();
+  recording.objects.set('prod-payments/Deployment/api', { labels: {}, annotations: {} });
+  const cluster = options.cluster ?? recording;
+  const policy = loadPolicy(options.policy ?? POLICY, 'step-up-test');
   let next = 0;
   const deps: WorkflowDeps = {
     store: new RedisRequestStore(redis, { keyPrefix }),
