@@ -10,9 +10,8 @@ import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
 import { renderLinesReply } from '../render/render-command-replies.ts';
 import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
-import { interactionRoute, requestIdOf } from './interaction-route.ts';
 import { publishHome } from './on-home-opened.ts';
-import { replyPrivately, type ReplyRoute } from './private-reply.ts';
+import { interactionRoute, replyPrivately, type ReplyRoute } from './private-reply.ts';
 import { cardActionId, CALLBACK_IDS, SHOW_CHANGE_ACTION_ID } from '../render/interaction-ids.ts';
 import { renderFullChangeModal } from '../render/render-full-change-modal.ts';
 import { DENY_REASON_ID, readDenyReason, renderDenyModal } from '../render/render-deny-modal.ts';
@@ -163,4 +162,9 @@ async function carryOut(
   } catch (error) {
     await replyPrivately(route, userMessageFor(error, logger));
   }
+}
+
+/** The request ID a card button carries as its only value (`''` when missing, which no request has). */
+function requestIdOf(action: ButtonAction): string {
+  return action.value ?? '';
 }

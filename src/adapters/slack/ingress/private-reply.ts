@@ -1,3 +1,4 @@
+import type { BlockAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../render/block-kit.ts';
 import type { SlackClient } from '../chat/slack-web-client.ts';
@@ -13,6 +14,26 @@ export interface ReplyRoute {
   /** A channel the person is looking at (chat.postEphemeral). */
   readonly channel?: string;
   readonly logger: Logger;
+}
+
+/**
+ * Where to answer the person behind a button click: the click's `response_url` for
+ * a button on a message, the channel as a fallback, a DM for App Home and modals.
+ */
+export function interactionRoute(
+  body: BlockAction,
+  client: SlackClient,
+  respond: RespondFn | undefined,
+  logger: Logger,
+): ReplyRoute {
+  const onMessage = body.container?.type === 'message' || body.container?.type === 'ephemeral';
+  return {
+    client,
+    userId: body.user.id,
+    logger,
+    ...(respond && body.response_url && onMessage ? { respond } : {}),
+    ...(body.channel?.id ? { channel: body.channel.id } : {}),
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { formErrorBlock } from '../../../../src/adapters/slack/render/form-error-block.ts';
 import { dropRepeatedDeliveries } from '../../../../src/adapters/slack/ingress/drop-repeated-deliveries.ts';
@@ -66,30 +65,38 @@ void describe('formErrorBlock', () => {
 });
 
 void describe('OneAtATime', () => {
-  void test('runs tasks of one key in order, other keys alongside, and survives a failing task', async () => {
-    const serial = new OneAtATime();
-    const log: string[] = [];
-    const task =
-      (name: string, ms: number, fail = false) =>
-      async () => {
-        log.push(`${name}+`);
-        await sleep(ms);
-        log.push(`${name}-`);
-        if (fail) throw new Error(name);
-        return name;
-      };
-    const results = await Promise.allSettled([
-      serial.run('a', task('a1', 30, true)),
-      serial.run('a', task('a2', 1)),
-      serial.run('b', task('b1', 1)),
-    ]);
-    assert.deepEqual(
-      results.map((r) => r.status),
-      ['rejected', 'fulfilled', 'fulfilled'],
-    );
-    assert.ok(log.indexOf('a1-') < log.indexOf('a2+'), log.join(' '));
-    assert.ok(log.indexOf('b1-') < log.indexOf('a1-'), 'another key does not wait');
-  });
+  void test(
+    'runs tasks of one key in order, other keys alongside, and survives a failing task',
+    { timeout: 10_000 },
+    async () => {
+      const serial = new OneAtATime();
+      const log: string[] = [];
+      let endB = (): void => undefined;
+      const bEnded = new Promise<void>((resolve) => (endB = resolve));
+      const task =
+        (name: string, until: Promise<void>, fail = false) =>
+        async () => {
+          log.push(`${name}+`);
+          await until;
+          log.push(`${name}-`);
+          if (name === 'b1') endB();
+          if (fail) throw new Error(name);
+          return name;
+        };
+      // a1 ends only after b1 has: were key b made to wait for key a, this would never settle.
+      const results = await Promise.allSettled([
+        serial.run('a', task('a1', bEnded, true)),
+        serial.run('a', task('a2', Promise.resolve())),
+        serial.run('b', task('b1', Promise.resolve())),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'fulfilled', 'fulfilled'],
+      );
+      assert.ok(log.indexOf('a1-') < log.indexOf('a2+'), log.join(' '));
+      assert.ok(log.indexOf('b1-') < log.indexOf('a1-'), 'another key does not wait');
+    },
+  );
 });
 
 void describe('dropRepeatedDeliveries', () => {
