@@ -1,4 +1,5 @@
 import { securityEvents } from '../../../core/audit/security-events.ts';
+import type { Principal } from '../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../console-deps.ts';
 import { consolePrincipal } from './console-principal.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
@@ -29,10 +30,7 @@ export async function devLogin(ctx: ConsoleContext): Promise<void> {
   const devUsers = ctx.deps.people.devUsers;
   const username = ctx.form?.get('username') ?? '';
   const next = safeReturnPath(ctx.form?.get('next'));
-  if (devUsers === undefined) {
-    await sendPage(ctx, messagePage('Not available', 'Dev users are not enabled on this console.'), 404);
-    return;
-  }
+  if (devUsers === undefined) return notAvailable(ctx, 'Dev users are not enabled on this console.');
   if (!devUsers.some((u) => u.username === username)) {
     await sendPage(ctx, loginPage(ctx, next), 422);
     return;
@@ -40,12 +38,7 @@ export async function devLogin(ctx: ConsoleContext): Promise<void> {
   ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh({ kind: 'dev', username }));
   ctx.deps.logger.info({ user: username }, 'console dev user signed in');
   const person = consolePrincipal({ kind: 'dev', username }, ctx.deps.people);
-  await ctx.deps.workflow.audit.append([
-    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, {
-      issuer: 'dev-users',
-      subject: username,
-    }),
-  ]);
+  await auditSignIn(ctx, person, { issuer: 'dev-users', subject: username });
   redirect(ctx.res, next);
 }
 
@@ -58,20 +51,14 @@ export function logout(ctx: ConsoleContext): void {
 /** `GET /auth/login`: starts OpenID Connect sign-in (404 when OIDC is not configured). */
 export async function oidcStart(ctx: ConsoleContext): Promise<void> {
   const oidc = ctx.deps.oidc;
-  if (!oidc) {
-    await sendPage(ctx, messagePage('Not available', 'OpenID Connect sign-in is not configured.'), 404);
-    return;
-  }
+  if (!oidc) return notAvailable(ctx, OIDC_OFF);
   await oidc.begin(ctx.res, safeReturnPath(ctx.url.searchParams.get('next')));
 }
 
 /** `GET /auth/callback`: finishes OpenID Connect sign-in into a fresh session, then moves on by a same-site hop. */
 export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
   const oidc = ctx.deps.oidc;
-  if (!oidc) {
-    await sendPage(ctx, messagePage('Not available', 'OpenID Connect sign-in is not configured.'), 404);
-    return;
-  }
+  if (!oidc) return notAvailable(ctx, OIDC_OFF);
   try {
     const { user, returnTo } = await oidc.complete(ctx.req, ctx.res);
     ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh(user));
@@ -79,7 +66,9 @@ export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
       { subject: user.kind === 'oidc' ? user.subject : undefined },
       'console OIDC sign-in',
     );
-    if (user.kind === 'oidc') await auditSignIn(ctx, user);
+    if (user.kind === 'oidc') {
+      await auditSignIn(ctx, knownPerson(ctx, user), { issuer: user.issuer, subject: user.subject });
+    }
     sendHtml(ctx.res, 200, renderSignedInPage(returnTo));
   } catch (error) {
     const link = { href: CONSOLE_PATHS.login, label: 'Sign in again' };
@@ -87,22 +76,30 @@ export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
   }
 }
 
-/**
- * Appends the `signed-in` audit event for an OIDC sign-in: issuer and subject, and
- * the Kubernetes username when the identity rules know the person (`unmapped` when
- * they do not: the sign-in happened, even if the person can do nothing).
- */
-async function auditSignIn(ctx: ConsoleContext, user: SessionUser & { kind: 'oidc' }): Promise<void> {
-  let person;
+const OIDC_OFF = 'OpenID Connect sign-in is not configured.';
+
+function notAvailable(ctx: ConsoleContext, why: string): Promise<void> {
+  return sendPage(ctx, messagePage('Not available', why), 404);
+}
+
+/** The person the identity rules make of an OIDC subject, or undefined (`unmapped` in the audit) when they know none. */
+function knownPerson(ctx: ConsoleContext, user: SessionUser): Principal | undefined {
   try {
-    person = consolePrincipal(user, ctx.deps.people);
+    return consolePrincipal(user, ctx.deps.people);
   } catch {
-    person = undefined;
+    return undefined;
   }
-  await ctx.deps.workflow.audit.append([
-    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, {
-      issuer: user.issuer,
-      subject: user.subject,
-    }),
-  ]);
+}
+
+/**
+ * Appends the `signed-in` audit event: issuer and subject, and the Kubernetes username
+ * when the person is known (`unmapped` when not: the sign-in happened, even if the
+ * person can do nothing).
+ */
+async function auditSignIn(
+  ctx: ConsoleContext,
+  person: Principal | undefined,
+  who: { issuer: string; subject: string },
+): Promise<void> {
+  await ctx.deps.workflow.audit.append([securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, who)]);
 }
