@@ -1,4 +1,7 @@
+import { UserFacingError } from '../errors.ts';
 import { findKind } from '../requests/kinds.ts';
+import { parseCommand } from '../requests/parse-command.ts';
+import type { AccessRequest, ActionRequest } from '../requests/request-types.ts';
 
 /** The request form's fields, on every surface: `kind` chooses an action or access, the others are its parts. */
 export const REQUEST_FORM_FIELDS = [
@@ -98,6 +101,18 @@ export function formToCommandText(form: RequestForm): string {
   flag('--incident', read('incident'));
   flag('--reason', read('reason')?.replace(/\s+/g, ' '));
   return words.join(' ');
+}
+
+/**
+ * The request a submitted form's command text ({@link formToCommandText}) files, read
+ * by the one grammar: an action or access request. A form that reads as anything else
+ * (nothing chosen, so the text is empty) is refused with what to fill in; the
+ * grammar's own refusals propagate.
+ */
+export function parseFormRequest(text: string): ActionRequest | AccessRequest {
+  const parsed = parseCommand(text);
+  if (parsed.type === 'action' || parsed.type === 'access') return parsed;
+  throw new UserFacingError('form_incomplete', 'Fill in what you need: an action and its target, or a role.');
 }
 
 function isNodeVerb(verb: string | undefined): boolean {

@@ -1,8 +1,8 @@
 import type { App, BlockAction, RadioButtonsAction } from '@slack/bolt';
+import { parseFormRequest } from '../../../core/conversation/request-form.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../../core/errors.ts';
-import { parseCommand } from '../../../core/requests/parse-command.ts';
-import type { Command } from '../../../core/requests/request-types.ts';
+import type { AccessRequest, ActionRequest } from '../../../core/requests/request-types.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import { formErrorBlock } from '../render/form-error-block.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
@@ -36,15 +36,9 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
 
   app.view(CALLBACK_IDS.form, async ({ ack, view, body, client }) => {
     const text = formValuesToCommandText(view.state.values);
-    let parsed: Command;
+    let parsed: ActionRequest | AccessRequest;
     try {
-      parsed = parseCommand(text);
-      if (parsed.type !== 'action' && parsed.type !== 'access') {
-        throw new UserFacingError(
-          'form_incomplete',
-          'Fill in what you need: an action and its target, or a role.',
-        );
-      }
+      parsed = parseFormRequest(text);
     } catch (error) {
       if (!(error instanceof UserFacingError)) throw error;
       const inputs = new Set([

@@ -1,10 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { formToCommandText, readRequestForm } from '../../../core/conversation/request-form.ts';
+import {
+  formToCommandText,
+  parseFormRequest,
+  readRequestForm,
+} from '../../../core/conversation/request-form.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../../core/errors.ts';
-import { parseCommand } from '../../../core/requests/parse-command.ts';
-import type { ChangeRequest } from '../../../core/requests/request-types.ts';
+import type { AccessRequest, ActionRequest } from '../../../core/requests/request-types.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { cardResponse, type CardActionResponse } from './invoke-response.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
@@ -26,16 +29,9 @@ export async function onFormSubmit(
 ): Promise<CardActionResponse> {
   const values = readRequestForm(data);
   const text = formToCommandText(values);
-  let request: ChangeRequest;
+  let request: ActionRequest | AccessRequest;
   try {
-    const parsed = parseCommand(text);
-    if (parsed.type !== 'action' && parsed.type !== 'access') {
-      throw new UserFacingError(
-        'form_incomplete',
-        'Fill in what you need: an action and its target, or a role.',
-      );
-    }
-    request = parsed;
+    request = parseFormRequest(text);
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;
     return cardResponse(await requestForm(deps, logger, { values, error }));

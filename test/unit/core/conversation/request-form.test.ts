@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   formToCommandText,
+  parseFormRequest,
   quoteWord,
   readRequestForm,
 } from '../../../../src/core/conversation/request-form.ts';
+import { UserFacingError } from '../../../../src/core/errors.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
 
 void describe('formToCommandText', () => {
@@ -174,6 +176,30 @@ void describe('formToCommandText, as the console posts it', () => {
         ),
       { code: 'invalid_namespace' },
       'a namespace with a flag in it is one bad word, refused whole',
+    );
+  });
+});
+
+void describe('parseFormRequest', () => {
+  void test('a filled form files its action or access request', () => {
+    const action = parseFormRequest(
+      formToCommandText({ verb: 'restart', target: 'deployment/api', namespace: 'prod', reason: 'stuck' }),
+    );
+    assert.equal(action.type, 'action');
+    const access = parseFormRequest(
+      formToCommandText({ role: 'role/debugger', namespace: 'prod', duration: '1h', reason: 'INC-1' }),
+    );
+    assert.equal(access.type, 'access');
+  });
+
+  void test('a form with nothing chosen is refused with what to fill in, not read as a housekeeping command', () => {
+    assert.throws(() => parseFormRequest(formToCommandText({})), {
+      code: 'form_incomplete',
+      message: 'Fill in what you need: an action and its target, or a role.',
+    });
+    assert.throws(
+      () => parseFormRequest(formToCommandText({ kind: 'action', reason: 'x' })),
+      UserFacingError,
     );
   });
 });
