@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { readBodyWithin } from '../http/read-body.ts';
 import type { Caller } from './caller.ts';
 import { callerImpersonation } from './caller-impersonation.ts';
 import { forwardHeaders } from './forward-headers.ts';
@@ -83,7 +84,7 @@ export class ProxyHandler {
 
     let body: Buffer | undefined;
     if (end.kind === 'http' && req.method !== 'GET' && req.method !== 'HEAD') {
-      body = await readBody(req);
+      body = await readBodyWithin(req, MAX_BODY_BYTES);
       if (body === undefined) {
         return refuse(end, {
           reason: 'RequestEntityTooLarge',
@@ -194,15 +195,4 @@ function refuse(end: ClientEnd, refusal: Refusal): void {
       connection: 'close',
     }) + body,
   );
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

@@ -3,6 +3,7 @@ import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Route } from '../../http/http-server.ts';
+import { readBodyWithin } from '../../http/read-body.ts';
 import type { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
 import { withLibraryConsole } from './library-console.ts';
 import { tokenFailure } from './token-failure.ts';
@@ -96,15 +97,10 @@ function send(res: ServerResponse, answer: InvokeResponse | undefined): void {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | 'too-large' | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
-    chunks.push(chunk);
-  }
+  const body = await readBodyWithin(req, MAX_BODY_BYTES);
+  if (body === undefined) return 'too-large';
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : undefined;

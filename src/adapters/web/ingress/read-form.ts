@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { CountersignError } from '../../../core/errors.ts';
+import { readBodyWithin } from '../../http/read-body.ts';
 
 /** Largest form body the console reads; a request, a reason and a token fit many times over. */
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -25,15 +26,10 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     req.resume();
     throw new FormBodyError(415, 'expected application/x-www-form-urlencoded');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) {
-      req.resume();
-      throw new FormBodyError(413, `form body over ${MAX_FORM_BYTES} bytes`);
-    }
-    chunks.push(chunk);
+  const body = await readBodyWithin(req, MAX_FORM_BYTES);
+  if (body === undefined) {
+    req.resume();
+    throw new FormBodyError(413, `form body over ${MAX_FORM_BYTES} bytes`);
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams(body.toString('utf8'));
 }
