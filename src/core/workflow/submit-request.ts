@@ -8,6 +8,7 @@ import { anyRuleMayMatch } from '../policy/may-match.ts';
 import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import type { RollbackPin, TargetSnapshot } from '../ports/cluster.ts';
+import { ClusterPermanentError } from '../ports/cluster-errors.ts';
 import type { Principal } from '../ports/identity.ts';
 import { refuseUnknownIncident } from '../requests/incident-id-pattern.ts';
 import type { ChangeRequest } from '../requests/request-types.ts';
@@ -137,7 +138,20 @@ async function lookup(
     name: request.name,
     ...(request.namespace !== undefined ? { namespace: request.namespace } : {}),
   };
-  return deps.cluster.lookupTarget(cluster, target).catch(() => undefined);
+  return deps.cluster.lookupTarget(cluster, target).catch((error: unknown) => {
+    // A target that does not exist has no labels; the API server answers the call itself.
+    if (error instanceof ClusterPermanentError && error.code === 'target_not_found') return undefined;
+    // Anything else fails closed: a rule that matches on labels must not be skipped
+    // because the target could not be read (a kind Countersign may not get, a timeout).
+    if (error instanceof ClusterPermanentError) {
+      throw new ClusterPermanentError(
+        error.code,
+        `cannot read ${target.kind.kind} ${target.name} to check it against policy, so the call is refused: ${error.message}`,
+        error.status === undefined ? {} : { status: error.status },
+      );
+    }
+    throw error;
+  });
 }
 
 async function previewLines(

@@ -1,11 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RequestRecord } from '../../../../src/core/lifecycle/request-record.ts';
+import { ClusterPermanentError, ClusterTransientError } from '../../../../src/core/ports/cluster-errors.ts';
 import type { Principal } from '../../../../src/core/ports/identity.ts';
 import { findKind } from '../../../../src/core/requests/kinds.ts';
 import type { ApiRequest, ApiVerb } from '../../../../src/core/requests/request-types.ts';
 import { screenApiRequest } from '../../../../src/core/workflow/screen-api-request.ts';
-import { workflowFixture } from './workflow-harness.ts';
+import { POLICY, workflowFixture } from './workflow-harness.ts';
+
+/** The workflow policy plus a rule that governs only pods labelled `tier: critical` in `dev`. */
+const LABEL_POLICY = POLICY.replace(
+  '  rules:\n',
+  `  rules:
+    - name: critical-pods
+      match: { namespaces: [dev], labels: { tier: critical } }
+      outcome: require-approval
+      approval: { approverGroups: [sre-leads] }
+`,
+);
 
 const kubectlUser: Principal = {
   platform: 'kubectl',
@@ -85,5 +97,51 @@ describe('screenApiRequest', () => {
     );
     assert.equal(screening.kind, 'filed');
     assert.equal((await store.listOpenByRequester('alice')).length, 1);
+  });
+
+  describe('when the target cannot be read, a rule that matches on labels is not skipped', () => {
+    test('a labelled target is governed by the label rule', async () => {
+      const { deps, cluster, reloadPolicy } = workflowFixture();
+      reloadPolicy(LABEL_POLICY);
+      cluster.objects.set('dev/Pod/web', { labels: { tier: 'critical' }, annotations: {} });
+      const screening = await screenApiRequest(deps, input(podCall('delete', 'DELETE', 'dev', 'web')));
+      assert.equal(screening.kind, 'filed');
+    });
+
+    test('a target that does not exist passes: the API server answers the call itself', async () => {
+      const { deps, reloadPolicy } = workflowFixture();
+      reloadPolicy(LABEL_POLICY);
+      const screening = await screenApiRequest(deps, input(podCall('delete', 'DELETE', 'dev', 'gone')));
+      assert.equal(screening.kind, 'pass');
+    });
+
+    test('RBAC refusing the lookup refuses the call, naming the target and the cause', async () => {
+      const { deps, cluster, reloadPolicy, store } = workflowFixture();
+      reloadPolicy(LABEL_POLICY);
+      cluster.lookupTarget = () =>
+        Promise.reject(
+          new ClusterPermanentError('cluster_forbidden', 'pods "web" is forbidden', { status: 403 }),
+        );
+      await assert.rejects(
+        screenApiRequest(deps, input(podCall('delete', 'DELETE', 'dev', 'web'))),
+        (error: unknown) =>
+          error instanceof ClusterPermanentError &&
+          error.code === 'cluster_forbidden' &&
+          /cannot read Pod web to check it against policy, so the call is refused: pods "web" is forbidden/.test(
+            error.message,
+          ),
+      );
+      assert.equal((await store.listOpenByRequester('alice')).length, 0, 'nothing is filed');
+    });
+
+    test('an unreachable API server refuses the call rather than passing it', async () => {
+      const { deps, cluster, reloadPolicy } = workflowFixture();
+      reloadPolicy(LABEL_POLICY);
+      cluster.lookupTarget = () => Promise.reject(new ClusterTransientError('connect ECONNREFUSED'));
+      await assert.rejects(
+        screenApiRequest(deps, input(podCall('delete', 'DELETE', 'dev', 'web'))),
+        ClusterTransientError,
+      );
+    });
   });
 });
