@@ -11,7 +11,7 @@ import type { AccessRequest, ActionRequest } from '../../../core/requests/reques
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { cardResponse, type CardActionResponse } from './invoke-response.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
-import { requestForm } from '../request-form.ts';
+import { requestForm } from './request-form.ts';
 import { refusal } from './card-action-refusal.ts';
 
 /**

@@ -9,7 +9,7 @@ import type { TeamsHandlerDeps } from './handler-deps.ts';
 import type { AdaptiveCard } from '../render/adaptive-card.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import { renderError } from '../render/render-request-reply.ts';
-import { requestForm } from '../request-form.ts';
+import { requestForm } from './request-form.ts';
 import { userMessageFor } from '../render/user-message-for.ts';
 
 /**

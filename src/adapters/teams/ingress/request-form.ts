@@ -1,10 +1,10 @@
-import type { ConversationDeps } from '../../core/conversation/conversation-deps.ts';
-import type { RequestForm } from '../../core/conversation/request-form.ts';
-import { requestFormChoices } from '../../core/conversation/request-form-choices.ts';
-import type { UserFacingError } from '../../core/errors.ts';
-import type { Log } from '../../core/ports/log.ts';
-import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { renderRequestForm } from './render/render-request-form.ts';
+import type { ConversationDeps } from '../../../core/conversation/conversation-deps.ts';
+import type { RequestForm } from '../../../core/conversation/request-form.ts';
+import { requestFormChoices } from '../../../core/conversation/request-form-choices.ts';
+import type { UserFacingError } from '../../../core/errors.ts';
+import type { Log } from '../../../core/ports/log.ts';
+import type { AdaptiveCard } from '../render/adaptive-card.ts';
+import { renderRequestForm } from '../render/render-request-form.ts';
 
 /** How long the form waits for the namespace list before offering a text field instead. */
 const NAMESPACES_WAIT_MS = 2_000;
