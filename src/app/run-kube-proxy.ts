@@ -6,6 +6,7 @@ import { startKubeProxy } from '../adapters/kube-proxy/kube-proxy-server.ts';
 import { ClusterRegistry } from '../adapters/kubernetes/cluster-registry.ts';
 import { RedisChangeFeed } from '../adapters/store/redis-change-feed.ts';
 import type { Config } from '../config/config.ts';
+import type { IdentityRules } from '../core/identity/resolve-principal.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
 import type { WorkflowDeps } from '../core/workflow/workflow-deps.ts';
 
@@ -24,7 +25,8 @@ export interface RunningConfiguredProxy {
  * Starts the kubectl proxy from the configuration: the TLS certificate and key read
  * from PROXY_TLS_CERT_PATH / PROXY_TLS_KEY_PATH, every configured cluster at
  * `/clusters/NAME` reached with Countersign's own kubeconfig context, and the
- * {@link ApprovalGate} on the process's workflow. Held requests wake on the Redis
+ * {@link ApprovalGate} on the process's workflow, linking callers to on-call users
+ * through `identity`'s table (read at each call, so a reload applies). Held requests wake on the Redis
  * change feed (every replica hears every decision), with a slow re-read as backstop.
  * Throws `ConfigInvalidError` naming the setting when TLS is not configured or a file
  * cannot be read.
@@ -34,6 +36,7 @@ export async function runKubeProxy(
   deps: WorkflowDeps,
   redis: Redis,
   logger: Logger,
+  identity?: IdentityRules,
 ): Promise<RunningConfiguredProxy> {
   const { proxy } = config;
   if (!proxy.tls) {
@@ -56,6 +59,7 @@ export async function runKubeProxy(
   const feed = new RedisChangeFeed(redis, { keyPrefix: config.redis.keyPrefix });
   const gate = new ApprovalGate({
     deps,
+    ...(identity ? { identityTable: () => identity.table } : {}),
     watch: (listener) =>
       feed.subscribe((change) => listener('requestId' in change ? change.requestId : undefined)),
     holdLimitMs: proxy.holdLimitMs,

@@ -222,7 +222,7 @@ export async function runProcess(
       }
     }
     if (roles.proxy) {
-      kubeProxy = await runKubeProxy(config, deps, redis, logger);
+      kubeProxy = await runKubeProxy(config, deps, redis, logger, identity.rules);
       interrupted();
     }
   } catch (error) {

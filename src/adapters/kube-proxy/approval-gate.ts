@@ -4,6 +4,8 @@ import {
   COUNTERSIGN_APPROVED_VALUE,
 } from '../kubernetes/approved-group.ts';
 import { UserFacingError } from '../../core/errors.ts';
+import type { IdentityTable } from '../../core/identity/identity-table.ts';
+import { linkPrincipal } from '../../core/identity/link-principal.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import type { Principal } from '../../core/ports/identity.ts';
 import type { ApiRequest } from '../../core/requests/request-types.ts';
@@ -21,6 +23,12 @@ export type ChangeWatch = (listener: (requestId: string | undefined) => void) =>
 /** How the gate holds requests. */
 export interface ApprovalGateOptions {
   readonly deps: WorkflowDeps;
+  /**
+   * The identity table in force (read at each call, so a reload applies): its `people`
+   * link a caller's Kubernetes username to their PagerDuty or Opsgenie user, so
+   * `requesters.onCall` can match a kubectl requester. Absent: nobody is linked.
+   */
+  readonly identityTable?: () => IdentityTable;
   /** Wakes a held request at once when its record changes; `undefined` means "look at every held one". */
   readonly watch?: ChangeWatch;
   /** How often a held request re-reads its record anyway (a missed message costs at most this); default 2 s. */
@@ -81,7 +89,7 @@ export class ApprovalGate implements ProxyGate {
     const classified = classifyApiCall(call);
     if (!classified || classified.dryRun) return { kind: 'pass' };
     const { request } = classified;
-    const requester = principalOf(caller);
+    const requester = principalOf(caller, this.options.identityTable?.());
     let screening: ApiScreening;
     try {
       // Policy first, in memory: a call it passes or denies never reaches the store.
@@ -276,12 +284,18 @@ export class ApprovalGate implements ProxyGate {
   }
 }
 
-/** The requester a kubectl caller is, as the core records people. */
-export function principalOf(caller: Caller): Principal {
-  return {
+/**
+ * The requester a kubectl caller is, as the core records people: the API server's
+ * authenticated username, UID and groups, with the identifiers `table`'s `people`
+ * link to that username or UID (`usernames: [alice], pagerduty: [PALICE]`), never
+ * to a display name.
+ */
+export function principalOf(caller: Caller, table?: IdentityTable): Principal {
+  const principal: Principal = {
     platform: 'kubectl',
     platformUserId: caller.uid ?? caller.username,
     username: caller.username,
     groups: [...caller.groups],
   };
+  return table ? linkPrincipal(table, principal) : principal;
 }

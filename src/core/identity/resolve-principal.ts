@@ -1,7 +1,8 @@
 import { UserFacingError } from '../errors.ts';
 import type { ChatPlatform, Principal } from '../ports/identity.ts';
-import { linkedKeys, lookupIdentity, type IdentityTable } from './identity-table.ts';
-import { emailKey, platformKey, usernameKey } from './person-keys.ts';
+import { lookupIdentity, type IdentityTable } from './identity-table.ts';
+import { linkPrincipal } from './link-principal.ts';
+import { emailKey } from './person-keys.ts';
 
 /** What a chat surface knows of the person who typed or clicked. */
 export interface ChatUser {
@@ -31,13 +32,8 @@ function withLinks(
   user: ChatUser,
   principal: Principal & { readonly username: string },
 ): Principal {
-  const own = [
-    platformKey(user.platform, user.userId),
-    usernameKey(principal.username),
-    ...(rules.mode === 'email' && user.email ? [emailKey(user.email)] : []),
-  ];
-  const links = linkedKeys(rules.table, own);
-  return { ...principal, identityMode: rules.mode, ...(links.length > 0 ? { links } : {}) };
+  const email = rules.mode === 'email' && user.email ? [emailKey(user.email)] : [];
+  return linkPrincipal(rules.table, { ...principal, identityMode: rules.mode }, email);
 }
 
 /**

@@ -10,7 +10,11 @@ export type ApiScreening =
   | { readonly kind: 'pass'; readonly matchedRules: readonly string[] }
   /** A rule denies it: answer 403 with the reason. Nothing is filed. */
   | { readonly kind: 'deny'; readonly reason: string; readonly matchedRules: readonly string[] }
-  /** A rule wants approval: the request is filed (cards go out) and waits, pending. */
+  /**
+   * A rule wants approval: the request is filed (cards go out) and waits, pending. Or
+   * a `requesters.onCall` rule approved it: filed already approved, so the audit names
+   * the schedule and time that allowed it, and the proxy forwards it once as approved.
+   */
   | { readonly kind: 'filed'; readonly record: RequestRecord }
   /** A rule wants approval and `earlier` found the same request on file: join it, file nothing. */
   | { readonly kind: 'earlier'; readonly record: RequestRecord };
@@ -32,7 +36,8 @@ export interface ScreenOptions {
  * else refused says so with a catch-all `deny` rule for `origins: [kubectl]`). A
  * require-approval request joins an identical one on file (see {@link ScreenOptions}),
  * or else is filed through {@link submitRequest}, so it gets cards, audit and a TTL
- * like any other. The policy in force decides first: an earlier request is joined only
+ * like any other. An auto-approval that rested on the requester being on call is
+ * filed too (approved), never passed unrecorded. The policy in force decides first: an earlier request is joined only
  * while policy still wants approval for the call.
  */
 export async function screenApiRequest(
@@ -47,6 +52,9 @@ export async function screenApiRequest(
       if (decision.matchedRules.length === 0) return { kind: 'pass', matchedRules: [] };
       return { kind: 'deny', reason: decision.reason, matchedRules: decision.matchedRules };
     case 'auto-approve':
+      // Approved because the requester is on call: filed, so the audit records the schedule and time.
+      if ((assessed.requesterOnCall?.onCallFor.length ?? 0) > 0)
+        return { kind: 'filed', record: await submitRequest(deps, input, assessed) };
       return { kind: 'pass', matchedRules: decision.matchedRules };
     case 'require-approval': {
       const earlier = await options.earlier?.();

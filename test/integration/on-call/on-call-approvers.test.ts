@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { pino } from 'pino';
+import { ApprovalGate } from '../../../src/adapters/kube-proxy/approval-gate.ts';
 import { composeWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { AuditEvent } from '../../../src/core/audit/audit-event.ts';
 import { buildApprovalCard } from '../../../src/core/cards/build-approval-card.ts';
@@ -42,6 +43,13 @@ spec:
     - name: on-call-shortcut
       match: { namespaces: [prod-*], requesters: { onCall: { pagerduty: { scheduleId: PSCHED1 } } } }
       outcome: auto-approve
+    - name: kubectl-on-call
+      match: { origins: [kubectl], namespaces: [prod-*], verbs: [delete], requesters: { onCall: { pagerduty: { scheduleId: PSCHED1 } } } }
+      outcome: auto-approve
+    - name: kubectl-prod
+      match: { origins: [kubectl], namespaces: [prod-*], verbs: [delete], requesters: { notOnCall: { pagerduty: { scheduleId: PSCHED1 } } } }
+      outcome: require-approval
+      approval: { approverGroups: [sre-oncall] }
     - name: prod
       match: { namespaces: [prod-*], requesters: { notOnCall: { pagerduty: { scheduleId: PSCHED1 } } } }
       outcome: require-approval
@@ -67,6 +75,8 @@ const RULES: IdentityRules = {
         { web: ['sub-alice'], pagerduty: ['PALICE'] },
         { web: ['sub-bob'], pagerduty: ['PBOB'], opsgenie: ['bob@example.com'] },
         { web: ['sub-carol'], pagerduty: ['PCAROL'] },
+        // A kubectl user is linked by the Kubernetes username the API server authenticated.
+        { usernames: ['dana'], pagerduty: ['PDANA'] },
       ],
     },
     'test',
@@ -104,6 +114,7 @@ before(async () => {
       PALICE: { name: 'Alice', email: 'alice@example.com' },
       PBOB: { name: 'Bob', email: 'bob@example.com' },
       PCAROL: { name: 'Carol', email: 'carol@example.com' },
+      PDANA: { name: 'alice', email: 'dana@example.com' },
     },
     oncalls: [],
   });
@@ -362,4 +373,67 @@ describe('a click fails closed when PagerDuty hangs or refuses the key (issue 18
       assert.equal((await deps.store.get(record.id))?.state, 'pending');
     });
   }
+});
+
+describe('kubectl requesters are on call by the identity table (issue 18 item 3)', () => {
+  const call = (pod: string) => ({
+    cluster: 'test',
+    method: 'DELETE',
+    path: `/api/v1/namespaces/prod-payments/pods/${pod}`,
+    headers: {},
+    upgrade: false,
+  });
+  const dana = { username: 'dana', uid: 'uid-dana', groups: ['developers'] };
+
+  test('an on-call kubectl user is auto-approved: filed approved, audited with the schedule, forwarded once as approved', async () => {
+    pagerduty.oncalls = [shift('PDANA')];
+    const gate = new ApprovalGate({ deps, pollMs: 50, identityTable: () => RULES.table });
+    try {
+      const verdict = await gate.admit(call('web-1'), dana, new AbortController().signal);
+      assert.equal(verdict.kind, 'approved');
+      if (verdict.kind === 'approved') await verdict.done({ status: 200 });
+      const all: AuditEvent[] = [];
+      for await (const entry of deps.audit.readAll()) all.push(entry.event);
+      const filed = all.filter((e) => e.type === 'submitted' && e.actor === 'dana');
+      assert.equal(filed.length, 1, 'one request filed for the on-call kubectl call');
+      const trail = all.filter((e) => e.requestId === filed[0]?.requestId).map((e) => e.type);
+      assert.deepEqual(trail.slice(0, 2), ['submitted', 'decided']);
+      assert.ok(trail.includes('executed'), `forwarded and recorded: ${trail.join(', ')}`);
+      const decided = all.filter((e) => e.type === 'decided' && e.requestId === filed[0]?.requestId);
+      const details = decided[0]?.type === 'decided' ? decided[0].details : undefined;
+      assert.equal(details?.outcome, 'auto-approve');
+      assert.deepEqual(details?.requesterOnCall, [
+        { schedule: 'PagerDuty schedule PSCHED1', checkedAt: new Date(START).toISOString() },
+      ]);
+    } finally {
+      await gate.close();
+    }
+  });
+
+  test('the display name does not link: a PagerDuty user named "alice" makes no kubectl alice on call', async () => {
+    pagerduty.oncalls = [shift('PDANA')]; // PDANA's display name is "alice"
+    const gate = new ApprovalGate({ deps, pollMs: 50, holdLimitMs: 0, identityTable: () => RULES.table });
+    try {
+      const verdict = await gate.admit(
+        call('web-2'),
+        { username: 'alice', uid: 'uid-alice', groups: [] },
+        new AbortController().signal,
+      );
+      assert.equal(verdict.kind, 'refuse');
+      assert.match(verdict.kind === 'refuse' ? verdict.message : '', /still waiting for approval/);
+    } finally {
+      await gate.close();
+    }
+  });
+
+  test('without the identity table nobody is linked: the on-call kubectl user waits for approval', async () => {
+    pagerduty.oncalls = [shift('PDANA')];
+    const gate = new ApprovalGate({ deps, pollMs: 50, holdLimitMs: 0 });
+    try {
+      const verdict = await gate.admit(call('web-3'), dana, new AbortController().signal);
+      assert.equal(verdict.kind, 'refuse');
+    } finally {
+      await gate.close();
+    }
+  });
 });

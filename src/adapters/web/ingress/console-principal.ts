@@ -1,4 +1,5 @@
 import type { DevUser } from '../../../config/config.ts';
+import { linkPrincipal } from '../../../core/identity/link-principal.ts';
 import { resolvePrincipal, type IdentityRules } from '../../../core/identity/resolve-principal.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { SessionUser } from './session.ts';
@@ -22,14 +23,15 @@ export function devPrincipal(user: DevUser): Principal {
 /**
  * The principal of a signed-in session, resolved again on every request so a changed
  * identity table or dev users list applies at once. A dev user no longer listed (or dev
- * mode turned off) is undefined: signed out. An OIDC subject goes through
+ * mode turned off) is undefined: signed out; a listed one carries what the table's
+ * `people` link to their name (`web: [bob]` or `usernames: [bob]`), e.g. a PagerDuty user. An OIDC subject goes through
  * `resolvePrincipal` (platform `web`, user ID = `sub`), which throws a `UserFacingError`
  * for someone the table does not know.
  */
 export function consolePrincipal(user: SessionUser, people: ConsoleIdentity): Principal | undefined {
   if (user.kind === 'dev') {
     const listed = people.devUsers?.find((u) => u.username === user.username);
-    return listed ? devPrincipal(listed) : undefined;
+    return listed ? linkPrincipal(people.identity.table, devPrincipal(listed)) : undefined;
   }
   return resolvePrincipal(people.identity, {
     platform: 'web',
