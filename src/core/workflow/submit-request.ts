@@ -4,7 +4,7 @@ import { apiFullChange, fullChange } from '../changes/full-change.ts';
 import { refuseUnshowableChange } from '../changes/refuse-unshowable-change.ts';
 import { fileRequest } from '../lifecycle/file-request.ts';
 import type { RequestRecord, RequesterOnCall, StepUpEvidence } from '../lifecycle/request-record.ts';
-import { anyRuleMayMatch } from '../policy/may-match.ts';
+import { targetMayDecide } from '../policy/may-match.ts';
 import { refuseReservedNamespace } from '../policy/reserved-namespaces.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import type { RollbackPin, TargetSnapshot } from '../ports/cluster.ts';
@@ -131,8 +131,9 @@ async function lookup(
 ): Promise<TargetSnapshot | undefined> {
   if (request.type === 'action') return deps.cluster.lookupTarget(cluster, request.target);
   if (request.type !== 'api' || !request.kind || !request.name || request.verb === 'create') return undefined;
-  // A pass-through kubectl call no rule can match needs no extra round trip to the API server.
-  if (!anyRuleMayMatch(deps.policy(), request, cluster)) return undefined;
+  // Read the target only when a rule that may match selects by labels or annotations:
+  // a pass-through costs no round trip, and kinds Countersign may not read (Secrets) need none.
+  if (!targetMayDecide(deps.policy(), request, cluster)) return undefined;
   const target = {
     kind: request.kind,
     name: request.name,

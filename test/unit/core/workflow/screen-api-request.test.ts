@@ -108,6 +108,21 @@ describe('screenApiRequest', () => {
       assert.equal(screening.kind, 'filed');
     });
 
+    test('a rule that does not select by labels decides without reading the target', async () => {
+      const { deps, cluster, reloadPolicy } = workflowFixture();
+      reloadPolicy(LABEL_POLICY);
+      cluster.lookupTarget = () =>
+        Promise.reject(
+          new ClusterPermanentError('cluster_forbidden', 'pods "api" is forbidden', { status: 403 }),
+        );
+      // prod-* wants approval whatever the pod's labels: no lookup, so RBAC on pods does not matter.
+      const screening = await screenApiRequest(
+        deps,
+        input(podCall('delete', 'DELETE', 'prod-payments', 'api')),
+      );
+      assert.equal(screening.kind, 'filed');
+    });
+
     test('a target that does not exist passes: the API server answers the call itself', async () => {
       const { deps, reloadPolicy } = workflowFixture();
       reloadPolicy(LABEL_POLICY);
