@@ -3,6 +3,7 @@ import type { Policy } from '../policy/policy.ts';
 import type { Principal } from '../ports/identity.ts';
 import type { MembershipPort } from '../ports/membership.ts';
 import { OnCallUnavailableError, type OnCallPort } from '../ports/on-call.ts';
+import { describeOnCall } from '../policy/on-call-target.ts';
 import { isOnCall } from '../identity/on-call-person.ts';
 import { RefusalError } from '../lifecycle/refusal-error.ts';
 
@@ -36,6 +37,8 @@ export interface GroupAnswer {
   readonly groups: string[];
   /** On-call look-ups that failed; their groups authorize nobody (fail closed). */
   readonly unavailable: OnCallUnavailableError[];
+  /** The on-call targets that were asked and do not have the person on call now (`PagerDuty schedule P123`). */
+  readonly offCall: string[];
 }
 
 /**
@@ -55,6 +58,7 @@ export async function checkGroups(
   onCall?: OnCallPort,
 ): Promise<GroupAnswer> {
   const unavailable: OnCallUnavailableError[] = [];
+  const offCall: string[] = [];
   const checks = groupNames.map(async (name) => {
     const group = policy.approverGroups.get(name);
     if (!group) return undefined;
@@ -63,6 +67,7 @@ export async function checkGroups(
     if (group.onCall && onCall) {
       try {
         if (isOnCall(person, await onCall.onCallNow(group.onCall))) return name;
+        offCall.push(describeOnCall(group.onCall));
       } catch (error) {
         if (!(error instanceof OnCallUnavailableError)) throw error;
         unavailable.push(error);
@@ -72,7 +77,7 @@ export async function checkGroups(
     return (await membership.isMember(person, group)) ? name : undefined;
   });
   const groups = (await Promise.all(checks)).filter((name): name is string => name !== undefined);
-  return { groups, unavailable };
+  return { groups, unavailable, offCall };
 }
 
 /** The groups of {@link checkGroups}, on-call groups left out (no service is asked). */
@@ -88,15 +93,22 @@ export async function authorizedGroups(
 /**
  * Runs a click's check; when it refuses the person as no approver while an on-call
  * group could not be checked, the refusal says so instead (`on_call_unavailable`): which
- * service and schedule, what went wrong, and that the click was not counted.
+ * service and schedule, what went wrong, and that the click was not counted. When the
+ * on-call groups were checked and the person is on none of their shifts, the refusal
+ * names the schedules they are not on call for.
  */
 export function withOnCallRefusal<T>(answer: GroupAnswer, check: () => T): T {
   try {
     return check();
   } catch (error) {
     const failed = answer.unavailable;
-    if (!(error instanceof RefusalError) || error.code !== 'not_an_approver' || failed.length === 0) {
-      throw error;
+    if (!(error instanceof RefusalError) || error.code !== 'not_an_approver') throw error;
+    if (failed.length === 0) {
+      if (answer.offCall.length === 0) throw error;
+      throw new RefusalError(
+        'not_an_approver',
+        `${error.message} You are not on call now for ${answer.offCall.join(' or ')}, so your click was not counted.`,
+      );
     }
     const problems = failed.map((e) => e.message).join('; ');
     throw new RefusalError(
