@@ -14,6 +14,13 @@ import { runAccessStory } from './access-story.ts';
 import { storyPolicy } from './story-policy.ts';
 import { BREAK_GLASS_PEOPLE, runBreakGlassStory } from './break-glass-story.ts';
 import { clusterWorld } from './cluster-world.ts';
+import {
+  ON_CALL_PEOPLE,
+  onCallPolicy,
+  runOnCallStory,
+  startOnCallService,
+  type OnCallService,
+} from './on-call-story.ts';
 import { startStepUpService, type StepUpService } from './step-up-service.ts';
 
 let cp: ControlPlane;
@@ -134,5 +141,31 @@ void describe('the break-glass story on Slack', { timeout: 180_000 }, () => {
 
   void test('--break-glass → sign in again → runs at once → cards in #security, the approval and incident channels → acknowledged → audit', async () => {
     await runBreakGlassStory(slackDriver(stack, { signIn: stepUp.signIn }), clusterWorld(cp, stack.workflow));
+  });
+});
+
+void describe('the on-call story on Slack', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let service: OnCallService;
+  let stack: SlackStack;
+  before(async () => {
+    service = await startOnCallService();
+    stack = await startSlackStack({
+      cp,
+      redis,
+      worker: true,
+      policy: onCallPolicy('slack'),
+      clock,
+      onCall: service.config,
+      people: ON_CALL_PEOPLE,
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+    await service?.stop();
+  });
+
+  void test('off-call click refused → on-call click approves → executed; PagerDuty down → refused, pending; on-call requester auto-approved and audited', async () => {
+    await runOnCallStory(slackDriver(stack), { ...clusterWorld(cp, stack.workflow), service, clock });
   });
 });

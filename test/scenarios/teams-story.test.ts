@@ -15,6 +15,13 @@ import { runAccessStory } from './access-story.ts';
 import { storyPolicy } from './story-policy.ts';
 import { BREAK_GLASS_PEOPLE, runBreakGlassStory } from './break-glass-story.ts';
 import { clusterWorld } from './cluster-world.ts';
+import {
+  ON_CALL_PEOPLE,
+  onCallPolicy,
+  runOnCallStory,
+  startOnCallService,
+  type OnCallService,
+} from './on-call-story.ts';
 import { startStepUpService, type StepUpService } from './step-up-service.ts';
 
 let cp: ControlPlane;
@@ -127,5 +134,31 @@ void describe('the break-glass story on Teams', { timeout: 180_000 }, () => {
       await teamsDriver(breaking, { signIn: stepUp.signIn }),
       clusterWorld(cp, breaking.workflow),
     );
+  });
+});
+
+void describe('the on-call story on Teams', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let service: OnCallService;
+  let onCall: TeamsStack;
+  before(async () => {
+    service = await startOnCallService();
+    onCall = await startTeamsStack({
+      cp,
+      redis,
+      worker: true,
+      policy: onCallPolicy('teams'),
+      clock,
+      onCall: service.config,
+      people: ON_CALL_PEOPLE,
+    });
+  });
+  after(async () => {
+    await onCall?.stop();
+    await service?.stop();
+  });
+
+  void test('off-call click refused → on-call click approves → executed; PagerDuty down → refused, pending; on-call requester auto-approved and audited', async () => {
+    await runOnCallStory(await teamsDriver(onCall), { ...clusterWorld(cp, onCall.workflow), service, clock });
   });
 });

@@ -14,6 +14,13 @@ import { runAccessStory } from './access-story.ts';
 import { storyPolicy } from './story-policy.ts';
 import { BREAK_GLASS_PEOPLE, runBreakGlassStory } from './break-glass-story.ts';
 import { clusterWorld } from './cluster-world.ts';
+import {
+  ON_CALL_PEOPLE,
+  onCallPolicy,
+  runOnCallStory,
+  startOnCallService,
+  type OnCallService,
+} from './on-call-story.ts';
 import { startStepUpService, type StepUpService } from './step-up-service.ts';
 
 let cp: ControlPlane;
@@ -124,5 +131,34 @@ void describe('the break-glass story on the web console', { timeout: 180_000 }, 
   void test('--break-glass → sign in again → runs at once → on the reviewer’s Approvals page → acknowledged → audit', async () => {
     const driver = webDriver(stack.url, { '#security': 'carol' }, { signIn: stepUp.signIn });
     await runBreakGlassStory(driver, clusterWorld(cp, stack.composed.deps));
+  });
+});
+
+void describe('the on-call story on the web console', { timeout: 180_000 }, () => {
+  const clock = new ManualClock(Date.now());
+  let service: OnCallService;
+  let stack: ConsoleStack;
+  before(async () => {
+    service = await startOnCallService();
+    stack = await startConsoleStack(devUsers, {
+      cp,
+      redis,
+      policy: onCallPolicy('web'),
+      clock,
+      onCall: service.config,
+      people: ON_CALL_PEOPLE,
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+    await service?.stop();
+  });
+
+  void test('off-call click refused → on-call click approves → executed; PagerDuty down → refused, pending; on-call requester auto-approved and audited', async () => {
+    await runOnCallStory(webDriver(stack.url, { '#prod-approvals': 'bob' }), {
+      ...clusterWorld(cp, stack.composed.deps),
+      service,
+      clock,
+    });
   });
 });

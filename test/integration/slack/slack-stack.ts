@@ -16,8 +16,8 @@ import { SlackChat } from '../../../src/adapters/slack/chat/slack-chat.ts';
 import { createSlackClient } from '../../../src/adapters/slack/chat/slack-web-client.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import { ChatNotifier } from '../../../src/core/notify/chat-notifier.ts';
-import type { SlackConfig } from '../../../src/config/config.ts';
-import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
+import type { OnCallConfig, SlackConfig } from '../../../src/config/config.ts';
+import { parseIdentityTable, type LinkedPerson } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { Clock } from '../../../src/core/ports/clock.ts';
 import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
@@ -121,6 +121,10 @@ export interface SlackStackOptions {
   readonly clock?: Clock;
   /** Step-up for approvers and requesters, where the policy asks for it (and for every break-glass). */
   readonly stepUp?: StepUpPort;
+  /** The on-call services (fakes) on-call approver groups and `requesters.onCall` ask; default none. */
+  readonly onCall?: OnCallConfig;
+  /** The identity table's `people`: e.g. `{ usernames: [bob], pagerduty: [PBOB] }` links bob to a PagerDuty user. */
+  readonly people?: readonly LinkedPerson[];
 }
 
 /**
@@ -169,6 +173,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       },
       policyFile,
       tuning: { remindBeforeMs: 15 * 60_000 },
+      ...(options.onCall ? { onCall: options.onCall } : {}),
     },
     logger,
     {
@@ -187,6 +192,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
         slack: Object.fromEntries(
           Object.values(PEOPLE).map((p) => [p.id, { username: p.username, groups: [...p.groups] }]),
         ),
+        ...(options.people ? { people: options.people } : {}),
       },
       'test',
     ),

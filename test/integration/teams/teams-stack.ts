@@ -9,7 +9,8 @@ import { createTeamsSurface, type TeamsSurface } from '../../../src/adapters/tea
 import { TEAMS_MESSAGES_PATH } from '../../../src/adapters/teams/ingress/messages-route.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import { PlatformMembership } from '../../../src/app/platform-membership.ts';
-import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';
+import type { OnCallConfig } from '../../../src/config/config.ts';
+import { parseIdentityTable, type LinkedPerson } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { Clock } from '../../../src/core/ports/clock.ts';
 import type { ClusterPort } from '../../../src/core/ports/cluster.ts';
@@ -144,6 +145,10 @@ export interface TeamsStackOptions {
   readonly logger?: Logger;
   /** The workflow's clock (default: the system's): a scenario moves a manual one past timers. */
   readonly clock?: Clock;
+  /** The on-call services (fakes) on-call approver groups and `requesters.onCall` ask; default none. */
+  readonly onCall?: OnCallConfig;
+  /** The identity table's `people`: e.g. `{ usernames: [bob], pagerduty: [PBOB] }` links bob to a PagerDuty user. */
+  readonly people?: readonly LinkedPerson[];
 }
 
 /**
@@ -173,6 +178,7 @@ export async function startTeamsStack(options: TeamsStackOptions): Promise<Teams
       },
       policyFile,
       tuning: { remindBeforeMs: 15 * 60_000 },
+      ...(options.onCall ? { onCall: options.onCall } : {}),
     },
     logger,
     {
@@ -194,6 +200,7 @@ export async function startTeamsStack(options: TeamsStackOptions): Promise<Teams
             KUBE_USERS[name],
           ]),
         ),
+        ...(options.people ? { people: options.people } : {}),
       },
       'test',
     ),

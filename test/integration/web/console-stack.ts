@@ -7,7 +7,8 @@ import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/h
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { createConsole, type ConsoleSurface } from '../../../src/adapters/web/create-console.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
-import type { ConsoleConfig, OidcConfig } from '../../../src/config/config.ts';
+import type { ConsoleConfig, OidcConfig, OnCallConfig } from '../../../src/config/config.ts';
+import { parseIdentityTable, type LinkedPerson } from '../../../src/core/identity/identity-table.ts';
 import type { IdentityRules } from '../../../src/core/identity/resolve-principal.ts';
 import type { Clock } from '../../../src/core/ports/clock.ts';
 import type { StepUpPort } from '../../../src/core/ports/step-up.ts';
@@ -74,6 +75,10 @@ export interface ConsoleStackOptions {
   readonly redis?: RedisServer;
   /** Step-up for approvers and requesters, where the policy asks for it (and for every break-glass). */
   readonly stepUp?: StepUpPort;
+  /** The on-call services (fakes) on-call approver groups and `requesters.onCall` ask; default none. */
+  readonly onCall?: OnCallConfig;
+  /** The `people` of the default identity table (used when `signIn` gives none): e.g. `{ usernames: [bob], pagerduty: [PBOB] }` links bob to a PagerDuty user. */
+  readonly people?: readonly LinkedPerson[];
 }
 
 /**
@@ -107,6 +112,7 @@ export async function startConsoleStack(
         defaultCluster: 'test',
       },
       tuning: { remindBeforeMs: 15 * 60_000 },
+      ...(options.onCall ? { onCall: options.onCall } : {}),
     },
     logger,
     {
@@ -125,7 +131,7 @@ export async function startConsoleStack(
     workflow: composed.deps,
     identity: signIn.identity ?? {
       mode: 'table',
-      table: { slack: {}, teams: {}, web: {}, emailGroups: {} },
+      table: parseIdentityTable(options.people ? { people: options.people } : {}, 'test'),
       emailUsernamePrefix: '',
     },
     redis: composed.redis,
