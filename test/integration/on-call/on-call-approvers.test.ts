@@ -184,6 +184,10 @@ describe('on-call approver groups are resolved at the click, failing closed', ()
       decideRequest(deps, { requestId: record.id, person: alice, verdict: 'approve' }),
     );
     assert.equal(off.code, 'not_an_approver');
+    assert.match(
+      off.message,
+      /You are not on call now for PagerDuty schedule PSCHED1, so your click was not counted/,
+    );
     const on = await decideRequest(deps, { requestId: record.id, person: bob, verdict: 'approve' });
     assert.equal(on.record.state, 'approved');
 
