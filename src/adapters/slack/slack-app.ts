@@ -95,6 +95,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   });
   if (receiver instanceof SocketModeReceiver) watchSocketMode(receiver.client, link, logger);
   let markStopped = (): void => undefined;
+  let isStopped = false;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   const handlerDeps: SlackHandlerDeps = {
     workflow: deps.workflow,
@@ -135,6 +136,14 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
       });
       allowedWorkspaces = await workspacesToServe(app, config);
       if (receiver instanceof SocketModeReceiver) {
+        // A stop during auth.test (SIGTERM early in start-up) must not be followed by a
+        // connection nobody will close: the client would retry it for ever.
+        if (isStopped) {
+          throw new CountersignError(
+            'slack_connect_failed',
+            'Stopped before the Socket Mode connection was up.',
+          );
+        }
         await connectSocketMode({
           start: () => app.start(),
           stop: () => app.stop(),
@@ -149,6 +158,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
       }
     },
     stop: async () => {
+      isStopped = true;
       markStopped();
       if (receiver instanceof SocketModeReceiver) {
         link.set('disconnected');

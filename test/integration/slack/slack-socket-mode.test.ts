@@ -215,6 +215,38 @@ void describe('Socket Mode start-up failures', () => {
     assert.equal(surface.link.state, 'refused');
   });
 
+  void test('stopped while start-up still asks auth.test: no Socket Mode connection is ever opened', async () => {
+    const fake = await startFakeSlack();
+    try {
+      fake.socket.disconnect('link_disabled');
+      const surface = createSlackApp(socketConfig(fake.apiUrl, fake.appToken), deps());
+      // SIGTERM early in start-up: the stop lands while start() waits for auth.test.
+      const starting = surface.start();
+      const stopping = surface.stop();
+      await assert.rejects(starting, (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'slack_connect_failed');
+        assert.match(error.message, /Stopped before the Socket Mode connection was up/);
+        return true;
+      });
+      await stopping;
+      // Connecting never began: it would have set the link to 'connecting' and started
+      // the client, which retries a disabled link for ever.
+      assert.equal(surface.link.state, 'disconnected');
+      await surface.stop();
+      assert.ok(
+        fake.calls.some((c) => c.method === 'auth.test'),
+        'start-up got as far as auth.test',
+      );
+      assert.deepEqual(
+        fake.calls.filter((c) => c.method === 'apps.connections.open').map((c) => c.error),
+        [],
+        'no connection was asked for after the stop',
+      );
+    } finally {
+      await fake.stop();
+    }
+  });
+
   void test('when Slack hands out no connection, start-up fails at its deadline and stops retrying', async () => {
     const fake = await startFakeSlack();
     try {
