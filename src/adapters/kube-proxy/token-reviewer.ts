@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ExpiringCache } from '../cache/expiring-cache.ts';
 import type { Caller } from './caller.ts';
 import { ProxyUnavailableError } from './proxy-error.ts';
 import type { Upstream } from './upstream.ts';
@@ -7,11 +8,6 @@ import type { Upstream } from './upstream.ts';
 export const TOKEN_CACHE_MS = 10_000;
 const REVIEW_TIMEOUT_MS = 10_000;
 const MAX_CACHED = 10_000;
-
-interface Cached {
-  readonly until: number;
-  readonly caller: Caller | undefined;
-}
 
 interface TokenReviewStatus {
   authenticated?: boolean;
@@ -25,25 +21,19 @@ interface TokenReviewStatus {
  * {@link ProxyUnavailableError}: the caller is neither admitted nor refused.
  */
 export class TokenReviewer {
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache: ExpiringCache<string, { caller: Caller | undefined }>;
 
   constructor(
     private readonly upstream: Upstream,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now?: () => number,
+  ) {
+    this.cache = new ExpiringCache({ ttlMs: TOKEN_CACHE_MS, max: MAX_CACHED, now });
+  }
 
   /** The token's owner, or undefined when the cluster does not accept the token. */
   async review(token: string): Promise<Caller | undefined> {
     const key = createHash('sha256').update(token).digest('hex');
-    const at = this.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.until > at) return hit.caller;
-    const caller = await this.ask(token);
-    if (this.cache.size >= MAX_CACHED) {
-      for (const [k, v] of this.cache) if (v.until <= at) this.cache.delete(k);
-      if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    }
-    this.cache.set(key, { until: at + TOKEN_CACHE_MS, caller });
+    const { caller } = await this.cache.get(key, async () => ({ caller: await this.ask(token) }));
     return caller;
   }
 

@@ -1,8 +1,12 @@
 import type { Clock } from '../../core/ports/clock.ts';
 import { noOnCallService, type OnCallPort, type OnCallRoster } from '../../core/ports/on-call.ts';
 import { onCallKey, type OnCallTarget } from '../../core/policy/on-call-target.ts';
+import { ExpiringCache } from '../cache/expiring-cache.ts';
 import { opsgenieOnCall, type OpsgenieSettings } from './opsgenie-on-call.ts';
 import { pagerDutyOnCall, type PagerDutySettings } from './pagerduty-on-call.ts';
+
+/** How many schedules' answers are kept; policy names far fewer. */
+const MAX_SCHEDULES = 1_000;
 
 /** The on-call services configured, and how long an answer is reused. */
 export interface OnCallSettings {
@@ -19,28 +23,21 @@ export interface OnCallSettings {
  * so the next click asks again; a service that is not configured fails closed.
  */
 export class CachedOnCall implements OnCallPort {
-  private readonly answers = new Map<string, { roster: OnCallRoster; until: number }>();
-  private readonly inFlight = new Map<string, Promise<OnCallRoster>>();
+  private readonly answers: ExpiringCache<string, OnCallRoster>;
 
   constructor(
     private readonly settings: OnCallSettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.answers = new ExpiringCache({
+      ttlMs: settings.cacheTtlMs,
+      max: MAX_SCHEDULES,
+      now: () => clock.now(),
+    });
+  }
 
   onCallNow(target: OnCallTarget): Promise<OnCallRoster> {
-    const key = onCallKey(target);
-    const cached = this.answers.get(key);
-    if (cached && this.clock.now() < cached.until) return Promise.resolve(cached.roster);
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const asked = this.ask(target)
-      .then((roster) => {
-        this.answers.set(key, { roster, until: this.clock.now() + this.settings.cacheTtlMs });
-        return roster;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, asked);
-    return asked;
+    return this.answers.get(onCallKey(target), () => this.ask(target));
   }
 
   private ask(target: OnCallTarget): Promise<OnCallRoster> {

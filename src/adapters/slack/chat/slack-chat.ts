@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
 import { ChannelDirectory } from './channel-directory.ts';
 import { sectionBlock, type SlackMessage } from '../render/block-kit.ts';
@@ -50,7 +51,7 @@ export function slackMessage(message: ChatMessage): SlackMessage {
 export class SlackChat implements ChatPort {
   readonly platform = 'slack' as const;
   private readonly channels: ChannelDirectory;
-  private readonly directs = new Map<string, string>();
+  private readonly directs = new LRUCache<string, string>({ max: DM_CACHE_LIMIT });
 
   constructor(private readonly client: SlackClient) {
     this.channels = new ChannelDirectory(client);
@@ -66,7 +67,6 @@ export class SlackChat implements ChatPort {
     const answer = await this.client.conversations.open({ users: userId });
     const id = answer.channel?.id;
     if (!id) throw new Error(`conversations.open for ${userId} answered without a channel`);
-    if (this.directs.size >= DM_CACHE_LIMIT) this.directs.clear();
     this.directs.set(userId, id);
     return id;
   }

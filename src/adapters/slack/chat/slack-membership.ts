@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { MembershipPort } from '../../../core/ports/membership.ts';
 import type { ApproverGroup } from '../../../core/policy/policy.ts';
+import { ExpiringCache } from '../../cache/expiring-cache.ts';
 import { slackErrorCode } from './slack-error-code.ts';
 import type { SlackClient } from './slack-web-client.ts';
 
@@ -9,11 +10,8 @@ const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 
 /** How long an answer from Slack may be reused. */
 const CACHE_MS = 5_000;
-
-interface Cached<T> {
-  readonly value: T;
-  readonly until: number;
-}
+/** How many user groups' members are kept; policy names far fewer. */
+const MAX_GROUPS = 1_000;
 
 /**
  * Slack's side of approver groups: is the person (a Slack principal) in the policy
@@ -25,14 +23,17 @@ interface Cached<T> {
  * (and is logged, since the policy names it).
  */
 export class SlackMembership implements MembershipPort {
-  private handles: Cached<ReadonlyMap<string, string>> | undefined;
-  private readonly members = new Map<string, Cached<ReadonlySet<string>>>();
+  private readonly handles: ExpiringCache<'all', ReadonlyMap<string, string>>;
+  private readonly members: ExpiringCache<string, ReadonlySet<string>>;
 
   constructor(
     private readonly client: SlackClient,
     private readonly logger: Logger,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now?: () => number,
+  ) {
+    this.handles = new ExpiringCache({ ttlMs: CACHE_MS, max: 1, now });
+    this.members = new ExpiringCache({ ttlMs: CACHE_MS, max: MAX_GROUPS, now });
+  }
 
   async isMember(person: Principal, group: ApproverGroup): Promise<boolean> {
     if (person.platform !== 'slack' || group.slackUserGroup === undefined) return false;
@@ -44,26 +45,25 @@ export class SlackMembership implements MembershipPort {
       );
       return false;
     }
-    return (await this.membersOf(id)).has(person.platformUserId);
+    return (await this.members.get(id, () => this.membersOf(id))).has(person.platformUserId);
   }
 
   private async groupId(nameOrId: string): Promise<string | undefined> {
     if (USERGROUP_ID.test(nameOrId)) return nameOrId;
     const handle = nameOrId.replace(/^@/, '').toLowerCase();
-    if (!this.handles || this.handles.until <= this.now()) {
-      const answer = await this.client.usergroups.list({ include_disabled: false });
-      const map = new Map<string, string>();
-      for (const g of answer.usergroups ?? []) {
-        if (g.handle && g.id) map.set(g.handle.toLowerCase(), g.id);
-      }
-      this.handles = { value: map, until: this.now() + CACHE_MS };
+    return (await this.handles.get('all', () => this.readHandles())).get(handle);
+  }
+
+  private async readHandles(): Promise<ReadonlyMap<string, string>> {
+    const answer = await this.client.usergroups.list({ include_disabled: false });
+    const map = new Map<string, string>();
+    for (const g of answer.usergroups ?? []) {
+      if (g.handle && g.id) map.set(g.handle.toLowerCase(), g.id);
     }
-    return this.handles.value.get(handle);
+    return map;
   }
 
   private async membersOf(id: string): Promise<ReadonlySet<string>> {
-    const cached = this.members.get(id);
-    if (cached && cached.until > this.now()) return cached.value;
     const answer = await this.client.usergroups.users
       .list({ usergroup: id, include_disabled: false })
       .catch((error: unknown) => {
@@ -71,8 +71,6 @@ export class SlackMembership implements MembershipPort {
         this.logger.warn({ slackUserGroup: id }, 'Slack user group does not exist');
         return { users: [] as string[] };
       });
-    const value = new Set(answer.users ?? []);
-    this.members.set(id, { value, until: this.now() + CACHE_MS });
-    return value;
+    return new Set(answer.users ?? []);
   }
 }

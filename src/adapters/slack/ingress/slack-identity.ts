@@ -2,6 +2,7 @@ import type { IdentityRules } from '../../../core/identity/resolve-principal.ts'
 import { resolvePrincipal } from '../../../core/identity/resolve-principal.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { SlackClient } from '../chat/slack-web-client.ts';
+import { ExpiringCache } from '../../cache/expiring-cache.ts';
 
 /** What users.info tells about a person, kept briefly. */
 interface SlackProfile {
@@ -21,33 +22,30 @@ const CACHE_LIMIT = 5_000;
  * `UserFacingError`; a Slack API failure propagates as is.
  */
 export class SlackIdentity {
-  private readonly profiles = new Map<string, { profile: SlackProfile; until: number }>();
+  private readonly profiles: ExpiringCache<string, SlackProfile>;
 
   constructor(
     private readonly client: SlackClient,
     private readonly rules: IdentityRules,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now?: () => number,
+  ) {
+    this.profiles = new ExpiringCache({ ttlMs: CACHE_MS, max: CACHE_LIMIT, now });
+  }
 
   /** The principal of Slack user `userId`, checked against the current identity rules. */
   async principalOf(userId: string): Promise<Principal> {
-    const profile = await this.profile(userId);
+    const profile = await this.profiles.get(userId, () => this.profile(userId));
     return resolvePrincipal(this.rules, { platform: 'slack', userId, ...profile });
   }
 
   private async profile(userId: string): Promise<SlackProfile> {
-    const cached = this.profiles.get(userId);
-    if (cached && cached.until > this.now()) return cached.profile;
     const answer = await this.client.users.info({ user: userId });
     const user = answer.user;
     const email = user?.deleted || user?.is_bot ? undefined : user?.profile?.email;
     const displayName = user?.real_name || user?.profile?.display_name || user?.name;
-    const profile: SlackProfile = {
+    return {
       ...(email ? { email } : {}),
       ...(displayName ? { displayName } : {}),
     };
-    if (this.profiles.size >= CACHE_LIMIT) this.profiles.clear();
-    this.profiles.set(userId, { profile, until: this.now() + CACHE_MS });
-    return profile;
   }
 }

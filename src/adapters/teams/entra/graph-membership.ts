@@ -4,6 +4,7 @@ import { CountersignError } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { MembershipPort } from '../../../core/ports/membership.ts';
 import type { ApproverGroup } from '../../../core/policy/policy.ts';
+import { ExpiringCache } from '../../cache/expiring-cache.ts';
 
 /** How long an answer from Graph may be reused. */
 const CACHE_MS = 5_000;
@@ -39,22 +40,21 @@ export interface GraphMembershipOptions {
  * that, or still fails, throws a `graph_failed` error naming the status and attempts.
  */
 export class GraphMembership implements MembershipPort {
-  private readonly answers = new Map<string, { member: boolean; until: number }>();
+  private readonly answers: ExpiringCache<string, boolean>;
   private readonly now: () => number;
 
   constructor(private readonly options: GraphMembershipOptions) {
     this.now = options.now ?? (() => performance.now());
+    this.answers = new ExpiringCache({ ttlMs: CACHE_MS, max: CACHE_LIMIT, now: this.now });
   }
 
   async isMember(person: Principal, group: ApproverGroup): Promise<boolean> {
     if (person.platform !== 'teams' || group.teamsGroupId === undefined) return false;
-    const key = `${person.platformUserId} ${group.teamsGroupId}`;
-    const cached = this.answers.get(key);
-    if (cached && cached.until > this.now()) return cached.member;
-    const member = await this.check(person.platformUserId, group.teamsGroupId, group.name);
-    if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
-    this.answers.set(key, { member, until: this.now() + CACHE_MS });
-    return member;
+    const { platformUserId } = person;
+    const { teamsGroupId, name } = group;
+    return this.answers.get(`${platformUserId} ${teamsGroupId}`, () =>
+      this.check(platformUserId, teamsGroupId, name),
+    );
   }
 
   private async check(userId: string, groupId: string, groupName: string): Promise<boolean> {

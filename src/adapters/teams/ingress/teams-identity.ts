@@ -2,6 +2,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { UserFacingError } from '../../../core/errors.ts';
 import { resolvePrincipal, type IdentityRules } from '../../../core/identity/resolve-principal.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
+import { ExpiringCache } from '../../cache/expiring-cache.ts';
 
 const CACHE_MS = 60_000;
 const CACHE_LIMIT = 5_000;
@@ -14,12 +15,14 @@ const CACHE_LIMIT = 5_000;
  * map, gets the core's `UserFacingError`; a Bot Connector failure propagates.
  */
 export class TeamsPeople {
-  private readonly emails = new Map<string, { email: string | undefined; until: number }>();
+  private readonly emails: ExpiringCache<string, { email: string | undefined }>;
 
   constructor(
     private readonly rules: IdentityRules,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now?: () => number,
+  ) {
+    this.emails = new ExpiringCache({ ttlMs: CACHE_MS, max: CACHE_LIMIT, now });
+  }
 
   /** The principal of whoever sent `context.activity`, checked against the current identity rules. */
   async principalOf(context: TurnContext): Promise<Principal> {
@@ -47,12 +50,10 @@ export class TeamsPeople {
     teamsUserId: string,
     aadObjectId: string,
   ): Promise<string | undefined> {
-    const cached = this.emails.get(aadObjectId);
-    if (cached && cached.until > this.now()) return cached.email;
-    const member = await TeamsInfo.getMember(context, teamsUserId);
-    const email = member.email ?? member.userPrincipalName ?? undefined;
-    if (this.emails.size >= CACHE_LIMIT) this.emails.clear();
-    this.emails.set(aadObjectId, { email, until: this.now() + CACHE_MS });
+    const { email } = await this.emails.get(aadObjectId, async () => {
+      const member = await TeamsInfo.getMember(context, teamsUserId);
+      return { email: member.email ?? member.userPrincipalName ?? undefined };
+    });
     return email;
   }
 }
