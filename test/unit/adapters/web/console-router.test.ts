@@ -4,6 +4,12 @@ import { CONTENT_SECURITY_POLICY } from '../../../../src/adapters/web/ingress/se
 import { MAX_FULL_CHANGE_CHARS } from '../../../../src/core/changes/refuse-unshowable-change.ts';
 import { adversarialChanges, adversarialPatch } from '../../core/changes/adversarial-patch.ts';
 import { ConsoleClient, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
+import {
+  requestFormLayout,
+  requestFormSections,
+} from '../../../../src/core/conversation/request-form-layout.ts';
+
+const NO_CHOICES = { clusters: [], namespaces: [], grantableRoles: [] };
 
 const SCALE = 'scale deployment/api --replicas 5 -n prod-payments --reason "INC-4312 load"';
 
@@ -83,6 +89,16 @@ describe('console over HTTP (in-memory workflow)', () => {
     );
     assert.match(page, /list="namespaces"/);
     assert.match(page, /<select name="role">\s*<option value="role\/view"/);
+    const form = page.slice(page.indexOf('class="request-form"'));
+    assert.deepEqual(
+      [...new Set([...form.matchAll(/ name="([a-z_]+)"/g)].map((m) => m[1]))],
+      [
+        '_csrf',
+        'mode',
+        ...requestFormSections(requestFormLayout(NO_CHOICES)).flatMap((s) => s.fields.map((f) => f.id)),
+      ],
+      'every field of the core’s layout, in its sections’ order',
+    );
   });
 
   test('whoami and explain answer in place with the neutral lines Slack and Teams show', async () => {

@@ -1,9 +1,14 @@
-import { requestFormChoices } from '../../../../core/conversation/request-form-choices.ts';
-import { ACTION_VERBS } from '../../../../core/requests/request-types.ts';
+import { requestFormChoices, type FormChoice } from '../../../../core/conversation/request-form-choices.ts';
+import {
+  requestFormLayout,
+  requestFormSections,
+  type FormFieldLayout,
+  type FormSection,
+} from '../../../../core/conversation/request-form-layout.ts';
 import { COMMAND_PREFIX, EXAMPLES } from '../../../../core/requests/examples.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
-import { html, type SafeHtml } from '../safe-html.ts';
+import { html, type HtmlValue, type SafeHtml } from '../safe-html.ts';
 import type { PageContent } from './layout.ts';
 
 /** What the submit page shows besides its inputs: the text kept after an error, the error, or a command's answer. */
@@ -20,7 +25,6 @@ const SHOWN_EXAMPLES = [
   EXAMPLES.explain,
   EXAMPLES.help,
 ] as const;
-const DURATIONS = ['15m', '30m', '1h', '2h', '4h', '8h'] as const;
 /** How long the page waits for the default cluster's namespaces before it is sent without suggestions. */
 const NAMESPACES_WAIT_MS = 1_000;
 
@@ -33,9 +37,6 @@ const NAMESPACES_WAIT_MS = 1_000;
 export async function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): Promise<PageContent> {
   const csrf = ctx.session.csrf;
   const choices = await requestFormChoices(ctx.deps, ctx.deps.logger, NAMESPACES_WAIT_MS);
-  const roles = choices.grantableRoles.flatMap((r) =>
-    r.scopes.map((s) => (s === 'cluster' ? `clusterrole/${r.name}` : `role/${r.name}`)),
-  );
   const body = html`<section class="panel">
       <form method="post" action="${CONSOLE_PATHS.submit}" class="command-form">
         <input type="hidden" name="_csrf" value="${csrf}" />
@@ -73,47 +74,51 @@ export async function submitPage(ctx: ConsoleContext, state: SubmitPageState = {
       <h2>Or fill in the form</h2>
       <form method="post" action="${CONSOLE_PATHS.submit}" class="request-form">
         <input type="hidden" name="_csrf" value="${csrf}" /><input type="hidden" name="mode" value="form" />
-        <fieldset>
-          <legend>Kind</legend>
-          <label><input type="radio" name="kind" value="action" checked /> One action</label>
-          <label><input type="radio" name="kind" value="access" /> Temporary access</label>
-        </fieldset>
-        ${select('cluster', 'Cluster', choices.clusters, choices.defaultCluster)}
-        <div class="for-action">
-          ${select('verb', 'Action', ACTION_VERBS)} ${field('target', 'Target (KIND/NAME)', 'deployment/api')}
-          ${field('replicas', 'Replicas (scale only)', '5', 'number')}
-          ${field('patch', 'Patch (patch only, JSON merge patch)', '{"spec":{"paused":true}}')}
-        </div>
-        <div class="for-access">
-          ${select('role', 'Role', roles)} ${select('duration', 'For', DURATIONS, '1h')}
-        </div>
-        ${field('namespace', 'Namespace', 'prod-payments', 'text', 'namespaces')}
-        <datalist id="namespaces">
-          ${choices.namespaces.map((n) => html`<option value="${n}"></option>`)}
-        </datalist>
-        ${field('reason', 'Reason (required)', 'INC-4312 load')}
-        ${field('incident', 'Incident (optional)', 'INC-4312')}
+        ${requestFormSections(requestFormLayout(choices)).map(section)}
         <button type="submit" class="btn primary">File request</button>
       </form>
     </section>`;
   return { title: 'New request', nav: 'submit', body };
 }
 
-function field(name: string, label: string, placeholder: string, type = 'text', list?: string): SafeHtml {
-  return html`<label class="field"
-    >${label}<input
-      name="${name}"
-      type="${type}"
-      autocomplete="off"
-      placeholder="${placeholder}"
-      ${list ? html`list="${list}"` : ''}
-  /></label>`;
+/** A run of the form's fields; one kind's run is hidden by the stylesheet while the other kind is chosen. */
+function section({ title, kinds, fields }: FormSection): SafeHtml {
+  if (title === undefined) return html`${fields.map(field)}`;
+  return html`<div class="for-${kinds.length > 1 ? 'both' : kinds[0]}">
+    <h3>${title}</h3>
+    ${fields.map(field)}
+  </div>`;
 }
 
-function select(name: string, label: string, options: readonly string[], selected?: string): SafeHtml {
+/** One field as the core lays it out: radios, a select, a text box (with suggestions where it has them), or a note. */
+function field(f: FormFieldLayout): SafeHtml {
+  const label = f.scope === undefined ? f.label : `${f.label} (${f.scope})`;
+  const choices = f.choices ?? [];
+  const attrs = html`name="${f.id}"${f.required && f.kinds.length > 1 ? html` required` : ''}`;
+  const mark = (c: FormChoice, word: string): HtmlValue => c.value === f.initial && html` ${word}`;
+  if (f.input === 'radio') {
+    return html`<fieldset>
+      <legend>${label}</legend>
+      ${choices.map((c) => html`<label><input type="radio" ${attrs} value="${c.value}" ${mark(c, 'checked')} /> ${c.title}</label>`)}
+    </fieldset>`;
+  }
+  if (choices.length === 0 && f.noChoices !== undefined) return html`<p class="field">${f.noChoices}</p>`;
+  const list = f.suggestions === true && choices.length > 0 && `${f.id}s`;
+  const typed = html`${attrs} autocomplete="off" placeholder="${f.placeholder ?? ''}"`;
+  const control =
+    f.input === 'select' && !list && choices.length > 0
+      ? html`<select ${attrs}>
+          ${choices.map((c) => html`<option value="${c.value}" ${mark(c, 'selected')}>${c.title}</option>`)}
+        </select>`
+      : f.input === 'multiline'
+        ? html`<textarea ${typed} rows="3">${f.initial ?? ''}</textarea>`
+        : html`<input
+            ${typed}
+            type="${f.input === 'number' ? 'number' : 'text'}"
+            value="${f.initial ?? ''}"
+            ${list && html` list="${list}"`}
+          />`;
   return html`<label class="field"
-    >${label}<select name="${name}">
-      ${options.map((o) => html`<option value="${o}" ${o === selected ? html` selected` : ''}>${o}</option>`)}
-    </select></label
+    >${label}${control}${f.scope === undefined && f.hint !== undefined && html`<small>${f.hint}</small>`}${list && html`<datalist id="${list}">${choices.map((c) => html`<option value="${c.value}"></option>`)}</datalist>`}</label
   >`;
 }
