@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import { TEAMS_COMMAND } from '../../../src/adapters/teams/render/teams-example.ts';
+import { TEAMS_SPELLING } from '../../../src/core/conversation/command-spelling.ts';
 import { EXAMPLES } from '../../../src/core/requests/examples.ts';
 import { ACTION_VERBS } from '../../../src/core/requests/request-types.ts';
 
@@ -68,8 +68,8 @@ void describe('manifests/teams/manifest.json', () => {
     assert.ok(commands.length <= 10);
     for (const c of commands) {
       assert.ok(c.title.length <= 32 && c.description.length <= 128, c.title);
-      const word = c.title.slice(TEAMS_COMMAND.length + 1);
-      assert.ok(c.title.startsWith(TEAMS_COMMAND), c.title);
+      const word = c.title.slice(TEAMS_SPELLING.prefix.length + 1);
+      assert.ok(c.title.startsWith(TEAMS_SPELLING.prefix), c.title);
       assert.ok(word === '' || word in EXAMPLES, `${word} is a command word`);
       assert.ok(
         !(ACTION_VERBS as readonly string[]).includes(word),

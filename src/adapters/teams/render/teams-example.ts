@@ -1,8 +1,5 @@
 import { spellCommands, TEAMS_SPELLING, typedCommand } from '../../../core/conversation/command-spelling.ts';
 
-/** The command word as typed to the bot in Teams: no slash. */
-export const TEAMS_COMMAND = TEAMS_SPELLING.prefix;
-
 /** Any core text (a refusal, an example, help) with every command it mentions spelled as typed to the bot. */
 export function teamsSpelled(text: string): string {
   return spellCommands(text, TEAMS_SPELLING);
