@@ -13,9 +13,9 @@ import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisConversationStore } from '../store/redis-conversation-store.ts';
-import { cardActivity, TeamsConnector } from './chat/connector.ts';
 import type { ConversationStore } from './chat/conversation-store.ts';
 import { TeamsChat } from './chat/teams-chat.ts';
+import { cardActivity } from './render/card-activity.ts';
 import { createBotAuthentication } from './entra/bot-authentication.ts';
 import { GraphMembership } from './entra/graph-membership.ts';
 import { createMsalApp, type LoginTls } from './entra/msal-app.ts';
@@ -93,7 +93,7 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
     }
   };
   const notifier = new ChatNotifier({
-    chat: new TeamsChat(new TeamsConnector(adapter, config.appId), conversations),
+    chat: new TeamsChat(adapter, config.appId, conversations),
     store: deps.workflow.store,
     clock: deps.workflow.clock,
     log: logger,

@@ -1,25 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../../../src/adapters/store/create-redis.ts';
+import { RedisConversationStore } from '../../../src/adapters/store/redis-conversation-store.ts';
 import { createBotAuthentication } from '../../../src/adapters/teams/entra/bot-authentication.ts';
-import {
-  cardActivity,
-  ConnectorTimeoutError,
-  TeamsConnector,
-} from '../../../src/adapters/teams/chat/connector.ts';
-import type { StoredConversation } from '../../../src/adapters/teams/chat/conversation-store.ts';
+import { ConnectorTimeoutError, TeamsChat } from '../../../src/adapters/teams/chat/teams-chat.ts';
 import { createMsalApp } from '../../../src/adapters/teams/entra/msal-app.ts';
-import { renderThreadLine } from '../../../src/adapters/teams/render/render-thread-line.ts';
 import { TeamsCloudAdapter } from '../../../src/adapters/teams/ingress/teams-cloud-adapter.ts';
+import type { ChatMessage } from '../../../src/core/ports/chat.ts';
 import { startFakeTeams, type FakeTeams } from '../../fakes/fake-teams/fake-teams.ts';
+import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { TEAM, TEAMS_CHANNELS, TEAMS_PEOPLE } from './teams-stack.ts';
 
 /** The connector's time limit here: short, so a test of silence ends soon; the product's is 15 s. */
 const TIMEOUT_MS = 1_000;
 let fake: FakeTeams;
-let connector: TeamsConnector;
-let channel: StoredConversation;
+let server: RedisServer;
+let redis: Redis;
+let chat: TeamsChat;
+/** A channel post whose thread the tests below reply in. */
+let root: string;
 const PROD = TEAMS_CHANNELS['#prod-approvals']!;
-const line = (text: string): ReturnType<typeof cardActivity> => cardActivity(renderThreadLine(text));
+const line = (text: string): ChatMessage => ({ kind: 'line', text });
 const postsSaying = (text: string): number =>
   fake.connector.posted.filter((p) => JSON.stringify(p.activity).includes(text)).length;
 
@@ -29,23 +31,31 @@ before(async () => {
   const adapter = new TeamsCloudAdapter(
     createBotAuthentication(config, createMsalApp(config, { ca: fake.login.ca })),
   );
-  connector = new TeamsConnector(adapter, config.appId, TIMEOUT_MS);
-  channel = {
+  server = await startRedis();
+  redis = createRedis(server.url);
+  const conversations = new RedisConversationStore(redis, 'cs-test');
+  await conversations.save({
     conversationId: PROD,
     kind: 'channel',
     serviceUrl: fake.connector.serviceUrl,
     tenantId: fake.tenantId,
     bot: fake.bot,
-  };
+  });
+  chat = new TeamsChat(adapter, config.appId, conversations, TIMEOUT_MS);
+  root = await chat.post(PROD, line('thread root'));
 });
 
-after(() => fake?.stop());
+after(async () => {
+  await redis?.quit();
+  await server?.stop();
+  await fake?.stop();
+});
 
 void describe('the Bot Connector throttling, failing and going quiet', { timeout: 60_000 }, () => {
   void test('429 with Retry-After: the post is retried after the interval it names, and lands once', async () => {
     const started = fake.connector.calls.length;
     fake.connector.faults.next({ kind: 'throttle', retryAfterSeconds: 2 });
-    const { activityId } = await connector.post(channel, line('throttled once'));
+    const activityId = await chat.post(PROD, line('throttled once'));
     const calls = fake.connector.calls.slice(started).filter((c) => c.method === 'POST');
     assert.deepEqual(
       calls.map((c) => [c.path, c.status]),
@@ -65,7 +75,7 @@ void describe('the Bot Connector throttling, failing and going quiet', { timeout
   void test('a 503 is retried and the post lands once', async () => {
     const started = fake.connector.calls.length;
     fake.connector.faults.next({ kind: 'server-error', status: 503 });
-    await connector.send(channel, PROD, line('after one 503'));
+    await chat.post(PROD, line('after one 503'), root);
     assert.deepEqual(
       fake.connector.calls.slice(started).map((c) => c.status),
       [503, 201],
@@ -77,7 +87,7 @@ void describe('the Bot Connector throttling, failing and going quiet', { timeout
     const started = fake.connector.calls.length;
     fake.connector.faults.always({ kind: 'server-error', status: 500 });
     try {
-      await assert.rejects(connector.post(channel, line('never lands')), (error: unknown) => {
+      await assert.rejects(chat.post(PROD, line('never lands')), (error: unknown) => {
         assert.equal((error as { statusCode?: unknown }).statusCode, 500);
         assert.match(String(error), /500/);
         return true;
@@ -95,7 +105,7 @@ void describe('the Bot Connector throttling, failing and going quiet', { timeout
   void test('a call left unanswered is cut off at the time limit with an error naming it, and the request closed', async () => {
     fake.connector.faults.next({ kind: 'hang' });
     await assert.rejects(
-      connector.send(channel, PROD, line('into the silence')),
+      chat.post(PROD, line('into the silence'), root),
       (error: unknown) =>
         error instanceof ConnectorTimeoutError &&
         /did not answer sendToConversation within 1 s/.test(error.message),

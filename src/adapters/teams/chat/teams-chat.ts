@@ -1,11 +1,27 @@
-import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import { CountersignError } from '../../../core/errors.ts';
-import { cardActivity, isUnreachable, threadOf, type TeamsConnector } from './connector.ts';
+import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
 import type { ConversationStore, StoredConversation } from './conversation-store.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard } from '../render/adaptive-card.ts';
+import { cardActivity } from '../render/card-activity.ts';
 import { escapeCardText } from '../render/escape-card-text.ts';
 import { renderCard } from '../render/render-card.ts';
 import { renderThreadLine } from '../render/render-thread-line.ts';
+
+/** How long one Bot Connector call may go unanswered before it fails. */
+export const CONNECTOR_TIMEOUT_MS = 15_000;
+
+/** The Bot Connector left a call unanswered past its time limit; the queue retries it. */
+export class ConnectorTimeoutError extends CountersignError {
+  constructor(operation: string, timeoutMs: number, cause: unknown) {
+    super(
+      'teams_connector_timeout',
+      `the Bot Connector did not answer ${operation} within ${timeoutMs / 1000} s`,
+      { cause },
+    );
+  }
+}
 
 /** A conversation the bot no longer knows (the app was removed from it): as unreachable as a 404. */
 export class UnknownConversationError extends CountersignError {
@@ -36,14 +52,21 @@ export function teamsCard(message: ChatMessage): AdaptiveCard {
  * one known channel has it, by name; a person's direct conversation is their personal
  * chat with the bot (none until they installed the app or spoke to it). A card posted in
  * a channel starts its own reply thread, where its thread lines go and through which it
- * is updated.
+ * is updated. Calls go through the CloudAdapter (so each carries the bot's token for the
+ * conversation's service URL); the SDK's pipeline retries throttling (429 after its
+ * `Retry-After`) and server errors (5xx, with backoff) up to three times, and each call
+ * is cut off after `timeoutMs` ({@link ConnectorTimeoutError}). A 403 or 404 (the bot
+ * removed or blocked, the message gone) or an unknown conversation is unreachable;
+ * anything else is transient.
  */
 export class TeamsChat implements ChatPort {
   readonly platform = 'teams' as const;
 
   constructor(
-    private readonly connector: TeamsConnector,
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
     private readonly conversations: ConversationStore,
+    private readonly timeoutMs = CONNECTOR_TIMEOUT_MS,
   ) {}
 
   async resolveChannel(nameOrId: string): Promise<string | undefined> {
@@ -60,30 +83,68 @@ export class TeamsChat implements ChatPort {
   async post(channel: string, message: ChatMessage, threadOfId?: string): Promise<string> {
     const target = await this.known(channel);
     const activity = cardActivity(teamsCard(message));
-    if (threadOfId === undefined) return (await this.connector.post(target, activity)).activityId;
-    return this.connector.send(target, this.conversationOf(target, threadOfId), activity);
+    if (threadOfId !== undefined || target.kind !== 'channel') {
+      return this.send(target, conversationOf(target, threadOfId), activity);
+    }
+    return this.withClient(target, async (client) => {
+      const created = await this.bounded('createConversation', (timeout) =>
+        client.conversations.createConversation(
+          {
+            isGroup: true,
+            bot: { id: target.bot.id, name: target.bot.name ?? '' },
+            channelData: {
+              channel: { id: target.conversationId },
+              ...(target.tenantId ? { tenant: { id: target.tenantId } } : {}),
+            },
+            ...(target.tenantId ? { tenantId: target.tenantId } : {}),
+            activity: activity as Activity,
+          },
+          { timeout },
+        ),
+      );
+      const activityId = created.activityId ?? /;messageid=(.+)$/.exec(created.id ?? '')?.[1];
+      if (!activityId) throw new Error('the Bot Connector created a channel post without an activity ID');
+      return activityId;
+    });
   }
 
   async update(channel: string, activityId: string, message: ChatMessage): Promise<void> {
     const target = await this.known(channel);
+    const conversationId = conversationOf(target, activityId);
     const activity = cardActivity(teamsCard(message));
-    await this.connector.update(target, this.conversationOf(target, activityId), activityId, activity);
+    await this.withClient(target, (client) =>
+      this.bounded('updateActivity', (timeout) =>
+        client.conversations.updateActivity(
+          conversationId,
+          activityId,
+          {
+            ...activity,
+            id: activityId,
+            conversation: {
+              id: conversationId,
+              isGroup: target.kind !== 'personal',
+              name: '',
+              conversationType: '',
+            },
+          },
+          { timeout },
+        ),
+      ),
+    );
   }
 
   async remove(channel: string, activityId: string): Promise<void> {
     const target = await this.known(channel);
-    await this.connector.delete(target, this.conversationOf(target, activityId), activityId);
+    await this.withClient(target, (client) =>
+      this.bounded('deleteActivity', (timeout) =>
+        client.conversations.deleteActivity(conversationOf(target, activityId), activityId, { timeout }),
+      ),
+    );
   }
 
   isUnreachable(error: unknown): boolean {
-    return error instanceof UnknownConversationError || isUnreachable(error);
-  }
-
-  /** A channel post's own thread, where its replies and updates go; a chat is its own conversation. */
-  private conversationOf(target: StoredConversation, rootActivityId: string): string {
-    return target.kind === 'channel'
-      ? threadOf(target.conversationId, rootActivityId)
-      : target.conversationId;
+    const status = (error as { statusCode?: unknown } | null)?.statusCode;
+    return error instanceof UnknownConversationError || status === 403 || status === 404;
   }
 
   private async known(channel: string): Promise<StoredConversation> {
@@ -91,4 +152,72 @@ export class TeamsChat implements ChatPort {
     if (!target) throw new UnknownConversationError(channel);
     return target;
   }
+
+  /** Sends a message into `conversationId` (a chat, or a channel post's thread); resolves to its activity ID. */
+  private send(
+    target: StoredConversation,
+    conversationId: string,
+    activity: Partial<Activity>,
+  ): Promise<string> {
+    return this.withClient(target, async (client) => {
+      const sent = await this.bounded('sendToConversation', (timeout) =>
+        client.conversations.sendToConversation(conversationId, activity, { timeout }),
+      );
+      if (!sent.id) throw new Error('the Bot Connector accepted a message without returning its ID');
+      return sent.id;
+    });
+  }
+
+  /** Runs one SDK call with the time limit, naming the operation when the limit cut it off. */
+  private async bounded<T>(operation: string, call: (timeoutMs: number) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.timeoutMs);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') {
+        throw new ConnectorTimeoutError(operation, this.timeoutMs, error);
+      }
+      throw error;
+    }
+  }
+
+  private async withClient<T>(
+    target: StoredConversation,
+    call: (client: ConnectorClient) => Promise<T>,
+  ): Promise<T> {
+    let result: { value: T } | undefined;
+    await this.adapter.continueConversationAsync(
+      this.appId,
+      referenceOf(target),
+      async (context: TurnContext) => {
+        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        result = { value: await call(client) };
+      },
+    );
+    if (!result) throw new Error('the Teams adapter did not run the proactive call');
+    return result.value;
+  }
+}
+
+/** A channel post's own thread, where its replies and updates go; a chat (or a channel itself) is its own conversation. */
+function conversationOf(target: StoredConversation, rootActivityId: string | undefined): string {
+  return target.kind === 'channel' && rootActivityId !== undefined
+    ? `${target.conversationId};messageid=${rootActivityId}`
+    : target.conversationId;
+}
+
+/** A stored conversation as the SDK's conversation reference. */
+function referenceOf(target: StoredConversation): Partial<ConversationReference> {
+  return {
+    channelId: 'msteams',
+    serviceUrl: target.serviceUrl,
+    bot: { id: target.bot.id, name: target.bot.name ?? '' },
+    conversation: {
+      id: target.conversationId,
+      isGroup: target.kind !== 'personal',
+      conversationType: target.kind,
+      name: target.name ?? '',
+      ...(target.tenantId ? { tenantId: target.tenantId } : {}),
+    },
+    ...(target.user ? { user: { id: target.user.id, name: '', aadObjectId: target.user.aadObjectId } } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import { runCardAction, type CardActionOutcome } from '../../../core/conversatio
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { RequestAction } from '../../../core/conversation/outcome-text.ts';
 import { refusal } from './card-action-refusal.ts';
-import { cardActivity } from '../chat/connector.ts';
+import { cardActivity } from '../render/card-activity.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { errorResponse, cardResponse, messageResponse, type CardActionResponse } from './invoke-response.ts';
 import { onFormSubmit } from './on-form-submit.ts';

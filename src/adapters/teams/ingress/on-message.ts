@@ -4,7 +4,7 @@ import { UserFacingError } from '../../../core/errors.ts';
 import { parseCommand } from '../../../core/requests/parse-command.ts';
 import type { Command } from '../../../core/requests/request-types.ts';
 import { commandTextOf } from './command-text.ts';
-import { cardActivity } from '../chat/connector.ts';
+import { cardActivity } from '../render/card-activity.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import type { AdaptiveCard } from '../render/adaptive-card.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
