@@ -32,7 +32,10 @@ export interface FormFieldLayout {
   readonly noChoices?: string;
   /** The value shown first (a default, or the value submitted before a refusal). */
   readonly initial?: string;
+  /** Shown in an empty field (for a drop-down: before anything is chosen). */
   readonly placeholder?: string;
+  /** What to say when the field is required and left empty, where the surface checks before sending. */
+  readonly refusal?: string;
   /** One sentence for under the field, fitted to the kind shown when the layout is for one kind. */
   readonly hint?: string;
   /** A few words naming which requests use the field, for a layout showing every kind at once ("scale only"). */
@@ -87,6 +90,7 @@ export function requestFormLayout(
     {
       id: 'kind',
       label: 'What do you need?',
+      placeholder: 'Choose what do you need?',
       input: 'radio',
       kinds: BOTH,
       required: true,
@@ -96,6 +100,7 @@ export function requestFormLayout(
     {
       id: 'cluster',
       label: 'Cluster',
+      placeholder: 'Choose cluster',
       input: 'select',
       kinds: BOTH,
       required: true,
@@ -106,6 +111,7 @@ export function requestFormLayout(
     {
       id: 'verb',
       label: 'Action',
+      placeholder: 'Choose action',
       input: 'select',
       kinds: ACTION,
       required: true,
@@ -125,6 +131,7 @@ export function requestFormLayout(
     {
       id: 'role',
       label: 'Role',
+      placeholder: 'Choose role',
       input: 'select',
       kinds: ACCESS,
       required: true,
@@ -135,6 +142,7 @@ export function requestFormLayout(
     {
       id: 'namespace',
       label: 'Namespace',
+      placeholder: 'Choose namespace',
       input: 'select',
       kinds: BOTH,
       required: false,
@@ -171,6 +179,7 @@ export function requestFormLayout(
     {
       id: 'duration',
       label: 'For how long',
+      placeholder: 'Choose for how long',
       input: 'select',
       kinds: ACCESS,
       required: true,

@@ -1,19 +1,19 @@
 import type { types } from '@slack/bolt';
 import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
-import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
-import { plain, sectionBlock } from './block-kit.ts';
+import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
+import { sectionBlock } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
 import { CALLBACK_IDS } from './interaction-ids.ts';
+import { formFieldBlock } from './form-field-block.ts';
 import { modalView, readViewValue, type ViewStateValues } from './modal-view.ts';
-import { SLACK_LIMITS } from './slack-limits.ts';
 
 /** Block and action ID of the deny modal's reason input. */
-export const DENY_REASON_ID = 'reason';
+export const DENY_REASON_ID = CARD_ACTION_FIELDS.reason.id;
 
 /**
  * The modal that asks an approver why they deny a request: callback
- * `countersign:deny`, the request ID (only) as `private_metadata`, one required
- * single-purpose reason input of at most 500 characters (the same limit as `--reason`).
+ * `countersign:deny`, the request ID (only) as `private_metadata`, and the core's
+ * deny reason field ({@link CARD_ACTION_FIELDS}), required, at most as long as `--reason`.
  */
 export function renderDenyModal(card: Pick<ApprovalCard, 'requestId' | 'title'>): types.ModalView {
   const title = escapeSlackText(card.title, { maxLines: 1, maxLength: 300 });
@@ -24,19 +24,7 @@ export function renderDenyModal(card: Pick<ApprovalCard, 'requestId' | 'title'>)
     privateMetadata: card.requestId,
     blocks: [
       sectionBlock(`Deny *${title}* (\`${escapeSlackCode(card.requestId, 100)}\`)?`, { blockId: 'what' }),
-      {
-        type: 'input',
-        block_id: DENY_REASON_ID,
-        label: plain('Why? The requester sees this.', SLACK_LIMITS.inputLabel),
-        element: {
-          type: 'plain_text_input',
-          action_id: DENY_REASON_ID,
-          multiline: true,
-          min_length: 1,
-          max_length: MAX_REASON_CHARS,
-          placeholder: plain('e.g. not during the release freeze', SLACK_LIMITS.placeholder),
-        },
-      },
+      formFieldBlock(CARD_ACTION_FIELDS.reason),
     ],
   });
 }

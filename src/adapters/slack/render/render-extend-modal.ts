@@ -1,25 +1,23 @@
 import type { types } from '@slack/bolt';
 import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
-import { plain, sectionBlock } from './block-kit.ts';
+import { CARD_ACTION_FIELDS, EXTEND_DURATIONS } from '../../../core/conversation/card-action-fields.ts';
+import { sectionBlock } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
 import { CALLBACK_IDS } from './interaction-ids.ts';
+import { formFieldBlock } from './form-field-block.ts';
 import { modalView, readViewValue, type ViewStateValues } from './modal-view.ts';
-import { SLACK_LIMITS } from './slack-limits.ts';
 
 /** Block and action ID of the extend modal's duration select. */
-export const EXTEND_DURATION_ID = 'duration';
-
-/** The lengths an extension may add, as `--for` reads them. */
-export const EXTEND_DURATIONS = ['30m', '1h', '2h', '4h'] as const;
+export const EXTEND_DURATION_ID = CARD_ACTION_FIELDS.duration.id;
 
 /**
  * The modal that asks how much longer a grant should last: callback
- * `countersign:extend`, the request ID (only) as `private_metadata`, a select of
- * 30m, 1h, 2h, 4h (1h preselected). Policy still caps the total at submit.
+ * `countersign:extend`, the request ID (only) as `private_metadata`, and the core's
+ * duration field ({@link CARD_ACTION_FIELDS}: 30m, 1h, 2h, 4h, 1h preselected).
+ * Policy still caps the total at submit.
  */
 export function renderExtendModal(card: Pick<ApprovalCard, 'requestId' | 'title'>): types.ModalView {
   const title = escapeSlackText(card.title, { maxLines: 1, maxLength: 300 });
-  const options = EXTEND_DURATIONS.map((d) => ({ text: plain(d, SLACK_LIMITS.optionText), value: d }));
   return modalView({
     callbackId: CALLBACK_IDS.extend,
     title: 'Extend access',
@@ -27,17 +25,7 @@ export function renderExtendModal(card: Pick<ApprovalCard, 'requestId' | 'title'
     privateMetadata: card.requestId,
     blocks: [
       sectionBlock(`Extend *${title}* (\`${escapeSlackCode(card.requestId, 100)}\`)`, { blockId: 'what' }),
-      {
-        type: 'input',
-        block_id: EXTEND_DURATION_ID,
-        label: plain('Add', SLACK_LIMITS.inputLabel),
-        element: {
-          type: 'static_select',
-          action_id: EXTEND_DURATION_ID,
-          options,
-          initial_option: options[1]!,
-        },
-      },
+      formFieldBlock(CARD_ACTION_FIELDS.duration),
     ],
   });
 }

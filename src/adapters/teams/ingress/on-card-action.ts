@@ -10,9 +10,10 @@ import { cardActivity } from '../render/card-activity.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { errorResponse, cardResponse, messageResponse, type CardActionResponse } from './invoke-response.ts';
 import { onFormSubmit } from './on-form-submit.ts';
+import { CARD_ACTION_FIELDS, EXTEND_DURATIONS } from '../../../core/conversation/card-action-fields.ts';
 import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import { textBlock } from '../render/adaptive-card.ts';
-import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from '../render/card-verbs.ts';
+import { CARD_VERBS } from '../render/card-verbs.ts';
 import { escapeCardText } from '../render/escape-card-text.ts';
 import { renderLinesReply } from '../render/render-command-replies.ts';
 import { renderCard } from '../render/render-card.ts';
@@ -56,8 +57,8 @@ export async function onCardAction(
     typeof data.requestId === 'string' && data.requestId.length <= 100 ? data.requestId : undefined;
   if (!requestId) return errorResponse(400, 'This card action names no request.');
   const child = logger.child({ requestId });
-  const reason = data[CARD_INPUTS.reason];
-  const duration = EXTEND_DURATIONS.find((d) => d === data[CARD_INPUTS.duration]);
+  const reason = data[CARD_ACTION_FIELDS.reason.id];
+  const duration = EXTEND_DURATIONS.find((d) => d === data[CARD_ACTION_FIELDS.duration.id]);
   if (action === 'extend' && !duration) {
     return messageResponse(`Choose how much longer: ${EXTEND_DURATIONS.join(', ')}.`);
   }

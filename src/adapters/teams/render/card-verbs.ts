@@ -15,9 +15,3 @@ export const CARD_VERBS = {
 
 /** One of {@link CARD_VERBS}. */
 export type CardVerb = (typeof CARD_VERBS)[keyof typeof CARD_VERBS];
-
-/** IDs of the inputs cards ask for. */
-export const CARD_INPUTS = { reason: 'reason', duration: 'duration' } as const;
-
-/** Lengths the Extend action offers, as `--for` reads them. */
-export const EXTEND_DURATIONS = ['30m', '1h', '2h', '4h'] as const;

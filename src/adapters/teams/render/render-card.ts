@@ -1,5 +1,6 @@
 import type { ApprovalCard, CardAction as NeutralAction, Tone } from '../../../core/cards/approval-card.ts';
 import { fullChangeLabel, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
+import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
 import {
   adaptiveCard,
@@ -9,7 +10,8 @@ import {
   type CardElement,
   type TextColor,
 } from './adaptive-card.ts';
-import { CARD_INPUTS, CARD_VERBS, EXTEND_DURATIONS } from './card-verbs.ts';
+import { CARD_VERBS } from './card-verbs.ts';
+import { formFieldElement } from './form-field-element.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
 
 const MAX_PREVIEW_LINES = 20;
@@ -187,18 +189,7 @@ function cardAction(action: NeutralAction): CardAction {
         style,
         card: {
           type: 'AdaptiveCard',
-          body: [
-            {
-              type: 'Input.Text',
-              id: CARD_INPUTS.reason,
-              label: 'Why deny it? The requester sees this.',
-              placeholder: 'e.g. not during the freeze; ask again after 18:00',
-              isMultiline: true,
-              maxLength: MAX_REASON_CHARS,
-              isRequired: true,
-              errorMessage: 'Say why; the requester sees it.',
-            },
-          ],
+          body: [formFieldElement(CARD_ACTION_FIELDS.reason)],
           actions: [
             {
               type: 'Action.Execute',
@@ -219,18 +210,7 @@ function cardAction(action: NeutralAction): CardAction {
         style,
         card: {
           type: 'AdaptiveCard',
-          body: [
-            {
-              type: 'Input.ChoiceSet',
-              id: CARD_INPUTS.duration,
-              label: 'Add',
-              style: 'compact',
-              choices: EXTEND_DURATIONS.map((d) => ({ title: d, value: d })),
-              value: '1h',
-              isRequired: true,
-              errorMessage: 'Choose how much longer.',
-            },
-          ],
+          body: [formFieldElement(CARD_ACTION_FIELDS.duration)],
           actions: [
             { type: 'Action.Execute', id: 'extend-submit', title: 'Extend', verb: CARD_VERBS.extend, data },
           ],

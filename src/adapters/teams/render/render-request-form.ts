@@ -1,20 +1,12 @@
 import type { UserFacingError } from '../../../core/errors.ts';
 import type { RequestForm } from '../../../core/conversation/request-form.ts';
 import type { RequestFormChoices } from '../../../core/conversation/request-form-choices.ts';
-import {
-  requestFormLayout,
-  requestFormSections,
-  type FormFieldLayout,
-} from '../../../core/conversation/request-form-layout.ts';
+import { requestFormLayout, requestFormSections } from '../../../core/conversation/request-form-layout.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 import { CARD_VERBS } from './card-verbs.ts';
 import { escapeCardText } from './escape-card-text.ts';
+import { formFieldElement } from './form-field-element.ts';
 import { teamsSpelled } from './teams-example.ts';
-
-/** Most choices one drop-down offers; longer lists are cut (the field then also takes typed text via the command). */
-const MAX_CHOICES = 100;
-/** Longest text a field takes where the layout sets no limit. */
-const TEXT_MAX_LENGTH = 2000;
 
 /** What the form offers. */
 export interface RequestFormOptions extends RequestFormChoices {
@@ -51,56 +43,9 @@ export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
   for (const section of requestFormSections(requestFormLayout(options, { values: options.values ?? {} }))) {
     if (section.title !== undefined)
       body.push(textBlock(section.title, { weight: 'bolder', separator: true }));
-    body.push(...section.fields.map(fieldElement));
+    body.push(...section.fields.map((f) => formFieldElement(f, f.required && f.kinds.length > 1)));
   }
   return adaptiveCard('Request a change with k8s-request', body, [
     { type: 'Action.Execute', id: 'request', title: 'Request', verb: CARD_VERBS.form },
   ]);
-}
-
-/** One input: a choice set (cut to 100), or a text field where there is nothing to offer, or the field's `noChoices` note. */
-function fieldElement(field: FormFieldLayout): CardElement {
-  const label = field.scope === undefined ? field.label : `${field.label} (${field.scope})`;
-  const required = field.required && field.kinds.length > 1;
-  const choices = (field.choices ?? []).slice(0, MAX_CHOICES);
-  if (field.input === 'number') {
-    const value =
-      field.initial !== undefined && /^\d+$/.test(field.initial) ? Number(field.initial) : undefined;
-    return {
-      type: 'Input.Number',
-      id: field.id,
-      label,
-      min: field.min,
-      max: field.max,
-      ...(value !== undefined && { value }),
-    };
-  }
-  if (choices.length === 0 && field.noChoices !== undefined) {
-    return textBlock(teamsSpelled(field.noChoices), { id: field.id, isSubtle: true });
-  }
-  if (choices.length > 0) {
-    const value = choices.some((c) => c.value === field.initial) ? field.initial : undefined;
-    return {
-      type: 'Input.ChoiceSet',
-      id: field.id,
-      label,
-      style: field.input === 'radio' ? 'expanded' : 'compact',
-      placeholder: `Choose ${field.label.toLowerCase()}`,
-      choices,
-      ...(value !== undefined && { value }),
-      ...(required && { isRequired: true, errorMessage: `Choose ${label.toLowerCase()}.` }),
-    };
-  }
-  const maxLength = field.maxLength ?? TEXT_MAX_LENGTH;
-  const placeholder = field.scope === undefined ? (field.hint ?? field.placeholder) : field.placeholder;
-  return {
-    type: 'Input.Text',
-    id: field.id,
-    label,
-    ...(placeholder !== undefined && { placeholder }),
-    ...(field.input === 'multiline' && { isMultiline: true }),
-    maxLength,
-    ...(required && { isRequired: true, errorMessage: `${label} is required.` }),
-    ...(field.initial !== undefined && { value: field.initial.slice(0, maxLength) }),
-  };
 }

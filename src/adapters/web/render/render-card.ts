@@ -1,12 +1,11 @@
 import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
 import { fullChangeLabel } from '../../../core/changes/full-change.ts';
+import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
+import { formField } from './form-field.ts';
 import { FULL_CHANGE_ANCHOR } from './render-full-change.ts';
 import { html, type SafeHtml } from './safe-html.ts';
-
-/** Grant lengths the Extend control offers, as `--for` reads them. */
-export const EXTEND_CHOICES = ['15m', '30m', '1h', '2h', '4h'] as const;
 
 /** What a card needs besides itself: the session's CSRF token for its buttons. */
 export interface CardRenderOptions {
@@ -92,26 +91,7 @@ export function timeHtml(at: number): SafeHtml {
 
 function renderAction(action: CardAction, csrfToken: string): SafeHtml {
   const button = html`<button type="submit" class="btn ${action.style}">${action.label}</button>`;
-  const asks =
-    action.asks === 'reason'
-      ? html`<label class="ask"
-          >Reason
-          <input
-            type="text"
-            name="reason"
-            required
-            maxlength="500"
-            autocomplete="off"
-            placeholder="The requester sees this"
-        /></label>`
-      : action.asks === 'duration'
-        ? html`<label class="ask"
-            >By
-            <select name="duration">
-              ${EXTEND_CHOICES.map((d) => html`<option value="${d}" ${d === '1h' ? html` selected` : ''}>${d}</option>`)}
-            </select></label
-          >`
-        : '';
+  const asks = action.asks && formField(CARD_ACTION_FIELDS[action.asks], { className: 'ask' });
   return html`<form
     method="post"
     action="${CONSOLE_PATHS.action(action.requestId, action.id)}"

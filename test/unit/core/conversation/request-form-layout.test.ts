@@ -13,6 +13,12 @@ import {
   type RequestFormKind,
 } from '../../../../src/core/conversation/request-form-layout.ts';
 import type { RequestFormChoices } from '../../../../src/core/conversation/request-form-choices.ts';
+import {
+  CARD_ACTION_FIELDS,
+  EXTEND_DURATIONS,
+} from '../../../../src/core/conversation/card-action-fields.ts';
+import { MAX_REASON_CHARS } from '../../../../src/core/requests/common-flags.ts';
+import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
 
 const CHOICES: RequestFormChoices = {
   clusters: ['prod', 'staging'],
@@ -144,5 +150,22 @@ void describe('requestFormSections', () => {
       actionOnly.map((s) => s.title ?? ''),
       ['', 'For an action', 'For both'],
     );
+  });
+});
+
+void describe('CARD_ACTION_FIELDS', () => {
+  void test('every extension offered reads as `extend --for`; the deny reason is as long as --reason allows', () => {
+    const duration = CARD_ACTION_FIELDS.duration;
+    assert.deepEqual(
+      duration.choices?.map((c) => c.value),
+      [...EXTEND_DURATIONS],
+    );
+    assert.ok(EXTEND_DURATIONS.includes(duration.initial as (typeof EXTEND_DURATIONS)[number]));
+    for (const d of EXTEND_DURATIONS) {
+      const parsed = parseCommand(`extend cs-aaaaaaaaaa --for ${d}`);
+      assert.ok(parsed.type === 'extend', d);
+    }
+    assert.equal(CARD_ACTION_FIELDS.reason.maxLength, MAX_REASON_CHARS);
+    assert.ok(CARD_ACTION_FIELDS.reason.required && CARD_ACTION_FIELDS.reason.refusal !== undefined);
   });
 });

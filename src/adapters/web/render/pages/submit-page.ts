@@ -1,14 +1,14 @@
-import { requestFormChoices, type FormChoice } from '../../../../core/conversation/request-form-choices.ts';
+import { requestFormChoices } from '../../../../core/conversation/request-form-choices.ts';
 import {
   requestFormLayout,
   requestFormSections,
-  type FormFieldLayout,
   type FormSection,
 } from '../../../../core/conversation/request-form-layout.ts';
 import { COMMAND_PREFIX, EXAMPLES } from '../../../../core/requests/examples.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
-import { html, type HtmlValue, type SafeHtml } from '../safe-html.ts';
+import { formField } from '../form-field.ts';
+import { html, type SafeHtml } from '../safe-html.ts';
 import type { PageContent } from './layout.ts';
 
 /** What the submit page shows besides its inputs: the text kept after an error, the error, or a command's answer. */
@@ -83,42 +83,10 @@ export async function submitPage(ctx: ConsoleContext, state: SubmitPageState = {
 
 /** A run of the form's fields; one kind's run is hidden by the stylesheet while the other kind is chosen. */
 function section({ title, kinds, fields }: FormSection): SafeHtml {
-  if (title === undefined) return html`${fields.map(field)}`;
+  const shown = fields.map((f) => formField(f, { required: f.required && f.kinds.length > 1 }));
+  if (title === undefined) return html`${shown}`;
   return html`<div class="for-${kinds.length > 1 ? 'both' : kinds[0]}">
     <h3>${title}</h3>
-    ${fields.map(field)}
+    ${shown}
   </div>`;
-}
-
-/** One field as the core lays it out: radios, a select, a text box (with suggestions where it has them), or a note. */
-function field(f: FormFieldLayout): SafeHtml {
-  const label = f.scope === undefined ? f.label : `${f.label} (${f.scope})`;
-  const choices = f.choices ?? [];
-  const attrs = html`name="${f.id}"${f.required && f.kinds.length > 1 ? html` required` : ''}`;
-  const mark = (c: FormChoice, word: string): HtmlValue => c.value === f.initial && html` ${word}`;
-  if (f.input === 'radio') {
-    return html`<fieldset>
-      <legend>${label}</legend>
-      ${choices.map((c) => html`<label><input type="radio" ${attrs} value="${c.value}" ${mark(c, 'checked')} /> ${c.title}</label>`)}
-    </fieldset>`;
-  }
-  if (choices.length === 0 && f.noChoices !== undefined) return html`<p class="field">${f.noChoices}</p>`;
-  const list = f.suggestions === true && choices.length > 0 && `${f.id}s`;
-  const typed = html`${attrs} autocomplete="off" placeholder="${f.placeholder ?? ''}"`;
-  const control =
-    f.input === 'select' && !list && choices.length > 0
-      ? html`<select ${attrs}>
-          ${choices.map((c) => html`<option value="${c.value}" ${mark(c, 'selected')}>${c.title}</option>`)}
-        </select>`
-      : f.input === 'multiline'
-        ? html`<textarea ${typed} rows="3">${f.initial ?? ''}</textarea>`
-        : html`<input
-            ${typed}
-            type="${f.input === 'number' ? 'number' : 'text'}"
-            value="${f.initial ?? ''}"
-            ${list && html` list="${list}"`}
-          />`;
-  return html`<label class="field"
-    >${label}${control}${f.scope === undefined && f.hint !== undefined && html`<small>${f.hint}</small>`}${list && html`<datalist id="${list}">${choices.map((c) => html`<option value="${c.value}"></option>`)}</datalist>`}</label
-  >`;
 }
