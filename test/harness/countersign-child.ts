@@ -8,6 +8,8 @@ import { waitForHttp200 } from './wait-for-http.ts';
 /** A real `countersign` child process with an HTTP port, and its JSON log lines. */
 export interface CountersignChild {
   readonly url: string;
+  /** Where `/healthz` and `/readyz` answer: METRICS_PORT's server when `env` sets it, else `url`. */
+  readonly opsUrl: string;
   readonly child: ChildProcess;
   readonly lines: Record<string, unknown>[];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -16,6 +18,7 @@ export interface CountersignChild {
 /**
  * Starts `countersign <command>` from source with `env` on top of this process's
  * environment and a free loopback HTTP port, and resolves once `/healthz` answers 200
+ * (on METRICS_PORT when `env` gives one)
  * (rejecting with its stderr if it exits first). Killed if the test process exits.
  */
 export async function startCountersignChild(
@@ -47,6 +50,7 @@ export async function startCountersignChild(
   const url = `http://127.0.0.1:${port}`;
   let gone: string | undefined;
   void exited.then((how) => (gone = `countersign ${command} exited (${how.code ?? how.signal}): ${stderr}`));
-  await waitForHttp200(`${url}/healthz`, { timeoutMs: 60_000, gaveUp: () => gone });
-  return { url, child, lines, exited };
+  const opsUrl = env.METRICS_PORT ? `http://127.0.0.1:${env.METRICS_PORT}` : url;
+  await waitForHttp200(`${opsUrl}/healthz`, { timeoutMs: 60_000, gaveUp: () => gone });
+  return { url, opsUrl, child, lines, exited };
 }

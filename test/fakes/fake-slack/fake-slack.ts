@@ -38,6 +38,23 @@ export interface ResponseUrlPost {
   readonly at: number;
 }
 
+/**
+ * A Web API call the fake holds before acting on it, as Slack does when it is slow to
+ * answer: the call is read and its token checked, then nothing happens until
+ * `release()`. If the caller goes away first (its process exits, its timeout fires),
+ * the fake never acts on the call: no message is posted and nothing is recorded in
+ * `calls`. This models a stall before Slack acted; a post Slack made whose answer never
+ * reached the caller is not modelled.
+ */
+export interface HeldCall {
+  /** Resolves once the call has arrived and is being held. */
+  readonly arrived: Promise<void>;
+  /** Lets the fake act on the call and answer it. */
+  release(): void;
+  /** `answered` once the fake answered it, `abandoned` if the caller went away while it was held. */
+  readonly settled: Promise<'answered' | 'abandoned'>;
+}
+
 /** A running fake Slack Web API and what it has seen. */
 export interface FakeSlack {
   /** `http://127.0.0.1:PORT`. */
@@ -67,6 +84,8 @@ export interface FakeSlack {
   addChannel(channel: FakeChannel): void;
   addUserGroup(group: FakeUserGroup): void;
   setRateLimit(method: string, limit: RateLimit | undefined): void;
+  /** Holds the next call of `method` (e.g. `chat.postMessage`) until released; see {@link HeldCall}. */
+  holdNext(method: string): HeldCall;
   /** A trigger_id as an interaction carries; views.open accepts it once, within 3 s. */
   issueTriggerId(): string;
   /** A fresh `response_url` on this server, for slash-command and interaction payloads. */
@@ -109,6 +128,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const responses: ResponseUrlPost[] = [];
   const consumed = new Set<PostedMessage>();
+  const holds = new Map<string, Hold>();
   const changes = new EventEmitter();
   changes.setMaxListeners(0);
   let responseCount = 0;
@@ -151,6 +171,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (!handler) return answer(200, { ok: false, error: 'unknown_method' });
     if (token === undefined || token === '') return answer(200, { ok: false, error: 'not_authed' });
     if (token !== botToken) return answer(200, { ok: false, error: 'invalid_auth' });
+    const hold = holds.get(method);
+    if (hold) {
+      holds.delete(method);
+      if ((await hold.wait(res)) === 'abandoned') return;
+    }
     const paced =
       options.perChannelRateLimit !== false &&
       method === 'chat.postMessage' &&
@@ -178,6 +203,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         error: error.error,
         ...(error.messages && { response_metadata: { messages: error.messages } }),
       });
+    } finally {
+      hold?.answered();
     }
   };
 
@@ -263,6 +290,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     addChannel: (channel) => workspace.addChannel(channel),
     addUserGroup: (group) => workspace.addUserGroup(group),
     setRateLimit: (method, limit) => limiter.set(method, limit),
+    holdNext: (method) => {
+      const hold = new Hold();
+      holds.set(method, hold);
+      return hold.handle;
+    },
     issueTriggerId: () => workspace.issueTriggerId(),
     responseUrl: () => {
       const id = `r${++responseCount}`;
@@ -316,4 +348,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }),
   };
   return fake;
+}
+
+/** One {@link HeldCall}: the fake's side (`wait`, `answered`) and the test's (`handle`). */
+class Hold {
+  private arrive!: () => void;
+  private releaseCall!: () => void;
+  private settle!: (how: 'answered' | 'abandoned') => void;
+  readonly handle: HeldCall;
+  private readonly released: Promise<void>;
+
+  constructor() {
+    const arrived = new Promise<void>((resolve) => (this.arrive = resolve));
+    this.released = new Promise<void>((resolve) => (this.releaseCall = resolve));
+    const settled = new Promise<'answered' | 'abandoned'>((resolve) => (this.settle = resolve));
+    this.handle = { arrived, release: () => this.releaseCall(), settled };
+  }
+
+  /** Holds the call answering on `res` until released, or until its caller closes the connection. */
+  async wait(res: ServerResponse): Promise<'released' | 'abandoned'> {
+    this.arrive();
+    const gone = new Promise<'abandoned'>((resolve) => res.once('close', () => resolve('abandoned')));
+    const how = await Promise.race([this.released.then(() => 'released' as const), gone]);
+    if (how === 'abandoned') this.settle('abandoned');
+    return how;
+  }
+
+  answered(): void {
+    this.settle('answered');
+  }
 }
