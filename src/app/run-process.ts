@@ -134,12 +134,20 @@ export async function runProcess(
       await kubeProxy
         ?.stop()
         .catch((error: unknown) => logger.warn({ err: error }, 'kubectl proxy stop failed'));
-      await http?.close(config.tuning.shutdownGraceMs);
-      await opsHttp?.close(config.tuning.shutdownGraceMs);
-      sweepKeeper?.stop();
-      checkpoints?.stop();
-      await shipping?.stop();
-      await worker?.close();
+      // Requests and jobs in flight drain side by side, each within SHUTDOWN_GRACE, while
+      // the ops server goes on answering /readyz (503: draining) and /healthz (200); it
+      // closes last. Without METRICS_PORT the probes share the public server.
+      const grace = config.tuning.shutdownGraceMs;
+      await Promise.all([
+        opsHttp ? http?.close(grace) : undefined,
+        (async () => {
+          sweepKeeper?.stop();
+          checkpoints?.stop();
+          await shipping?.stop();
+          await worker?.close();
+        })(),
+      ]);
+      await (opsHttp ?? http)?.close(grace);
       await serveOnly?.close();
       await composed.close();
     })();

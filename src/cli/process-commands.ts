@@ -66,6 +66,10 @@ async function run(kind: keyof typeof ROLES): Promise<void> {
     logger.error({ err: error }, 'shutdown failed');
     process.exitCode = 1;
   }
+  // A job handed back at the end of SHUTDOWN_GRACE may still be running here (a call
+  // that has not answered, its client's retries): it must not go on beside the worker
+  // that takes it over, so the process ends now rather than when its last timer does.
+  process.exit();
 }
 
 /** `countersign serve`, `countersign worker`, `countersign proxy` and `countersign start` (all in one process). */
