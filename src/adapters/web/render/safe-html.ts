@@ -4,7 +4,7 @@ import { escapeHtml } from './html-escape.ts';
 export class SafeHtml {
   readonly value: string;
 
-  /** Use the {@link html} template instead; only it and {@link joinHtml} construct these. */
+  /** Use the {@link html} template instead; only it constructs these. */
   constructor(value: string) {
     this.value = value;
   }
@@ -36,9 +36,4 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
     out += render(value) + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
-}
-
-/** Joins pieces of markup (escaping any text among them) with a literal separator. */
-export function joinHtml(parts: readonly HtmlValue[], separator = ''): SafeHtml {
-  return new SafeHtml(parts.map(render).join(separator));
 }
