@@ -5,9 +5,11 @@ import type { JobQueue } from '../ports/job-queue.ts';
 
 /** Removes the timers of a request waiting for a decision; their bodies also ignore a decided request. */
 async function removeWaitTimers(queue: JobQueue, requestId: string): Promise<void> {
-  await queue.remove('expire-request', { requestId });
-  await queue.remove('escalate-request', { requestId });
-  await queue.remove('remind-approvers', { requestId });
+  await Promise.all([
+    queue.remove('expire-request', { requestId }),
+    queue.remove('escalate-request', { requestId }),
+    queue.remove('remind-approvers', { requestId }),
+  ]);
 }
 
 /**
@@ -16,7 +18,8 @@ async function removeWaitTimers(queue: JobQueue, requestId: string): Promise<voi
  * proxy holding it forwards it), the revoke and reminder timers
  * while a grant is active (moved on extension), their removal once it ended, and a
  * notification of every copy of its cards. Job IDs are derived from the request, so
- * calling this twice for one state schedules nothing twice.
+ * calling this twice for one state schedules nothing twice. Removals that do not
+ * depend on each other are sent together.
  */
 export async function followUp(
   queue: JobQueue,
@@ -59,9 +62,12 @@ export async function followUp(
     }
     case 'revoked':
     case 'expired':
-      await queue.remove('revoke-grant', { requestId });
-      await queue.remove('remind-expiry', { requestId });
-      await removeWaitTimers(queue, requestId);
+      // Independent removals, sent at once: a revocation holds its slot for one round trip, not five.
+      await Promise.all([
+        queue.remove('revoke-grant', { requestId }),
+        queue.remove('remind-expiry', { requestId }),
+        removeWaitTimers(queue, requestId),
+      ]);
       break;
     case 'denied':
       await removeWaitTimers(queue, requestId);
