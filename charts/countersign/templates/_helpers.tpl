@@ -129,7 +129,8 @@ REDIS_SENTINEL_NAME: {{ required "redis.sentinelName: the name of the primary th
 {{- $component := index . 1 -}}
 {{- $values := index . 2 -}}
 enableServiceLinks: false
-# SHUTDOWN_GRACE (30s) plus time to stop taking new work.
+# SHUTDOWN_GRACE (30s: requests and jobs drain side by side, /readyz answers 503) plus time
+# to close connections; raise it with SHUTDOWN_GRACE.
 terminationGracePeriodSeconds: {{ $values.terminationGracePeriodSeconds }}
 securityContext:
   {{- toYaml $.Values.podSecurityContext | nindent 2 }}
