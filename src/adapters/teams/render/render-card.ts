@@ -8,6 +8,7 @@ import {
   type AdaptiveCard,
   type CardAction,
   type CardElement,
+  type ExecuteAction,
   type TextColor,
 } from './adaptive-card.ts';
 import { CARD_VERBS } from './card-verbs.ts';
@@ -17,6 +18,8 @@ import { escapeCardText, plainCardText } from './escape-card-text.ts';
 const MAX_PREVIEW_LINES = 20;
 const MAX_NOTES = 15;
 const one = { maxLines: 1, maxLength: 300 } as const;
+const SUBMIT_TITLES = { deny: 'Deny', extend: 'Extend', revoke: 'Revoke' } as const;
+const REVOKE_QUESTION = 'Revoke access now? The binding is removed at once.';
 
 const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
   neutral: 'default',
@@ -182,64 +185,39 @@ function cardAction(action: NeutralAction): CardAction {
         style,
       };
     case 'deny':
-      return {
-        type: 'Action.ShowCard',
-        id: 'deny',
-        title: action.label,
-        style,
-        card: {
-          type: 'AdaptiveCard',
-          body: [formFieldElement(CARD_ACTION_FIELDS.reason)],
-          actions: [
-            {
-              type: 'Action.Execute',
-              id: 'deny-submit',
-              title: 'Deny',
-              verb: CARD_VERBS.deny,
-              data,
-              style: 'destructive',
-            },
-          ],
-        },
-      };
+      return askFirst(action.id, action, style, formFieldElement(CARD_ACTION_FIELDS.reason), 'destructive');
     case 'extend':
-      return {
-        type: 'Action.ShowCard',
-        id: 'extend',
-        title: action.label,
-        style,
-        card: {
-          type: 'AdaptiveCard',
-          body: [formFieldElement(CARD_ACTION_FIELDS.duration)],
-          actions: [
-            { type: 'Action.Execute', id: 'extend-submit', title: 'Extend', verb: CARD_VERBS.extend, data },
-          ],
-        },
-      };
+      return askFirst(action.id, action, style, formFieldElement(CARD_ACTION_FIELDS.duration));
     case 'revoke':
-      return {
-        type: 'Action.ShowCard',
-        id: 'revoke',
-        title: action.label,
-        style,
-        card: {
-          type: 'AdaptiveCard',
-          body: [textBlock('Revoke access now? The binding is removed at once.')],
-          actions: [
-            {
-              type: 'Action.Execute',
-              id: 'revoke-submit',
-              title: 'Revoke',
-              verb: CARD_VERBS.revoke,
-              data,
-              style: 'destructive',
-            },
-          ],
-        },
-      };
+      return askFirst(action.id, action, style, textBlock(REVOKE_QUESTION), 'destructive');
     default: {
       const unknown: never = action.id;
       throw new Error(`no Teams rendering for card action ${String(unknown)}`);
     }
   }
+}
+
+/** A button that unfolds a nested card asking for one more thing (`body`), sent by its own `<id>-submit` button. */
+function askFirst(
+  id: 'deny' | 'extend' | 'revoke',
+  action: NeutralAction,
+  style: ExecuteAction['style'],
+  body: CardElement,
+  submitStyle?: ExecuteAction['style'],
+): CardAction {
+  const submit: ExecuteAction = {
+    type: 'Action.Execute',
+    id: `${id}-submit`,
+    title: SUBMIT_TITLES[id],
+    verb: CARD_VERBS[id],
+    data: { requestId: action.requestId },
+    ...(submitStyle ? { style: submitStyle } : {}),
+  };
+  return {
+    type: 'Action.ShowCard',
+    id,
+    title: action.label,
+    style,
+    card: { type: 'AdaptiveCard', body: [body], actions: [submit] },
+  };
 }
