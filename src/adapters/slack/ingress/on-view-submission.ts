@@ -1,10 +1,10 @@
 import type { App, BlockAction, RadioButtonsAction } from '@slack/bolt';
+import { refusedFormField } from '../../../core/conversation/refused-form-field.ts';
 import { parseFormRequest } from '../../../core/conversation/request-form.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import type { AccessRequest, ActionRequest } from '../../../core/requests/request-types.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
-import { formErrorBlock } from '../render/form-error-block.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
 import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from '../render/interaction-ids.ts';
@@ -46,7 +46,7 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
         ...view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
       ]);
       const message = error.toUserText().slice(0, MAX_FIELD_ERROR);
-      await ack({ response_action: 'errors', errors: { [formErrorBlock(error, inputs)]: message } });
+      await ack({ response_action: 'errors', errors: { [refusedFormField(error, inputs)]: message } });
       return;
     }
     await ack();

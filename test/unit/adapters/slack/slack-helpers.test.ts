@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
-import { formErrorBlock } from '../../../../src/adapters/slack/render/form-error-block.ts';
 import { dropRepeatedDeliveries } from '../../../../src/adapters/slack/ingress/drop-repeated-deliveries.ts';
 import { slackErrorCode } from '../../../../src/adapters/slack/chat/slack-error-code.ts';
-import { UserFacingError } from '../../../../src/core/errors.ts';
 import { incidentChannelName } from '../../../../src/core/notify/card-targets.ts';
 import { OneAtATime } from '../../../../src/core/notify/one-at-a-time.ts';
-import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
-
-const refusal = (text: string): UserFacingError => {
-  try {
-    parseCommand(text);
-  } catch (error) {
-    if (error instanceof UserFacingError) return error;
-    throw error;
-  }
-  throw new Error(`"${text}" parsed`);
-};
 
 void describe('incidentChannelName', () => {
   void test('fills the template with the lower-cased incident ID', () => {
@@ -28,39 +15,6 @@ void describe('incidentChannelName', () => {
       'incident-sev1_outage-war-room',
     );
     assert.equal(incidentChannelName('x'.repeat(64), 'incident-{id}-war-room').length, 80);
-  });
-});
-
-void describe('formErrorBlock', () => {
-  const all = new Set([
-    'kind',
-    'cluster',
-    'verb',
-    'target',
-    'namespace',
-    'replicas',
-    'patch',
-    'reason',
-    'incident',
-  ]);
-  void test('puts a parser refusal under the field it is about', () => {
-    assert.equal(formErrorBlock(refusal('scale deployment/api -n prod --reason x'), all), 'replicas');
-    assert.equal(formErrorBlock(refusal('restart deployment/api -n prod'), all), 'reason');
-    assert.equal(formErrorBlock(refusal('restart deployment/api -n Bad_NS --reason x'), all), 'namespace');
-    assert.equal(formErrorBlock(refusal('restart gizmo/api -n prod --reason x'), all), 'target');
-    assert.equal(
-      formErrorBlock(refusal('restart deployment/api -n prod --reason x --incident "a b"'), all),
-      'incident',
-    );
-  });
-
-  void test('falls back to a field the form shows', () => {
-    const access = new Set(['kind', 'cluster', 'role', 'namespace', 'duration', 'reason', 'incident']);
-    assert.equal(formErrorBlock(refusal('scale deployment/api -n prod --reason x'), access), 'role');
-    assert.equal(
-      formErrorBlock(refusal('scale deployment/api -n prod --reason x'), new Set(['reason'])),
-      'reason',
-    );
   });
 });
 
