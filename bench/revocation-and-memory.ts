@@ -165,8 +165,8 @@ export async function benchRevocationAndMemory(stack: BenchStack): Promise<Figur
     const baseline = 'idle countersign start (no requests), peak RSS since start';
     return [
       ...revocationFigures(small.result, sizeLabel(SMALL), WINDOW_MS / 1000),
+      // 10,000 in a minute outruns the API server: its target is the rate; lateness ≤ 1 s is the 10-minute run's.
       ...revocationFigures(large.result, sizeLabel(LARGE), WINDOW_MS / 1000, {
-        target: 1,
         rawDeleteRate: raw.deletesPerSecond,
       }),
       figure({

@@ -30,11 +30,13 @@ export const BENCH_NAMESPACES = {
   proxy: 'bench-proxy',
   /** Not governed by policy: watches through the proxy stream straight through. */
   proxyWatch: 'bench-proxy-watch',
+  /** The long run's scale actions (its grants go to `bench-grants-longrun*`). */
+  longRun: 'bench-longrun',
 } as const;
 
 /**
  * The policy every benchmark runs under: one approval from sre-leads for the ack,
- * throughput and memory namespaces, two for approval-to-effect (so the measured click
+ * throughput, memory and long-run namespaces, two for approval-to-effect (so the measured click
  * is the final one of two), one for grants; cards go to #bench-approvals and actions
  * run as Countersign's ServiceAccount.
  */
@@ -53,7 +55,7 @@ spec:
     - { name: view, kind: ClusterRole, scopes: [namespace], maxDuration: 8h }
   rules:
     - name: one-approval
-      match: { namespaces: [${BENCH_NAMESPACES.ack}, ${BENCH_NAMESPACES.throughput}, ${BENCH_NAMESPACES.memory}] }
+      match: { namespaces: [${BENCH_NAMESPACES.ack}, ${BENCH_NAMESPACES.throughput}, ${BENCH_NAMESPACES.memory}, ${BENCH_NAMESPACES.longRun}] }
       outcome: require-approval
       approval: { approverGroups: [sre-leads], minApprovals: 1 }
     - name: two-approvals
