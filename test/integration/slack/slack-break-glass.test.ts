@@ -6,6 +6,7 @@ import { parseCommand } from '../../../src/core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../../src/core/requests/request-types.ts';
 import { startControlPlane, type ControlPlane } from '../../harness/control-plane.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { appHomeOpenedBody, blockActionsBody } from '../../fakes/fake-slack/sign-request.ts';
 import { requireApproval } from '../store/fixtures.ts';
 import { buttonsOf, clickCard, messageText } from './slack-gestures.ts';
 import { CHANNELS, PEOPLE, startSlackStack, type SlackStack } from './slack-stack.ts';
@@ -97,5 +98,59 @@ void describe('Slack break-glass: the security channel and Acknowledge', { timeo
         .messagesIn(CHANNELS.security.id)
         .find((m) => m.ts === card.ts && /acknowledged by bob/.test(messageText(m))),
     );
+  });
+
+  void test('App Home lists a break-glass run for an approver to review, with Acknowledge; acknowledging it there takes it off the list', async () => {
+    const id = 'cs-brkglassbb';
+    await fileBreakGlassRun(id);
+    const homeOf = (userId: string) => stack.fake.homeViews.find((v) => v.userId === userId);
+    const published = (userId: string, after: number) =>
+      stack.fake.waitFor((f) => {
+        const home = f.homeViews.find((v) => v.userId === userId);
+        return home && home.history.length >= after ? home : undefined;
+      });
+
+    const before = homeOf(PEOPLE.bob.id)?.history.length ?? -1;
+    assert.equal((await stack.send(appHomeOpenedBody({ userId: PEOPLE.bob.id }))).status, 200);
+    const bobHome = await published(PEOPLE.bob.id, before + 1);
+    const row = (
+      bobHome.view.blocks as {
+        block_id?: string;
+        text?: { text: string };
+        accessory?: Record<string, unknown>;
+      }[]
+    ).find((b) => b.block_id === `break-glass:${id}`);
+    assert.ok(row, `bob's Home lists ${id} to review`);
+    assert.match(
+      row.text?.text ?? '',
+      new RegExp(
+        `Ran without approval by ${PEOPLE.mallory.username} \\(<@${PEOPLE.mallory.id}>\\) under INC-4312`,
+      ),
+    );
+    assert.equal(row.accessory?.action_id, 'countersign:acknowledge');
+    assert.equal(row.accessory?.value, id);
+
+    for (const who of [PEOPLE.dave.id, PEOPLE.mallory.id]) {
+      const seen = homeOf(who)?.history.length ?? -1;
+      await stack.send(appHomeOpenedBody({ userId: who }));
+      const home = await published(who, seen + 1);
+      assert.ok(!JSON.stringify(home.view).includes(`break-glass:${id}`), `${who} is not asked to review it`);
+    }
+
+    const shown = bobHome.history.length;
+    const click = await stack.send(
+      blockActionsBody({
+        userId: PEOPLE.bob.id,
+        actionId: 'countersign:acknowledge',
+        value: id,
+        blockId: `break-glass:${id}`,
+        container: { type: 'view', viewId: bobHome.id, view: { type: 'home' } },
+        triggerId: stack.fake.issueTriggerId(),
+      }),
+    );
+    assert.equal(click.status, 200);
+    const refreshed = await published(PEOPLE.bob.id, shown + 1);
+    assert.ok(!JSON.stringify(refreshed.view).includes(id), 'the acknowledged run leaves the Home list');
+    assert.equal((await stack.workflow.store.get(id))?.breakGlass?.review?.by.username, 'bob');
   });
 });

@@ -10,7 +10,8 @@ import { userMessageFor } from '../render/user-message-for.ts';
 import { sectionBlock } from '../render/block-kit.ts';
 
 /**
- * Publishes a person's App Home: their open requests (Cancel), their grants in force
+ * Publishes a person's App Home: break-glass runs of others waiting for their review
+ * (Acknowledge), their open requests (Cancel), their grants in force
  * (time left, Revoke), the requests waiting for their approval (Approve, Deny) and the
  * approved ones waiting for their start time (theirs with Cancel), as of now, from
  * src/core/conversation/person-lists.ts; an on-call service that cannot answer shows
@@ -31,6 +32,7 @@ export async function publishHome(
       openRequests: cards(lists.mineOpen.filter((r) => r.state !== 'active' && !isWaitingToStart(r, now))),
       activeGrants: cards(lists.grantsHeld),
       awaitingMyApproval: cards(lists.needsYou),
+      breakGlassToReview: cards(lists.breakGlassToReview),
       notes: lists.notes,
       waitingToStart: [
         ...lists.waitingToStart.mine.map((r) => ({ card: buildApprovalCard(r, now), mayCancel: true })),

@@ -1,4 +1,4 @@
-import type { ApprovalCard, CardAction, CardFact, CardPerson } from '../../../core/cards/approval-card.ts';
+import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
 import { fullChangeLabel } from '../../../core/changes/full-change.ts';
 import {
@@ -15,6 +15,7 @@ import {
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
 import { cardActionId, SHOW_CHANGE_ACTION_ID } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
+import { slackMention } from './slack-mention.ts';
 import { toneEmoji } from './tone-emoji.ts';
 
 const MAX_PREVIEW_LINES = 20;
@@ -81,21 +82,12 @@ function factField(fact: CardFact): string {
     const rest = escapeSlackText(fact.time.rest, { maxLines: 1, maxLength: 200 });
     return `${label}${slackDate(fact.time.at)}${rest}`;
   }
-  const mention = fact.person ? slackMention(fact.person) : '';
+  const mention = slackMention(fact.person);
   const value = escapeSlackText(fact.value, {
     maxLines: 5,
     maxLength: SLACK_LIMITS.fieldText - label.length - mention.length,
   });
   return `${label}${value}${mention}`;
-}
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-
-/** ` (<@U…>)` beside a Slack person's username: Slack shows their current name, tied to the immutable ID. */
-function slackMention(person: CardPerson): string {
-  return person.platform === 'slack' && SLACK_USER_ID.test(person.platformUserId)
-    ? ` (<@${person.platformUserId}>)`
-    : '';
 }
 
 /**

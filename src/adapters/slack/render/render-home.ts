@@ -13,6 +13,7 @@ import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
 import { slackDate } from './render-card.ts';
 import { cardActionId } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
+import { slackMention } from './slack-mention.ts';
 import { toneEmoji } from './tone-emoji.ts';
 
 /** An approved request waiting for its start time, and whether this reader (its requester) may cancel it. */
@@ -29,6 +30,11 @@ export interface HomeInput {
   readonly activeGrants: readonly ApprovalCard[];
   /** Pending requests they may approve. */
   readonly awaitingMyApproval: readonly ApprovalCard[];
+  /**
+   * Break-glass runs of others no approver has acknowledged yet, under a decision naming
+   * one of their groups, oldest first (each with Acknowledge); shown only when there are some.
+   */
+  readonly breakGlassToReview?: readonly ApprovalCard[];
   /** Approved ahead of a start time not yet come, soonest first; shown only when there are some. */
   readonly waitingToStart?: readonly WaitingRow[];
   /** Sentences shown above the lists, e.g. an on-call service that could not be asked. */
@@ -49,7 +55,8 @@ interface Part {
 const short = { maxLines: 1, maxLength: 200 } as const;
 
 /**
- * The App Home tab: your open requests (with Cancel while pending), your active
+ * The App Home tab: first, when there are some, break-glass runs waiting for the
+ * reader's review (who ran it, under which incident, why, and Acknowledge); then your open requests (with Cancel while pending), your active
  * grants (time left and Revoke), requests waiting for your approval (a compact row
  * with Approve and Deny), and, when there are some, approved requests waiting for
  * their start time (shown in the reader's zone; Cancel on the reader's own), under
@@ -57,7 +64,11 @@ const short = { maxLines: 1, maxLength: 200 } as const;
  * fewer rows of the longest lists, each cut list ending with "and N more".
  */
 export function renderHome(input: HomeInput): types.HomeView {
+  const review = input.breakGlassToReview ?? [];
   const parts: Part[] = [
+    ...(review.length > 0
+      ? [part('break-glass', 'Break-glass runs to review', '', review, 1, breakGlassRow)]
+      : []),
     part('mine', 'Your open requests', 'You have no open requests.', input.openRequests, 1, openRow),
     part('grants', 'Your active grants', 'You hold no temporary access.', input.activeGrants, 1, grantRow),
     part(
@@ -162,6 +173,32 @@ function waitingRow(card: ApprovalCard, mayCancel: boolean): SlackBlock[] {
     sectionBlock(`${headline(card)}\n${when}`, {
       blockId: `scheduled:${card.requestId}`,
       ...(cancel && { accessory: cancel }),
+    }),
+  ];
+}
+
+/** A break-glass run: who ran it (username, mention beside), under which incident, why, and Acknowledge while unreviewed. */
+function breakGlassRow(card: ApprovalCard): SlackBlock[] {
+  const requester = card.facts.find((f) => f.label === 'Requester');
+  const incident = fact(card, 'Incident');
+  const reason = fact(card, 'Reason');
+  const who = requester
+    ? ` by ${escapeSlackText(requester.value, short)}${slackMention(requester.person)}`
+    : '';
+  const under = incident ? ` under ${escapeSlackText(incident, short)}` : '';
+  const why = reason ? `\n${escapeSlackText(reason, { maxLines: 1, maxLength: 300 })}` : '';
+  const acknowledge = card.actions.find((a) => a.id === 'acknowledge');
+  return [
+    sectionBlock(`${headline(card)}\n:rotating_light: Ran without approval${who}${under}${why}`, {
+      blockId: `break-glass:${card.requestId}`,
+      ...(acknowledge && {
+        accessory: button({
+          actionId: cardActionId('acknowledge'),
+          label: acknowledge.label,
+          value: acknowledge.requestId,
+          style: 'primary',
+        }),
+      }),
     }),
   ];
 }

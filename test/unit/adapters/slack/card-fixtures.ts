@@ -129,3 +129,27 @@ export const hostileCard: ApprovalCard = {
   matchedRules: ['*rule*'],
   notes: ['Approved by <@U999|security-lead>', `Error: ${'e'.repeat(4000)}`],
 };
+
+/** A break-glass run no approver has acknowledged yet: it ran without approval. */
+export const breakGlassCard: ApprovalCard = {
+  ...base,
+  requestId: 'cs-brkglass01',
+  version: 4,
+  state: 'succeeded',
+  status: { label: 'Done', tone: 'good' },
+  facts: [
+    {
+      label: 'Requester',
+      value: 'mallory@example.com',
+      person: { platform: 'slack', platformUserId: 'UMALLORY01' },
+    },
+    { label: 'Cluster', value: 'prod' },
+    { label: 'Reason', value: 'checkout down, scaling out' },
+    { label: 'Incident', value: 'INC-4312' },
+  ],
+  previewHeading: 'What was planned',
+  notes: ['Break-glass under INC-4312: ran without approval, review pending', 'Result: scaled to 9'],
+  actions: [
+    { id: 'acknowledge', label: 'Acknowledge break-glass', style: 'primary', requestId: 'cs-brkglass01' },
+  ],
+};

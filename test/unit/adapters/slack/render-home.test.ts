@@ -5,7 +5,14 @@ import type { SlackBlock } from '../../../../src/adapters/slack/render/block-kit
 import { renderHome } from '../../../../src/adapters/slack/render/render-home.ts';
 import { SLACK_LIMITS } from '../../../../src/adapters/slack/render/slack-limits.ts';
 import { assertGolden } from '../../../harness/golden.ts';
-import { activeGrantCard, approvedCard, executingCard, hostileCard, pendingCard } from './card-fixtures.ts';
+import {
+  activeGrantCard,
+  approvedCard,
+  breakGlassCard,
+  executingCard,
+  hostileCard,
+  pendingCard,
+} from './card-fixtures.ts';
 import { allTexts, assertInert, assertViewAccepted } from './slack-assertions.ts';
 
 const copies = (card: ApprovalCard, count: number): ApprovalCard[] =>
@@ -85,6 +92,36 @@ describe('renderHome', () => {
     assert.equal(others?.type === 'section' ? others.accessory : 'no row', undefined);
     const none = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
     assert.ok(!allTexts(none).includes('Approved, waiting to start'), 'no section when nothing waits');
+  });
+
+  test('break-glass runs to review come first: who ran it (mention beside), incident, reason and Acknowledge', () => {
+    const reviewed: ApprovalCard = { ...breakGlassCard, requestId: 'cs-brkglass02', actions: [] };
+    const view = renderHome({
+      openRequests: [],
+      activeGrants: [],
+      awaitingMyApproval: [pendingCard],
+      breakGlassToReview: [breakGlassCard, reviewed],
+    });
+    assertGolden('slack/home-break-glass', view);
+    assertViewAccepted(view, 'home');
+    const blocks = view.blocks as SlackBlock[];
+    assert.equal(blocks[0]?.block_id, 'break-glass', 'the review section leads');
+    const [row, done] = blocks.filter((b) => b.block_id?.startsWith('break-glass:'));
+    assert.ok(
+      row?.type === 'section' &&
+        row.text?.text.includes(
+          ':rotating_light: Ran without approval by mallory@example.com (<@UMALLORY01>) under INC-4312\ncheckout down, scaling out',
+        ),
+    );
+    assert.deepEqual(
+      row?.type === 'section' && row.accessory?.type === 'button'
+        ? [row.accessory.action_id, row.accessory.value]
+        : [],
+      ['countersign:acknowledge', 'cs-brkglass01'],
+    );
+    assert.equal(done?.type === 'section' ? done.accessory : 'no row', undefined, 'no button once reviewed');
+    const none = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
+    assert.ok(!allTexts(none).includes('Break-glass runs to review'), 'no section when nothing waits');
   });
 
   test('empty sections say so', () => {
