@@ -55,7 +55,11 @@ export async function runBreakGlassStory(driver: BotDriver, world: StoryWorld): 
       const got = await driver.threadLines(requestId, copy.where);
       return got.some((l) => /acknowledged by bob/.test(l)) ? got : undefined;
     });
-    for (const once of [/BREAK-GLASS by alice under INC-4312/, /^Executed/, /acknowledged by bob/]) {
+    for (const once of [
+      /BREAK-GLASS by alice(?: \(<@U[A-Z0-9]+>\))? under INC-4312/,
+      /^Executed/,
+      /acknowledged by bob/,
+    ]) {
       assert.equal(
         lines.filter((l) => once.test(l)).length,
         1,

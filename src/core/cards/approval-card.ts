@@ -1,6 +1,7 @@
 import type { FullChange } from '../changes/full-change.ts';
 import type { RequestState } from '../lifecycle/request-state.ts';
 import type { Platform } from '../ports/identity.ts';
+import type { PersonText } from './person-text.ts';
 
 /** How a status or button should look; each renderer maps it to its platform's styles. */
 export type Tone = 'neutral' | 'attention' | 'good' | 'bad';
@@ -68,7 +69,7 @@ export interface ApprovalCard {
   readonly progress?: string;
   /** Names of the policy rules that matched, for "why". */
   readonly matchedRules: readonly string[];
-  /** Short lines under the card: who approved, when it expires, errors. */
-  readonly notes: readonly string[];
+  /** Short lines under the card: who approved, when it expires, errors; people in them by the display rule. */
+  readonly notes: readonly PersonText[];
   readonly actions: readonly CardAction[];
 }

@@ -10,7 +10,8 @@ import { formatDuration } from '../requests/duration.ts';
 import type { ApprovalCard, CardAction, CardFact, Tone } from './approval-card.ts';
 import { formatCardTime } from './format-time.ts';
 import { requestTitle } from './request-title.ts';
-import { personFact, personName } from './person-name.ts';
+import { namedPerson, personFact } from './person-name.ts';
+import { personText, type PersonText } from './person-text.ts';
 
 const STATUS: Readonly<Record<RequestState, { label: string; tone: Tone }>> = {
   pending: { label: 'Waiting for approval', tone: 'attention' },
@@ -115,30 +116,32 @@ export function buildApprovalCard(record: RequestRecord, now: number): ApprovalC
   return card;
 }
 
-function notes(record: RequestRecord): string[] {
+function notes(record: RequestRecord): PersonText[] {
   const lines = onCallNotes(record);
   for (const a of record.approvals) {
-    lines.push(`Approved by ${personName(a.approver)}${a.stepUp ? ' (signed in again)' : ''}`);
+    lines.push(personText`Approved by ${namedPerson(a.approver)}${a.stepUp ? ' (signed in again)' : ''}`);
   }
   for (const step of reachedSteps(record)) {
-    lines.push(
+    lines.push([
       `Escalated to ${step.approverGroups.join(', ')}: no decision after ${formatDuration(step.afterSeconds)}`,
-    );
+    ]);
   }
   if (record.denial) {
-    const by = record.denial.by === 'policy' ? 'policy' : personName(record.denial.by);
-    lines.push(`Denied by ${by}: ${record.denial.reason}`);
+    const by = record.denial.by === 'policy' ? 'policy' : namedPerson(record.denial.by);
+    lines.push(personText`Denied by ${by}: ${record.denial.reason}`);
   }
   const breakGlass = record.breakGlass;
   if (breakGlass?.review) {
-    const by = personName(breakGlass.review.by);
-    lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, acknowledged by ${by}`);
+    const by = namedPerson(breakGlass.review.by);
+    lines.push(
+      personText`Break-glass under ${breakGlass.incident}: ran without approval, acknowledged by ${by}`,
+    );
   } else if (breakGlass) {
-    lines.push(`Break-glass under ${breakGlass.incident}: ran without approval, review pending`);
+    lines.push([`Break-glass under ${breakGlass.incident}: ran without approval, review pending`]);
   }
-  if (record.execution?.result) lines.push(`Result: ${record.execution.result}`);
-  if (record.execution?.error) lines.push(`Error: ${record.execution.error}`);
-  if (record.grant?.revokedBy) lines.push(`Revoked by ${personName(record.grant.revokedBy)}`);
+  if (record.execution?.result) lines.push([`Result: ${record.execution.result}`]);
+  if (record.execution?.error) lines.push([`Error: ${record.execution.error}`]);
+  if (record.grant?.revokedBy) lines.push(personText`Revoked by ${namedPerson(record.grant.revokedBy)}`);
   return lines;
 }
 

@@ -1,5 +1,7 @@
-import type { Principal } from '../ports/identity.ts';
+import type { AuditEvent } from '../audit/audit-event.ts';
+import type { Platform, Principal } from '../ports/identity.ts';
 import type { CardFact } from './approval-card.ts';
+import type { NamedPerson } from './person-text.ts';
 
 /**
  * The one display rule for people on every surface (cards, thread lines, direct
@@ -19,4 +21,27 @@ export function personFact(label: string, person: Principal): CardFact {
     value: personName(person),
     person: { platform: person.platform, platformUserId: person.platformUserId },
   };
+}
+
+/** `person` for a line of text ({@link NamedPerson}): by {@link personName}, with their chat identity for a mention. */
+export function namedPerson(person: Principal): NamedPerson {
+  return {
+    username: personName(person),
+    chat: { platform: person.platform, platformUserId: person.platformUserId },
+  };
+}
+
+const PLATFORMS: readonly Platform[] = ['slack', 'teams', 'web', 'kubectl'];
+const isPlatform = (platform: string): platform is Platform =>
+  (PLATFORMS as readonly string[]).includes(platform);
+
+/**
+ * The person who did `event`, for a line of text: the audit actor (a Kubernetes
+ * username), with the immutable chat ID they acted from when the event records one.
+ */
+export function eventActor(event: Pick<AuditEvent, 'actor' | 'actorId'>): NamedPerson {
+  const id = event.actorId;
+  return id !== undefined && isPlatform(id.platform)
+    ? { username: event.actor, chat: { platform: id.platform, platformUserId: id.userId } }
+    : { username: event.actor };
 }

@@ -1,5 +1,6 @@
 import { formatCardTime } from '../cards/format-time.ts';
 import { onCallNotes } from '../cards/on-call-notes.ts';
+import { plainText } from '../cards/person-text.ts';
 import { requestTitle } from '../cards/request-title.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { RequireApprovalDecision } from '../policy/decision.ts';
@@ -41,7 +42,7 @@ export function filedReply(record: RequestRecord): FiledReply {
     filed: { heading: true, spans: [{ strong: title }, ' is filed as ', { code: record.id }, '.'] },
     decision: decisionLines(record),
     onCall: onCallNotes(record).map((note) => ({
-      spans: [{ text: note, limit: { maxLines: 2, maxLength: 600 } }],
+      spans: [{ text: plainText(note), limit: { maxLines: 2, maxLength: 600 } }],
     })),
     previewHeading: 'What will happen',
     preview: (record.preview ?? []).slice(0, MAX_PREVIEW_LINES),

@@ -31,5 +31,5 @@ export async function remindApprovers(notification: Notification, record: Reques
   const now = notification.clock.now();
   const due = dueApproverReminder(record, now);
   if (due === 0) return;
-  await postInThreads(notification, `nudge:${due}`, approverReminderLine(record, now));
+  await postInThreads(notification, `nudge:${due}`, [approverReminderLine(record, now)]);
 }

@@ -35,7 +35,7 @@ export async function remindExpiry(notification: Notification, record: RequestRe
   const { chat, ledger } = notification;
   const key = `remind:${grant.expiresAt}`;
   const left = formatDuration(secondsLeft(notification, grant.expiresAt));
-  await postInThreads(notification, key, `Access ends at ${formatCardTime(grant.expiresAt)} (in ${left}).`);
+  await postInThreads(notification, key, [`Access ends at ${formatCardTime(grant.expiresAt)} (in ${left}).`]);
   const channel = await directWith(notification, record);
   if (channel === undefined) return;
   const slot = { platform: chat.platform, channel, role: 'reminder-card' as const, key };

@@ -91,14 +91,14 @@ export async function messageRequester(
   const title = `${requestTitle(record.request)} (${record.id})`;
   for (const { seq, event } of told) {
     const isGrant = event.type === 'granted';
-    const line = isGrant ? undefined : event.type === 'submitted' ? waitingLine(record) : eventLine(event);
+    const line = isGrant ? undefined : event.type === 'submitted' ? [waitingLine(record)] : eventLine(event);
     if (!isGrant && line === undefined) continue;
     const slot = isGrant
       ? { platform: chat.platform, channel, role: 'grant-card' as const, key: '' }
       : { platform: chat.platform, channel, role: 'direct-message' as const, key: `seq:${seq}` };
     const message = isGrant
       ? cardMessage(notification, record)
-      : { kind: 'line' as const, text: `${title}: ${line ?? ''}` };
+      : { kind: 'line' as const, text: [`${title}: `, ...(line ?? [])] };
     const sent = await unlessUnreachable(notification, 'message the requester', channel, () =>
       ledger.postOnce(
         slot,

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../audit/audit-record.ts';
 import { eventLine } from '../cards/event-line.ts';
+import type { PersonText } from '../cards/person-text.ts';
 import type { MessageRole } from '../ports/message-ref.ts';
 import { unlessUnreachable, type Notification } from './notification.ts';
 
@@ -23,7 +24,11 @@ export async function postThreadLines(
 }
 
 /** Posts `line` once into the thread of every channel copy of the card, under the slot `key`. */
-export async function postInThreads(notification: Notification, key: string, line: string): Promise<void> {
+export async function postInThreads(
+  notification: Notification,
+  key: string,
+  line: PersonText,
+): Promise<void> {
   const { chat, ledger } = notification;
   for (const card of ledger.copies(chat.platform, THREADED_ROLES)) {
     const slot = { platform: chat.platform, channel: card.channel, role: 'thread-line' as const, key };

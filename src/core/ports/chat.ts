@@ -1,15 +1,17 @@
 import type { ApprovalCard } from '../cards/approval-card.ts';
+import type { PersonText } from '../cards/person-text.ts';
 import type { Platform } from './identity.ts';
 
 /**
  * What Countersign says in a chat message, before any platform renders it: a copy of
  * the request's card (optionally under a one-line notice, e.g. an expiry reminder), or
- * one plain line (a thread line, a direct message). Text is plain and may be hostile:
- * each chat client escapes it for its platform.
+ * one line (a thread line, a direct message) that may name people, each of whom the
+ * chat client names by the display rule. Text is plain and may be hostile: each chat
+ * client escapes it for its platform.
  */
 export type ChatMessage =
   | { readonly kind: 'card'; readonly card: ApprovalCard; readonly notice?: string }
-  | { readonly kind: 'line'; readonly text: string };
+  | { readonly kind: 'line'; readonly text: PersonText };
 
 /**
  * One chat platform as the core's notifications see it, implemented once per platform

@@ -24,6 +24,7 @@ import { startFakeOpsgenie, type FakeOpsgenie } from '../../fakes/fake-opsgenie/
 import { startFakePagerDuty, type FakePagerDuty } from '../../fakes/fake-pagerduty/fake-pagerduty.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { plainText } from '../../../src/core/cards/person-text.ts';
 
 const silent = pino({ level: 'silent' });
 const START = Date.UTC(2026, 11, 5, 10, 0, 0);
@@ -277,9 +278,9 @@ describe('requesters.onCall auto-approves an on-call requester, audited with the
       { schedule: 'PagerDuty schedule PSCHED1', checkedAt: new Date(START).toISOString() },
     ]);
     assert.ok(
-      buildApprovalCard(record, START).notes.includes(
-        'alice was on call for PagerDuty schedule PSCHED1 at 2026-12-05 10:00 UTC',
-      ),
+      buildApprovalCard(record, START)
+        .notes.map(plainText)
+        .includes('alice was on call for PagerDuty schedule PSCHED1 at 2026-12-05 10:00 UTC'),
     );
   });
 
@@ -301,7 +302,7 @@ describe('requesters.onCall auto-approves an on-call requester, audited with the
       (decided?.type === 'decided' && decided.details.onCallUnavailable?.[0]) || '',
       /PagerDuty schedule PSCHED1 could not be checked: the API answered 500/,
     );
-    const notes = buildApprovalCard(record, START).notes.join('\n');
+    const notes = buildApprovalCard(record, START).notes.map(plainText).join('\n');
     assert.match(notes, /On-call auto-approval did not apply: .*500.*The normal approval flow applies\./);
   });
 });

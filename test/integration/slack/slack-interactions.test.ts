@@ -139,7 +139,8 @@ void describe('Slack interactions: form, deny, grants and App Home', { timeout: 
       id,
     );
     const dm = await stack.fake.nextMessage(
-      (m) => m.channel === dmOf(PEOPLE.alice.id) && /Denied by bob: release freeze/.test(m.text),
+      (m) =>
+        m.channel === dmOf(PEOPLE.alice.id) && /Denied by bob \(<@UBOB000001>\): release freeze/.test(m.text),
       20_000,
     );
     assert.ok(dm.text.includes(id));

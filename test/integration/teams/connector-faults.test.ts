@@ -21,7 +21,7 @@ let chat: TeamsChat;
 /** A channel post whose thread the tests below reply in. */
 let root: string;
 const PROD = TEAMS_CHANNELS['#prod-approvals']!;
-const line = (text: string): ChatMessage => ({ kind: 'line', text });
+const line = (text: string): ChatMessage => ({ kind: 'line', text: [text] });
 const postsSaying = (text: string): number =>
   fake.connector.posted.filter((p) => JSON.stringify(p.activity).includes(text)).length;
 

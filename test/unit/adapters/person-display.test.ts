@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderCard as renderSlackCard } from '../../../src/adapters/slack/render/render-card.ts';
+import { renderThreadLine as renderSlackLine } from '../../../src/adapters/slack/render/render-thread-line.ts';
 import { renderCard as renderTeamsCard } from '../../../src/adapters/teams/render/render-card.ts';
+import { renderThreadLine as renderTeamsLine } from '../../../src/adapters/teams/render/render-thread-line.ts';
 import { renderLayout } from '../../../src/adapters/web/render/pages/layout.ts';
 import { renderCard as renderWebCard } from '../../../src/adapters/web/render/render-card.ts';
+import { timelineText } from '../../../src/adapters/web/render/render-timeline.ts';
 import { buildApprovalCard } from '../../../src/core/cards/build-approval-card.ts';
 import { eventLine } from '../../../src/core/cards/event-line.ts';
+import type { PersonText } from '../../../src/core/cards/person-text.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
 import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
@@ -24,27 +28,50 @@ const bob = slackPerson('bob', 'U0BOB00001', 'Alice Requester');
 const carol = slackPerson('carol', 'U0CAROL001', 'Bob Approver');
 const DISPLAY_NAMES = [alice, bob, carol].map((p) => p.displayName ?? '');
 
+/** alice files, bob approves, carol denies "not now": the card and every thread line, rendered on each surface. */
+async function story(people: { alice: Principal; bob: Principal; carol: Principal }) {
+  const { deps, clock, submission } = workflowFixture();
+  const { id } = await submitRequest(
+    deps,
+    submission('scale deployment/api --replicas 5 -n prod-payments --reason load', people.alice),
+  );
+  await decideRequest(deps, { requestId: id, person: people.bob, verdict: 'approve' });
+  const { record } = await decideRequest(deps, {
+    requestId: id,
+    person: people.carol,
+    verdict: 'deny',
+    reason: 'not now',
+  });
+  const card = buildApprovalCard(record, clock.now());
+  const events = (await deps.store.listEvents(id)).map(({ event }) => event);
+  const lines = events.map(eventLine).filter((line): line is PersonText => line !== undefined);
+  return {
+    card,
+    slack: {
+      card: JSON.stringify(renderSlackCard(card)),
+      lines: lines.map((line) => JSON.stringify(renderSlackLine(line))).join('\n'),
+    },
+    teams: {
+      card: JSON.stringify(renderTeamsCard(card)),
+      lines: lines.map((line) => JSON.stringify(renderTeamsLine(line))).join('\n'),
+    },
+    web: {
+      card: renderWebCard(card, { csrfToken: 'token' }).value,
+      lines: events.map(timelineText).join('\n'),
+    },
+  };
+}
+
 describe('people are named by one rule on every surface', () => {
   test('cards, thread lines, DMs and the console name people by Kubernetes username (Slack mention beside it), never by display name', async () => {
-    const { deps, clock, submission } = workflowFixture();
-    const { id } = await submitRequest(
-      deps,
-      submission('scale deployment/api --replicas 5 -n prod-payments --reason load', alice),
-    );
-    await decideRequest(deps, { requestId: id, person: bob, verdict: 'approve' });
-    const { record } = await decideRequest(deps, {
-      requestId: id,
-      person: carol,
-      verdict: 'deny',
-      reason: 'not now',
-    });
-    const card = buildApprovalCard(record, clock.now());
-    const lines = (await deps.store.listEvents(id)).flatMap(({ event }) => eventLine(event) ?? []);
+    const told = await story({ alice, bob, carol });
     const rendered: Record<string, string> = {
-      slack: JSON.stringify(renderSlackCard(card)),
-      teams: JSON.stringify(renderTeamsCard(card)),
-      web: renderWebCard(card, { csrfToken: 'token' }).value,
-      'thread lines and DMs': lines.join('\n'),
+      slack: told.slack.card,
+      teams: told.teams.card,
+      web: told.web.card,
+      'Slack thread lines and DMs': told.slack.lines,
+      'Teams thread lines and DMs': told.teams.lines,
+      'console timeline': told.web.lines,
       'console header': renderLayout(
         { title: 'Mine', nav: 'mine', body: '' },
         { csrfToken: 'token', person: alice, devMode: false },
@@ -61,10 +88,40 @@ describe('people are named by one rule on every surface', () => {
         `${surface} names the requester by username`,
       );
     }
-    for (const surface of ['slack', 'teams', 'web', 'thread lines and DMs']) {
+    for (const surface of Object.keys(rendered).filter((s) => s !== 'console header')) {
       assert.ok(rendered[surface]?.includes('bob@example.com'), `${surface} names the approver by username`);
       assert.ok(rendered[surface]?.includes('carol@example.com'), `${surface} names the denier by username`);
     }
     assert.ok(rendered.slack?.includes('alice@example.com (<@U0ALICE001>)'), 'Slack puts the mention beside');
+    for (const surface of ['slack', 'Slack thread lines and DMs']) {
+      assert.ok(
+        rendered[surface]?.includes('Approved by bob@example.com (<@U0BOB00001>)'),
+        `${surface}: the approval note and line carry the approver's mention`,
+      );
+      assert.ok(
+        rendered[surface]?.includes('Denied by carol@example.com (<@U0CAROL001>): not now'),
+        `${surface}: the denial note and line carry the denier's mention`,
+      );
+    }
+    for (const surface of ['teams', 'web', 'Teams thread lines and DMs', 'console timeline']) {
+      assert.ok(!rendered[surface]?.includes('<@'), `${surface} has no Slack mention`);
+    }
+  });
+
+  test('a renamed chat display name cannot make a note or a thread line read as someone else', async () => {
+    const honest = await story({ alice, bob, carol });
+    // bob renames himself to read as carol, the approver everyone trusts, and carol as bob.
+    const renamed = await story({
+      alice,
+      bob: { ...bob, displayName: 'carol@example.com' },
+      carol: { ...carol, displayName: 'bob@example.com' },
+    });
+    for (const surface of ['slack', 'teams', 'web'] as const) {
+      assert.equal(renamed[surface].card, honest[surface].card, `${surface} card notes do not change`);
+      assert.equal(renamed[surface].lines, honest[surface].lines, `${surface} thread lines do not change`);
+    }
+    assert.match(renamed.slack.card, /Approved by bob@example\.com \(<@U0BOB00001>\)/);
+    assert.doesNotMatch(renamed.slack.card + renamed.slack.lines, /Approved by carol/);
+    assert.match(renamed.slack.lines, /Denied by carol@example\.com \(<@U0CAROL001>\): not now/);
   });
 });

@@ -1,5 +1,6 @@
 import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
+import type { PersonText } from '../../../core/cards/person-text.ts';
 import { fullChangeLabel } from '../../../core/changes/full-change.ts';
 import {
   actionsBlock,
@@ -16,6 +17,7 @@ import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
 import { cardActionId, SHOW_CHANGE_ACTION_ID } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { slackMention } from './slack-mention.ts';
+import { slackPersonText } from './slack-person-text.ts';
 import { toneEmoji } from './tone-emoji.ts';
 
 const MAX_PREVIEW_LINES = 20;
@@ -117,8 +119,8 @@ function previewText(title: string, lines: readonly string[]): string {
   return out.join('\n');
 }
 
-function notesText(notes: readonly string[]): string {
-  const shown = notes.slice(0, MAX_NOTES).map((n) => escapeSlackText(n, { maxLines: 2, maxLength: 180 }));
+function notesText(notes: readonly PersonText[]): string {
+  const shown = notes.slice(0, MAX_NOTES).map((n) => slackPersonText(n, { maxLines: 2, maxLength: 180 }));
   if (notes.length > MAX_NOTES) shown.push(`and ${notes.length - MAX_NOTES} more`);
   return shown.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { ApprovalCard, CardAction as NeutralAction, Tone } from '../../../core/cards/approval-card.ts';
+import { plainText } from '../../../core/cards/person-text.ts';
 import { fullChangeLabel, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
 import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
@@ -78,7 +79,7 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
   if (card.notes.length > 0) {
     const notes = card.notes
       .slice(0, MAX_NOTES)
-      .map((n) => escapeCardText(n, { maxLines: 2, maxLength: 300 }));
+      .map((n) => escapeCardText(plainText(n), { maxLines: 2, maxLength: 300 }));
     if (card.notes.length > MAX_NOTES) notes.push(`and ${card.notes.length - MAX_NOTES} more`);
     body.push(subtleContainer('notes', notes));
   }

@@ -1,4 +1,5 @@
 import { onCallNotes } from '../../../core/cards/on-call-notes.ts';
+import { plainText } from '../../../core/cards/person-text.ts';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import type { CommandOutcome } from '../../../core/conversation/command-outcome.ts';
 import { CONSOLE_SPELLING, spellCommands } from '../../../core/conversation/command-spelling.ts';
@@ -34,7 +35,10 @@ export function commandResult(outcome: CommandOutcome): CommandResult {
       return {
         kind: 'redirect',
         location: CONSOLE_PATHS.request(record.id),
-        message: [`Filed ${record.id}: ${requestTitle(record.request)}.`, ...onCallNotes(record)].join(' '),
+        message: [
+          `Filed ${record.id}: ${requestTitle(record.request)}.`,
+          ...onCallNotes(record).map(plainText),
+        ].join(' '),
         changed: { id: record.id, version: record.version },
       };
     }

@@ -1,5 +1,6 @@
 import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
+import { plainText } from '../../../core/cards/person-text.ts';
 import { fullChangeLabel } from '../../../core/changes/full-change.ts';
 import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
@@ -67,7 +68,7 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
     ${
       card.notes.length > 0
         ? html`<ul class="notes">
-            ${card.notes.map((n) => html`<li>${n}</li>`)}
+            ${card.notes.map((n) => html`<li>${plainText(n)}</li>`)}
           </ul>`
         : ''
     }

@@ -1,13 +1,14 @@
 import type { AuditEvent } from '../../../core/audit/audit-event.ts';
 import type { AuditRecord } from '../../../core/audit/audit-record.ts';
 import { eventLine } from '../../../core/cards/event-line.ts';
+import { plainText } from '../../../core/cards/person-text.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { html, type SafeHtml } from './safe-html.ts';
 
 /** What one audit event says on a timeline: the thread line, or words for the events cards show instead. */
 export function timelineText(event: AuditEvent): string {
   const line = eventLine(event);
-  if (line !== undefined) return line;
+  if (line !== undefined) return plainText(line);
   switch (event.type) {
     case 'submitted':
       return `Submitted by ${event.actor}: ${event.details.text}`;

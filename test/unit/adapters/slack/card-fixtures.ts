@@ -1,7 +1,18 @@
 import type { ApprovalCard, CardAction } from '../../../../src/core/cards/approval-card.ts';
+import { personText, type NamedPerson } from '../../../../src/core/cards/person-text.ts';
 
 /** Cards as `buildApprovalCard` shapes them, one per state the renderers must show. */
 export const REQUEST_ID = 'cs-k7m2q4x5ba';
+
+/** Approvers as notes name them: Kubernetes username, with the Slack ID they clicked from. */
+const bob: NamedPerson = {
+  username: 'bob@example.com',
+  chat: { platform: 'slack', platformUserId: 'UBOB000001' },
+};
+const carol: NamedPerson = {
+  username: 'carol@example.com',
+  chat: { platform: 'slack', platformUserId: 'UCAROL0001' },
+};
 
 const approveDeny: CardAction[] = [
   { id: 'approve', label: 'Approve', style: 'primary', requestId: REQUEST_ID },
@@ -36,7 +47,7 @@ export const pendingCard: ApprovalCard = {
     { label: 'Expires', value: '2026-01-05 11:00 UTC', time: { at: Date.UTC(2026, 0, 5, 11, 0), rest: '' } },
   ],
   progress: '1 of 2 approvals · waiting for 1 more from sre-leads',
-  notes: ['Approved by bob@example.com'],
+  notes: [personText`Approved by ${bob}`],
   actions: approveDeny,
 };
 
@@ -46,7 +57,7 @@ export const approvedCard: ApprovalCard = {
   state: 'queued',
   status: { label: 'Approved, queued to run', tone: 'good' },
   progress: '2 of 2 approvals',
-  notes: ['Approved by bob@example.com', 'Approved by carol@example.com (signed in again)'],
+  notes: [personText`Approved by ${bob}`, personText`Approved by ${carol} (signed in again)`],
   actions: [],
 };
 
@@ -63,7 +74,7 @@ export const failedCard: ApprovalCard = {
   state: 'failed',
   status: { label: 'Failed', tone: 'bad' },
   previewHeading: 'What was planned',
-  notes: [...approvedCard.notes, 'Error: deployments.apps "api" is forbidden: User cannot patch'],
+  notes: [...approvedCard.notes, ['Error: deployments.apps "api" is forbidden: User cannot patch']],
 };
 
 export const deniedCard: ApprovalCard = {
@@ -73,7 +84,7 @@ export const deniedCard: ApprovalCard = {
   status: { label: 'Denied', tone: 'bad' },
   previewHeading: 'What was asked',
   progress: '0 of 2 approvals · waiting for 2 more from sre-leads',
-  notes: ['Denied by bob@example.com: not during the release freeze'],
+  notes: [personText`Denied by ${bob}: not during the release freeze`],
   actions: [],
 };
 
@@ -98,7 +109,7 @@ export const activeGrantCard: ApprovalCard = {
   previewHeading: 'What was planned',
   progress: '1 of 1 approval',
   matchedRules: ['prod-access'],
-  notes: ['Approved by bob@example.com'],
+  notes: [personText`Approved by ${bob}`],
   actions: [
     { id: 'extend', label: 'Extend', style: 'default', requestId: 'cs-a2b3c4d5e6', asks: 'duration' },
     { id: 'revoke', label: 'Revoke now', style: 'danger', requestId: 'cs-a2b3c4d5e6' },
@@ -127,7 +138,7 @@ export const hostileCard: ApprovalCard = {
   preview: ['<https://evil.example|will be fine>', `${'> '.repeat(10)}quote`],
   progress: '<!here> 0 of 2',
   matchedRules: ['*rule*'],
-  notes: ['Approved by <@U999|security-lead>', `Error: ${'e'.repeat(4000)}`],
+  notes: [['Approved by <@U999|security-lead>'], [`Error: ${'e'.repeat(4000)}`]],
 };
 
 /** A break-glass run no approver has acknowledged yet: it ran without approval. */
@@ -148,7 +159,7 @@ export const breakGlassCard: ApprovalCard = {
     { label: 'Incident', value: 'INC-4312' },
   ],
   previewHeading: 'What was planned',
-  notes: ['Break-glass under INC-4312: ran without approval, review pending', 'Result: scaled to 9'],
+  notes: [['Break-glass under INC-4312: ran without approval, review pending'], ['Result: scaled to 9']],
   actions: [
     { id: 'acknowledge', label: 'Acknowledge break-glass', style: 'primary', requestId: 'cs-brkglass01' },
   ],

@@ -85,7 +85,7 @@ describe('renderCard', () => {
       ...pendingCard,
       facts: Array.from({ length: 25 }, (_, i) => ({ label: `Fact ${i}`, value: 'v'.repeat(3000) })),
       preview: Array.from({ length: 400 }, (_, i) => `line ${i} ${'p'.repeat(400)}`),
-      notes: Array.from({ length: 40 }, (_, i) => `note ${i} ${'&'.repeat(500)}`),
+      notes: Array.from({ length: 40 }, (_, i) => [`note ${i} ${'&'.repeat(500)}`]),
       matchedRules: Array.from({ length: 300 }, (_, i) => `rule-${i}`),
     };
     const message = renderCard(card);
@@ -118,7 +118,10 @@ describe('renderCard', () => {
             title,
             facts: [{ label: 'Reason', value: reason }],
             preview,
-            notes,
+            notes: notes.map((note) => [
+              note,
+              { username: note, chat: { platform: 'slack', platformUserId: 'U0123ABCD' } },
+            ]),
             progress: reason,
           };
           const message = renderCard(card);

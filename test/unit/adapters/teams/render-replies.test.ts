@@ -114,7 +114,7 @@ void describe('Teams replies and forms', () => {
     const hostile =
       'Denied by bob: **no** [see](http://evil.example) `x` {{DATE(2017-02-14T06:08:39Z)}}\u202e';
     for (const card of [
-      renderThreadLine(hostile),
+      renderThreadLine([hostile]),
       renderLinesReply(listReplyLines([filed()], [], T0)),
       renderLinesReply(whoamiReplyLines({ ...alice, groups: ['sre_*'] })),
       helpReply(helpText()),

@@ -66,7 +66,7 @@ const hostileCard: ApprovalCard = {
   previewHeading: HOSTILE,
   progress: HOSTILE,
   matchedRules: [HOSTILE],
-  notes: [HOSTILE],
+  notes: [[HOSTILE]],
   actions: [
     { id: 'approve', label: HOSTILE, style: 'primary', requestId: HOSTILE },
     { id: 'deny', label: 'Deny', style: 'danger', requestId: HOSTILE, asks: 'reason' },

@@ -17,6 +17,7 @@ import {
   scaleRequest,
   stepUpOf,
 } from '../lifecycle/fixtures.ts';
+import { plainText } from '../../../../src/core/cards/person-text.ts';
 
 const breakGlass = (request: ChangeRequest = { ...scaleRequest, breakGlass: true }) =>
   filed({
@@ -33,15 +34,19 @@ describe('the card of a break-glass run', () => {
       before.actions.map((a) => [a.id, a.requestId]),
       [['acknowledge', run.id]],
     );
-    assert.ok(before.notes.includes('Break-glass under INC-4312: ran without approval, review pending'));
+    assert.ok(
+      before.notes
+        .map(plainText)
+        .includes('Break-glass under INC-4312: ran without approval, review pending'),
+    );
 
     const reviewed = acknowledgeBreakGlass(run, { ...bob, displayName: 'Bob' }, ['sre-leads'], T0 + 1).record;
     const after = buildApprovalCard(reviewed, T0 + 1);
     assert.deepEqual(after.actions, []);
     assert.ok(
-      after.notes.includes(
-        `Break-glass under INC-4312: ran without approval, acknowledged by ${bob.username}`,
-      ),
+      after.notes
+        .map(plainText)
+        .includes(`Break-glass under INC-4312: ran without approval, acknowledged by ${bob.username}`),
       'named by Kubernetes username, not the editable display name',
     );
   });
@@ -65,6 +70,6 @@ describe('the card of a break-glass run', () => {
       actor: 'bob@example.com',
       details: { incident: 'INC-4312', groups: ['sre-leads'] },
     });
-    assert.equal(line, 'Break-glass under INC-4312 acknowledged by bob@example.com');
+    assert.equal(line && plainText(line), 'Break-glass under INC-4312 acknowledged by bob@example.com');
   });
 });

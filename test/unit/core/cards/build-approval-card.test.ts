@@ -6,6 +6,7 @@ import { formatCardTime } from '../../../../src/core/cards/format-time.ts';
 import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { people, workflowFixture } from '../workflow/workflow-harness.ts';
+import { plainText } from '../../../../src/core/cards/person-text.ts';
 
 describe('buildApprovalCard', () => {
   test('a pending card shows what, who, why, preview, rules, progress and Approve/Deny with the request ID only', async () => {
@@ -30,7 +31,15 @@ describe('buildApprovalCard', () => {
         ['deny', id],
       ],
     );
-    assert.deepEqual(card.notes, ['Approved by bob@example.com']);
+    assert.deepEqual(card.notes, [
+      [
+        'Approved by ',
+        {
+          username: 'bob@example.com',
+          chat: { platform: people.bob.platform, platformUserId: people.bob.platformUserId },
+        },
+      ],
+    ]);
   });
 
   test('an active grant offers Extend and Revoke now and says how long is left', async () => {
@@ -55,14 +64,34 @@ describe('buildApprovalCard', () => {
   });
 
   test('thread lines name the actor and skip events the card already shows', () => {
-    const base = { requestId: 'cs-aaaaaaaaaa', at: '2026-01-01T00:00:00.000Z', actor: 'bob@example.com' };
-    assert.equal(
+    const base = {
+      requestId: 'cs-aaaaaaaaaa',
+      at: '2026-01-01T00:00:00.000Z',
+      actor: 'bob@example.com',
+      actorId: { platform: 'slack', userId: 'UBOB000001' },
+    };
+    assert.deepEqual(
       eventLine({
         ...base,
         type: 'approved',
         details: { groups: ['sre-leads'], approvals: 1, complete: false },
       }),
-      'Approved by bob@example.com (1 so far)',
+      [
+        'Approved by ',
+        { username: 'bob@example.com', chat: { platform: 'slack', platformUserId: 'UBOB000001' } },
+        ' (1 so far)',
+      ],
+    );
+    assert.deepEqual(
+      eventLine({
+        requestId: base.requestId,
+        at: base.at,
+        actor: 'countersign',
+        type: 'cancelled',
+        details: {},
+      }),
+      ['Cancelled by ', { username: 'countersign' }],
+      'no chat identity, no mention',
     );
     assert.equal(eventLine({ ...base, type: 'queued', details: {} }), undefined);
   });
@@ -88,7 +117,7 @@ describe('card text tells the truth', () => {
       platform: filed.requester.platform,
       platformUserId: filed.requester.platformUserId,
     });
-    assert.deepEqual(card.notes, [`Approved by ${people.bob.username}`]);
+    assert.deepEqual(card.notes.map(plainText), [`Approved by ${people.bob.username}`]);
   });
 
   test('a finished card does not say "What will happen"; a grant that ended says "Access ended", not "Expired"', async () => {
@@ -126,18 +155,18 @@ describe('card text tells the truth', () => {
 
   test('thread lines print times like cards, never raw ISO, and an end time never earlier than it is', () => {
     const base = { requestId: 'cs-aaaaaaaaaa', at: '2026-01-01T00:00:00.000Z', actor: 'bob@example.com' };
-    assert.equal(
+    assert.deepEqual(
       eventLine({
         ...base,
         type: 'granted',
         details: { bindingName: 'b', grantedAt: base.at, expiresAt: '2026-12-05T04:13:45.392Z' },
       }),
-      'Access granted until 2026-12-05 04:13:46 UTC',
+      ['Access granted until 2026-12-05 04:13:46 UTC'],
     );
     assert.equal(formatCardTime(Date.UTC(2026, 0, 5, 14, 0)), '2026-01-05 14:00 UTC');
-    assert.equal(
+    assert.deepEqual(
       eventLine({ ...base, type: 'grant-expired', details: { bindingName: 'b', expiresAt: base.at } }),
-      'Access ended on schedule',
+      ['Access ended on schedule'],
     );
   });
 
@@ -148,6 +177,6 @@ describe('card text tells the truth', () => {
       type: 'approved',
       details: { groups: ['sre-leads'], approvals: 2, complete: true },
     });
-    assert.equal(line, 'Approved by bob@example.com (2 so far, all needed)');
+    assert.equal(line && plainText(line), 'Approved by bob@example.com (2 so far, all needed)');
   });
 });

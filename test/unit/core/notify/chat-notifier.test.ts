@@ -13,6 +13,7 @@ import { escalateRequest } from '../../../../src/core/workflow/escalate-request.
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { requireApproval } from '../../../integration/store/fixtures.ts';
 import { workflowFixture } from '../workflow/workflow-harness.ts';
+import { plainText } from '../../../../src/core/cards/person-text.ts';
 
 /** A chat that knows a few channels by name and records every post. */
 class RecordingChat implements ChatPort {
@@ -154,7 +155,7 @@ describe('ChatNotifier and requests from kubectl', () => {
     const message = direct[0]?.message;
     assert.equal(message?.kind, 'line');
     assert.equal(
-      message?.kind === 'line' ? message.text : '',
+      message?.kind === 'line' ? plainText(message.text) : '',
       'kubectl delete pods/web-7f9c in prod-payments (cs-kkkkkkkkkk): your kubectl command is waiting for approval in Slack #prod-approvals, the console (approvals); it runs when approved (Ctrl-C cancels the request)',
     );
     assert.ok(chat.posts.some((p) => p.channel === 'P1' && p.message.kind === 'card'));
@@ -248,13 +249,15 @@ spec:
     );
     const lines = chat.posts.filter((p) => p.thread !== undefined).map((p) => [p.channel, p.message]);
     assert.deepEqual(lines, [
-      ['P1', { kind: 'line', text: 'Escalated to sre-oncall: no decision after 10m' }],
-      ['O1', { kind: 'line', text: 'Escalated to sre-oncall: no decision after 10m' }],
+      ['P1', { kind: 'line', text: ['Escalated to sre-oncall: no decision after 10m'] }],
+      ['O1', { kind: 'line', text: ['Escalated to sre-oncall: no decision after 10m'] }],
     ]);
     const backupCard = cards[1]?.message;
     assert.ok(backupCard?.kind === 'card');
     assert.ok(backupCard.card.actions.some((a) => a.id === 'approve'));
-    assert.ok(backupCard.card.notes.includes('Escalated to sre-oncall: no decision after 10m'));
+    assert.ok(
+      backupCard.card.notes.map(plainText).includes('Escalated to sre-oncall: no decision after 10m'),
+    );
   });
 
   test('reminders: one line per interval in the card’s thread, never a new card, none once decided', async () => {
@@ -273,7 +276,9 @@ spec:
           'm1',
           {
             kind: 'line',
-            text: 'Still waiting: 0 of 1 approval · waiting for 1 more from sre-leads. Expires at 2026-03-03 11:00 UTC (in 45m).',
+            text: [
+              'Still waiting: 0 of 1 approval · waiting for 1 more from sre-leads. Expires at 2026-03-03 11:00 UTC (in 45m).',
+            ],
           },
         ],
       ],

@@ -10,6 +10,7 @@ import { runAction } from '../../../../src/core/workflow/run-action.ts';
 import { submitRequest } from '../../../../src/core/workflow/submit-request.ts';
 import { sweepPending } from '../../../../src/core/workflow/sweep-pending.ts';
 import { POLICY, people, workflowFixture } from './workflow-harness.ts';
+import { plainText } from '../../../../src/core/cards/person-text.ts';
 
 const MINUTE = 60_000;
 const scaleText = 'scale deployment/api --replicas 5 -n prod-payments --reason "INC-4312 load"';
@@ -72,7 +73,10 @@ describe('escalation', () => {
     assert.equal(nextEscalationAt(once), createdAt + 20 * MINUTE);
     assert.ok(queue.find('notify', id) ?? [...queue.jobs.keys()].some((k) => k.startsWith(`notify.${id}.`)));
     const card = buildApprovalCard(once, clock.now());
-    assert.ok(card.notes.includes('Escalated to sre-oncall: no decision after 10m'), card.notes.join('|'));
+    assert.ok(
+      card.notes.map(plainText).includes('Escalated to sre-oncall: no decision after 10m'),
+      card.notes.map(plainText).join('|'),
+    );
     await assert.rejects(decideRequest(deps, { requestId: id, person: erin, verdict: 'approve' }), {
       code: 'not_an_approver',
     });

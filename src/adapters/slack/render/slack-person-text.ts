@@ -1,0 +1,44 @@
+import { joinWithin } from '../../../core/cards/join-within.ts';
+import type { PersonText } from '../../../core/cards/person-text.ts';
+import { escapeSlackText } from './escape-mrkdwn.ts';
+import { slackMention } from './slack-mention.ts';
+
+/** Indivisible pieces of rendered mrkdwn: a mention, an entity, one character. */
+const UNIT = /<@[UW][A-Z0-9]+>|&(?:amp|lt|gt);|[\s\S]/gu;
+const WHOLE = { maxLines: Number.MAX_SAFE_INTEGER, maxLength: Number.MAX_SAFE_INTEGER } as const;
+
+/**
+ * A line that names people (a card note, a thread line, a DM) as mrkdwn: its text
+ * escaped like any user text, each person by Kubernetes username with their Slack
+ * mention beside it (`bob@example.com (<@U…>)`, as the card's Requester field shows
+ * them), at most `maxLines` lines (the rest joined onto the last) and `maxLength`
+ * characters, cut with `…` never inside a mention or an entity.
+ */
+export function slackPersonText(text: PersonText, limits: { maxLines: number; maxLength: number }): string {
+  const rendered = text
+    .map((part) =>
+      typeof part === 'string'
+        ? escapePiece(part)
+        : `${escapeSlackText(part.username, { maxLines: 1, maxLength: 200 })}${slackMention(part.chat)}`,
+    )
+    .join('');
+  const lines = rendered.split('\n').filter((line) => line.trim() !== '');
+  const keep = Math.max(1, Math.floor(limits.maxLines));
+  const kept =
+    lines.length <= keep
+      ? lines
+      : [
+          ...lines.slice(0, keep - 1),
+          lines
+            .slice(keep - 1)
+            .map((line) => line.trim())
+            .join(' '),
+        ];
+  return joinWithin(kept.join('\n').match(UNIT) ?? [], limits.maxLength);
+}
+
+/** One plain piece, escaped; escaping trims line ends, so the space before the next piece is put back. */
+function escapePiece(piece: string): string {
+  const escaped = escapeSlackText(piece, WHOLE);
+  return / $/.test(piece) ? `${escaped} ` : escaped;
+}
