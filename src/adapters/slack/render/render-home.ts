@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
+import type { ApprovalCard, CardFact } from '../../../core/cards/approval-card.ts';
 import {
   actionsBlock,
   button,
@@ -136,6 +136,11 @@ function headline(card: ApprovalCard): string {
   return `*${escapeSlackText(card.title, short)}*  \`${escapeSlackCode(card.requestId, 100)}\``;
 }
 
+/** A fact naming a person, by the display rule: the username, their Slack mention beside it. */
+function personField(fact: CardFact): string {
+  return `${escapeSlackText(fact.value, short)}${slackMention(fact.person)}`;
+}
+
 function fact(card: ApprovalCard, label: string): string | undefined {
   return card.facts.find((f) => f.label === label)?.value;
 }
@@ -182,9 +187,7 @@ function breakGlassRow(card: ApprovalCard): SlackBlock[] {
   const requester = card.facts.find((f) => f.label === 'Requester');
   const incident = fact(card, 'Incident');
   const reason = fact(card, 'Reason');
-  const who = requester
-    ? ` by ${escapeSlackText(requester.value, short)}${slackMention(requester.person)}`
-    : '';
+  const who = requester ? ` by ${personField(requester)}` : '';
   const under = incident ? ` under ${escapeSlackText(incident, short)}` : '';
   const why = reason ? `\n${escapeSlackText(reason, { maxLines: 1, maxLength: 300 })}` : '';
   const acknowledge = card.actions.find((a) => a.id === 'acknowledge');
@@ -224,9 +227,9 @@ function grantRow(card: ApprovalCard): SlackBlock[] {
 }
 
 function approvalRow(card: ApprovalCard): SlackBlock[] {
-  const requester = fact(card, 'Requester');
+  const requester = card.facts.find((f) => f.label === 'Requester');
   const reason = fact(card, 'Reason');
-  const who = requester ? `From ${escapeSlackText(requester, short)}` : '';
+  const who = requester ? `From ${personField(requester)}` : '';
   const why = reason ? `${who ? ' · ' : ''}${escapeSlackText(reason, { maxLines: 1, maxLength: 300 })}` : '';
   const progress = card.progress ? `\n${escapeSlackText(card.progress, short)}` : '';
   const buttons = card.actions
