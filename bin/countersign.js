@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the countersign command: runs the compiled JavaScript in dist/
-// (`npm run build`), with stack traces mapped back to the TypeScript sources.
+// (`npm run build`); dist/cli/main.js maps stack traces back to the TypeScript sources.
 // Working on the sources? `npm run dev -- <command>` runs them through tsx instead.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,4 @@ if (!existsSync(main)) {
   );
   process.exit(1);
 }
-// Same as `node --enable-source-maps` for every module loaded after this line.
-process.setSourceMapsEnabled(true);
 await import(main.href);

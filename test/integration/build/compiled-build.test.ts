@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 
@@ -72,6 +72,21 @@ describe('npm run build: dist/ runs on its own through bin/countersign.js', () =
   test('a real command runs from the build', async () => {
     const { stdout } = await run('policy', 'lint', join(ROOT, 'examples/policy.yaml'));
     assert.match(stdout, /policy .* is valid/);
+  });
+
+  test("the entry point's runtime settings map stack traces in Countersign's code to the TypeScript", async () => {
+    const url = (path: string) => JSON.stringify(pathToFileURL(join(app, 'dist', path)).href);
+    const script = [
+      `const { configureRuntime } = await import(${url('cli/configure-runtime.js')});`,
+      'configureRuntime();',
+      `const { parseCommand } = await import(${url('core/requests/parse-command.js')});`,
+      "try { parseCommand('frobnicate the cluster'); } catch (error) { console.log(error.stack); }",
+    ].join('\n');
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.match(stdout, /Unknown command 'frobnicate'/);
+    assert.match(stdout, /at parseCommand \(\S*src\/core\/requests\/parse-command\.ts:\d+:\d+\)/);
   });
 
   test('without dist/ the command says to run npm run build', async () => {
