@@ -4,6 +4,7 @@ import { runProcess, type ProcessRoles } from '../app/run-process.ts';
 import { loadConfig } from '../config/load.ts';
 import { redactConfig } from '../config/redact.ts';
 import { ConfigInvalidError } from '../core/errors.ts';
+import { startedUp } from './configure-runtime.ts';
 
 const ROLES: Readonly<Record<'serve' | 'worker' | 'proxy' | 'start', ProcessRoles>> = {
   serve: { serve: true, worker: false },
@@ -45,6 +46,7 @@ async function run(kind: keyof typeof ROLES): Promise<void> {
     // `start` is everything this configuration enables: the proxy too once its TLS is set.
     const roles = kind === 'start' ? { ...ROLES.start, proxy: config.proxy.tls !== undefined } : ROLES[kind];
     running = await runProcess(config, roles, logger, { signal: controller.signal });
+    startedUp();
   } catch (error) {
     if (controller.signal.aborted) {
       logger.info('stopped during start-up');
