@@ -9,6 +9,24 @@ import { processMemory, type ProcessMemory } from './proc-memory.ts';
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const STOP_GRACE_MS = 20_000;
 
+/**
+ * The Node flags `npm start` runs the command with (package.json `scripts.start`:
+ * `node <flags> bin/countersign.js start`), so the benchmark measures the production
+ * command line, not a copy of it that could drift. Throws if the script has another shape.
+ */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/);
+  const bin = words.indexOf('bin/countersign.js');
+  if (words[0] !== 'node' || bin < 0)
+    throw new Error(
+      `package.json scripts.start is not \`node [flags] bin/countersign.js …\`: ${pkg.scripts?.start}`,
+    );
+  return words.slice(1, bin);
+}
+
 /** Which `countersign` command to run. */
 export type CountersignRole = 'start' | 'serve' | 'worker';
 
@@ -26,8 +44,8 @@ export interface CountersignProcess {
 }
 
 /**
- * Starts the real `countersign` command as a child process with exactly `env` (plus
- * PATH, HOME and TMPDIR), its output appended to `logPath`, and resolves once its
+ * Starts the real `countersign` command as a child process, with `npm start`'s Node flags
+ * and exactly `env` (plus PATH, HOME and TMPDIR), its output appended to `logPath`, and resolves once its
  * `/readyz` answers 200 (Redis and every cluster reachable). `env` must set
  * `HTTP_PORT` to a free port. A child still running when the benchmark exits is killed.
  */
@@ -48,7 +66,8 @@ export async function startCountersign(
     const profile = process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
       : [];
-    child = spawn(process.execPath, [...profile, resolve(REPO_ROOT, 'bin/countersign.js'), role], {
+    const args = [...productionNodeFlags(), ...profile, resolve(REPO_ROOT, 'bin/countersign.js'), role];
+    child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { ...base, ...env },
       stdio: ['ignore', fd, fd],
