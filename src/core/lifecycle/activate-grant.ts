@@ -17,12 +17,23 @@ export function grantExpiry(record: RequestRecord, at: number): number {
   return at + record.request.durationSeconds * 1000;
 }
 
+/** What the cluster said of a binding it created, kept with the grant (see `GrantInfo`). */
+export interface CreatedBinding {
+  readonly uid?: string;
+  readonly roleGenerated?: boolean;
+}
+
 /**
  * Puts an access grant in force once its binding exists. The grant's clock starts
  * here, at `at`, not when the request was filed or approved. Allowed from `executing`
  * (binding just created) or `succeeded`; never for an action request.
  */
-export function activateGrant(record: RequestRecord, at: number, bindingName: string): TransitionResult {
+export function activateGrant(
+  record: RequestRecord,
+  at: number,
+  bindingName: string,
+  binding: CreatedBinding = {},
+): TransitionResult {
   transition.require(record, ['executing', 'succeeded'], 'granted');
   const expiresAt = grantExpiry(record, at);
   const execution =
@@ -37,7 +48,14 @@ export function activateGrant(record: RequestRecord, at: number, bindingName: st
   return {
     record: transition.to(record, 'active', at, {
       ...(execution ? { execution } : {}),
-      grant: { grantedAt: at, expiresAt, bindingName, extensions: [] },
+      grant: {
+        grantedAt: at,
+        expiresAt,
+        bindingName,
+        ...(binding.uid !== undefined ? { bindingUid: binding.uid } : {}),
+        ...(binding.roleGenerated !== undefined ? { roleGenerated: binding.roleGenerated } : {}),
+        extensions: [],
+      },
     }),
     events: [
       transition.event('granted', record.id, at, SYSTEM_ACTOR, {

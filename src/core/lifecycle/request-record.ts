@@ -58,6 +58,10 @@ export interface GrantInfo {
   readonly expiresAt: number;
   /** Name of the RoleBinding/ClusterRoleBinding, derived from the request ID. */
   readonly bindingName: string;
+  /** The binding's UID as created, when the cluster reported it: ending the grant then needs no read. */
+  readonly bindingUid?: string;
+  /** Whether a Role was generated for the grant (absent on records that predate this field: look for one). */
+  readonly roleGenerated?: boolean;
   readonly extensions: readonly GrantExtension[];
   readonly revokedBy?: Principal;
   /** When the grant ended, by revocation or expiry. */

@@ -24,11 +24,18 @@ export interface GrantSpec {
   readonly reason: string;
 }
 
-/** Where a grant's binding lives: its request and, for a RoleBinding, its namespace. */
+/**
+ * Where a grant's binding lives: its request and, for a RoleBinding, its namespace;
+ * and, when known, what its creation returned, so ending it takes one call.
+ */
 export interface GrantRef {
   readonly requestId: string;
   /** Absent for a ClusterRoleBinding. */
   readonly namespace?: string;
+  /** The binding's UID as created (or adopted): deleted with it as a precondition, without reading it first. */
+  readonly uid?: string;
+  /** Whether a Role was generated for the grant; unknown (absent) means look for one. */
+  readonly roleGenerated?: boolean;
 }
 
 /** The role a binding points at. */

@@ -38,7 +38,7 @@ export async function grantAccess(deps: WorkflowDeps, requestId: string): Promis
       reason: record.request.reason,
     });
     const outcome = await mutateRequest(deps.store, requestId, (current) =>
-      current.state === 'executing' ? activateGrant(current, at, result.bindingName) : undefined,
+      current.state === 'executing' ? activateGrant(current, at, result.bindingName, result) : undefined,
     );
     if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
     return 'done';

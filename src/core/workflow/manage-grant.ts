@@ -11,10 +11,16 @@ import { followUp } from './follow-up.ts';
 import { mutateRequest, requestNotFound, type MutationOutcome } from './mutate-request.ts';
 import { onCallService, reservedNamespaces, type WorkflowDeps } from './workflow-deps.ts';
 
-/** Where the binding of an access request lives on its cluster. */
+/** Where the binding of an access request lives on its cluster, with what its creation reported (UID, generated Role). */
 export function grantRef(record: RequestRecord): GrantRef {
   const namespace = record.request.type === 'access' ? record.request.namespace : undefined;
-  return namespace === undefined ? { requestId: record.id } : { requestId: record.id, namespace };
+  const grant = record.grant;
+  return {
+    requestId: record.id,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(grant?.bindingUid !== undefined ? { uid: grant.bindingUid } : {}),
+    ...(grant?.roleGenerated !== undefined ? { roleGenerated: grant.roleGenerated } : {}),
+  };
 }
 
 async function groupsFor(deps: WorkflowDeps, requestId: string, person: Principal): Promise<string[]> {

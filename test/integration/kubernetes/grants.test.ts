@@ -57,15 +57,18 @@ describe('Kubernetes adapter: time-bound grants and SubjectAccessReview', () => 
       CLUSTER,
       grant('req-view-1', ns, { kind: 'ClusterRole', name: 'view' }),
     );
+    const binding = await k.get('rolebinding', 'countersign-req-view-1', ns);
     assert.deepEqual(result, {
       requestId: 'req-view-1',
       namespace: ns,
       bindingName: 'countersign-req-view-1',
       roleRef: { kind: 'ClusterRole', name: 'view' },
       created: true,
+      uid: fieldAt(binding, ['metadata', 'uid']),
+      roleGenerated: false,
     });
+    assert.match(String(result.uid), /^[0-9a-f-]{36}$/);
     await settles(getPods, true);
-    const binding = await k.get('rolebinding', 'countersign-req-view-1', ns);
     assert.deepEqual(fieldAt(binding, ['metadata', 'labels']), {
       'app.kubernetes.io/managed-by': 'countersign',
       'countersign.io/request-id': 'req-view-1',
@@ -82,6 +85,7 @@ describe('Kubernetes adapter: time-bound grants and SubjectAccessReview', () => 
       grant('req-view-1', ns, { kind: 'ClusterRole', name: 'view' }),
     );
     assert.equal(retry.created, false);
+    assert.equal(retry.uid, result.uid, 'an adopted binding reports the UID it has');
 
     assert.equal(await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-view-1', namespace: ns }), true);
     await settles(getPods, false);
@@ -124,6 +128,7 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
     });
     const result = await k.cluster.createGrant(CLUSTER, spec);
     assert.deepEqual(result.roleRef, { kind: 'Role', name: 'countersign-req-secret-1' });
+    assert.equal(result.roleGenerated, true);
     const role = await k.get('role', 'countersign-req-secret-1', ns);
     assert.deepEqual(fieldAt(role, ['rules']), [
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['db-creds'] },
@@ -139,7 +144,9 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
       /secret\/db-creds/,
     );
 
-    await k.cluster.deleteGrant(CLUSTER, { requestId: 'req-secret-1', namespace: ns });
+    // Deleted by the UID its creation reported, as a revocation does; the generated Role goes too.
+    assert.equal(await k.cluster.deleteGrant(CLUSTER, { ...result, namespace: ns }), true);
+    assert.equal(await k.gone('rolebinding', 'countersign-req-secret-1', ns), true);
     assert.equal(await k.gone('role', 'countersign-req-secret-1', ns), true);
     await settles({ verb: 'get', resource: 'secrets', namespace: ns, name: 'db-creds' }, false);
   });
@@ -147,8 +154,8 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
   test('two grants of the same role are two bindings: ending one leaves the other in force; the sweep finds both', async () => {
     const ns = await k.namespace('twice');
     const getPods = { verb: 'get', resource: 'pods', namespace: ns };
-    await k.cluster.createGrant(CLUSTER, grant('req-a', ns, { kind: 'ClusterRole', name: 'view' }));
-    await k.cluster.createGrant(CLUSTER, {
+    const a = await k.cluster.createGrant(CLUSTER, grant('req-a', ns, { kind: 'ClusterRole', name: 'view' }));
+    const b = await k.cluster.createGrant(CLUSTER, {
       ...grant('req-b', ns, { kind: 'ClusterRole', name: 'view' }),
       expiresAt: EXPIRES + 3_600_000,
     });
@@ -164,6 +171,8 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
           roleRef: { kind: 'ClusterRole', name: 'view' },
           requester: 'alice',
           expiresAt: EXPIRES,
+          uid: a.uid,
+          roleGenerated: false,
         },
         {
           requestId: 'req-b',
@@ -172,6 +181,8 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
           roleRef: { kind: 'ClusterRole', name: 'view' },
           requester: 'alice',
           expiresAt: EXPIRES + 3_600_000,
+          uid: b.uid,
+          roleGenerated: false,
         },
       ],
     );
@@ -262,6 +273,49 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
       code: 'cluster_conflict',
     });
     assert.equal(await k.gone('rolebinding', 'countersign-req-foreign', ns), false);
+  });
+
+  test('a delete by the created UID removes that binding only: one of the same name created since is judged by its labels', async () => {
+    const ns = await k.namespace('by-uid');
+    const first = await k.cluster.createGrant(
+      CLUSTER,
+      grant('req-uid', ns, { kind: 'ClusterRole', name: 'view' }),
+    );
+    assert.ok(first.uid);
+    // Someone replaces the grant's binding with their own of the same name.
+    await k.cp.kubectl(['delete', 'rolebinding', 'countersign-req-uid', '-n', ns]);
+    await k.cp.kubectl([
+      'create',
+      'rolebinding',
+      'countersign-req-uid',
+      '-n',
+      ns,
+      '--clusterrole=view',
+      '--user=mallory',
+    ]);
+    await assert.rejects(k.cluster.deleteGrant(CLUSTER, { ...first, namespace: ns }), {
+      code: 'cluster_conflict',
+    });
+    assert.equal(await k.gone('rolebinding', 'countersign-req-uid', ns), false, 'the foreign binding stays');
+    await k.cp.kubectl(['delete', 'rolebinding', 'countersign-req-uid', '-n', ns]);
+
+    // The grant's binding created again (another UID): the stale UID does not stop its revocation.
+    const second = await k.cluster.createGrant(
+      CLUSTER,
+      grant('req-uid', ns, { kind: 'ClusterRole', name: 'view' }),
+    );
+    assert.notEqual(second.uid, first.uid);
+    assert.equal(await k.cluster.deleteGrant(CLUSTER, { ...first, namespace: ns }), true);
+    assert.equal(await k.gone('rolebinding', 'countersign-req-uid', ns), true);
+    assert.equal(await k.cluster.deleteGrant(CLUSTER, { ...first, namespace: ns }), false, 'already gone');
+
+    // Cluster-wide: the same by UID.
+    const wide = await k.cluster.createGrant(
+      CLUSTER,
+      grant('req-uid-wide', undefined, { kind: 'ClusterRole', name: 'view' }),
+    );
+    assert.equal(await k.cluster.deleteGrant(CLUSTER, wide), true);
+    assert.equal(await k.gone('clusterrolebinding', 'countersign-req-uid-wide'), true);
   });
 
   test('binding a role Countersign may not bind is refused by RBAC, permanently', async () => {

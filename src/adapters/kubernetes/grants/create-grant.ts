@@ -35,7 +35,7 @@ export async function createGrant(
       label,
     ).catch((error: unknown) => Promise.reject(toClusterError(error, label)));
   }
-  const binding = grantBinding(spec);
+  const body = grantBinding(spec);
   const kind = namespace ? 'rolebinding' : 'clusterrolebinding';
   const label = labelOther(
     cluster,
@@ -47,15 +47,15 @@ export async function createGrant(
     existing.roleRef.kind === roleRef.kind &&
     existing.roleRef.name === roleRef.name &&
     (existing.subjects ?? []).some((s) => s.kind === 'User' && s.name === spec.requester);
-  const created = await createOrAdopt(
+  const binding = await createOrAdopt(
     namespace
       ? {
-          create: () => clients.rbac.createNamespacedRoleBinding({ namespace, body: binding }),
+          create: () => clients.rbac.createNamespacedRoleBinding({ namespace, body }),
           read: () => clients.rbac.readNamespacedRoleBinding({ name, namespace }),
           matches,
         }
       : {
-          create: () => clients.rbac.createClusterRoleBinding({ body: binding }),
+          create: () => clients.rbac.createClusterRoleBinding({ body }),
           read: () => clients.rbac.readClusterRoleBinding({ name }),
           matches,
         },
@@ -67,7 +67,9 @@ export async function createGrant(
     ...(namespace ? { namespace } : {}),
     bindingName: name,
     roleRef,
-    created,
+    created: binding.created,
+    ...(binding.uid !== undefined ? { uid: binding.uid } : {}),
+    roleGenerated: role !== undefined,
   };
 }
 

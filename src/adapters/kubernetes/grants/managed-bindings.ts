@@ -11,7 +11,8 @@ export const BINDING_PAGE_SIZE = 500;
  * labels, with request ID and parsed expiry, for the sweep that deletes expired
  * grants whatever happened to their jobs. The API server is read `pageSize` objects
  * at a time (`limit`/`continue`), and only the small {@link ManagedBinding} of each
- * is kept, so 10,000 grants never arrive as one response.
+ * is kept, so 10,000 grants never arrive as one response. Each keeps its UID, so the
+ * sweep deletes it without reading it again.
  */
 export async function listManagedBindings(
   clients: ApiClients,
@@ -52,6 +53,9 @@ function toManaged(binding: V1RoleBinding | V1ClusterRoleBinding): ManagedBindin
       ...(meta.namespace ? { namespace: meta.namespace } : {}),
       bindingName: meta.name,
       roleRef: { kind: roleKind, name: binding.roleRef.name },
+      ...(meta.uid ? { uid: meta.uid } : {}),
+      // A generated Role carries the binding's own name (see grant-objects.ts).
+      roleGenerated: roleKind === 'Role' && binding.roleRef.name === meta.name,
       ...(requester ? { requester } : {}),
       ...(Number.isFinite(expiresAt) ? { expiresAt } : {}),
     },

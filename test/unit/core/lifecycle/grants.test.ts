@@ -11,6 +11,7 @@ import { revokeGrant } from '../../../../src/core/lifecycle/revoke-grant.ts';
 import { startExecution } from '../../../../src/core/lifecycle/start-execution.ts';
 import { succeed } from '../../../../src/core/lifecycle/succeed.ts';
 import { ManualClock } from '../../../../src/core/ports/clock.ts';
+import { grantRef } from '../../../../src/core/workflow/manage-grant.ts';
 import {
   HOUR,
   MINUTE,
@@ -70,6 +71,28 @@ describe('grants', () => {
       expiresAt: new Date(T0 + 5 * MINUTE + 1800 * 1000).toISOString(),
       executedAs: { kind: 'countersign' },
     });
+  });
+
+  test("the binding's UID and whether a Role was generated stay with the grant, through expiry, for a delete without a read", () => {
+    let record = filed({ request: accessRequest(1800) });
+    record = approve(record, bob, ['sre-leads'], T0 + 1).record;
+    record = startExecution(enqueue(record, T0 + 2).record, T0 + 3).record;
+    const uid = '7d0c2a4e-1f7b-4a52-9d1e-2b6c1f0e9a11';
+    const active = activateGrant(record, T0 + 4, 'countersign-req-1', { uid, roleGenerated: false }).record;
+    assert.equal(active.grant?.bindingUid, uid);
+    const expired = expireGrant(active, T0 + 5 + 1800 * 1000, 'timer').record;
+    assert.deepEqual(grantRef(expired), {
+      requestId: expired.id,
+      namespace: 'prod-payments',
+      uid,
+      roleGenerated: false,
+    });
+    const older = activateGrant(record, T0 + 4, 'countersign-req-1').record;
+    assert.deepEqual(
+      grantRef(older),
+      { requestId: older.id, namespace: 'prod-payments' },
+      'unknown: the delete reads first',
+    );
   });
 
   test('where policy lets the holder extend, the requester extends within maxDuration; each extension is recorded', () => {
