@@ -7,6 +7,7 @@ import {
   RequestContext,
   ServerConfiguration,
 } from '@kubernetes/client-node';
+import { LRUCache } from 'lru-cache';
 import { CountersignError } from '../../core/errors.ts';
 import type { ExecuteIdentity } from '../../core/ports/cluster.ts';
 import { type ApiClients, createApiClients } from './api-clients.ts';
@@ -21,12 +22,12 @@ const MAX_CACHED_IDENTITIES = 500;
 /**
  * One configured cluster: its kubeconfig (current context set), one pooled
  * connection to its API server, and the clients for each identity Countersign acts
- * as there, created on first use and kept. A requester identity reuses the pool
- * and adds impersonation headers.
+ * as there, created on first use and kept (the 500 most recently used). A requester
+ * identity reuses the pool and adds impersonation headers.
  */
 export class ClusterConnection {
   private base: Promise<Dispatcher | undefined> | undefined;
-  private readonly clientsByIdentity = new Map<string, ApiClients>();
+  private readonly clientsByIdentity = new LRUCache<string, ApiClients>({ max: MAX_CACHED_IDENTITIES });
 
   constructor(
     readonly name: string,
@@ -76,10 +77,6 @@ export class ClusterConnection {
           promiseMiddleware: [timeoutMiddleware(this.requestTimeoutMs)],
         }),
       );
-      if (this.clientsByIdentity.size >= MAX_CACHED_IDENTITIES) {
-        const oldest = this.clientsByIdentity.keys().next().value;
-        if (oldest !== undefined) this.clientsByIdentity.delete(oldest);
-      }
       this.clientsByIdentity.set(key, clients);
     }
     return clients;
