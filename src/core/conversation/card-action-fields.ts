@@ -10,7 +10,7 @@ export const EXTEND_DURATIONS = ['30m', '1h', '2h', '4h'] as const;
  * Deny a required reason the requester sees, Extend how much longer (1h preselected;
  * policy still caps the total). Submitted under the field's `id`.
  */
-export const CARD_ACTION_FIELDS: Readonly<Record<NonNullable<CardAction['asks']>, FormFieldLayout>> = {
+export const CARD_ACTION_FIELDS = {
   reason: {
     id: 'reason',
     label: 'Why deny it? The requester sees this.',
@@ -31,4 +31,4 @@ export const CARD_ACTION_FIELDS: Readonly<Record<NonNullable<CardAction['asks']>
     initial: '1h',
     refusal: 'Choose how much longer.',
   },
-};
+} satisfies Readonly<Record<NonNullable<CardAction['asks']>, FormFieldLayout>>;

@@ -90,7 +90,8 @@ export function requestFormLayout(
     {
       id: 'kind',
       label: 'What do you need?',
-      placeholder: 'Choose what do you need?',
+      placeholder: 'Choose what you need',
+      refusal: 'Choose what you need.',
       input: 'radio',
       kinds: BOTH,
       required: true,

@@ -128,7 +128,10 @@ void describe('Slack interactions: form, deny, grants and App Home', { timeout: 
       { reason: { reason: text('  ') } },
       id,
     );
-    assert.equal((blank.response.json as { response_action?: string }).response_action, 'errors');
+    assert.deepEqual(blank.response.json, {
+      response_action: 'errors',
+      errors: { reason: 'Say why; the requester sees it.' },
+    });
     assert.equal((await stack.workflow.store.get(id))?.state, 'pending');
 
     await submitView(

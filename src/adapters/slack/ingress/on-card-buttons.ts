@@ -4,6 +4,7 @@ import { requestTitle } from '../../../core/cards/request-title.ts';
 import { fullChangeOf } from '../../../core/changes/full-change.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import { runCardAction, type CardActionInput } from '../../../core/conversation/card-action.ts';
+import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { findRequest } from '../../../core/conversation/find-request.ts';
 import type { RequestAction } from '../../../core/conversation/outcome-text.ts';
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
@@ -61,7 +62,7 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
     if (reason === undefined) {
       await ack({
         response_action: 'errors',
-        errors: { [DENY_REASON_ID]: 'Say why; the requester sees it.' },
+        errors: { [DENY_REASON_ID]: CARD_ACTION_FIELDS.reason.refusal },
       });
       return;
     }
@@ -72,7 +73,10 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
   app.view(CALLBACK_IDS.extend, async ({ ack, view, body, client }) => {
     const duration = readExtendDuration(view.state.values);
     if (duration === undefined) {
-      await ack({ response_action: 'errors', errors: { [EXTEND_DURATION_ID]: 'Choose how much longer.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [EXTEND_DURATION_ID]: CARD_ACTION_FIELDS.duration.refusal },
+      });
       return;
     }
     await ack();
