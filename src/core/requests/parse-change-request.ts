@@ -5,7 +5,7 @@ import { isHousekeepingWord } from './parse-housekeeping.ts';
 import { ACTION_VERBS, type ChatRequest } from './request-types.ts';
 import { InvalidRequestError, showToken } from './request-error.ts';
 import { didYouMean } from './suggest.ts';
-import { tokenize, type Token } from './tokenize.ts';
+import type { Token } from './tokenize.ts';
 
 const READ_ONLY_KUBECTL = new Set([
   'get',
@@ -98,15 +98,4 @@ export function readChangeRequest(tokens: readonly Token[], options: ChangeReque
     );
   }
   throw unknownVerb(head);
-}
-
-/**
- * Parses the text of one change request (no housekeeping), e.g. for
- * `countersign policy explain FILE -- <request>`. Throws only `InvalidRequestError`.
- */
-export function parseChangeRequest(
-  text: string,
-  options: ChangeRequestOptions = { reasonRequired: true },
-): ChatRequest {
-  return readChangeRequest(tokenize(text), options);
 }
