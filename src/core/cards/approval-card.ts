@@ -1,7 +1,6 @@
 import type { FullChange } from '../changes/full-change.ts';
 import type { RequestState } from '../lifecycle/request-state.ts';
-import type { Platform } from '../ports/identity.ts';
-import type { PersonText } from './person-text.ts';
+import type { CardPerson, PersonText } from './person-text.ts';
 
 /** How a status or button should look; each renderer maps it to its platform's styles. */
 export type Tone = 'neutral' | 'attention' | 'good' | 'bad';
@@ -29,12 +28,6 @@ export interface CardFact {
   readonly time?: { readonly at: number; readonly rest: string };
   /** The value names this person by Kubernetes username: a renderer may put their chat mention beside it. */
   readonly person?: CardPerson;
-}
-
-/** A person on a card: their chat identity, so a renderer on that platform can mention them. */
-export interface CardPerson {
-  readonly platform: Platform;
-  readonly platformUserId: string;
 }
 
 /**

@@ -1,4 +1,10 @@
-import type { CardPerson } from './approval-card.ts';
+import type { Platform } from '../ports/identity.ts';
+
+/** A person on a card: their chat identity, so a renderer on that platform can mention them. */
+export interface CardPerson {
+  readonly platform: Platform;
+  readonly platformUserId: string;
+}
 
 /**
  * A person a line names, by the one display rule (`person-name.ts`): their Kubernetes

@@ -1,4 +1,4 @@
-import type { CardPerson } from '../../../core/cards/approval-card.ts';
+import type { CardPerson } from '../../../core/cards/person-text.ts';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
