@@ -29,3 +29,16 @@ export function buildKubeconfig(input: KubeconfigInput): string {
     preferences: {},
   });
 }
+
+/**
+ * A kubeconfig whose one cluster nothing listens on (`https://127.0.0.1:9`), for
+ * processes that need Redis and chat but must not depend on a cluster: readiness does not
+ * wait for it, and a notify job never reaches it. Its context is `countersign`.
+ */
+export const UNREACHABLE_CLUSTER_KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:9' } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: countersign, context: { cluster: c, user: u } }]
+current-context: countersign
+`;

@@ -10,6 +10,7 @@ import { startCountersignChild } from '../../harness/countersign-child.ts';
 import { freePorts } from '../../harness/free-port.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { eventually } from '../../scenarios/bot-driver.ts';
+import { UNREACHABLE_CLUSTER_KUBECONFIG } from '../../harness/kubeconfig.ts';
 
 /**
  * Readiness turns off before a serving process exits: on SIGTERM `countersign serve`
@@ -29,16 +30,7 @@ before(async () => {
   [redis, fake] = await Promise.all([startRedis(), startFakeSlack()]);
   dir = mkdtempSync(join(tmpdir(), 'countersign-serve-sigterm-'));
   // A cluster nothing listens on: readiness needs Redis, not the cluster.
-  writeFileSync(
-    join(dir, 'kubeconfig'),
-    `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:9' } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: countersign, context: { cluster: c, user: u } }]
-current-context: countersign
-`,
-  );
+  writeFileSync(join(dir, 'kubeconfig'), UNREACHABLE_CLUSTER_KUBECONFIG);
 });
 
 after(async () => {

@@ -7,6 +7,7 @@ import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack/fake-slac
 import { startCountersignChild, type CountersignChild } from '../../harness/countersign-child.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { eventually } from '../../scenarios/bot-driver.ts';
+import { UNREACHABLE_CLUSTER_KUBECONFIG } from '../../harness/kubeconfig.ts';
 
 let redis: RedisServer;
 let fake: FakeSlack;
@@ -17,16 +18,7 @@ before(async () => {
   fake = await startFakeSlack();
   dir = mkdtempSync(join(tmpdir(), 'countersign-serve-link-'));
   // A cluster nothing listens on: readiness needs Redis and the Slack link, not the cluster.
-  writeFileSync(
-    join(dir, 'kubeconfig'),
-    `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:9' } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: countersign, context: { cluster: c, user: u } }]
-current-context: countersign
-`,
-  );
+  writeFileSync(join(dir, 'kubeconfig'), UNREACHABLE_CLUSTER_KUBECONFIG);
 });
 
 after(async () => {

@@ -16,6 +16,7 @@ import { startCountersignChild, type CountersignChild } from '../../harness/coun
 import { freePorts } from '../../harness/free-port.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { eventually } from '../../scenarios/bot-driver.ts';
+import { UNREACHABLE_CLUSTER_KUBECONFIG } from '../../harness/kubeconfig.ts';
 
 /**
  * A job in flight when `countersign worker` gets SIGTERM. The job is a notify whose
@@ -43,16 +44,7 @@ before(async () => {
   [redis, fake] = await Promise.all([startRedis(), startFakeSlack({ channels: [APPROVALS] })]);
   dir = mkdtempSync(join(tmpdir(), 'countersign-worker-sigterm-'));
   // A cluster nothing listens on, named as RecordingCluster names its own (the filer's): a notify job does not reach it.
-  writeFileSync(
-    join(dir, 'kubeconfig'),
-    `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:9' } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: countersign, context: { cluster: c, user: u } }]
-current-context: countersign
-`,
-  );
+  writeFileSync(join(dir, 'kubeconfig'), UNREACHABLE_CLUSTER_KUBECONFIG);
 });
 
 after(async () => {
