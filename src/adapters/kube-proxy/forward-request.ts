@@ -56,8 +56,10 @@ export async function forwardRequest(
       answer.once('error', () => res.destroy());
       // The head goes out with the first chunk when one is already here (one TLS write
       // for a small answer); a watch with nothing to say yet still gets its head at once.
+      // (After writeHead, `headersSent` is already true though nothing is on the wire, so
+      // it cannot tell; flushing a head that went out with a chunk writes nothing more.)
       setImmediate(() => {
-        if (!res.headersSent && !res.destroyed) res.flushHeaders();
+        if (!res.destroyed && !res.writableEnded) res.flushHeaders();
       });
       resolve({ status });
     });

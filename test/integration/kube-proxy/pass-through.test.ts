@@ -173,6 +173,34 @@ describe('countersign proxy: pass-through as the caller, with the real kubectl',
     }
   });
 
+  test(
+    'a watch with nothing to say yet gets its response head at once (kubectl and clients wait for it)',
+    { timeout: 60_000 },
+    async () => {
+      const url = new URL(
+        `${f.proxy.url}/clusters/${PROXY_CLUSTER}/api/v1/namespaces/${NS}/pods?watch=true&labelSelector=matches%3Dnothing`,
+      );
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            hostname: url.hostname,
+            port: url.port,
+            path: url.pathname + url.search,
+            headers: { authorization: `Bearer ${cp.tokens.alice}` },
+            ca: Buffer.from(f.caData, 'base64'),
+          },
+          (res) => {
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 200);
+    },
+  );
+
   test('exec is forwarded as the caller: carol, who may only read pods, is refused by RBAC on pods/exec', async () => {
     const stderr = await refusal(f.kubectl('carol', ['exec', 'debug-shell', '-n', NS, '--', 'true']));
     assert.match(stderr, /User "carol" cannot (create|get) resource "pods\/exec"/);
