@@ -6,19 +6,19 @@ import type { TeamsConfig } from '../../config/config.ts';
 import { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
 import { platformUserIdOf } from '../../core/identity/identity-table.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
-import { noNativeGroups, type MembershipPort } from '../../core/ports/membership.ts';
+import type { MembershipPort } from '../../core/ports/membership.ts';
 import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import { entraGroupMembership } from '../entra/graph-membership.ts';
+import { createMsalApp, type LoginTls } from '../entra/msal-app.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisConversationStore } from '../store/redis-conversation-store.ts';
 import type { ConversationStore } from './chat/conversation-store.ts';
 import { TeamsChat } from './chat/teams-chat.ts';
 import { cardActivity } from './render/card-activity.ts';
-import { createBotAuthentication } from './entra/bot-authentication.ts';
-import { GraphMembership } from './entra/graph-membership.ts';
-import { createMsalApp, type LoginTls } from './entra/msal-app.ts';
+import { createBotAuthentication } from './ingress/bot-authentication.ts';
 import type { TeamsHandlerDeps } from './ingress/handler-deps.ts';
 import { messageResponse } from './ingress/invoke-response.ts';
 import { messagesRoute } from './ingress/messages-route.ts';
@@ -115,32 +115,9 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
       ),
     ],
     notifier,
-    membership: membershipFor(config, msal, logger),
+    membership: entraGroupMembership(config, msal, logger),
     conversations,
     adapter,
     close: () => Promise.resolve(),
   };
-}
-
-function membershipFor(
-  config: TeamsConfig,
-  msal: ReturnType<typeof createMsalApp>,
-  logger: Logger,
-): MembershipPort {
-  if (!msal || config.tenantId === undefined) {
-    logger.warn(
-      'Entra approver groups (teamsGroupId) cannot be checked without a single-tenant app with its own password or certificate; only the policy’s explicit users lists count for Teams approvers',
-    );
-    return noNativeGroups;
-  }
-  const scope = `${new URL(config.graphUrl).origin}/.default`;
-  return new GraphMembership({
-    graphUrl: config.graphUrl,
-    logger,
-    token: async () => {
-      const result = await msal.acquireTokenByClientCredential({ scopes: [scope] });
-      if (!result?.accessToken) throw new Error('Entra returned no access token for Microsoft Graph');
-      return result.accessToken;
-    },
-  });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BOT_FRAMEWORK_TENANT } from '../../../src/adapters/teams/entra/msal-app.ts';
+import { BOT_FRAMEWORK_TENANT } from '../../../src/adapters/entra/msal-app.ts';
 import type { TeamsConfig } from '../../../src/config/config.ts';
 import { startFakeChannelAuth, type ChannelTokenOptions, type FakeChannelAuth } from './fake-channel-auth.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';

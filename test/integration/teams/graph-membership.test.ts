@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { GraphMembership } from '../../../src/adapters/teams/entra/graph-membership.ts';
-import { createMsalApp } from '../../../src/adapters/teams/entra/msal-app.ts';
+import { GraphMembership } from '../../../src/adapters/entra/graph-membership.ts';
+import { createMsalApp } from '../../../src/adapters/entra/msal-app.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
 import { startFakeTeams, type FakeTeams } from '../../fakes/fake-teams/fake-teams.ts';
 import { SECURITY_GROUP, TEAMS_PEOPLE } from './teams-stack.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TurnContext } from 'botbuilder';
-import { createBotAuthentication } from '../../../src/adapters/teams/entra/bot-authentication.ts';
-import { createMsalApp } from '../../../src/adapters/teams/entra/msal-app.ts';
+import { createBotAuthentication } from '../../../src/adapters/teams/ingress/bot-authentication.ts';
+import { createMsalApp } from '../../../src/adapters/entra/msal-app.ts';
 import { TeamsCloudAdapter } from '../../../src/adapters/teams/ingress/teams-cloud-adapter.ts';
 import { TeamsPeople } from '../../../src/adapters/teams/ingress/teams-identity.ts';
 import { parseIdentityTable } from '../../../src/core/identity/identity-table.ts';

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
-import type { TeamsConfig } from '../../../config/config.ts';
-import { CountersignError } from '../../../core/errors.ts';
+import type { TeamsConfig } from '../../config/config.ts';
+import { CountersignError } from '../../core/errors.ts';
 
 /** The tenant Bot Framework tokens come from when the bot is multi-tenant. */
 export const BOT_FRAMEWORK_TENANT = 'botframework.com';

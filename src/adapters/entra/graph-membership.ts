@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { CountersignError } from '../../../core/errors.ts';
-import type { Principal } from '../../../core/ports/identity.ts';
-import type { MembershipPort } from '../../../core/ports/membership.ts';
-import type { ApproverGroup } from '../../../core/policy/policy.ts';
-import { ExpiringCache } from '../../cache/expiring-cache.ts';
+import { CountersignError } from '../../core/errors.ts';
+import type { Principal } from '../../core/ports/identity.ts';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import type { TeamsConfig } from '../../config/config.ts';
+import { noNativeGroups, type MembershipPort } from '../../core/ports/membership.ts';
+import type { ApproverGroup } from '../../core/policy/policy.ts';
+import { ExpiringCache } from '../cache/expiring-cache.ts';
 
 /** How long an answer from Graph may be reused. */
 const CACHE_MS = 5_000;
@@ -114,6 +116,34 @@ export class GraphMembership implements MembershipPort {
       throw error;
     }
   }
+}
+
+/**
+ * The membership port for `teamsGroupId` approver groups: {@link GraphMembership} with
+ * app-only Graph tokens from the bot's own Entra client, or none (with a warning) when
+ * the app is multi-tenant or a managed identity and so cannot ask Graph.
+ */
+export function entraGroupMembership(
+  config: TeamsConfig,
+  msal: ConfidentialClientApplication | undefined,
+  logger: Logger,
+): MembershipPort {
+  if (!msal || config.tenantId === undefined) {
+    logger.warn(
+      'Entra approver groups (teamsGroupId) cannot be checked without a single-tenant app with its own password or certificate; only the policy’s explicit users lists count for Teams approvers',
+    );
+    return noNativeGroups;
+  }
+  const scope = `${new URL(config.graphUrl).origin}/.default`;
+  return new GraphMembership({
+    graphUrl: config.graphUrl,
+    logger,
+    token: async () => {
+      const result = await msal.acquireTokenByClientCredential({ scopes: [scope] });
+      if (!result?.accessToken) throw new Error('Entra returned no access token for Microsoft Graph');
+      return result.accessToken;
+    },
+  });
 }
 
 /** The wait before retrying a refused call: Retry-After for throttling, a backoff for other 5xx; undefined when retrying cannot help. */

@@ -8,7 +8,7 @@ import {
   type BotFrameworkAuthentication,
 } from 'botframework-connector';
 import type { TeamsConfig } from '../../../config/config.ts';
-import { BOT_FRAMEWORK_TENANT } from './msal-app.ts';
+import { BOT_FRAMEWORK_TENANT } from '../../entra/msal-app.ts';
 
 /** `callerId` the Bot Framework stamps on activities from Azure's public cloud channels. */
 const PUBLIC_AZURE_CALLER_ID = 'urn:botframework:azure';
