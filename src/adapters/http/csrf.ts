@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isLoopbackHost } from '../../../config/settings.ts';
-import type { Session } from './session.ts';
+import { isLoopbackHost } from '../../config/settings.ts';
 
-/** Which origins may POST to the console. */
+/** Which origins may POST to the site. */
 export interface OriginRules {
   /** The origin of the public base URL, e.g. `https://countersign.example.com`. */
   readonly publicOrigin: string;
@@ -22,7 +21,7 @@ export type CsrfVerdict = { readonly ok: true } | { readonly ok: false; readonly
  */
 export function checkCsrf(
   req: IncomingMessage,
-  session: Session | undefined,
+  session: { readonly csrf: string } | undefined,
   token: string | undefined,
   rules: OriginRules,
 ): CsrfVerdict {

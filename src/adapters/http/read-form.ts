@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { CountersignError } from '../../../core/errors.ts';
-import { readBodyWithin } from '../../http/read-body.ts';
+import { CountersignError } from '../../core/errors.ts';
+import { readBodyWithin } from './read-body.ts';
 
 /** Largest form body the console reads; a request, a reason and a token fit many times over. */
 export const MAX_FORM_BYTES = 64 * 1024;

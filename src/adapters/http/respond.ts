@@ -1,15 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SafeHtml } from '../render/safe-html.ts';
 
 /** True when the caller (console.js) asked for JSON rather than a page. */
 export function wantsJson(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('application/json');
-}
-
-/** Sends a page; console pages are never cached (they show who is signed in and live state). */
-export function sendHtml(res: ServerResponse, status: number, page: SafeHtml): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(page.value);
 }
 
 /** Sends a small JSON answer to console.js. */

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 
-/** Where a console cookie applies; every console cookie is also HttpOnly. */
+/** Where a signed cookie applies; every signed cookie is also HttpOnly. */
 export interface CookieScope {
   readonly name: string;
   readonly path: string;
@@ -11,7 +11,7 @@ export interface CookieScope {
 }
 
 /**
- * One console cookie holding a small JSON value of `schema`, signed:
+ * One cookie (the console's session, flash and sign-in cookies) holding a small JSON value of `schema`, signed:
  * `base64url(json).base64url(hmac)` with HMAC-SHA-256 under a key derived (HKDF) from
  * the session secret and the cookie's purpose, so a value signed for one cookie is
  * never accepted as another. A value that is missing, malformed, tampered with or not
@@ -75,7 +75,7 @@ export class SignedCookie<Schema extends z.ZodType> {
 }
 
 /** The value of cookie `name` in the request's `Cookie` header; the first of a repeated name wins. */
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
+export function cookieValue(req: IncomingMessage, name: string): string | undefined {
   for (const pair of (req.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
     if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();

@@ -7,6 +7,7 @@ import { UserFacingError } from '../../core/errors.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
+import { cookieValue } from '../http/signed-cookie.ts';
 import { checkStepUpClaims } from './check-step-up-claims.ts';
 import { completeIntent } from './complete-intent.ts';
 import { LINK_TOKEN, type PendingStepUps, type StepUpFlow } from './pending-step-ups.ts';
@@ -140,7 +141,7 @@ async function callback(
   seen.intent = flow.intent;
   res.setHeader('set-cookie', browserCookie(state, 0, deps.secureCookies));
   const logger = deps.logger.child({ intent: flow.intent.kind, ...intentIds(flow) });
-  if (readCookie(req, cookieName(state)) !== '1') {
+  if (cookieValue(req, cookieName(state)) !== '1') {
     throw new StepUpFailedError(
       'step_up_other_browser',
       'This sign-in finished in a different browser from the one that opened the link, so it counts for nothing. Open the link and sign in in the same browser.',
@@ -248,12 +249,4 @@ function cookieName(state: string): string {
 function browserCookie(state: string, maxAgeSeconds: number, secure: boolean): string {
   const value = maxAgeSeconds > 0 ? '1' : '';
   return `${cookieName(state)}=${value}; Max-Age=${maxAgeSeconds}; Path=${STEP_UP_PATHS.callback}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
-}
-
-function readCookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../../core/ports/identity.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { ConsoleIdentity } from './ingress/console-principal.ts';
-import type { OriginRules } from './ingress/csrf.ts';
+import type { OriginRules } from '../http/csrf.ts';
 import type { FlashCookies } from './ingress/flash.ts';
 import type { OidcLogin } from './ingress/oidc-login.ts';
 import type { Session, SessionCookies } from './ingress/session.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { SignedCookie } from './signed-cookie.ts';
+import { SignedCookie } from '../../http/signed-cookie.ts';
 
 const flashSchema = z.object({ text: z.string().max(2000), tone: z.enum(['good', 'bad']) });
 

@@ -6,9 +6,9 @@ import type { OidcConfig } from '../../../config/config.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import { lazyDiscovery } from '../../stepup/oidc-discovery.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
-import { safeReturnPath } from './respond.ts';
+import { safeReturnPath } from '../../http/respond.ts';
 import type { SessionUser } from './session.ts';
-import { SignedCookie } from './signed-cookie.ts';
+import { SignedCookie } from '../../http/signed-cookie.ts';
 
 /** How long a person may take at the identity provider before the sign-in must start over. */
 const TRANSACTION_SECONDS = 600;

@@ -5,7 +5,7 @@ import type { Principal } from '../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../console-deps.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { publishChange } from '../chat/publish-change.ts';
-import { redirect, sendJson, wantsJson } from './respond.ts';
+import { redirect, sendJson, wantsJson } from '../../http/respond.ts';
 import { userMessage } from '../render/user-message.ts';
 
 /** The card buttons the console accepts, as they appear in `/requests/:id/:action`. */

@@ -7,7 +7,8 @@ import { loginPage } from '../render/pages/login-page.ts';
 import { messagePage } from '../render/pages/message-page.ts';
 import { sendPage } from '../render/pages/send-page.ts';
 import { renderSignedInPage } from '../render/pages/signed-in-page.ts';
-import { redirect, safeReturnPath, sendHtml } from './respond.ts';
+import { redirect, safeReturnPath } from '../../http/respond.ts';
+import { sendHtml } from '../render/pages/send-page.ts';
 import type { SessionUser } from './session.ts';
 import { userMessage } from '../render/user-message.ts';
 

@@ -11,7 +11,7 @@ import type { ConsoleContext } from '../console-deps.ts';
 import { sendPage } from '../render/pages/send-page.ts';
 import { submitPage } from '../render/pages/submit-page.ts';
 import { publishChange } from '../chat/publish-change.ts';
-import { redirect } from './respond.ts';
+import { redirect } from '../../http/respond.ts';
 import { userMessage } from '../render/user-message.ts';
 
 /** The text of a typed command, without the chat prefix if the person typed it. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { SignedCookie } from './signed-cookie.ts';
+import { SignedCookie } from '../../http/signed-cookie.ts';
 
 /** How long a signed-in session lasts: a working day. */
 export const SIGNED_IN_LIFETIME_MS = 8 * 3600_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, test } from 'node:test';
-import { checkCsrf } from '../../../../src/adapters/web/ingress/csrf.ts';
+import { checkCsrf } from '../../../../src/adapters/http/csrf.ts';
 import type { Session } from '../../../../src/adapters/web/ingress/session.ts';
 
 const session: Session = { id: 'a'.repeat(22), csrf: 'T'.repeat(43), expiresAt: Date.UTC(2030, 0, 1) };

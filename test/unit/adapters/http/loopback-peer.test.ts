@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { isLoopbackPeer } from '../../../../src/adapters/web/ingress/loopback-peer.ts';
+import { isLoopbackPeer } from '../../../../src/adapters/http/loopback-peer.ts';
 
 let server: Server;
 let url: string;

@@ -1,6 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
-import { sendHtml } from '../../ingress/respond.ts';
+import type { SafeHtml } from '../safe-html.ts';
 import { renderLayout, type PageContent } from './layout.ts';
 
 /** Renders a page in the shell for this session (flash taken, approvals badge counted) and sends it. */
@@ -19,4 +20,10 @@ export async function sendPage(ctx: ConsoleContext, page: PageContent, status = 
       ...(pendingCount !== undefined ? { pendingCount } : {}),
     }),
   );
+}
+
+/** Sends a page; console pages are never cached (they show who is signed in and live state). */
+export function sendHtml(res: ServerResponse, status: number, page: SafeHtml): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(page.value);
 }
