@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import type { OidcConfig } from '../../config/config.ts';
-import { lazyDiscovery } from './oidc-discovery.ts';
+import { lazyDiscovery } from '../oidc/oidc-discovery.ts';
 import type { SignedInIdentity } from './signed-in-identity.ts';
 
 /** The secrets of one sign-in, kept server-side until the provider sends the person back. */

@@ -7,7 +7,7 @@ import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { ConsoleIdentity } from './ingress/console-principal.ts';
 import type { OriginRules } from '../http/csrf.ts';
 import type { FlashCookies } from './ingress/flash.ts';
-import type { OidcLogin } from './ingress/oidc-login.ts';
+import type { OidcLogin } from '../oidc/oidc-login.ts';
 import type { Session, SessionCookies } from './ingress/session.ts';
 import type { LiveStreams } from './chat/live-streams.ts';
 

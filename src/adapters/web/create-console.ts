@@ -11,9 +11,10 @@ import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisChangeFeed } from '../store/redis-change-feed.ts';
 import type { ConsoleDeps } from './console-deps.ts';
+import { CONSOLE_PATHS } from './console-paths.ts';
 import { consoleRouter } from './ingress/console-router.ts';
 import { FlashCookies } from './ingress/flash.ts';
-import { OidcLogin } from './ingress/oidc-login.ts';
+import { OidcLogin } from '../oidc/oidc-login.ts';
 import { SessionCookies } from './ingress/session.ts';
 import { resolveSessionSecret } from '../store/console-session-secret.ts';
 import { LiveStreams } from './chat/live-streams.ts';
@@ -93,6 +94,7 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
       config.redis.keyPrefix,
     );
     const now = () => options.workflow.clock.now();
+    const signIn = { publicBaseUrl, callbackPath: CONSOLE_PATHS.oidcCallback, secret, secure, logger };
     const deps: ConsoleDeps = {
       workflow: options.workflow,
       people: {
@@ -106,7 +108,7 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
       origin: { publicOrigin: base.origin },
       secure,
       publicBaseUrl,
-      ...(config.oidc ? { oidc: new OidcLogin(config.oidc, { publicBaseUrl, secret, secure, logger }) } : {}),
+      ...(config.oidc ? { oidc: new OidcLogin(config.oidc, signIn) } : {}),
       ...(options.stepUp ? { stepUp: options.stepUp } : {}),
       logger,
     };

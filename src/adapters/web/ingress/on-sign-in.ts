@@ -61,15 +61,11 @@ export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
   const oidc = ctx.deps.oidc;
   if (!oidc) return notAvailable(ctx, OIDC_OFF);
   try {
-    const { user, returnTo } = await oidc.complete(ctx.req, ctx.res);
+    const { identity, returnTo } = await oidc.complete(ctx.req, ctx.res);
+    const user: SessionUser = { kind: 'oidc', ...identity };
     ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh(user));
-    ctx.deps.logger.info(
-      { subject: user.kind === 'oidc' ? user.subject : undefined },
-      'console OIDC sign-in',
-    );
-    if (user.kind === 'oidc') {
-      await auditSignIn(ctx, knownPerson(ctx, user), { issuer: user.issuer, subject: user.subject });
-    }
+    ctx.deps.logger.info({ subject: user.subject }, 'console OIDC sign-in');
+    await auditSignIn(ctx, knownPerson(ctx, user), { issuer: user.issuer, subject: user.subject });
     sendHtml(ctx.res, 200, renderSignedInPage(returnTo));
   } catch (error) {
     const link = { href: CONSOLE_PATHS.login, label: 'Sign in again' };

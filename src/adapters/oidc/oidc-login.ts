@@ -2,13 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as oidc from 'openid-client';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { OidcConfig } from '../../../config/config.ts';
-import { UserFacingError } from '../../../core/errors.ts';
-import { lazyDiscovery } from '../../stepup/oidc-discovery.ts';
-import { CONSOLE_PATHS } from '../console-paths.ts';
-import { safeReturnPath } from '../../http/respond.ts';
-import type { SessionUser } from './session.ts';
-import { SignedCookie } from '../../http/signed-cookie.ts';
+import type { OidcConfig } from '../../config/config.ts';
+import { UserFacingError } from '../../core/errors.ts';
+import { safeReturnPath } from '../http/respond.ts';
+import { SignedCookie } from '../http/signed-cookie.ts';
+import { lazyDiscovery } from './oidc-discovery.ts';
 
 /** How long a person may take at the identity provider before the sign-in must start over. */
 const TRANSACTION_SECONDS = 600;
@@ -20,9 +18,19 @@ const transactionSchema = z.object({
   returnTo: z.string(),
 });
 
+/** Who signed in, as the issuer's ID token (and, where it leaves them out, UserInfo) say. */
+export interface OidcIdentity {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly email?: string;
+  readonly name?: string;
+}
+
 /** What the OIDC sign-in needs from the console besides the issuer settings. */
 export interface OidcLoginOptions {
   readonly publicBaseUrl: string;
+  /** The path the identity provider redirects back to (the console's `/auth/callback`). */
+  readonly callbackPath: string;
   readonly secret: string;
   readonly secure: boolean;
   readonly logger: Logger;
@@ -48,7 +56,7 @@ export class OidcLogin {
     this.options = options;
     this.cookie = new SignedCookie(options.secret, 'oidc-transaction', transactionSchema, {
       name: options.secure ? '__Secure-countersign-oidc' : 'countersign-oidc',
-      path: CONSOLE_PATHS.oidcCallback,
+      path: options.callbackPath,
       sameSite: 'Lax',
       secure: options.secure,
     });
@@ -56,7 +64,7 @@ export class OidcLogin {
 
   /** The URL the identity provider must redirect back to (register it with the client). */
   get redirectUri(): string {
-    return `${this.options.publicBaseUrl}${CONSOLE_PATHS.oidcCallback}`;
+    return `${this.options.publicBaseUrl}${this.options.callbackPath}`;
   }
 
   /** Sends the browser to the identity provider; after sign-in it comes back to `returnTo`. */
@@ -81,7 +89,7 @@ export class OidcLogin {
   }
 
   /**
-   * Finishes the sign-in on `/auth/callback`: checks state, nonce and PKCE, exchanges
+   * Finishes the sign-in on the callback path: checks state, nonce and PKCE, exchanges
    * the code, and returns who signed in: the ID token's subject, with email (unless
    * marked unverified) and name from the ID token or, where it leaves them out, from
    * the UserInfo endpoint for the same subject. Any failure is a `UserFacingError` asking the
@@ -90,7 +98,7 @@ export class OidcLogin {
   async complete(
     req: IncomingMessage,
     res: ServerResponse,
-  ): Promise<{ user: SessionUser; returnTo: string }> {
+  ): Promise<{ identity: OidcIdentity; returnTo: string }> {
     const transaction = this.cookie.read(req);
     this.cookie.clear(res);
     if (!transaction) throw signInFailed('the sign-in took too long or was started in another browser');
@@ -116,14 +124,13 @@ export class OidcLogin {
       const email =
         typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : undefined;
       const name = typeof claims.name === 'string' ? claims.name : undefined;
-      const user: SessionUser = {
-        kind: 'oidc',
+      const identity: OidcIdentity = {
         issuer: this.issuer,
         subject: idToken.sub,
         ...(email !== undefined ? { email } : {}),
         ...(name !== undefined ? { name } : {}),
       };
-      return { user, returnTo: transaction.returnTo };
+      return { identity, returnTo: transaction.returnTo };
     } catch (error) {
       this.options.logger.warn({ err: error }, 'OIDC sign-in failed');
       throw signInFailed('the identity provider’s answer could not be verified');
