@@ -1,5 +1,6 @@
 import nodeModule from 'node:module';
 import v8 from 'node:v8';
+import { mapOwnStackFrames } from './own-source-maps.ts';
 
 /** `module.setSourceMapsSupport` (Node >= 22.14), absent from the Node 20 typings. */
 type SourceMapsSupport = (
@@ -17,10 +18,13 @@ type SourceMapsSupport = (
  *   optimizing tier-up of it allocated ~35 MB for a moment on the first responses, the
  *   largest part of the process's peak RSS, to parse response headers a few microseconds
  *   faster. JavaScript is optimized as before.
- * - Stack traces name the TypeScript sources through dist's source maps. On Node >= 22.14
- *   only Countersign's own files are mapped (frames in node_modules stay as their
- *   JavaScript): parsing every dependency's maps, client-node's thousands of generated
- *   files among them, held ~10 MB more. Older Node cannot leave node_modules out and maps all.
+ * - Stack traces name the TypeScript sources through dist's source maps, for Countersign's
+ *   own files only (frames in node_modules stay as their JavaScript): parsing every
+ *   dependency's maps, client-node's ~900 generated files among them, held 10-15 MB more.
+ *   Node >= 22.14 does this itself (`module.setSourceMapsSupport`); older Node cannot leave
+ *   node_modules out, so there its maps are turned off (also against `--enable-source-maps`)
+ *   and {@link mapOwnStackFrames} maps dist's frames, reading a map when a stack needs it.
+ *   Run through tsx (the TypeScript sources, no dist), Node's maps are on as before.
  * - The young generation does not grow during start-up (`--semi-space-growth-factor=1`
  *   until {@link startedUp}). Loading the modules is a burst of short-lived garbage that
  *   made V8 grow it to its 2 x 16 MB maximum, kept for the life of the process (32 MB of
@@ -37,7 +41,10 @@ export function configureRuntime(): void {
   const setSourceMapsSupport = (nodeModule as { setSourceMapsSupport?: SourceMapsSupport })
     .setSourceMapsSupport;
   if (setSourceMapsSupport) setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
-  else process.setSourceMapsEnabled(true);
+  else if (import.meta.url.endsWith('.js')) {
+    process.setSourceMapsEnabled(false);
+    mapOwnStackFrames(new URL('../', import.meta.url).href);
+  } else process.setSourceMapsEnabled(true);
 }
 
 /**

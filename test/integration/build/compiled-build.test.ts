@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  realpathSync,
   rmSync,
   symlinkSync,
 } from 'node:fs';
@@ -86,6 +87,30 @@ describe('npm run build: dist/ runs on its own through bin/countersign.js', () =
       encoding: 'utf8',
     });
     assert.match(stdout, /Unknown command 'frobnicate'/);
+    assert.match(stdout, /at parseCommand \(\S*src\/core\/requests\/parse-command\.ts:\d+:\d+\)/);
+  });
+
+  test("started as npm start starts it (--enable-source-maps), no dependency's source map is read", async () => {
+    // client-node ships ~900 maps; read and parsed at load they held 10-15 MB of an idle process.
+    const clientNode = pathToFileURL(
+      realpathSync(join(app, 'node_modules/@kubernetes/client-node/dist/index.js')),
+    ).href;
+    const url = (path: string) => JSON.stringify(pathToFileURL(join(app, 'dist', path)).href);
+    const script = [
+      "const { findSourceMap } = await import('node:module');",
+      `const { configureRuntime } = await import(${url('cli/configure-runtime.js')});`,
+      'configureRuntime();',
+      `await import(${JSON.stringify(clientNode)});`,
+      `const { parseCommand } = await import(${url('core/requests/parse-command.js')});`,
+      `console.log(findSourceMap(${JSON.stringify(clientNode)}) === undefined ? 'unmapped' : 'mapped');`,
+      "try { parseCommand('frobnicate the cluster'); } catch (error) { console.log(error.stack); }",
+    ].join('\n');
+    const { stdout } = await exec(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
+    assert.match(stdout, /^unmapped\n/);
     assert.match(stdout, /at parseCommand \(\S*src\/core\/requests\/parse-command\.ts:\d+:\d+\)/);
   });
 
