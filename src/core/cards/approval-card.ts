@@ -5,13 +5,16 @@ import type { CardPerson, PersonText } from './person-text.ts';
 /** How a status or button should look; each renderer maps it to its platform's styles. */
 export type Tone = 'neutral' | 'attention' | 'good' | 'bad';
 
+/** Every button a card can carry; surfaces map their click payloads (Teams verbs, console paths) onto these. */
+export const CARD_ACTION_IDS = ['approve', 'deny', 'extend', 'revoke', 'cancel', 'acknowledge'] as const;
+
 /**
  * A button on a card. Its value on the wire is the request ID only, never a command.
  * `acknowledge` is an approver's after-the-fact review of a break-glass run
  * (`reviewBreakGlass`).
  */
 export interface CardAction {
-  readonly id: 'approve' | 'deny' | 'extend' | 'revoke' | 'cancel' | 'acknowledge';
+  readonly id: (typeof CARD_ACTION_IDS)[number];
   readonly label: string;
   readonly style: 'primary' | 'danger' | 'default';
   readonly requestId: string;

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CARD_ACTION_IDS } from '../../../core/cards/approval-card.ts';
 import { buildApprovalCard } from '../../../core/cards/build-approval-card.ts';
 import { runCardAction, type CardActionOutcome } from '../../../core/conversation/card-action.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
@@ -28,7 +29,7 @@ const invokeValue = z.object({
 });
 
 const ACTION_OF_VERB: ReadonlyMap<string, RequestAction> = new Map(
-  (['approve', 'deny', 'extend', 'revoke', 'cancel', 'acknowledge'] as const).map((a) => [CARD_VERBS[a], a]),
+  CARD_ACTION_IDS.map((a) => [CARD_VERBS[a], a]),
 );
 
 /**

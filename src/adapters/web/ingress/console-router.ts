@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CARD_ACTION_IDS } from '../../../core/cards/approval-card.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { ConsoleContext, ConsoleDeps } from '../console-deps.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { consolePrincipal } from './console-principal.ts';
 import { checkCsrf } from '../../http/csrf.ts';
-import { CARD_ACTIONS, onCardAction } from './on-card-action.ts';
+import { onCardAction } from './on-card-action.ts';
 import { devLogin, logout, oidcCallback, oidcStart, showLogin } from './on-sign-in.ts';
 import { onSubmit } from './on-submit.ts';
 import { approvalsPage } from '../render/pages/approvals-page.ts';
@@ -135,7 +136,7 @@ async function dispatch(ctx: ConsoleContext, method: string, path: string): Prom
     if (path === CONSOLE_PATHS.login) return devLogin(ctx);
     if (path === CONSOLE_PATHS.logout) return logout(ctx);
     const id = requestIdIn(path, /^\/requests\/([^/]+)\/[a-z]+$/);
-    const action = CARD_ACTIONS.find((a) => path.endsWith(`/${a}`));
+    const action = CARD_ACTION_IDS.find((a) => path.endsWith(`/${a}`));
     if (id !== undefined && action !== undefined) return signedIn((c, p) => onCardAction(c, p, id, action));
   }
   return sendPage(ctx, messagePage('Not found', 'There is no such page in the console.'), 404);

@@ -8,16 +8,6 @@ import { publishChange } from '../chat/publish-change.ts';
 import { redirect, sendJson, wantsJson } from '../../http/respond.ts';
 import { userMessage } from '../render/user-message.ts';
 
-/** The card buttons the console accepts, as they appear in `/requests/:id/:action`. */
-export const CARD_ACTIONS: readonly CardAction['id'][] = [
-  'approve',
-  'deny',
-  'cancel',
-  'extend',
-  'revoke',
-  'acknowledge',
-];
-
 /**
  * A card button: `POST /requests/:id/:action`. The request ID comes from the path and
  * nothing else from the card; the person is the session's; the core checks, at this
