@@ -19,7 +19,8 @@ import { summarize } from './lib/stats.ts';
 /** The Deployment Countersign scales, and the one the direct client-node call scales (the floor). */
 export const EFFECT_DEPLOYMENTS = { countersign: 'api', floor: 'api-floor' } as const;
 
-const SAMPLES = sized(60, 3);
+/** At least 100 samples, so the p99 is a percentile and not the largest of a few (issue 20). */
+const SAMPLES = sized(100, 3);
 const TIMEOUT_MS = 60_000;
 
 async function waitForState(
@@ -142,9 +143,10 @@ export async function benchApprovalToEffect(
       value: a.p99 / b.p99,
       unit: '×',
       comparator: '<=',
-      target: 3,
-      baseline: 'direct client-node call (1×)',
-      baselineValue: 1,
+      target: 2,
+      baseline: 'one direct client-node patchNamespacedDeploymentScale, until visible (p99)',
+      baselineValue: b.p99,
+      baselineUnit: 'ms',
       samples: a.count,
     }),
   ];

@@ -181,6 +181,18 @@ export async function benchThroughput(
       samples: executed,
     }),
     figure({
+      id: 'throughput.ratio',
+      metric: `approved actions per second end to end ÷ direct client-node calls per second, ${CLICKS_IN_FLIGHT} in flight, until the watch shows the last`,
+      value: ours / raw,
+      unit: '×',
+      comparator: '>=',
+      target: 0.8,
+      baseline: `direct client-node scale patches, ${CLICKS_IN_FLIGHT} in flight, until the watch shows the last`,
+      baselineValue: raw,
+      baselineUnit: 'actions/s',
+      samples: executed,
+    }),
+    figure({
       id: 'throughput.audit-contention-retries',
       metric: 'fixture filings the audit chain refused with audit_contention and the benchmark tried again',
       value: retries.retries,
