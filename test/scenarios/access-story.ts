@@ -101,8 +101,10 @@ export async function runAccessStory(driver: BotDriver, world: ClusterWorld): Pr
     showsEnd(c.text, newEnd),
   );
   assert.ok(extended);
-  // Slack puts bob's mention beside his username; Teams and the console name him alone.
-  const extendedLine = new RegExp(`Extended by bob(?: \\(<@U[A-Z0-9]+>\\))? until ${literally(at).source}`);
+  // Slack and Teams put bob's mention beside his username; the console names him alone.
+  const extendedLine = new RegExp(
+    `Extended by bob(?: \\((?:<@U[A-Z0-9]+>|<at>bob</at>)\\))? until ${literally(at).source}`,
+  );
   const toldExtended = await eventually('alice to hear of the extension', async () => {
     const dms = await driver.directMessages('alice', requestId);
     return dms.some((d) => extendedLine.test(d)) ? dms : undefined;

@@ -56,7 +56,7 @@ export async function runBreakGlassStory(driver: BotDriver, world: StoryWorld): 
       return got.some((l) => /acknowledged by bob/.test(l)) ? got : undefined;
     });
     for (const once of [
-      /BREAK-GLASS by alice(?: \(<@U[A-Z0-9]+>\))? under INC-4312/,
+      /BREAK-GLASS by alice(?: \((?:<@U[A-Z0-9]+>|<at>alice<\/at>)\))? under INC-4312/,
       /^Executed/,
       /acknowledged by bob/,
     ]) {

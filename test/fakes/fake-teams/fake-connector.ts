@@ -3,6 +3,7 @@ import type { ConnectorCall, FakeTeam, FakeTeamsUser, PostedActivity } from './f
 import type { FakeLogin } from './fake-login.ts';
 import { ServiceFaults } from './service-faults.ts';
 import { validateAdaptiveCard } from './validate-adaptive-card.ts';
+import { mentionProblems } from './validate-mentions.ts';
 
 /** Teams refuses bot messages larger than about 28 KB. */
 export const TEAMS_MESSAGE_LIMIT_BYTES = 28 * 1024;
@@ -33,7 +34,8 @@ export interface FakeConnector {
  * real one does: a valid bearer token from the login for the Bot Framework scope,
  * conversations that exist (a channel, a channel post's thread, a personal chat),
  * activity IDs that exist for updates and deletes, message activities whose Adaptive
- * Cards pass the 1.5 structural check, and Teams' message size limit.
+ * Cards pass the 1.5 structural check, mentions (in a card's `msteams.entities` or the
+ * activity's `entities`) that match the text they mention in, and Teams' message size limit.
  */
 export async function startFakeConnector(options: {
   readonly login: FakeLogin;
@@ -56,6 +58,10 @@ export async function startFakeConnector(options: {
     if (Buffer.byteLength(JSON.stringify(a)) > TEAMS_MESSAGE_LIMIT_BYTES) return 'MessageSizeTooBig';
     const attachments = Array.isArray(a.attachments) ? (a.attachments as Record<string, unknown>[]) : [];
     if (attachments.length === 0 && typeof a.text !== 'string') return 'a message needs text or attachments';
+    const entities = Array.isArray(a.entities) ? a.entities : [];
+    const mentions = entities.filter((e) => (e as { type?: unknown } | null)?.type === 'mention');
+    const textProblems = mentionProblems([typeof a.text === 'string' ? a.text : ''], mentions, 'entities');
+    if (textProblems.length > 0) return textProblems.join('; ');
     for (const [i, attachment] of attachments.entries()) {
       if (attachment.contentType !== CARD) return `attachment ${i} is not an Adaptive Card`;
       const found = validateAdaptiveCard(attachment.content);

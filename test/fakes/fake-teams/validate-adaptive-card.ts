@@ -6,7 +6,9 @@
  * enum, and introduced no later than the card's `version`; required properties must be
  * present; input IDs unique; at most 6 actions per card (Teams' host config). Types it
  * does not know are reported, not assumed valid. Enum values must be spelled as the
- * schema's enum lists them (the schema also admits other capitalisations).
+ * schema's enum lists them (the schema also admits other capitalisations). A top-level
+ * card may carry Teams' `msteams: { entities }`, whose mentions must match its text as
+ * Teams requires (validate-mentions.ts); a card without it may have no `<at>` either.
  */
 
 import {
@@ -19,6 +21,7 @@ import {
   type Kind,
   type Prop,
 } from './adaptive-card-rules.ts';
+import { mentionProblems, stringsOf } from './validate-mentions.ts';
 
 const newer = (a: string, b: string): boolean => {
   const [am = 0, an = 0] = a.split('.').map(Number);
@@ -36,7 +39,15 @@ export function validateAdaptiveCard(card: unknown): string[] {
   if (typeof version !== 'string' || !KNOWN_VERSIONS.includes(version)) {
     return [`$.version: must be one of ${KNOWN_VERSIONS.join(', ')}, got ${JSON.stringify(version)}`];
   }
-  checkCard(obj, '$', version, problems, ids);
+  const { msteams, ...rest } = obj;
+  checkCard(rest, '$', version, problems, ids);
+  const teams = asObject(msteams);
+  if (msteams !== undefined && (!teams || Object.keys(teams).some((key) => key !== 'entities'))) {
+    problems.push('$.msteams: must be { entities }');
+  }
+  problems.push(
+    ...mentionProblems(stringsOf([rest.body, rest.actions]), teams?.entities, '$.msteams.entities'),
+  );
   return problems;
 }
 

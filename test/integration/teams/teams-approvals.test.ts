@@ -7,7 +7,8 @@ import {
   personalInstall,
   teamInstall,
 } from '../../fakes/fake-teams/teams-activities.ts';
-import type { PostedActivity } from '../../fakes/fake-teams/fake-teams-types.ts';
+import type { FakeTeamsUser, PostedActivity } from '../../fakes/fake-teams/fake-teams-types.ts';
+import type { TeamsMention } from '../../../src/adapters/teams/render/adaptive-card.ts';
 import type { StepUpIntent, StepUpPort } from '../../../src/core/ports/step-up.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
@@ -59,6 +60,29 @@ const cardIn = (channel: string, requestId: string): Promise<PostedActivity> =>
   );
 const threadOf = (card: PostedActivity): string[] =>
   stack.fake.connector.messagesIn(card.conversationId, card.id).map((m) => cardText(cardOf(m)));
+
+/**
+ * `message` (accepted by the fake Bot Connector, which checks its mentions) names each
+ * person by username with their mention beside it, `<text> (<at>bob</at>)`, and its
+ * card's entities mention exactly `people` by their Entra object IDs.
+ */
+function assertMentions(
+  message: PostedActivity | undefined,
+  text: string,
+  people: readonly FakeTeamsUser[],
+): void {
+  const card = cardOf(message ?? { activity: {} }) as { msteams?: { entities: TeamsMention[] } } | undefined;
+  const name = text.split(' ').at(-1) ?? '';
+  assert.match(cardText(card), new RegExp(`${text} \\(<at>${name}</at>\\)`));
+  assert.deepEqual(
+    card?.msteams?.entities,
+    people.map((p) => ({
+      type: 'mention',
+      text: `<at>${p.name}</at>`,
+      mentioned: { id: p.aadObjectId, name: p.name },
+    })),
+  );
+}
 
 void describe('Teams approvals', () => {
   void test('two distinct approvers, never the requester: the card, its copies and threads follow', async () => {
@@ -112,6 +136,15 @@ void describe('Teams approvals', () => {
       assert.equal(lines.filter((l) => /Approved by bob/.test(l)).length, 1);
       assert.equal(lines.filter((l) => /Approved by carol/.test(l)).length, 1);
       assert.ok(!lines.some((l) => /alice/.test(l) && /Approved/.test(l)));
+      assertMentions(stack.fake.connector.posted.find((p) => p.id === copy.id) ?? copy, 'Approved by bob', [
+        alice,
+        bob,
+        carol,
+      ]);
+      const line = stack.fake.connector
+        .messagesIn(copy.conversationId, copy.id)
+        .find((m) => /Approved by bob/.test(cardText(cardOf(m))));
+      assertMentions(line, 'Approved by bob', [bob]);
     }
     const updates = stack.fake.connector.calls.filter(
       (c) => c.method === 'PUT' && c.path.includes(`messageid=${card.id}`),
@@ -127,6 +160,10 @@ void describe('Teams approvals', () => {
         : undefined;
     });
     assert.equal(told.filter((d) => /Approved by/.test(d)).length, 2);
+    const dm = stack.fake.connector
+      .messagesIn(chats.alice!)
+      .find((m) => /Approved by carol/.test(cardText(cardOf(m))));
+    assertMentions(dm, 'Approved by carol', [carol]);
     const events = (await stack.workflow.store.listEvents(id)).map((r) => `${r.event.type}:${r.event.actor}`);
     assert.ok(
       events.includes('approved:bob') &&

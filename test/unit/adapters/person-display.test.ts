@@ -27,6 +27,17 @@ const alice = slackPerson('alice', 'U0ALICE001', 'Carol the SRE lead');
 const bob = slackPerson('bob', 'U0BOB00001', 'Alice Requester');
 const carol = slackPerson('carol', 'U0CAROL001', 'Bob Approver');
 const DISPLAY_NAMES = [alice, bob, carol].map((p) => p.displayName ?? '');
+/** The same people acting from Teams (Entra object IDs). */
+const teamsPerson = (person: Principal, objectId: string): Principal => ({
+  ...person,
+  platform: 'teams',
+  platformUserId: objectId,
+});
+const onTeams = {
+  alice: teamsPerson(alice, 'a11ce000-aaaa-4bbb-8ccc-000000000001'),
+  bob: teamsPerson(bob, '0b0b0000-aaaa-4bbb-8ccc-000000000002'),
+  carol: teamsPerson(carol, 'ca201000-aaaa-4bbb-8ccc-000000000003'),
+};
 
 /** alice files, bob approves, carol denies "not now": the card and every thread line, rendered on each surface. */
 async function story(people: { alice: Principal; bob: Principal; carol: Principal }) {
@@ -123,5 +134,32 @@ describe('people are named by one rule on every surface', () => {
     assert.match(renamed.slack.card, /Approved by bob@example\.com \(<@U0BOB00001>\)/);
     assert.doesNotMatch(renamed.slack.card + renamed.slack.lines, /Approved by carol/);
     assert.match(renamed.slack.lines, /Denied by carol@example\.com \(<@U0CAROL001>\): not now/);
+  });
+
+  test('on Teams, a renamed display name changes nothing either: the mention beside the username is the username', async () => {
+    const honest = await story(onTeams);
+    const renamed = await story({
+      ...onTeams,
+      bob: { ...onTeams.bob, displayName: 'carol@example.com' },
+      carol: { ...onTeams.carol, displayName: 'bob@example.com' },
+    });
+    for (const surface of ['slack', 'teams', 'web'] as const) {
+      assert.equal(renamed[surface].card, honest[surface].card, `${surface} card notes do not change`);
+      assert.equal(renamed[surface].lines, honest[surface].lines, `${surface} thread lines do not change`);
+    }
+    for (const text of [renamed.teams.card, renamed.teams.lines]) {
+      assert.match(text, /Approved by bob@example\.com \(<at>bob@example\.com<\/at>\)/);
+      assert.match(text, /Denied by carol@example\.com \(<at>carol@example\.com<\/at>\): not now/);
+      assert.match(
+        text,
+        /"mentioned":\{"id":"0b0b0000-aaaa-4bbb-8ccc-000000000002","name":"bob@example\.com"\}/,
+      );
+      assert.ok(!DISPLAY_NAMES.some((name) => text.includes(name)), 'no display name');
+    }
+    assert.doesNotMatch(
+      renamed.slack.card + renamed.slack.lines,
+      /<@|<at>/,
+      'Slack mentions only Slack users',
+    );
   });
 });

@@ -80,4 +80,58 @@ void describe('validateAdaptiveCard', () => {
     );
     assert.deepEqual(validateAdaptiveCard({ type: 'AdaptiveCard', body: [] }).length, 1);
   });
+
+  void test('mentions as Teams checks them: each <at> with exactly one entity of identical text and a person, and each entity shown', () => {
+    const id = '0b0b0000-aaaa-4bbb-8ccc-000000000002';
+    const mention = (text: string, mentioned: unknown = { id, name: 'bob' }) => ({
+      type: 'mention',
+      text,
+      mentioned,
+    });
+    const withMentions = (texts: string[], entities: unknown, fact = ''): Record<string, unknown> => ({
+      ...card('1.5', [
+        ...texts.map((text) => ({ type: 'TextBlock', text })),
+        { type: 'FactSet', facts: [{ title: 'Requester', value: fact }] },
+      ]),
+      ...(entities === undefined ? {} : { msteams: { entities } }),
+    });
+    const problems = (texts: string[], entities: unknown, fact?: string): string =>
+      validateAdaptiveCard(withMentions(texts, entities, fact)).join('\n');
+    assert.equal(problems(['Hi <at>bob</at>', 'again <at>bob</at>'], [mention('<at>bob</at>')]), '');
+    assert.equal(
+      problems([], [mention('<at>bob</at>', { id: '29:1xyz', name: 'b' })], 'bob (<at>bob</at>)'),
+      '',
+    );
+    assert.match(problems(['Hi <at>bob</at>'], undefined), /<at>bob<\/at> has 0 mention entities/);
+    assert.match(
+      problems(['Hi <at>bob</at>'], [mention('<at>bo</at>')]),
+      /entity <at>bo<\/at> is not in the text/,
+    );
+    assert.match(problems(['Hi'], [mention('<at>bob</at>')]), /is not in the text/);
+    assert.match(
+      problems(['Hi <at>bob</at>'], [mention('<at>bob</at>'), mention('<at>bob</at>')]),
+      /has 2 mention entities/,
+    );
+    assert.match(
+      problems(['Hi <at>bob</at>'], [mention('<at>bob</at>', { id: 'bob', name: 'b' })]),
+      /is not a Teams user ID/,
+    );
+    assert.match(problems(['Hi <at>bob</at>'], [mention('<at>bob</at>', { id })]), /exactly \{ id, name \}/);
+    assert.match(
+      problems(['Hi <at>bob</at>'], [{ ...mention('<at>bob</at>'), type: 'hashtag' }]),
+      /type must be mention/,
+    );
+    assert.match(problems(['Hi <at>bob'], []), /unpaired <at>/);
+    assert.match(problems(['Hi bob</at>'], undefined), /unpaired <at>/);
+    assert.match(
+      validateAdaptiveCard({ ...card('1.5', []), msteams: { width: 'Full', x: 1 } }).join(),
+      /must be \{ entities \}/,
+    );
+    const nested = card(
+      '1.5',
+      [],
+      [{ type: 'Action.ShowCard', title: 't', card: { type: 'AdaptiveCard', body: [], msteams: {} } }],
+    );
+    assert.match(validateAdaptiveCard(nested).join(), /msteams: not a property/);
+  });
 });

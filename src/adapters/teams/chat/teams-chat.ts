@@ -3,7 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import { CountersignError } from '../../../core/errors.ts';
 import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
 import type { ConversationStore, StoredConversation } from './conversation-store.ts';
-import { adaptiveCard, textBlock, type AdaptiveCard } from '../render/adaptive-card.ts';
+import { textBlock, type AdaptiveCard } from '../render/adaptive-card.ts';
 import { cardActivity } from '../render/card-activity.ts';
 import { escapeCardText } from '../render/escape-card-text.ts';
 import { renderCard } from '../render/render-card.ts';
@@ -39,11 +39,7 @@ export function teamsCard(message: ChatMessage): AdaptiveCard {
   const card = renderCard(message.card);
   if (message.notice === undefined) return card;
   const notice = escapeCardText(message.notice, { maxLines: 1, maxLength: 500 });
-  return adaptiveCard(
-    card.fallbackText,
-    [textBlock(notice, { id: 'reminder', weight: 'bolder' }), ...card.body],
-    card.actions,
-  );
+  return { ...card, body: [textBlock(notice, { id: 'reminder', weight: 'bolder' }), ...card.body] };
 }
 
 /**

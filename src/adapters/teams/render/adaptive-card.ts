@@ -123,6 +123,13 @@ export interface NestedCard {
   readonly actions?: readonly CardAction[];
 }
 
+/** A person a card mentions: `text` (`<at>name</at>`) appears in a TextBlock or Fact, `mentioned.id` is their Entra object ID. */
+export interface TeamsMention {
+  readonly type: 'mention';
+  readonly text: string;
+  readonly mentioned: { readonly id: string; readonly name: string };
+}
+
 /** A top-level Adaptive Card. */
 export interface AdaptiveCard {
   readonly type: 'AdaptiveCard';
@@ -132,6 +139,8 @@ export interface AdaptiveCard {
   readonly fallbackText: string;
   readonly body: readonly CardElement[];
   readonly actions?: readonly CardAction[];
+  /** Teams' extension: the mentions the card's text shows, one per distinct `<at>` text. */
+  readonly msteams?: { readonly entities: readonly TeamsMention[] };
 }
 
 /** Starts a top-level card with the version and schema every Countersign card declares. */

@@ -23,6 +23,8 @@ const LOOKALIKE: Readonly<Record<string, string>> = {
 };
 const UNDERSCORE = '\u02cd'; // ˍ
 const BRACE = '\uff5b'; // ｛ for the `{{` that opens a DATE()/TIME() function
+const ANGLE = '\u2039'; // ‹ for the `<` of an `<at>` or `</at>` mention tag
+const AT_TAG = /^\/?at(?![a-z])/i;
 const WORD = /[\p{L}\p{N}]/u;
 
 /**
@@ -34,9 +36,11 @@ const WORD = /[\p{L}\p{N}]/u;
  *   disguise a link (a bare URL still shows its real destination);
  * - `{{` cannot open a DATE()/TIME() function; a line cannot start a heading, quote or
  *   numbered/bulleted list (`#`, `>`, `1.`, `-`, `+`);
+ * - `<at>` and `</at>` read `‹at>` and `‹/at>`: only the renderer's own mentions
+ *   (teams-mentions.ts) are tags Teams acts on;
  * - control and invisible characters (zero-width, bidi overrides) go, blank lines
  *   collapse, lines are limited, and the result is cut to `maxLength` with `…`.
- * Adaptive Cards render no HTML, so `<`, `>` and `&` are shown as they are.
+ * Adaptive Cards render no HTML, so other `<`, `>` and `&` are shown as they are.
  */
 export function escapeCardText(text: string, options: EscapeOptions = {}): string {
   const lines = normaliseText(text, options.maxLines ?? 10).split('\n');
@@ -66,6 +70,7 @@ function escapeLine(line: string): string[] {
       return inWord ? char : UNDERSCORE;
     }
     if (char === '{' && chars[i + 1] === '{') return BRACE;
+    if (char === '<' && AT_TAG.test(chars.slice(i + 1, i + 5).join(''))) return ANGLE;
     return char;
   });
   const start = chars.findIndex((c) => c !== ' ');

@@ -1,5 +1,4 @@
 import type { ApprovalCard, CardAction as NeutralAction, Tone } from '../../../core/cards/approval-card.ts';
-import { plainText } from '../../../core/cards/person-text.ts';
 import { fullChangeLabel, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
 import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { MAX_REASON_CHARS } from '../../../core/requests/common-flags.ts';
@@ -15,6 +14,7 @@ import {
 import { CARD_VERBS } from './card-verbs.ts';
 import { formFieldElement } from './form-field-element.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
+import { TeamsMentions } from './teams-mentions.ts';
 
 const MAX_PREVIEW_LINES = 20;
 const MAX_NOTES = 15;
@@ -37,10 +37,13 @@ const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
  * a confirmation, each with its own Action.Execute. A patch card says how much of its
  * change the preview shows, and its "Show full change" (an Action.ShowCard, on every
  * rendering) unfolds every changed path with whole values and the exact patch. All card text is escaped user
- * text, cut to lengths that keep a card well inside Teams' message size.
+ * text, cut to lengths that keep a card well inside Teams' message size. People in
+ * facts and notes are named by username, with their Teams mention beside when they
+ * acted from Teams (teams-mentions.ts).
  * `withActions: false` leaves the buttons off (a status reply, not the shared card).
  */
 export function renderCard(card: ApprovalCard, options: { withActions?: boolean } = {}): AdaptiveCard {
+  const mentions = new TeamsMentions();
   const body: CardElement[] = [
     textBlock(escapeCardText(card.title, one), {
       id: 'title',
@@ -56,7 +59,7 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
         title: escapeCardText(fact.label, { maxLines: 1, maxLength: 100 }),
         value: fact.time
           ? `${cardDateTime(fact.time.at)}${escapeCardText(fact.time.rest, one)}`
-          : escapeCardText(fact.value, { maxLines: 5, maxLength: MAX_REASON_CHARS + 20 }),
+          : `${escapeCardText(fact.value, { maxLines: 5, maxLength: MAX_REASON_CHARS + 20 })}${mentions.beside(fact.value, fact.person)}`,
       })),
     },
   ];
@@ -79,7 +82,7 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
   if (card.notes.length > 0) {
     const notes = card.notes
       .slice(0, MAX_NOTES)
-      .map((n) => escapeCardText(plainText(n), { maxLines: 2, maxLength: 300 }));
+      .map((n) => mentions.text(n, { maxLines: 2, maxLength: 300 }));
     if (card.notes.length > MAX_NOTES) notes.push(`and ${card.notes.length - MAX_NOTES} more`);
     body.push(subtleContainer('notes', notes));
   }
@@ -87,10 +90,12 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
     ...(options.withActions === false ? [] : card.actions.map(cardAction)),
     ...(card.change ? [fullChangeAction(card.change.full)] : []),
   ];
-  return adaptiveCard(
-    plainCardText(`${card.status.label}: ${card.title} (${card.requestId})`, 300),
-    body,
-    actions,
+  return mentions.on(
+    adaptiveCard(
+      plainCardText(`${card.status.label}: ${card.title} (${card.requestId})`, 300),
+      body,
+      actions,
+    ),
   );
 }
 

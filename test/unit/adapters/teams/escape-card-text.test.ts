@@ -14,6 +14,14 @@ void describe('escapeCardText', () => {
     );
   });
 
+  void test('user text cannot open or close a Teams mention tag; other angle brackets stay', () => {
+    assert.equal(
+      escapeCardText('<at>carol</at> and <AT id="0">x</At >'),
+      '‹at>carol‹/at> and ‹AT id="0">x‹/At >',
+    );
+    assert.equal(escapeCardText('a <b> <atom> <attr </a> 1<2'), 'a <b> <atom> <attr </a> 1<2');
+  });
+
   void test('a line cannot start a heading, quote or list', () => {
     assert.equal(
       escapeCardText('# big\n> quote\n- item\n+ item\n2. second\n3) third'),

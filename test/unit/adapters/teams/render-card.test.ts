@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderCard } from '../../../../src/adapters/teams/render/render-card.ts';
+import type { ApprovalCard } from '../../../../src/core/cards/approval-card.ts';
+import type { CardPerson } from '../../../../src/core/cards/person-text.ts';
 import { assertGolden } from '../../../harness/golden.ts';
 import {
   activeGrantCard,
@@ -12,6 +14,31 @@ import {
   REQUEST_ID,
 } from '../slack/card-fixtures.ts';
 import { assertCardAccepted, assertInert, executeData } from './teams-card-assertions.ts';
+
+/** The Entra object ID each fixture person has on Teams, in place of their Slack ID. */
+const ENTRA_ID: Readonly<Record<string, string>> = {
+  UALICE0001: 'a11ce000-aaaa-4bbb-8ccc-000000000001',
+  UBOB000001: '0b0b0000-aaaa-4bbb-8ccc-000000000002',
+  UCAROL0001: 'ca201000-aaaa-4bbb-8ccc-000000000003',
+  UMALLORY01: '3a1102e0-aaaa-4bbb-8ccc-000000000004',
+};
+const teamsPerson = (person: CardPerson | undefined): CardPerson | undefined => {
+  const id = person && ENTRA_ID[person.platformUserId];
+  return id ? { platform: 'teams', platformUserId: id } : person;
+};
+
+/** A fixture card as a Teams channel sees it: its people acted from Teams. */
+function onTeams(card: ApprovalCard): ApprovalCard {
+  return {
+    ...card,
+    facts: card.facts.map((f) => (f.person ? { ...f, person: teamsPerson(f.person) } : f)),
+    notes: card.notes.map((note) =>
+      note.map((part) =>
+        typeof part === 'string' || !part.chat ? part : { ...part, chat: teamsPerson(part.chat) },
+      ),
+    ),
+  };
+}
 
 void describe('renderCard (Teams)', () => {
   const cases = {
@@ -25,7 +52,7 @@ void describe('renderCard (Teams)', () => {
 
   for (const [name, neutral] of Object.entries(cases)) {
     void test(`${name} matches its golden file and is a valid Adaptive Card 1.5`, () => {
-      const card = renderCard(neutral);
+      const card = renderCard(onTeams(neutral));
       assertGolden(`teams/${name}`, card);
       assertCardAccepted(card);
       for (const data of executeData(card)) assert.deepEqual(data, { requestId: neutral.requestId });
