@@ -4,7 +4,6 @@ import { requestTitle } from '../../../core/cards/request-title.ts';
 import { fullChangeOf } from '../../../core/changes/full-change.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import { runCardAction, type CardActionInput } from '../../../core/conversation/card-action.ts';
-import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-fields.ts';
 import { findRequest } from '../../../core/conversation/find-request.ts';
 import type { RequestAction } from '../../../core/conversation/outcome-text.ts';
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
@@ -15,8 +14,7 @@ import { publishHome } from './on-home-opened.ts';
 import { interactionRoute, replyPrivately, type ReplyRoute } from './private-reply.ts';
 import { cardActionId, CALLBACK_IDS, SHOW_CHANGE_ACTION_ID } from '../render/interaction-ids.ts';
 import { renderFullChangeModal } from '../render/render-full-change-modal.ts';
-import { DENY_REASON_ID, readDenyReason, renderDenyModal } from '../render/render-deny-modal.ts';
-import { EXTEND_DURATION_ID, readExtendDuration, renderExtendModal } from '../render/render-extend-modal.ts';
+import { askedField, readAskedValue, renderAskModal } from '../render/render-ask-modal.ts';
 import { renderStepUpReply } from '../render/render-step-up-reply.ts';
 import type { SlackClient } from '../chat/slack-web-client.ts';
 import { userMessageFor } from '../render/user-message-for.ts';
@@ -53,39 +51,26 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
       },
     );
   }
-  registerAsking(app, deps, 'deny', renderDenyModal);
-  registerAsking(app, deps, 'extend', renderExtendModal);
-  registerShowChange(app, deps);
-
-  app.view(CALLBACK_IDS.deny, async ({ ack, view, body, client }) => {
-    const reason = readDenyReason(view.state.values);
-    if (reason === undefined) {
-      await ack({
-        response_action: 'errors',
-        errors: { [DENY_REASON_ID]: CARD_ACTION_FIELDS.reason.refusal },
+  for (const action of ['deny', 'extend'] as const) {
+    registerOpensModal(app, deps, cardActionId(action), (record) =>
+      renderAskModal(action, { requestId: record.id, title: requestTitle(record.request) }),
+    );
+    app.view(CALLBACK_IDS[action], async ({ ack, view, body, client }) => {
+      const value = readAskedValue(action, view.state.values);
+      if (value === undefined) {
+        const field = askedField(action);
+        await ack({ response_action: 'errors', errors: { [field.id]: field.refusal } });
+        return;
+      }
+      await ack();
+      await submitted(deps, client, body.user.id, {
+        action,
+        requestId: view.private_metadata,
+        ...(action === 'deny' ? { reason: value } : { duration: value }),
       });
-      return;
-    }
-    await ack();
-    await submitted(deps, client, body.user.id, { action: 'deny', requestId: view.private_metadata, reason });
-  });
-
-  app.view(CALLBACK_IDS.extend, async ({ ack, view, body, client }) => {
-    const duration = readExtendDuration(view.state.values);
-    if (duration === undefined) {
-      await ack({
-        response_action: 'errors',
-        errors: { [EXTEND_DURATION_ID]: CARD_ACTION_FIELDS.duration.refusal },
-      });
-      return;
-    }
-    await ack();
-    await submitted(deps, client, body.user.id, {
-      action: 'extend',
-      requestId: view.private_metadata,
-      duration,
     });
-  });
+  }
+  registerShowChange(app, deps);
 }
 
 /**
@@ -110,18 +95,6 @@ function registerOpensModal(
       await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
     }
   });
-}
-
-/** Deny or Extend: a modal titled with the request that asks why (Deny) or for how long (Extend). */
-function registerAsking(
-  app: App,
-  deps: SlackHandlerDeps,
-  action: 'deny' | 'extend',
-  modal: (request: { requestId: string; title: string }) => types.ModalView,
-): void {
-  registerOpensModal(app, deps, cardActionId(action), (record) =>
-    modal({ requestId: record.id, title: requestTitle(record.request) }),
-  );
 }
 
 /** "Show full change" on a patch or kubectl-body card: the whole change in a modal; it decides nothing. */
