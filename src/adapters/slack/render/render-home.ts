@@ -1,5 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { ApprovalCard, CardFact } from '../../../core/cards/approval-card.ts';
+import type {
+  HomeRow,
+  HomeSection,
+  HomeSectionId,
+  PersonHome,
+} from '../../../core/conversation/person-home.ts';
 import {
   actionsBlock,
   button,
@@ -16,85 +22,38 @@ import { SLACK_LIMITS } from './slack-limits.ts';
 import { slackMention } from './slack-mention.ts';
 import { toneEmoji } from './tone-emoji.ts';
 
-/** An approved request waiting for its start time, and whether this reader (its requester) may cancel it. */
-export interface WaitingRow {
-  readonly card: ApprovalCard;
-  readonly mayCancel: boolean;
-}
+/** Per kind of section: how many blocks one row takes, and how a row is drawn. */
+const ROWS: Readonly<Record<HomeSectionId, { cost: number; row: (row: HomeRow) => SlackBlock[] }>> = {
+  'break-glass': { cost: 1, row: breakGlassRow },
+  mine: { cost: 1, row: openRow },
+  grants: { cost: 1, row: grantRow },
+  approve: { cost: 2, row: approvalRow },
+  scheduled: { cost: 1, row: waitingRow },
+};
 
-/** The lists the App Home shows a person. */
-export interface HomeInput {
-  /** Requests they filed that are still undecided or running. */
-  readonly openRequests: readonly ApprovalCard[];
-  /** Their grants in force. */
-  readonly activeGrants: readonly ApprovalCard[];
-  /** Pending requests they may approve. */
-  readonly awaitingMyApproval: readonly ApprovalCard[];
-  /**
-   * Break-glass runs of others no approver has acknowledged yet, under a decision naming
-   * one of their groups, oldest first (each with Acknowledge); shown only when there are some.
-   */
-  readonly breakGlassToReview?: readonly ApprovalCard[];
-  /** Approved ahead of a start time not yet come, soonest first; shown only when there are some. */
-  readonly waitingToStart?: readonly WaitingRow[];
-  /** Sentences shown above the lists, e.g. an on-call service that could not be asked. */
-  readonly notes?: readonly string[];
-}
-
-interface Part {
-  readonly id: string;
-  readonly title: string;
-  readonly empty: string;
-  readonly cards: readonly ApprovalCard[];
-  /** Blocks one card takes. */
+interface Part extends HomeSection {
+  /** Blocks one row takes. */
   readonly cost: number;
-  readonly row: (card: ApprovalCard) => SlackBlock[];
+  readonly row: (row: HomeRow) => SlackBlock[];
   shown: number;
 }
 
 const short = { maxLines: 1, maxLength: 200 } as const;
 
 /**
- * The App Home tab: first, when there are some, break-glass runs waiting for the
- * reader's review (who ran it, under which incident, why, and Acknowledge); then your open requests (with Cancel while pending), your active
- * grants (time left and Revoke), requests waiting for your approval (a compact row
- * with Approve and Deny), and, when there are some, approved requests waiting for
- * their start time (shown in the reader's zone; Cancel on the reader's own), under
- * at most three notes (e.g. an on-call service that could not be asked). It fits Slack's 100-block limit for views by showing
- * fewer rows of the longest lists, each cut list ending with "and N more".
+ * The App Home tab, drawn from the core's {@link PersonHome}: first, when there are
+ * some, break-glass runs waiting for the reader's review (who ran it, under which
+ * incident, why, and Acknowledge); then your open requests (with Cancel while
+ * pending), your active grants (time left and Revoke), requests waiting for your
+ * approval (a compact row with Approve and Deny), and, when there are some, approved
+ * requests waiting for their start time (shown in the reader's zone; Cancel on the
+ * reader's own), under at most three notes (e.g. an on-call service that could not be
+ * asked). It fits Slack's 100-block limit for views by showing fewer rows of the
+ * longest lists, each cut list ending with "and N more".
  */
-export function renderHome(input: HomeInput): types.HomeView {
-  const review = input.breakGlassToReview ?? [];
-  const parts: Part[] = [
-    ...(review.length > 0
-      ? [part('break-glass', 'Break-glass runs to review', '', review, 1, breakGlassRow)]
-      : []),
-    part('mine', 'Your open requests', 'You have no open requests.', input.openRequests, 1, openRow),
-    part('grants', 'Your active grants', 'You hold no temporary access.', input.activeGrants, 1, grantRow),
-    part(
-      'approve',
-      'Waiting for your approval',
-      'Nothing is waiting for you.',
-      input.awaitingMyApproval,
-      2,
-      approvalRow,
-    ),
-  ];
-  const waiting = input.waitingToStart ?? [];
-  if (waiting.length > 0) {
-    const cancellable = new Set(waiting.filter((w) => w.mayCancel).map((w) => w.card.requestId));
-    parts.push(
-      part(
-        'scheduled',
-        'Approved, waiting to start',
-        '',
-        waiting.map((w) => w.card),
-        1,
-        (card) => waitingRow(card, cancellable.has(card.requestId)),
-      ),
-    );
-  }
-  const notes = (input.notes ?? []).slice(0, 3);
+export function renderHome(home: PersonHome): types.HomeView {
+  const parts: Part[] = home.sections.map((s) => ({ ...s, ...ROWS[s.id], shown: s.rows.length }));
+  const notes = home.notes.slice(0, 3);
   while (blockCount(parts) + notes.length > SLACK_LIMITS.viewBlocks) {
     const largest = parts.reduce((a, b) => (b.shown * b.cost > a.shown * a.cost ? b : a));
     largest.shown--;
@@ -105,29 +64,17 @@ export function renderHome(input: HomeInput): types.HomeView {
   parts.forEach((p, i) => {
     if (i > 0) blocks.push({ type: 'divider', block_id: `${p.id}-divider` });
     blocks.push(headerBlock(p.title, p.id));
-    if (p.cards.length === 0) blocks.push(contextBlock([p.empty], `${p.id}-empty`));
-    p.cards.slice(0, p.shown).forEach((card) => blocks.push(...p.row(card)));
-    if (p.shown < p.cards.length)
-      blocks.push(contextBlock([`and ${p.cards.length - p.shown} more`], `${p.id}-more`));
+    if (p.rows.length === 0) blocks.push(contextBlock([p.empty ?? ''], `${p.id}-empty`));
+    p.rows.slice(0, p.shown).forEach((row) => blocks.push(...p.row(row)));
+    if (p.shown < p.rows.length)
+      blocks.push(contextBlock([`and ${p.rows.length - p.shown} more`], `${p.id}-more`));
   });
   return { type: 'home', blocks };
 }
 
-function part(
-  id: string,
-  title: string,
-  empty: string,
-  cards: readonly ApprovalCard[],
-  cost: number,
-  row: (card: ApprovalCard) => SlackBlock[],
-): Part {
-  const unique = cards.filter((c, i) => cards.findIndex((d) => d.requestId === c.requestId) === i);
-  return { id, title, empty, cards: unique, cost, row, shown: unique.length };
-}
-
 function blockCount(parts: readonly Part[]): number {
   return parts.reduce(
-    (sum, p) => sum + 1 + (p.cards.length === 0 ? 1 : p.shown * p.cost) + (p.shown < p.cards.length ? 1 : 0),
+    (sum, p) => sum + 1 + (p.rows.length === 0 ? 1 : p.shown * p.cost) + (p.shown < p.rows.length ? 1 : 0),
     parts.length - 1,
   );
 }
@@ -155,11 +102,10 @@ function cancelButton(card: ApprovalCard, consequence: string) {
   });
 }
 
-function openRow(card: ApprovalCard): SlackBlock[] {
+function openRow({ card, cancel: consequence }: HomeRow): SlackBlock[] {
   const status = `${toneEmoji(card.status.tone)} ${escapeSlackText(card.status.label, short)}`;
   const progress = card.progress ? ` · ${escapeSlackText(card.progress, short)}` : '';
-  const cancel =
-    card.state === 'pending' ? cancelButton(card, 'Nobody will be able to approve it.') : undefined;
+  const cancel = consequence === undefined ? undefined : cancelButton(card, consequence);
   return [
     sectionBlock(`${headline(card)}\n${status}${progress}`, {
       blockId: `mine:${card.requestId}`,
@@ -168,12 +114,12 @@ function openRow(card: ApprovalCard): SlackBlock[] {
   ];
 }
 
-function waitingRow(card: ApprovalCard, mayCancel: boolean): SlackBlock[] {
+function waitingRow({ card, cancel: consequence }: HomeRow): SlackBlock[] {
   const starts = card.facts.find((f) => f.label === 'Starts')?.time;
   const when = starts
     ? `:alarm_clock: Starts ${slackDate(starts.at)}`
     : escapeSlackText(card.status.label, short);
-  const cancel = mayCancel ? cancelButton(card, 'It will not run at its start time.') : undefined;
+  const cancel = consequence === undefined ? undefined : cancelButton(card, consequence);
   return [
     sectionBlock(`${headline(card)}\n${when}`, {
       blockId: `scheduled:${card.requestId}`,
@@ -183,7 +129,7 @@ function waitingRow(card: ApprovalCard, mayCancel: boolean): SlackBlock[] {
 }
 
 /** A break-glass run: who ran it (username, mention beside), under which incident, why, and Acknowledge while unreviewed. */
-function breakGlassRow(card: ApprovalCard): SlackBlock[] {
+function breakGlassRow({ card }: HomeRow): SlackBlock[] {
   const requester = card.facts.find((f) => f.label === 'Requester');
   const incident = fact(card, 'Incident');
   const reason = fact(card, 'Reason');
@@ -206,7 +152,7 @@ function breakGlassRow(card: ApprovalCard): SlackBlock[] {
   ];
 }
 
-function grantRow(card: ApprovalCard): SlackBlock[] {
+function grantRow({ card }: HomeRow): SlackBlock[] {
   const until = fact(card, 'Granted until');
   const when = until ? `Until ${escapeSlackText(until, short)}` : escapeSlackText(card.status.label, short);
   const revoke = card.actions.find((a) => a.id === 'revoke');
@@ -226,7 +172,7 @@ function grantRow(card: ApprovalCard): SlackBlock[] {
   ];
 }
 
-function approvalRow(card: ApprovalCard): SlackBlock[] {
+function approvalRow({ card }: HomeRow): SlackBlock[] {
   const requester = card.facts.find((f) => f.label === 'Requester');
   const reason = fact(card, 'Reason');
   const who = requester ? `From ${personField(requester)}` : '';

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { ApprovalCard } from '../../../../src/core/cards/approval-card.ts';
 import type { SlackBlock } from '../../../../src/adapters/slack/render/block-kit.ts';
 import { renderHome } from '../../../../src/adapters/slack/render/render-home.ts';
+import { homeOf, type HomeCards } from '../../../../src/core/conversation/person-home.ts';
 import { SLACK_LIMITS } from '../../../../src/adapters/slack/render/slack-limits.ts';
 import { assertGolden } from '../../../harness/golden.ts';
 import {
@@ -22,9 +23,12 @@ const copies = (card: ApprovalCard, count: number): ApprovalCard[] =>
     actions: card.actions.map((a) => ({ ...a, requestId: `cs-${String(i).padStart(10, '0')}` })),
   }));
 
+/** The Home the core's sections for these cards render to. */
+const home = (cards: HomeCards) => renderHome(homeOf(cards));
+
 describe('renderHome', () => {
   test('three sections: open requests with Cancel, grants with time left and Revoke, approvals with Approve/Deny', () => {
-    const view = renderHome({
+    const view = home({
       openRequests: [pendingCard, executingCard],
       activeGrants: [activeGrantCard],
       awaitingMyApproval: [pendingCard],
@@ -59,7 +63,7 @@ describe('renderHome', () => {
         { label: 'Starts', value: '2026-01-06 01:00 UTC', time: { at: startAt, rest: '' } },
       ],
     });
-    const view = renderHome({
+    const view = home({
       openRequests: [],
       activeGrants: [],
       awaitingMyApproval: [],
@@ -90,13 +94,13 @@ describe('renderHome', () => {
       'cs-aaaaaaaaaa',
     );
     assert.equal(others?.type === 'section' ? others.accessory : 'no row', undefined);
-    const none = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
+    const none = home({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
     assert.ok(!allTexts(none).includes('Approved, waiting to start'), 'no section when nothing waits');
   });
 
   test('break-glass runs to review come first: who ran it (mention beside), incident, reason and Acknowledge', () => {
     const reviewed: ApprovalCard = { ...breakGlassCard, requestId: 'cs-brkglass02', actions: [] };
-    const view = renderHome({
+    const view = home({
       openRequests: [],
       activeGrants: [],
       awaitingMyApproval: [pendingCard],
@@ -120,12 +124,12 @@ describe('renderHome', () => {
       ['countersign:acknowledge', 'cs-brkglass01'],
     );
     assert.equal(done?.type === 'section' ? done.accessory : 'no row', undefined, 'no button once reviewed');
-    const none = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
+    const none = home({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
     assert.ok(!allTexts(none).includes('Break-glass runs to review'), 'no section when nothing waits');
   });
 
   test('empty sections say so', () => {
-    const view = renderHome({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
+    const view = home({ openRequests: [], activeGrants: [], awaitingMyApproval: [] });
     assertViewAccepted(view, 'home');
     const texts = allTexts(view);
     for (const line of [
@@ -138,7 +142,7 @@ describe('renderHome', () => {
   });
 
   test('hundreds of items fit in 100 blocks, each cut list ending with "and N more"', () => {
-    const view = renderHome({
+    const view = home({
       openRequests: copies(pendingCard, 120),
       activeGrants: copies(activeGrantCard, 3),
       awaitingMyApproval: copies(pendingCard, 200),
@@ -155,7 +159,7 @@ describe('renderHome', () => {
   });
 
   test('duplicate cards are shown once, so block IDs stay unique; hostile text stays inert', () => {
-    const view = renderHome({
+    const view = home({
       openRequests: [hostileCard, hostileCard],
       activeGrants: [],
       awaitingMyApproval: [hostileCard],
@@ -167,7 +171,7 @@ describe('renderHome', () => {
   test('notes (an on-call service that could not answer) come first, escaped, and the view still fits 100 blocks', () => {
     const note =
       'PagerDuty schedule P<1> could not be checked: the API answered 503. Requests waiting on sre-oncall may be missing here until it answers.';
-    const view = renderHome({
+    const view = home({
       openRequests: copies(pendingCard, 120),
       activeGrants: [],
       awaitingMyApproval: copies(pendingCard, 200),
