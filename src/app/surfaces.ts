@@ -33,7 +33,7 @@ export async function createSurfaces(
   const surfaces: Surface[] = [];
   if (config.slack) {
     const [{ RedisDeliveryClaims }, { createSlackSurface }] = await Promise.all([
-      import('../adapters/slack/ingress/delivery-claims.ts'),
+      import('../adapters/store/redis-delivery-claims.ts'),
       import('../adapters/slack/slack-surface.ts'),
     ]);
     const claims = new RedisDeliveryClaims(redis, config.redis.keyPrefix);

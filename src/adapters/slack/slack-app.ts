@@ -12,7 +12,7 @@ import { registerCardButtons } from './ingress/on-card-buttons.ts';
 import { registerCommand } from './ingress/on-command.ts';
 import { registerHome } from './ingress/on-home-opened.ts';
 import { registerRequestForm } from './ingress/on-view-submission.ts';
-import type { DeliveryClaims } from './ingress/delivery-claims.ts';
+import type { DeliveryClaims } from '../../core/ports/delivery-claims.ts';
 import { dropRepeatedDeliveries } from './ingress/drop-repeated-deliveries.ts';
 import { refuseForeignWorkspaces } from './ingress/refuse-foreign-workspaces.ts';
 import { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';

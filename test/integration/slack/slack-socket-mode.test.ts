@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { RedisDeliveryClaims } from '../../../src/adapters/slack/ingress/delivery-claims.ts';
+import { RedisDeliveryClaims } from '../../../src/adapters/store/redis-delivery-claims.ts';
 import { createSlackApp } from '../../../src/adapters/slack/slack-app.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';

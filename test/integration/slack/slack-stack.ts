@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.ts';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
-import { RedisDeliveryClaims } from '../../../src/adapters/slack/ingress/delivery-claims.ts';
+import { RedisDeliveryClaims } from '../../../src/adapters/store/redis-delivery-claims.ts';
 import {
   createSlackApp,
   SLACK_EVENTS_PATH,

@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { DeliveryClaims } from './delivery-claims.ts';
+import type { DeliveryClaims } from '../../../core/ports/delivery-claims.ts';
 import { deliveryKey } from './delivery-key.ts';
 
 /**
