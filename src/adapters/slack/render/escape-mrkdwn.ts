@@ -74,8 +74,12 @@ export function escapeSlackText(text: string, options: EscapeOptions = {}): stri
  * Formatting characters are literal inside code, so commands keep their `*` and `_`.
  */
 export function escapeSlackCode(text: string, maxLength: number = SLACK_LIMITS.text): string {
-  const units = [...normaliseText(text, 1)].map((c) => (c === '`' ? LOOKALIKE['`']! : entity(c)));
-  return joinWithin(units, maxLength);
+  return joinWithin([...normaliseText(text, 1)].map(codeUnit), maxLength);
+}
+
+/** One character as it may stand inside mrkdwn code: entities for `&<>`, a lookalike for `` ` ``, which would end it. */
+export function codeUnit(c: string): string {
+  return c === '`' ? LOOKALIKE['`']! : entity(c);
 }
 
 function entity(c: string): string {

@@ -4,6 +4,7 @@ import { commandReply } from '../../../core/conversation/command-reply.ts';
 import type { LinesReply } from '../../../core/conversation/command-reply-lines.ts';
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
 import { sectionBlock, type SlackMessage } from './block-kit.ts';
+import { codeSections } from './code-sections.ts';
 import { escapeSlackText } from './escape-mrkdwn.ts';
 import { renderCard } from './render-card.ts';
 import { replyLineText } from './render-reply-line.ts';
@@ -33,26 +34,6 @@ export function linesReply(fallback: string, lines: readonly string[]): SlackMes
   };
 }
 
-/** Plain text (help) shown as preformatted blocks, exactly as written. */
-export function preformattedReply(fallback: string, text: string): SlackMessage {
-  const safe = (line: string): string =>
-    line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, 'ˋ');
-  const chunks: string[] = [];
-  let current: string[] = [];
-  for (const line of text.split('\n').map(safe)) {
-    if ([...current, line].join('\n').length > SLACK_LIMITS.text - 20) {
-      chunks.push(current.join('\n'));
-      current = [];
-    }
-    current.push(line);
-  }
-  if (current.length > 0) chunks.push(current.join('\n'));
-  return {
-    text: escapeSlackText(fallback, one),
-    blocks: chunks.map((c, i) => sectionBlock(`\`\`\`${c}\`\`\``, { blockId: `help-${i}` })),
-  };
-}
-
 /** One request as `status ID` shows it: the card, without its buttons (those belong on the shared card). */
 export function statusReply(record: RequestRecord, now: number): SlackMessage {
   const card = renderCard(buildApprovalCard(record, now));
@@ -71,6 +52,6 @@ export function renderCommandOutcome(outcome: CommandOutcome): SlackMessage {
     stepUp: renderStepUpReply,
     status: statusReply,
     lines: renderLinesReply,
-    help: (text) => preformattedReply('Countersign help', text),
+    help: (text) => ({ text: 'Countersign help', blocks: codeSections(text, 'help') }),
   });
 }

@@ -3,7 +3,7 @@ import type { ApprovalCard } from '../../../core/cards/approval-card.ts';
 import { fullChangeTitle, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
 import { sectionBlock } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
-import { codeSections } from './full-change-blocks.ts';
+import { codeSections } from './code-sections.ts';
 import { CALLBACK_IDS } from './interaction-ids.ts';
 import { modalView } from './modal-view.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';

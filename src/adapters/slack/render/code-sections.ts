@@ -1,18 +1,9 @@
 import type { SlackBlock } from './block-kit.ts';
 import { sectionBlock } from './block-kit.ts';
+import { codeUnit } from './escape-mrkdwn.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 
 const FENCE = '```';
-const BACKTICK_LOOKALIKE = '\u02cb'; // ˋ: a backtick in the text must not close the code block
-
-/** One character of text as it may stand inside a mrkdwn code block: entities for `&<>`, a lookalike for `` ` ``. */
-function preUnit(c: string): string {
-  if (c === '&') return '&amp;';
-  if (c === '<') return '&lt;';
-  if (c === '>') return '&gt;';
-  if (c === '`') return BACKTICK_LOOKALIKE;
-  return c;
-}
 
 /**
  * Text shown whole as mrkdwn code blocks: every line kept (nothing cut, nothing
@@ -30,7 +21,7 @@ export function codeSections(text: string, blockId: string): SlackBlock[] {
     current = '';
   };
   for (const line of text.split('\n')) {
-    const escaped = [...line].map(preUnit);
+    const escaped = [...line].map(codeUnit);
     const joined = escaped.join('');
     const separator = current === '' ? '' : '\n';
     if (current.length + separator.length + joined.length <= room) {
