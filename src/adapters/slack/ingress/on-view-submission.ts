@@ -1,14 +1,11 @@
 import type { App, BlockAction, RadioButtonsAction } from '@slack/bolt';
-import { refusedFormField } from '../../../core/conversation/refused-form-field.ts';
-import { parseFormRequest } from '../../../core/conversation/request-form.ts';
+import { readFormSubmission } from '../../../core/conversation/form-submission.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../../core/errors.ts';
-import type { AccessRequest, ActionRequest } from '../../../core/requests/request-types.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
 import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from '../render/interaction-ids.ts';
-import { formValuesToCommandText } from '../render/render-request-form.ts';
+import { readSlackForm } from '../render/render-request-form.ts';
 import { requestFormView } from './request-form-view.ts';
 import { userMessageFor } from '../render/user-message-for.ts';
 
@@ -16,9 +13,9 @@ const MAX_FIELD_ERROR = 300;
 
 /**
  * The `/k8s-request` form. Switching between action and access re-renders it in
- * place. On submit the fields become command text and go through the same parser as
- * a typed command: a refusal is shown under the field it is about and the modal stays
- * open; a valid request closes the modal at once and is then filed, the confirmation
+ * place. On submit the core reads the fields as a typed command
+ * ({@link readFormSubmission}): a refusal is shown under the field it is about and
+ * the modal stays open; a valid request closes the modal at once and is then filed, the confirmation
  * (ID and what policy decided) shown in the channel the command was typed in, or by
  * DM when that is not possible; where policy wants a fresh sign-in, the step-up link
  * goes there instead.
@@ -35,18 +32,14 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
   });
 
   app.view(CALLBACK_IDS.form, async ({ ack, view, body, client }) => {
-    const text = formValuesToCommandText(view.state.values);
-    let parsed: ActionRequest | AccessRequest;
-    try {
-      parsed = parseFormRequest(text);
-    } catch (error) {
-      if (!(error instanceof UserFacingError)) throw error;
-      const inputs = new Set([
-        ...Object.keys(view.state.values),
-        ...view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
-      ]);
-      const message = error.toUserText().slice(0, MAX_FIELD_ERROR);
-      await ack({ response_action: 'errors', errors: { [refusedFormField(error, inputs)]: message } });
+    const shown = new Set([
+      ...Object.keys(view.state.values),
+      ...view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
+    ]);
+    const form = readFormSubmission(readSlackForm(view.state.values), shown);
+    if (form.kind === 'refused') {
+      const message = form.error.toUserText().slice(0, MAX_FIELD_ERROR);
+      await ack({ response_action: 'errors', errors: { [form.field]: message } });
       return;
     }
     await ack();
@@ -55,7 +48,8 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
     const route = { client, userId: body.user.id, logger, ...(channel ? { channel } : {}) };
     try {
       const requester = await deps.people.principalOf(body.user.id);
-      await replyPrivately(route, renderCommandOutcome(await runCommand(deps, parsed, requester, text)));
+      const outcome = await runCommand(deps, form.request, requester, form.text);
+      await replyPrivately(route, renderCommandOutcome(outcome));
     } catch (error) {
       await replyPrivately(route, userMessageFor(error, logger));
     }

@@ -1,11 +1,14 @@
 import type { types } from '@slack/bolt';
 import type { RequestFormChoices } from '../../../core/conversation/request-form-choices.ts';
 import { requestFormLayout, type RequestFormKind } from '../../../core/conversation/request-form-layout.ts';
+import {
+  REQUEST_FORM_FIELDS,
+  type RequestForm,
+  type RequestFormField,
+} from '../../../core/conversation/request-form.ts';
 import { formFieldBlock } from './form-field-block.ts';
-import { CALLBACK_IDS } from './interaction-ids.ts';
-import { modalView } from './modal-view.ts';
-
-export { formValuesToCommandText } from './form-values-to-command-text.ts';
+import { CALLBACK_IDS, formActionId } from './interaction-ids.ts';
+import { modalView, readViewValue, type ViewStateValues } from './modal-view.ts';
 
 /** What the form offers; lists longer than Slack's 100 options are cut to the first 100. */
 export interface RequestFormOptions extends RequestFormChoices {
@@ -19,8 +22,7 @@ export interface RequestFormOptions extends RequestFormChoices {
  * The `/k8s-request` modal (callback `countersign:form`): the core's
  * {@link requestFormLayout} for one kind at a time, each field one input block whose
  * block ID is the field's name. Changing the action/access choice dispatches, so the
- * app re-renders the other variant. Submitted values go through
- * {@link formValuesToCommandText} and the same parser as a typed command.
+ * app re-renders the other variant. {@link readSlackForm} reads a submission back.
  */
 export function renderRequestForm(options: RequestFormOptions): types.ModalView {
   return modalView({
@@ -30,4 +32,14 @@ export function renderRequestForm(options: RequestFormOptions): types.ModalView 
     ...(options.privateMetadata !== undefined && { privateMetadata: options.privateMetadata }),
     blocks: requestFormLayout(options, { kind: options.kind ?? 'action' }).map(formFieldBlock),
   });
+}
+
+/** Reads the `/k8s-request` modal's submitted state into the core's neutral {@link RequestForm}. */
+export function readSlackForm(values: ViewStateValues): RequestForm {
+  const form: Partial<Record<RequestFormField, string>> = {};
+  for (const field of REQUEST_FORM_FIELDS) {
+    const value = readViewValue(values, field, formActionId(field));
+    if (value !== undefined) form[field] = value;
+  }
+  return form;
 }

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
-  formValuesToCommandText,
+  readSlackForm,
   renderRequestForm,
   type RequestFormOptions,
 } from '../../../../src/adapters/slack/render/render-request-form.ts';
-import { quoteWord } from '../../../../src/core/conversation/request-form.ts';
+import { formToCommandText, quoteWord } from '../../../../src/core/conversation/request-form.ts';
 import type { SlackBlock } from '../../../../src/adapters/slack/render/block-kit.ts';
 import type { ViewStateValues } from '../../../../src/adapters/slack/render/modal-view.ts';
 import { MAX_REASON_CHARS } from '../../../../src/core/requests/common-flags.ts';
@@ -79,6 +79,9 @@ describe('renderRequestForm', () => {
     assert.ok(namespace?.type === 'input' && namespace.element.type === 'plain_text_input');
   });
 });
+
+/** A submitted Slack form as the command text the core reads. */
+const formValuesToCommandText = (values: ViewStateValues): string => formToCommandText(readSlackForm(values));
 
 describe('formValuesToCommandText', () => {
   test('an action form becomes the command a person would type', () => {
