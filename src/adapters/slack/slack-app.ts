@@ -8,6 +8,7 @@ import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { Route } from '../http/http-server.ts';
 import type { SlackHandlerDeps } from './ingress/handler-deps.ts';
+import { AfterAckScheduler, type AfterAckOptions } from './ingress/after-ack-scheduler.ts';
 import { registerCardButtons } from './ingress/on-card-buttons.ts';
 import { registerCommand } from './ingress/on-command.ts';
 import { registerHome } from './ingress/on-home-opened.ts';
@@ -37,6 +38,8 @@ export interface SlackAppDeps {
   readonly claims: DeliveryClaims;
   /** Socket Mode: how long `start` waits for the first connection before it fails (default 60 s). */
   readonly connectTimeoutMs?: number;
+  /** How slash commands are filed after their ack (at most 4 at once, behind Slack requests in flight for up to 1 s). */
+  readonly afterAck?: AfterAckOptions;
 }
 
 /** A configured Bolt app and how to run it. */
@@ -97,8 +100,10 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   let markStopped = (): void => undefined;
   let isStopped = false;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  const afterAck = new AfterAckScheduler(deps.afterAck);
   const handlerDeps: SlackHandlerDeps = {
     workflow: deps.workflow,
+    afterAck,
     people: new SlackIdentity(app.client, deps.identity),
     logger,
     ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
@@ -118,7 +123,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
 
   const routes: Route[] =
     receiver instanceof HTTPReceiver
-      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, link.up, req, res) }]
+      ? [{ prefix: SLACK_EVENTS_PATH, handler: (req, res) => listen(receiver, link.up, afterAck, req, res) }]
       : [];
   return {
     app,
@@ -199,7 +204,13 @@ async function workspacesToServe(app: App, config: SlackConfig): Promise<Readonl
   return new Set([own]);
 }
 
-function listen(receiver: HTTPReceiver, ready: boolean, req: IncomingMessage, res: ServerResponse): void {
+function listen(
+  receiver: HTTPReceiver,
+  ready: boolean,
+  afterAck: AfterAckScheduler,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== SLACK_EVENTS_PATH) {
     res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' }).end('POST only\n');
     return;
@@ -208,5 +219,6 @@ function listen(receiver: HTTPReceiver, ready: boolean, req: IncomingMessage, re
     res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' }).end('starting\n');
     return;
   }
+  afterAck.track(res);
   receiver.requestListener(req, res);
 }

@@ -11,6 +11,7 @@ import {
   SLACK_EVENTS_PATH,
   type SlackSurface,
 } from '../../../src/adapters/slack/slack-app.ts';
+import type { AfterAckOptions } from '../../../src/adapters/slack/ingress/after-ack-scheduler.ts';
 import { SlackMembership } from '../../../src/adapters/slack/chat/slack-membership.ts';
 import { SlackChat } from '../../../src/adapters/slack/chat/slack-chat.ts';
 import { createSlackClient } from '../../../src/adapters/slack/chat/slack-web-client.ts';
@@ -94,6 +95,8 @@ export interface SlackStack {
   readonly composed: ComposedWorkflow;
   /** `http://127.0.0.1:PORT/slack/events`. */
   readonly eventsUrl: string;
+  /** The process's HTTP server the Bolt app is mounted on. */
+  readonly http: RunningHttpServer;
   readonly signingSecret: string;
   /** Signs `request` as Slack would (or as told: stale, wrong secret, retry) and posts it to Bolt. */
   send(request: UnsignedRequest, options?: Omit<SignOptions, 'signingSecret'>): Promise<BoltResponse>;
@@ -125,6 +128,8 @@ export interface SlackStackOptions {
   readonly onCall?: OnCallConfig;
   /** The identity table's `people`: e.g. `{ usernames: [bob], pagerduty: [PBOB] }` links bob to a PagerDuty user. */
   readonly people?: readonly LinkedPerson[];
+  /** How the surface files commands after their ack (its limit, bounded wait, timer). */
+  readonly afterAck?: AfterAckOptions;
 }
 
 /**
@@ -204,6 +209,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     logger,
     claims,
     ...(options.stepUp ? { stepUp: options.stepUp } : {}),
+    ...(options.afterAck ? { afterAck: options.afterAck } : {}),
   });
   await surface.start();
   const http: RunningHttpServer = await startHttpServer('127.0.0.1', 0, surface.routes, logger);
@@ -243,6 +249,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     workflow: composed.deps,
     composed,
     eventsUrl,
+    http,
     signingSecret,
     send,
     startWorker,

@@ -3,6 +3,7 @@ import { runCommand } from '../../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import { parseCommand } from '../../../core/requests/parse-command.ts';
 import type { Command } from '../../../core/requests/request-types.ts';
+import type { SlackMessage } from '../render/block-kit.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
@@ -16,9 +17,10 @@ export const SLASH_COMMAND = '/k8s-request';
 /**
  * `/k8s-request <text>`: parses the text with the core grammar first (no I/O), so a
  * bad command is refused in the acknowledgement itself with the fix, and nothing is
- * filed; `/k8s-request` alone opens the form; anything else is acknowledged at once
- * and then carried out, the outcome (or a refusal) coming back through the command's
- * `response_url`, visible to the person alone.
+ * filed; `/k8s-request` alone opens the form at once (its trigger expires in 3 s);
+ * anything else is acknowledged at once and then carried out through `afterAck` (after
+ * the acks of Slack requests in flight, a few at a time), the outcome (or a refusal)
+ * coming back through the command's `response_url`, visible to the person alone.
  */
 export function registerCommand(app: App, deps: SlackHandlerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
@@ -34,16 +36,28 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
     }
     await ack();
     const route = { client, userId: command.user_id, respond, logger };
-    try {
-      if (parsed.type === 'form') {
+    const reply = async (outcome: () => Promise<SlackMessage | undefined>): Promise<void> => {
+      try {
+        const message = await outcome();
+        if (message) await replyPrivately(route, message);
+      } catch (error) {
+        await replyPrivately(route, userMessageFor(error, logger));
+      }
+    };
+    if (parsed.type === 'form') {
+      await reply(async () => {
         const view = await requestFormView(deps, logger, 'action', command.channel_id);
         await client.views.open({ trigger_id: command.trigger_id, view });
-        return;
-      }
-      const person = await deps.people.principalOf(command.user_id);
-      await replyPrivately(route, renderCommandOutcome(await runCommand(deps, parsed, person, command.text)));
-    } catch (error) {
-      await replyPrivately(route, userMessageFor(error, logger));
+        return undefined;
+      });
+      return;
     }
+    const filing = parsed;
+    await deps.afterAck.run(() =>
+      reply(async () => {
+        const person = await deps.people.principalOf(command.user_id);
+        return renderCommandOutcome(await runCommand(deps, filing, person, command.text));
+      }),
+    );
   });
 }

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { request as httpRequest, type ServerResponse } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { signRequest } from '../../fakes/fake-slack/sign-request.ts';
+import { RecordingCluster } from '../../fakes/recording-cluster.ts';
+import { handTimers, type HandTimers } from '../../harness/hand-timers.ts';
+import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { typeCommand } from './slack-gestures.ts';
+import { PEOPLE, startSlackStack, type SlackStack } from './slack-stack.ts';
+
+let redis: RedisServer;
+let stack: SlackStack;
+let timers: HandTimers;
+const cluster = new RecordingCluster();
+/** The server side of every request the stack's HTTP server received, in order. */
+const received: ServerResponse[] = [];
+let onReceived: (() => void) | undefined;
+
+const COMMAND = 'scale deployment/api --replicas 3 -n prod-payments --reason "after the ack"';
+
+before(async () => {
+  redis = await startRedis();
+  cluster.objects.set('prod-payments/Deployment/api', { labels: {}, annotations: {} });
+  timers = handTimers();
+  stack = await startSlackStack({ redis, cluster, afterAck: { startTimer: timers.start } });
+  // Added after the surface's own listener, so it sees each request once the surface counted it.
+  stack.http.server.on('request', (_req, res: ServerResponse) => {
+    received.push(res);
+    onReceived?.();
+  });
+});
+
+after(async () => {
+  await stack?.stop();
+  await redis?.stop();
+});
+
+/** Resolves once the HTTP server has received its `count`th request. */
+function receivedCount(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (received.length < count) return;
+      onReceived = undefined;
+      resolve();
+    };
+    onReceived = check;
+    check();
+  });
+}
+
+/** Resolves once the server has finished sending `res` (after the surface's own 'finish' listener). */
+function finished(res: ServerResponse): Promise<void> {
+  return res.writableFinished ? Promise.resolve() : new Promise((resolve) => res.once('finish', resolve));
+}
+
+/**
+ * A signed Slack request (`ssl_check`, which Bolt answers 200) whose body is sent in
+ * part and the rest only on `release`: a Slack request still being received.
+ */
+async function heldSlackRequest(): Promise<{ release(): void; readonly answered: Promise<number> }> {
+  const signed = signRequest(
+    { body: 'ssl_check=1&token=legacy-verification-token', contentType: 'application/x-www-form-urlencoded' },
+    { signingSecret: stack.signingSecret },
+  );
+  const count = received.length + 1;
+  const req = httpRequest(stack.eventsUrl, {
+    method: 'POST',
+    headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(signed.body)) },
+  });
+  const answered = new Promise<number>((resolve, reject) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+  });
+  req.write(signed.body.slice(0, 9));
+  await receivedCount(count);
+  return { release: () => req.end(signed.body.slice(9)), answered };
+}
+
+/** The ID of the request a filing reply names, checked to be in the store. */
+async function filedId(text: unknown): Promise<string> {
+  const id = /^(cs-[a-z2-7]{10}) /.exec(typeof text === 'string' ? text : '')?.[1];
+  assert.ok(id, `a filing reply opens with the request ID: ${String(text)}`);
+  assert.ok(await stack.workflow.store.get(id), `${id} is in the store`);
+  return id;
+}
+
+void describe(
+  'Slack commands are filed after the acks of Slack requests in flight (issue 16)',
+  { timeout: 60_000 },
+  () => {
+    void test('a command acked while another Slack request is still arriving is filed once that one is answered', async () => {
+      const held = await heldSlackRequest();
+      let heldAnswered = false;
+      void held.answered.then(() => (heldAnswered = true));
+      const count = received.length + 1;
+      const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+      assert.equal(gesture.response.status, 200);
+      assert.equal(gesture.response.text, '', 'acknowledged with an empty body');
+      await finished(received[count - 1]!);
+      assert.equal(timers.pending.size, 1, 'its filing waits (its bounded wait armed) once its ack is sent');
+      assert.equal(stack.fake.responses.length, 0, 'nothing replied yet');
+      assert.deepEqual(cluster.calls, [], 'nothing asked of the cluster yet');
+
+      held.release();
+      assert.equal(await held.answered, 200);
+      const reply = await gesture.reply();
+      assert.ok(heldAnswered, 'the held request was answered before the filing replied');
+      await filedId(reply.body.text);
+      assert.equal(timers.pending.size, 0);
+      assert.equal(stack.fake.responses.filter((r) => r.id === reply.id).length, 1, 'one reply');
+    });
+
+    void test('a filing waits behind a request that never completes only until its wait is over', async () => {
+      const held = await heldSlackRequest();
+      const started = timers.nextStarted();
+      const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+      assert.equal(gesture.response.status, 200);
+      const wait = await started;
+      assert.equal(wait.ms, 1000, 'the default bounded wait');
+      wait.fire();
+      const reply = await gesture.reply();
+      await filedId(reply.body.text);
+      held.release();
+      assert.equal(await held.answered, 200);
+    });
+  },
+);
