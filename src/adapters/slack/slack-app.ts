@@ -38,7 +38,7 @@ export interface SlackAppDeps {
   readonly claims: DeliveryClaims;
   /** Socket Mode: how long `start` waits for the first connection before it fails (default 60 s). */
   readonly connectTimeoutMs?: number;
-  /** How slash commands are filed after their ack (at most 4 at once, behind Slack requests in flight for up to 1 s). */
+  /** How slash commands are filed after their ack (at most 4 at once, behind Slack requests in flight for up to 3 s). */
   readonly afterAck?: AfterAckOptions;
 }
 

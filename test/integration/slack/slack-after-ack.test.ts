@@ -119,7 +119,7 @@ void describe(
       const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
       assert.equal(gesture.response.status, 200);
       const wait = await started;
-      assert.equal(wait.ms, 1000, 'the default bounded wait');
+      assert.equal(wait.ms, 3000, 'the default bounded wait');
       wait.fire();
       const reply = await gesture.reply();
       await filedId(reply.body.text);

@@ -10,7 +10,7 @@ export interface TrackedResponse {
 export interface AfterAckOptions {
   /** The most filings carried out at once (default 4). */
   readonly limit?: number;
-  /** The longest a filing waits while Slack requests are in flight before it starts anyway (default 1 s). */
+  /** The longest a filing waits while Slack requests are in flight before it starts anyway (default 3 s). */
   readonly maxWaitMs?: number;
   /** The timer behind `maxWaitMs` (default: the system's, unref'd); tests fire it by hand. */
   readonly startTimer?: StartTimer;
@@ -47,7 +47,7 @@ export class AfterAckScheduler {
 
   constructor(options: AfterAckOptions = {}) {
     this.limit = options.limit ?? 4;
-    this.maxWaitMs = options.maxWaitMs ?? 1000;
+    this.maxWaitMs = options.maxWaitMs ?? 3000;
     this.startTimer = options.startTimer ?? systemTimer;
     if (!Number.isInteger(this.limit) || this.limit < 1) {
       throw new RangeError(`AfterAckScheduler limit must be a whole number ≥ 1, got ${this.limit}`);
