@@ -9,5 +9,7 @@ import { runRequestStep } from './request-step.ts';
  */
 export function createGrantProcessor(deps: JobDeps): JobProcessor<'create-grant'> {
   return ({ requestId }, context) =>
-    runRequestStep(deps.workflow, requestId, context, () => grantAccess(deps.workflow, requestId));
+    runRequestStep(deps.workflow, requestId, context, (current) =>
+      grantAccess(deps.workflow, requestId, current),
+    );
 }

@@ -9,5 +9,7 @@ import { runRequestStep } from './request-step.ts';
  */
 export function executeActionProcessor(deps: JobDeps): JobProcessor<'execute-action'> {
   return ({ requestId }, context) =>
-    runRequestStep(deps.workflow, requestId, context, () => runAction(deps.workflow, requestId));
+    runRequestStep(deps.workflow, requestId, context, (current) =>
+      runAction(deps.workflow, requestId, current),
+    );
 }

@@ -1,3 +1,4 @@
+import type { RequestRecord } from '../core/lifecycle/request-record.ts';
 import { beginExecution, recordFailure, type StepOutcome } from '../core/workflow/run-action.ts';
 import type { WorkflowDeps } from '../core/workflow/workflow-deps.ts';
 import type { JobContext, JobOutcome } from './job-context.ts';
@@ -10,7 +11,8 @@ import { crashText, failureText, isPermanentFailure } from './job-failure.ts';
  * failed with a line the requester may read and they are told; never silently
  * dropped. The error is rethrown so the queue records the job as failed. A request
  * approved ahead of its start time (`--at` / `--in`) is not touched before then: the
- * job asks to run again at that time.
+ * job asks to run again at that time. `step` is given the record as read here, so it
+ * need not read it again before its first write (see `mutateRequest`).
  * `recordFailure` changes nothing once the request has left the running states, so a
  * late run after success is harmless.
  */
@@ -18,7 +20,7 @@ export async function runRequestStep(
   deps: WorkflowDeps,
   requestId: string,
   context: JobContext,
-  step: () => Promise<StepOutcome>,
+  step: (current: RequestRecord | undefined) => Promise<StepOutcome>,
 ): Promise<JobOutcome> {
   if (context.abandon) {
     await failRequest(deps, requestId, crashText(context));
@@ -29,7 +31,7 @@ export async function runRequestStep(
     return { outcome: 'early', runAgainAt: current.startAt };
   }
   try {
-    return { outcome: await step() };
+    return { outcome: await step(current) };
   } catch (error) {
     if (isPermanentFailure(error) || context.finalAttempt) {
       await failRequest(deps, requestId, failureText(error, context));

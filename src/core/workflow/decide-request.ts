@@ -81,16 +81,21 @@ async function decide(deps: WorkflowDeps, input: DecisionInput): Promise<Mutatio
     onCallService(deps),
   );
   const { groups } = answer;
-  const outcome = await mutateRequest(deps.store, input.requestId, (record) => {
-    const at = deps.clock.now();
-    if (input.verdict === 'deny')
-      return withOnCallRefusal(answer, () => deny(record, input.person, groups, input.reason ?? '', at));
-    if (record.state === 'pending' && !isPastDeadline(record, at)) {
-      const verdict = policyVerdict(deps.policy(), record, at, 'approval');
-      if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
-    }
-    return withOnCallRefusal(answer, () => approve(record, input.person, groups, at, input.stepUp));
-  });
+  const outcome = await mutateRequest(
+    deps.store,
+    input.requestId,
+    (record) => {
+      const at = deps.clock.now();
+      if (input.verdict === 'deny')
+        return withOnCallRefusal(answer, () => deny(record, input.person, groups, input.reason ?? '', at));
+      if (record.state === 'pending' && !isPastDeadline(record, at)) {
+        const verdict = policyVerdict(deps.policy(), record, at, 'approval');
+        if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
+      }
+      return withOnCallRefusal(answer, () => approve(record, input.person, groups, at, input.stepUp));
+    },
+    current,
+  );
   if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
   const { record } = outcome;
   if (input.verdict === 'approve' && record.state === 'denied' && record.denial?.by === 'policy') {

@@ -18,70 +18,83 @@ async function removeWaitTimers(queue: JobQueue, requestId: string): Promise<voi
  * proxy holding it forwards it), the revoke and reminder timers
  * while a grant is active (moved on extension), their removal once it ended, and a
  * notification of every copy of its cards. Job IDs are derived from the request, so
- * calling this twice for one state schedules nothing twice. Removals that do not
- * depend on each other are sent together.
+ * calling this twice for one state schedules nothing twice. None of these queue calls
+ * depends on another (each job body re-reads the record, and a timer of a decided
+ * request does nothing), so they are all sent at once: an approved action's job is
+ * queued after one Redis round trip, not after the wait timers' removals.
  */
 export async function followUp(
   queue: JobQueue,
   record: RequestRecord,
   remindBeforeMs: number,
 ): Promise<void> {
+  await Promise.all([
+    ...stateJobs(queue, record, remindBeforeMs),
+    queue.enqueue('notify', { requestId: record.id, version: record.version }),
+  ]);
+}
+
+/** The queue calls of `record`'s state, sent together by {@link followUp}. */
+function stateJobs(queue: JobQueue, record: RequestRecord, remindBeforeMs: number): Promise<void>[] {
   const requestId = record.id;
   switch (record.state) {
     case 'pending': {
+      const calls: Promise<void>[] = [];
       if (record.decisionDeadline !== undefined) {
-        await queue.enqueue('expire-request', { requestId }, { runAt: record.decisionDeadline });
+        calls.push(queue.enqueue('expire-request', { requestId }, { runAt: record.decisionDeadline }));
       }
       const remindAt = nextApproverReminderAt(record, record.createdAt);
-      if (remindAt !== undefined) await queue.enqueue('remind-approvers', { requestId }, { runAt: remindAt });
+      if (remindAt !== undefined)
+        calls.push(queue.enqueue('remind-approvers', { requestId }, { runAt: remindAt }));
       const escalateAt = nextEscalationAt(record);
       if (escalateAt !== undefined)
-        await queue.enqueue('escalate-request', { requestId }, { runAt: escalateAt });
-      break;
+        calls.push(queue.enqueue('escalate-request', { requestId }, { runAt: escalateAt }));
+      return calls;
     }
     case 'approved':
-    case 'queued':
-      await removeWaitTimers(queue, requestId);
+    case 'queued': {
+      const removals = removeWaitTimers(queue, requestId);
       // A kubectl request runs where its HTTP request is held: the proxy forwards it, no job does.
-      if (record.request.type === 'api') break;
+      if (record.request.type === 'api') return [removals];
       // A request with a start time waits for it (the job body checks it again).
-      await queue.enqueue(
-        record.request.type === 'action' ? 'execute-action' : 'create-grant',
-        { requestId },
-        record.startAt === undefined ? {} : { runAt: record.startAt },
-      );
-      break;
+      return [
+        queue.enqueue(
+          record.request.type === 'action' ? 'execute-action' : 'create-grant',
+          { requestId },
+          record.startAt === undefined ? {} : { runAt: record.startAt },
+        ),
+        removals,
+      ];
+    }
     case 'active': {
       const expiresAt = record.grant?.expiresAt;
-      if (expiresAt === undefined) break;
-      await queue.reschedule('revoke-grant', { requestId }, expiresAt);
+      if (expiresAt === undefined) return [];
+      const calls = [queue.reschedule('revoke-grant', { requestId }, expiresAt)];
       const remindAt = expiresAt - remindBeforeMs;
       if (remindAt > (record.grant?.grantedAt ?? 0))
-        await queue.reschedule('remind-expiry', { requestId }, remindAt);
-      break;
+        calls.push(queue.reschedule('remind-expiry', { requestId }, remindAt));
+      return calls;
     }
     case 'revoked':
     case 'expired':
-      // Independent removals, sent at once: a revocation holds its slot for one round trip, not five.
-      await Promise.all([
+      // A revocation holds its slot for one round trip, not five.
+      return [
         queue.remove('revoke-grant', { requestId }),
         queue.remove('remind-expiry', { requestId }),
         removeWaitTimers(queue, requestId),
-      ]);
-      break;
+      ];
     case 'denied':
-      await removeWaitTimers(queue, requestId);
-      break;
+      return [removeWaitTimers(queue, requestId)];
     case 'cancelled':
-      await removeWaitTimers(queue, requestId);
       // Cancelled while approved ahead of its start time: its run is waiting too.
-      await queue.remove('execute-action', { requestId });
-      await queue.remove('create-grant', { requestId });
-      break;
+      return [
+        removeWaitTimers(queue, requestId),
+        queue.remove('execute-action', { requestId }),
+        queue.remove('create-grant', { requestId }),
+      ];
     case 'executing':
     case 'succeeded':
     case 'failed':
-      break;
+      return [];
   }
-  await queue.enqueue('notify', { requestId, version: record.version });
 }

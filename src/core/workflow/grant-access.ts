@@ -20,9 +20,14 @@ function grantRole(deps: WorkflowDeps, request: AccessRequest): GrantRole {
  * request, then activates the grant. The grant's clock starts now, when it is granted,
  * and the binding carries the same `expires-at` as the record so the sweep agrees with
  * the revoke timer. Creating the binding is idempotent (named from the request ID).
+ * `known` is the record as the job just read it, if it did (see `mutateRequest`).
  */
-export async function grantAccess(deps: WorkflowDeps, requestId: string): Promise<StepOutcome> {
-  const record = await beginExecution(deps, requestId);
+export async function grantAccess(
+  deps: WorkflowDeps,
+  requestId: string,
+  known?: RequestRecord,
+): Promise<StepOutcome> {
+  const record = await beginExecution(deps, requestId, known);
   if (!record || record.request.type !== 'access') return 'skipped';
   if (await refusedAsReserved(deps, record)) return 'done';
   const at = deps.clock.now();
@@ -37,8 +42,12 @@ export async function grantAccess(deps: WorkflowDeps, requestId: string): Promis
       approvers: approversOf(record),
       reason: record.request.reason,
     });
-    const outcome = await mutateRequest(deps.store, requestId, (current) =>
-      current.state === 'executing' ? activateGrant(current, at, result.bindingName, result) : undefined,
+    const outcome = await mutateRequest(
+      deps.store,
+      requestId,
+      (current) =>
+        current.state === 'executing' ? activateGrant(current, at, result.bindingName, result) : undefined,
+      record,
     );
     if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
     return 'done';

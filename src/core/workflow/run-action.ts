@@ -27,25 +27,31 @@ export type StepOutcome = 'done' | 'skipped';
 export async function beginExecution(
   deps: WorkflowDeps,
   requestId: string,
+  known?: RequestRecord,
 ): Promise<RequestRecord | undefined> {
-  const outcome = await mutateRequest(deps.store, requestId, (record) => {
-    const at = deps.clock.now();
-    if (record.state === 'approved' || record.state === 'queued') {
-      const verdict = policyVerdict(deps.policy(), record, at, 'execution');
-      if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
-    }
-    if (record.state === 'approved') {
-      const queued = enqueue(record, at);
-      const started = startExecution(queued.record, at);
-      // Two transitions in one write: the store compare-and-sets one version step.
-      return {
-        record: { ...started.record, version: record.version + 1 },
-        events: [...queued.events, ...started.events],
-      };
-    }
-    if (record.state === 'queued' || record.state === 'executing') return startExecution(record, at);
-    return undefined;
-  });
+  const outcome = await mutateRequest(
+    deps.store,
+    requestId,
+    (record) => {
+      const at = deps.clock.now();
+      if (record.state === 'approved' || record.state === 'queued') {
+        const verdict = policyVerdict(deps.policy(), record, at, 'execution');
+        if (!verdict.allowed) return stopByPolicy(record, at, verdict.reason);
+      }
+      if (record.state === 'approved') {
+        const queued = enqueue(record, at);
+        const started = startExecution(queued.record, at);
+        // Two transitions in one write: the store compare-and-sets one version step.
+        return {
+          record: { ...started.record, version: record.version + 1 },
+          events: [...queued.events, ...started.events],
+        };
+      }
+      if (record.state === 'queued' || record.state === 'executing') return startExecution(record, at);
+      return undefined;
+    },
+    known,
+  );
   if (!outcome.changed) return undefined;
   if (outcome.record.state === 'denied') {
     await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
@@ -81,9 +87,14 @@ export async function recordFailure(deps: WorkflowDeps, requestId: string, error
  * request (a restart stamps the approval time), so a retry after a crash converges
  * instead of acting twice. A permanent refusal fails the request; a transient error
  * is rethrown for the queue to retry (see {@link recordFailure} for the last try).
+ * `known` is the record as the job just read it, if it did (see `mutateRequest`).
  */
-export async function runAction(deps: WorkflowDeps, requestId: string): Promise<StepOutcome> {
-  const record = await beginExecution(deps, requestId);
+export async function runAction(
+  deps: WorkflowDeps,
+  requestId: string,
+  known?: RequestRecord,
+): Promise<StepOutcome> {
+  const record = await beginExecution(deps, requestId, known);
   if (!record || record.request.type !== 'action') return 'skipped';
   if (record.decision.outcome === 'deny') return 'skipped';
   if (await refusedAsReserved(deps, record)) return 'done';
@@ -96,8 +107,12 @@ export async function runAction(deps: WorkflowDeps, requestId: string): Promise<
   try {
     const as = executeIdentity(record.decision.executeAs, record.requester);
     const result = await deps.cluster.execute(record.cluster, record.request, as, context);
-    const outcome = await mutateRequest(deps.store, requestId, (current) =>
-      current.state === 'executing' ? succeed(current, deps.clock.now(), result.summary) : undefined,
+    const outcome = await mutateRequest(
+      deps.store,
+      requestId,
+      (current) =>
+        current.state === 'executing' ? succeed(current, deps.clock.now(), result.summary) : undefined,
+      record,
     );
     if (outcome.changed) await followUp(deps.queue, outcome.record, deps.remindBeforeMs);
     return 'done';
