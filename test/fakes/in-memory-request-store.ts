@@ -15,7 +15,18 @@ export class InMemoryRequestStore implements RequestStore {
   private readonly messages = new Map<string, MessageRef[]>();
   private readonly slots = new Map<string, { token: string; at: number } | { messageId: string }>();
 
+  private readonly notified = new Map<string, number>();
+
   constructor(private readonly audit: AuditSink) {}
+
+  notifiedVersion(requestId: string): Promise<number> {
+    return Promise.resolve(this.notified.get(requestId) ?? 0);
+  }
+
+  markNotified(requestId: string, version: number): Promise<void> {
+    this.notified.set(requestId, Math.max(version, this.notified.get(requestId) ?? 0));
+    return Promise.resolve();
+  }
 
   async create(record: RequestRecord, events: readonly AuditEvent[]): Promise<boolean> {
     if (this.records.has(record.id)) return false;

@@ -27,6 +27,8 @@ export interface StoreKeys {
   messageSlots(id: string): string;
   /** Stream IDs of one request's audit records, in chain order (list). */
   events(id: string): string;
+  /** The highest version of one request every notifier has told (string, with a TTL). */
+  notified(id: string): string;
   /** The audit chain (stream of audit records). */
   readonly auditStream: string;
   /** Head of the audit chain (hash: `seq`, `hash`, `record`). */
@@ -72,6 +74,7 @@ export function storeKeys(prefix: string): StoreKeys {
     pendingDue: `${prefix}:pending-due`,
     messages: (id) => `${prefix}:msgs:${id}`,
     messageSlots: (id) => `${prefix}:slots:${id}`,
+    notified: (id) => `${prefix}:notified:${id}`,
     events: (id) => `${prefix}:events:${id}`,
     auditStream: `${prefix}:audit`,
     auditHead: `${prefix}:audit:head`,

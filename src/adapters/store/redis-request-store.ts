@@ -5,11 +5,16 @@ import { CountersignError } from '../../core/errors.ts';
 import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import type { ClaimOutcome } from '../../core/ports/message-ledger-store.ts';
 import type { MessageRef, MessageSlot } from '../../core/ports/message-ref.ts';
-import type { GrantPage, RequestStore } from '../../core/ports/request-store.ts';
+import {
+  NOTIFIED_VERSION_TTL_SECONDS,
+  type GrantPage,
+  type RequestStore,
+} from '../../core/ports/request-store.ts';
 import { auditEntry } from './audit-entry.ts';
 import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
 import { indexPlacement, isFinal } from './index-placement.ts';
 import { storeKeys, type StoreKeys } from './keys.ts';
+import { LuaScript } from './lua-script.ts';
 import { recordCodec } from './record-codec.ts';
 import { RedisMessageLedgerStore } from './redis-message-ledger-store.ts';
 import { writeRequestScript } from './write-request-script.ts';
@@ -22,6 +27,13 @@ export interface RedisRequestStoreOptions {
 }
 
 const MGET_CHUNK = 500;
+
+/** Sets the notified version (KEYS[1]) to ARGV[1] unless it already holds a higher one, expiring in ARGV[2] s. */
+const raiseNotifiedScript = new LuaScript(`
+local stored = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > stored then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+return 1
+`);
 
 /**
  * {@link RequestStore} on Redis. A record is JSON under `<prefix>:req:<id>`; each
@@ -188,6 +200,19 @@ export class RedisRequestStore implements RequestStore {
       for (const [id, fields] of reply as [string, string[]][]) records.push(auditEntry.parse(id, fields));
     }
     return records;
+  }
+
+  async notifiedVersion(requestId: string): Promise<number> {
+    const text = await this.redis.get(this.keys.notified(requestId));
+    return text === null ? 0 : Number(text);
+  }
+
+  async markNotified(requestId: string, version: number): Promise<void> {
+    await raiseNotifiedScript.run(
+      this.redis,
+      [this.keys.notified(requestId)],
+      [version, NOTIFIED_VERSION_TTL_SECONDS],
+    );
   }
 
   private async write(

@@ -59,4 +59,16 @@ export interface RequestStore extends MessageLedgerStore {
    * and timelines show. Each record's `seq` identifies its event for deduplication.
    */
   listEvents(requestId: string): Promise<AuditRecord[]>;
+  /**
+   * The highest version of the request whose notification every notifier finished (0
+   * when none is known): a `notify` job for a record at or below it has nothing to
+   * tell. Kept for {@link NOTIFIED_VERSION_TTL_SECONDS}, long enough for the burst of
+   * notifications one decision sets off; once it lapses a notification simply runs.
+   */
+  notifiedVersion(requestId: string): Promise<number>;
+  /** Raises the notified version of the request to `version` (never lowers it). */
+  markNotified(requestId: string, version: number): Promise<void>;
 }
+
+/** How long a request's notified version is kept after it was last raised. */
+export const NOTIFIED_VERSION_TTL_SECONDS = 600;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
+import { NOTIFIED_VERSION_TTL_SECONDS } from '../../../src/core/ports/request-store.ts';
 import type { AuditRecord } from '../../../src/core/audit/audit-record.ts';
 import { verifyChainAsync } from '../../../src/core/audit/verify-chain.ts';
 import { approve } from '../../../src/core/lifecycle/approve.ts';
@@ -317,5 +318,21 @@ describe('RedisRequestStore', () => {
       { ...line, messageId: '1712345678.000200' },
     ]);
     assert.deepEqual(await store.listMessages('req-none'), []);
+  });
+});
+
+describe('notified version', () => {
+  test('starts at 0, is only ever raised, and expires on its own', async () => {
+    const { store, prefix } = fresh();
+    assert.equal(await store.notifiedVersion('req-n'), 0);
+    await store.markNotified('req-n', 4);
+    assert.equal(await store.notifiedVersion('req-n'), 4);
+    await store.markNotified('req-n', 2);
+    assert.equal(await store.notifiedVersion('req-n'), 4, 'an older version does not lower it');
+    await store.markNotified('req-n', 5);
+    assert.equal(await store.notifiedVersion('req-n'), 5);
+    const ttl = await redis.ttl(`${prefix}:notified:req-n`);
+    assert.ok(ttl > 0 && ttl <= NOTIFIED_VERSION_TTL_SECONDS, `expires within the TTL (ttl ${ttl})`);
+    assert.equal(await store.notifiedVersion('req-other'), 0, 'kept per request');
   });
 });

@@ -219,6 +219,30 @@ describe('processors', () => {
     });
   });
 
+  test('notify tells each version once: a job that finds its version already told skips', async () => {
+    const { deps, processors, notifier, submission } = setup();
+    const record = await submitRequest(deps, submission(restartText));
+    await processors['execute-action']({ requestId: record.id }, context());
+    const succeeded = await deps.store.get(record.id);
+    assert.equal(succeeded?.state, 'succeeded');
+    // The approval queued a notification per version it passed through; the first to run tells the newest.
+    const sentBefore = notifier.changed.length;
+    const first = await processors.notify({ requestId: record.id, version: record.version }, context());
+    assert.equal(first.outcome, 'done');
+    assert.equal(notifier.changed.length, sentBefore + 1);
+    const later = await processors.notify({ requestId: record.id, version: succeeded.version }, context());
+    assert.deepEqual(later, {
+      outcome: 'skipped',
+      details: { queuedVersion: succeeded.version, toldVersion: succeeded.version },
+    });
+    assert.equal(notifier.changed.length, sentBefore + 1, 'the told version is not sent again');
+    // A newer version is told again.
+    await deps.store.compareAndSet({ ...succeeded, version: succeeded.version + 1 }, []);
+    const next = await processors.notify({ requestId: record.id, version: succeeded.version + 1 }, context());
+    assert.equal(next.outcome, 'done');
+    assert.equal(notifier.changed.at(-1)?.version, succeeded.version + 1);
+  });
+
   test('remind-approvers waits for the interval, nudges while pending, and ends with the decision', async () => {
     const fixture = setup();
     fixture.reloadPolicy(
