@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { laneQueueName } from '../src/adapters/queue/job-lanes.ts';
+import { JOB_LANES, laneQueueName } from '../src/adapters/queue/job-lanes.ts';
 import type { ComposedWorkflow } from '../src/app/compose-workflow.ts';
 import { SLACK_EVENTS_PATH } from '../src/adapters/slack/slack-app.ts';
 import { parseCommand } from '../src/core/requests/parse-command.ts';
@@ -71,9 +71,7 @@ export async function benchLongRun(stack: BenchStack): Promise<Figure[]> {
   await stack.cp.kubectl(['create', 'namespace', mixGrantsNamespace]);
   const countersign = await stack.startCountersign('start', prefix);
   const workflow = stack.compose(prefix);
-  const queues = (['main', 'revocation'] as const).map((lane) =>
-    laneQueueName(workflow.queueSettings.queueName, lane),
-  );
+  const queues = JOB_LANES.map((lane) => laneQueueName(workflow.queueSettings.queueName, lane));
   let rss: RssSampler | undefined;
   try {
     await sleep(5000);

@@ -32,7 +32,7 @@ export const SWEEP_SCHEDULER_ID = 'sweep-grants';
 
 /**
  * The {@link JobQueue} on one BullMQ queue per lane (see `job-lanes.ts`: revocations
- * apart from everything else), each job routed by its name. A job's name is its `JobName` and its
+ * and notifications apart from everything else), each job routed by its name. A job's name is its `JobName` and its
  * BullMQ job ID is `jobId(name, payload)`, so adding the same job twice keeps the
  * first while it exists (see `job-options.ts` for how long finished jobs stay).
  * Delays are `runAt − now` on this machine's clock, clamped at zero. The caller owns
@@ -55,7 +55,7 @@ export class BullmqJobQueue implements JobQueue {
       queue.on('error', (error) => log?.warn({ err: error }, 'job queue connection error'));
       return queue;
     };
-    this.queues = { main: open('main'), revocation: open('revocation') };
+    this.queues = { main: open('main'), revocation: open('revocation'), notify: open('notify') };
   }
 
   async enqueue<N extends JobName>(

@@ -5,14 +5,17 @@ import type { RedisConfig } from '../../config/config.ts';
 import type { Processors } from '../../jobs/processors.ts';
 import type { Logger } from '../log/logger.ts';
 import { createRedis } from '../store/create-redis.ts';
-import { JOB_LANES, laneQueueName, type JobLane } from './job-lanes.ts';
+import { JOB_LANES, laneQueueName, notifyConcurrency, type JobLane } from './job-lanes.ts';
 import { processJob } from './process-job.ts';
 import type { QueueSettings } from './queue-settings.ts';
 import { retryBackoff } from './retry-backoff.ts';
 
 /** How a worker runs, besides the queue it shares with producers. */
 export interface WorkerSettings extends QueueSettings {
-  /** Actions, grants, notifications and other `main`-lane jobs run at once in this process (`WORKER_CONCURRENCY`). */
+  /**
+   * Actions, grants and other `main`-lane jobs run at once in this process
+   * (`WORKER_CONCURRENCY`); notifications get a quarter of that, apart (`notifyConcurrency`).
+   */
   readonly concurrency: number;
   /** Revocations run at once in this process, apart from `concurrency` (`REVOCATION_CONCURRENCY`); default `concurrency`. */
   readonly revocationConcurrency?: number;
@@ -76,6 +79,7 @@ export class BullmqWorker {
     const concurrency: Record<JobLane, number> = {
       main: settings.concurrency,
       revocation: settings.revocationConcurrency ?? settings.concurrency,
+      notify: notifyConcurrency(settings.concurrency),
     };
     const log = logger.child({ component: 'worker', queue: settings.queueName });
     const workers = JOB_LANES.map((lane) => {

@@ -228,28 +228,37 @@ describe('BullmqJobQueue', () => {
     assert.equal(runs[1]?.context.attempt, 1);
   });
 
-  test('actions and grants run before notifications queued earlier', async () => {
+  test('actions and grants run while notifications hold every notification slot', async () => {
     let release = (): void => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
     const { queue, runs, startWorker } = queueFixture(
       async (_payload, context) => {
-        if (context.jobId === 'notify.cs-blocker.1') await released;
+        if (context.jobId.startsWith('notify.')) await released;
         return { outcome: 'done' };
       },
-      { concurrency: 1 },
+      { concurrency: 4 },
     );
-    await startWorker();
-    await queue.enqueue('notify', { requestId: 'cs-blocker', version: 1 });
-    await eventually('the blocking notification to hold the only slot', () => runs.length === 1);
-    for (let i = 0; i < 5; i++) await queue.enqueue('notify', { requestId: `cs-notify${i}`, version: 1 });
-    await queue.enqueue('create-grant', { requestId: 'cs-grant0' });
-    await queue.enqueue('execute-action', { requestId: 'cs-action0' });
-    release();
+    try {
+      await startWorker();
+      // WORKER_CONCURRENCY 4 gives notifications one slot of their own.
+      await queue.enqueue('notify', { requestId: 'cs-blocker', version: 1 });
+      await eventually('the blocking notification to hold the notification slot', () => runs.length === 1);
+      for (let i = 0; i < 5; i++) await queue.enqueue('notify', { requestId: `cs-notify${i}`, version: 1 });
+      await queue.enqueue('create-grant', { requestId: 'cs-grant0' });
+      await queue.enqueue('execute-action', { requestId: 'cs-action0' });
+      await eventually(
+        'the grant and the action to complete while the notification is held',
+        async () =>
+          (await queue.state('create-grant', { requestId: 'cs-grant0' })) === 'completed' &&
+          (await queue.state('execute-action', { requestId: 'cs-action0' })) === 'completed',
+      );
+      const counts = await queue.counts();
+      assert.equal(counts.active, 1, 'one notification runs at a time');
+      assert.equal(counts.waiting + counts.prioritized, 5, 'the other notifications wait for it');
+    } finally {
+      release();
+    }
     await eventually('every job to run', () => runs.length === 8);
-    assert.deepEqual(
-      runs.slice(1, 3).map((run) => run.context.jobId),
-      ['create-grant.cs-grant0', 'execute-action.cs-action0'],
-    );
     assert.deepEqual(
       runs.slice(3).map((run) => run.name),
       ['notify', 'notify', 'notify', 'notify', 'notify'],
@@ -270,7 +279,10 @@ describe('BullmqJobQueue', () => {
       await startWorker();
       for (let i = 0; i < 3; i++) await queue.enqueue('execute-action', { requestId: `cs-action${i}` });
       for (let i = 0; i < 3; i++) await queue.enqueue('notify', { requestId: `cs-notify${i}`, version: 1 });
-      await eventually('two held jobs to fill both slots', () => runs.length === 2);
+      await eventually(
+        'held jobs to fill both action slots and the notification slot',
+        () => runs.length === 3,
+      );
       await queue.enqueue('revoke-grant', { requestId: 'cs-revoke0' }, { runAt: Date.now() });
       await queue.enqueue('revoke-grant', { requestId: 'cs-revoke1' });
       await eventually(
@@ -280,11 +292,18 @@ describe('BullmqJobQueue', () => {
           (await queue.state('revoke-grant', { requestId: 'cs-revoke1' })) === 'completed',
       );
       const counts = await queue.counts();
-      assert.equal(counts.active, 2, 'the held jobs still hold both slots');
-      assert.equal(counts.waiting + counts.prioritized, 4, 'the other actions and notifications still wait');
+      assert.equal(counts.active, 3, 'the held jobs still hold their slots');
+      assert.equal(counts.waiting + counts.prioritized, 3, 'the other actions and notifications still wait');
       assert.deepEqual(
-        runs.map((run) => run.name),
-        ['execute-action', 'execute-action', 'revoke-grant', 'revoke-grant'],
+        runs.slice(3).map((run) => run.name),
+        ['revoke-grant', 'revoke-grant'],
+      );
+      assert.deepEqual(
+        runs
+          .slice(0, 3)
+          .map((run) => run.name)
+          .sort(),
+        ['execute-action', 'execute-action', 'notify'],
       );
     } finally {
       release();
