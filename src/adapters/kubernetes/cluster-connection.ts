@@ -13,6 +13,7 @@ import type { ExecuteIdentity } from '../../core/ports/cluster.ts';
 import { type ApiClients, createApiClients } from './api-clients.ts';
 import { type Dispatcher, impersonating, refuseReservedIdentity } from './impersonation.ts';
 import { PooledAuthentication } from './pooled-authentication.ts';
+import { reusingConnections } from './reused-connections.ts';
 
 /** Default limit on one API call, headers and body, before it counts as a transient failure. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -99,11 +100,15 @@ export class ClusterConnection {
     return impersonating(base, identity);
   }
 
-  /** The dispatcher client-node would build for this context (TLS, proxy), built once. */
+  /**
+   * The dispatcher client-node would build for this context (TLS, proxy), built once,
+   * keeping connections open after a request with a body (see {@link reusingConnections}).
+   */
   private async baseDispatcher(): Promise<Dispatcher | undefined> {
     const probe = new RequestContext(this.server, HttpMethod.GET);
     await this.kubeConfig.applySecurityAuthentication(probe);
-    return probe.getDispatcher();
+    const dispatcher = probe.getDispatcher();
+    return dispatcher && reusingConnections(dispatcher);
   }
 }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listManagedBindings } from '../../../src/adapters/kubernetes/grants/managed-bindings.ts';
@@ -316,6 +318,29 @@ subjects: [{ kind: ServiceAccount, name: countersign, namespace: countersign }]
     );
     assert.equal(await k.cluster.deleteGrant(CLUSTER, wide), true);
     assert.equal(await k.gone('clusterrolebinding', 'countersign-req-uid-wide'), true);
+  });
+
+  test('a delete by UID leaves its connection open for the next call: no TLS handshake per revocation', async () => {
+    const ns = await k.namespace('reuse');
+    const created = await k.cluster.createGrant(
+      CLUSTER,
+      grant('req-reuse', ns, { kind: 'ClusterRole', name: 'view' }),
+    );
+    assert.ok(created.uid);
+    const deletes: { path: string; socket: Socket }[] = [];
+    const onHeaders = (message: unknown): void => {
+      const { request, socket } = message as { request: { method: string; path: string }; socket: Socket };
+      if (request.method === 'DELETE') deletes.push({ path: request.path, socket });
+    };
+    diagnosticsChannel.subscribe('undici:client:sendHeaders', onHeaders);
+    try {
+      assert.equal(await k.cluster.deleteGrant(CLUSTER, { ...created, namespace: ns }), true);
+    } finally {
+      diagnosticsChannel.unsubscribe('undici:client:sendHeaders', onHeaders);
+    }
+    assert.equal(deletes.length, 1, 'one DELETE, carrying the UID precondition');
+    assert.match(deletes[0]?.path ?? '', /\/rolebindings\/countersign-req-reuse$/);
+    assert.equal(deletes[0]?.socket.destroyed, false, 'the connection was closed after the delete');
   });
 
   test('binding a role Countersign may not bind is refused by RBAC, permanently', async () => {
