@@ -277,7 +277,7 @@ export const SETTINGS = {
   SWEEP_INTERVAL: value.duration().default(60_000),
   REMIND_BEFORE: value.duration().default(15 * 60_000),
   WORKER_CONCURRENCY: value.int(1, 256, 8).default(8),
-  REVOCATION_CONCURRENCY: value.int(1, 256, 8).default(8),
+  REVOCATION_CONCURRENCY: value.int(1, 256, 16).default(16),
   METRICS_ENABLED: value.boolean().default(true),
   SHUTDOWN_GRACE: value.duration().default(30_000),
 } as const;
