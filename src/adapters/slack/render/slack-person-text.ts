@@ -1,4 +1,5 @@
 import { joinWithin } from '../../../core/cards/join-within.ts';
+import { normaliseText } from '../../../core/cards/normalise-text.ts';
 import type { PersonText } from '../../../core/cards/person-text.ts';
 import { escapeSlackText } from './escape-mrkdwn.ts';
 import { slackMention } from './slack-mention.ts';
@@ -22,19 +23,7 @@ export function slackPersonText(text: PersonText, limits: { maxLines: number; ma
         : `${escapeSlackText(part.username, { maxLines: 1, maxLength: 200 })}${slackMention(part.chat)}`,
     )
     .join('');
-  const lines = rendered.split('\n').filter((line) => line.trim() !== '');
-  const keep = Math.max(1, Math.floor(limits.maxLines));
-  const kept =
-    lines.length <= keep
-      ? lines
-      : [
-          ...lines.slice(0, keep - 1),
-          lines
-            .slice(keep - 1)
-            .map((line) => line.trim())
-            .join(' '),
-        ];
-  return joinWithin(kept.join('\n').match(UNIT) ?? [], limits.maxLength);
+  return joinWithin(normaliseText(rendered, limits.maxLines).match(UNIT) ?? [], limits.maxLength);
 }
 
 /** One plain piece, escaped; escaping trims line ends, so the space before the next piece is put back. */
