@@ -5,8 +5,7 @@ import type { Route } from '../http/http-server.ts';
 import { createSlackApp, type SlackAppDeps } from './slack-app.ts';
 import type { SlackLink } from './ingress/slack-link.ts';
 import { SlackMembership } from './chat/slack-membership.ts';
-import { platformUserIdOf } from '../../core/identity/identity-table.ts';
-import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
+import { surfaceNotifier } from '../../core/notify/surface-notifier.ts';
 import { SlackChat } from './chat/slack-chat.ts';
 import { createSlackClient } from './chat/slack-web-client.ts';
 
@@ -24,7 +23,7 @@ export interface SlackSurfaceParts {
 
 /**
  * The Slack surface of a serve or worker process: the Bolt app (HTTP route or Socket
- * Mode), the core's {@link ChatNotifier} on a {@link SlackChat} (what the `notify`
+ * Mode), the core's notifier on a {@link SlackChat} (what the `notify`
  * and `remind-expiry` jobs call), and
  * the membership port, all on one Web API client configuration. `start` connects
  * Socket Mode; HTTP mode needs only the routes mounted.
@@ -36,15 +35,7 @@ export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): Sla
   return {
     name: 'slack',
     routes: app.routes,
-    notifier: new ChatNotifier({
-      chat: new SlackChat(client),
-      store: deps.workflow.store,
-      clock: deps.workflow.clock,
-      log: logger,
-      chatUserOf: (username) => platformUserIdOf(deps.identity.table, 'slack', username),
-      ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
-      ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
-    }),
+    notifier: surfaceNotifier(new SlackChat(client), config, { ...deps, log: logger }),
     membership: new SlackMembership(client, logger),
     link: app.link,
     start: () => app.start(),

@@ -4,10 +4,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
 import { ForeignRefusalAudit } from '../../core/audit/foreign-refusals.ts';
-import { platformUserIdOf } from '../../core/identity/identity-table.ts';
 import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import type { MembershipPort } from '../../core/ports/membership.ts';
-import { ChatNotifier } from '../../core/notify/chat-notifier.ts';
+import { surfaceNotifier } from '../../core/notify/surface-notifier.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
@@ -59,7 +58,7 @@ export interface TeamsSurface {
  * Builds the Microsoft Teams surface on botbuilder's CloudAdapter, authenticated by
  * the Bot Framework with the configured app (password or certificate, tenant) and
  * endpoints: `POST /api/messages` for commands, card clicks and installation events;
- * the core's {@link ChatNotifier} on a {@link TeamsChat}, which posts and updates
+ * the core's notifier on a {@link TeamsChat}, which posts and updates
  * cards proactively in the channels policy names, the incident channel and (for
  * break-glass) the security channel (conversations captured at installation, kept in
  * Redis); and Entra
@@ -92,15 +91,6 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
       await context.sendActivity(cardActivity(renderFailure(reference))).catch(() => undefined);
     }
   };
-  const notifier = new ChatNotifier({
-    chat: new TeamsChat(adapter, config.appId, conversations),
-    store: deps.workflow.store,
-    clock: deps.workflow.clock,
-    log: logger,
-    chatUserOf: (username) => platformUserIdOf(deps.identity.table, 'teams', username),
-    ...(config.incidentChannelTemplate ? { incidentChannelTemplate: config.incidentChannelTemplate } : {}),
-    ...(config.securityChannel ? { securityChannel: config.securityChannel } : {}),
-  });
   return {
     name: 'teams',
     routes: [
@@ -114,7 +104,10 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
         logger,
       ),
     ],
-    notifier,
+    notifier: surfaceNotifier(new TeamsChat(adapter, config.appId, conversations), config, {
+      ...deps,
+      log: logger,
+    }),
     membership: entraGroupMembership(config, msal, logger),
     conversations,
     adapter,

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { parseIdentityTable, platformUserIdOf } from '../../../../src/core/identity/identity-table.ts';
 import { fileRequest } from '../../../../src/core/lifecycle/file-request.ts';
 import { ChatNotifier } from '../../../../src/core/notify/chat-notifier.ts';
+import { surfaceNotifier } from '../../../../src/core/notify/surface-notifier.ts';
 import type { ChatMessage, ChatPort } from '../../../../src/core/ports/chat.ts';
 import type { Principal } from '../../../../src/core/ports/identity.ts';
 import { parseCommand } from '../../../../src/core/requests/parse-command.ts';
@@ -60,14 +61,11 @@ describe('ChatNotifier card targets', () => {
         'war-4312': 'I1',
         security: 'S1',
       });
-      const notifier = new ChatNotifier({
+      const notifier = surfaceNotifier(
         chat,
-        store: deps.store,
-        clock,
-        log,
-        incidentChannelTemplate: 'war-{id}',
-        securityChannel: '#security',
-      });
+        { incidentChannelTemplate: 'war-{id}', securityChannel: '#security' },
+        { workflow: deps, identity: { table: parseIdentityTable({}, 'test') }, log },
+      );
       const requester: Principal = { platform, platformUserId: 'u1', username: 'mallory', groups: [] };
       const text =
         'scale deployment/api --replicas 9 -n prod-payments --incident 4312 --break-glass --reason down';
@@ -160,6 +158,23 @@ describe('ChatNotifier and requests from kubectl', () => {
     );
     assert.ok(chat.posts.some((p) => p.channel === 'P1' && p.message.kind === 'card'));
   });
+
+  for (const platform of ['slack', 'teams'] as const) {
+    test(`${platform}: a surface's notifier finds the requester's ${platform} user in the identity table`, async () => {
+      const { deps, record } = await filedFromKubectl();
+      const chat = new RecordingChat(
+        platform,
+        { 'prod-approvals': 'P1' },
+        { 'U-ALICE': 'D1', 'T-ALICE': 'D2' },
+      );
+      const table = parseIdentityTable(
+        { slack: { 'U-ALICE': { username: 'alice' } }, teams: { 'T-ALICE': { username: 'alice' } } },
+        'test',
+      );
+      await surfaceNotifier(chat, {}, { workflow: deps, identity: { table }, log }).requestChanged(record);
+      assert.deepEqual(chat.opened, [platform === 'slack' ? 'U-ALICE' : 'T-ALICE']);
+    });
+  }
 
   test('with nobody mapped to the Kubernetes username in the identity table, no DM is sent, nothing fails, and it is logged at debug', async () => {
     const { deps, clock, record } = await filedFromKubectl();
