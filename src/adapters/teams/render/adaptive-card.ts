@@ -1,11 +1,11 @@
-/** The Adaptive Card schema version every Countersign card declares (Action.Execute needs 1.4; 1.5 for `style: heading`). */
-export const ADAPTIVE_CARD_VERSION = '1.5';
-
 /** The `contentType` of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /** Colours a TextBlock may take (the schema's `Colors`). */
 export type TextColor = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
+
+type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large';
+type ButtonStyle = 'default' | 'positive' | 'destructive';
 
 /** A block of text; `text` is Adaptive Card markdown, so user text in it must be escaped first. */
 export interface TextBlock {
@@ -19,67 +19,46 @@ export interface TextBlock {
   readonly isSubtle?: boolean;
   readonly fontType?: 'default' | 'monospace';
   readonly style?: 'default' | 'heading';
-  readonly spacing?: 'none' | 'small' | 'default' | 'medium' | 'large';
+  readonly spacing?: Spacing;
   readonly separator?: boolean;
 }
 
-/** Label/value pairs; both are markdown, escaped like any text. */
-export interface FactSet {
-  readonly type: 'FactSet';
-  readonly id?: string;
-  readonly facts: readonly { readonly title: string; readonly value: string }[];
-}
-
-/** A group of elements. */
-export interface Container {
-  readonly type: 'Container';
-  readonly id?: string;
-  readonly items: readonly CardElement[];
-  readonly spacing?: TextBlock['spacing'];
-  readonly separator?: boolean;
-}
-
-/** A one-line or multi-line text field. */
-export interface TextInput {
-  readonly type: 'Input.Text';
+/** The fields every input shares. */
+interface Input {
   readonly id: string;
   readonly label?: string;
   readonly placeholder?: string;
-  readonly value?: string;
-  readonly isMultiline?: boolean;
-  readonly maxLength?: number;
   readonly isRequired?: boolean;
   readonly errorMessage?: string;
 }
 
-/** A number field. */
-export interface NumberInput {
-  readonly type: 'Input.Number';
-  readonly id: string;
-  readonly label?: string;
-  readonly placeholder?: string;
-  readonly min?: number;
-  readonly max?: number;
-  readonly value?: number;
-  readonly isRequired?: boolean;
-  readonly errorMessage?: string;
-}
-
-/** A drop-down (`compact`) or radio list (`expanded`). */
-export interface ChoiceSetInput {
-  readonly type: 'Input.ChoiceSet';
-  readonly id: string;
-  readonly label?: string;
-  readonly placeholder?: string;
-  readonly style?: 'compact' | 'expanded';
-  readonly choices: readonly { readonly title: string; readonly value: string }[];
-  readonly value?: string;
-  readonly isRequired?: boolean;
-  readonly errorMessage?: string;
-}
-
-/** Every element Countersign's cards use. */
-export type CardElement = TextBlock | FactSet | Container | TextInput | NumberInput | ChoiceSetInput;
+/** Every element Countersign's cards use; FactSet titles and values are markdown, escaped like any text. */
+export type CardElement =
+  | TextBlock
+  | {
+      readonly type: 'FactSet';
+      readonly id?: string;
+      readonly facts: readonly { readonly title: string; readonly value: string }[];
+    }
+  | { readonly type: 'Container'; readonly id?: string; readonly items: readonly CardElement[] }
+  | (Input & {
+      readonly type: 'Input.Text';
+      readonly value?: string;
+      readonly isMultiline?: boolean;
+      readonly maxLength?: number;
+    })
+  | (Input & {
+      readonly type: 'Input.Number';
+      readonly min?: number;
+      readonly max?: number;
+      readonly value?: number;
+    })
+  | (Input & {
+      readonly type: 'Input.ChoiceSet';
+      readonly style?: 'compact' | 'expanded';
+      readonly choices: readonly { readonly title: string; readonly value: string }[];
+      readonly value?: string;
+    });
 
 /**
  * A Universal Action: Teams sends an `adaptiveCard/action` invoke with `verb` and
@@ -91,37 +70,30 @@ export interface ExecuteAction {
   readonly verb: string;
   readonly data?: Readonly<Record<string, string>>;
   readonly id?: string;
-  readonly style?: 'default' | 'positive' | 'destructive';
-  readonly associatedInputs?: 'auto' | 'none';
+  readonly style?: ButtonStyle;
 }
 
-/** A button that unfolds a nested card (a reason or a duration, and its own submit). */
-export interface ShowCardAction {
-  readonly type: 'Action.ShowCard';
-  readonly title: string;
-  readonly id?: string;
-  readonly style?: ExecuteAction['style'];
-  readonly card: NestedCard;
-}
-
-/** A link button (a step-up sign-in). */
-export interface OpenUrlAction {
-  readonly type: 'Action.OpenUrl';
-  readonly title: string;
-  readonly url: string;
-  readonly id?: string;
-  readonly style?: ExecuteAction['style'];
-}
-
-/** Every action Countersign's cards use. */
-export type CardAction = ExecuteAction | ShowCardAction | OpenUrlAction;
-
-/** A card inside an `Action.ShowCard` (no version of its own). */
-export interface NestedCard {
-  readonly type: 'AdaptiveCard';
-  readonly body: readonly CardElement[];
-  readonly actions?: readonly CardAction[];
-}
+/** Every action Countersign's cards use: Action.Execute, a nested card unfolded in place, a link (a step-up sign-in). */
+export type CardAction =
+  | ExecuteAction
+  | {
+      readonly type: 'Action.ShowCard';
+      readonly title: string;
+      readonly id?: string;
+      readonly style?: ButtonStyle;
+      readonly card: {
+        readonly type: 'AdaptiveCard';
+        readonly body: readonly CardElement[];
+        readonly actions?: readonly CardAction[];
+      };
+    }
+  | {
+      readonly type: 'Action.OpenUrl';
+      readonly title: string;
+      readonly url: string;
+      readonly id?: string;
+      readonly style?: ButtonStyle;
+    };
 
 /** A person a card mentions: `text` (`<at>name</at>`) appears in a TextBlock or Fact, `mentioned.id` is their Entra object ID. */
 export interface TeamsMention {
@@ -130,11 +102,11 @@ export interface TeamsMention {
   readonly mentioned: { readonly id: string; readonly name: string };
 }
 
-/** A top-level Adaptive Card. */
+/** A top-level Adaptive Card 1.5 (Action.Execute needs 1.4, `style: heading` 1.5). */
 export interface AdaptiveCard {
   readonly type: 'AdaptiveCard';
   readonly $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
-  readonly version: typeof ADAPTIVE_CARD_VERSION;
+  readonly version: '1.5';
   /** Shown by clients that cannot render the card; plain, escaped text. */
   readonly fallbackText: string;
   readonly body: readonly CardElement[];
@@ -152,7 +124,7 @@ export function adaptiveCard(
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: ADAPTIVE_CARD_VERSION,
+    version: '1.5',
     fallbackText,
     body,
     ...(actions.length > 0 ? { actions } : {}),

@@ -19,8 +19,20 @@ import { TeamsMentions } from './teams-mentions.ts';
 const MAX_PREVIEW_LINES = 20;
 const MAX_NOTES = 15;
 const one = { maxLines: 1, maxLength: 300 } as const;
-const SUBMIT_TITLES = { deny: 'Deny', extend: 'Extend', revoke: 'Revoke' } as const;
-const REVOKE_QUESTION = 'Revoke access now? The binding is removed at once.';
+const BUTTON_STYLE = { primary: 'positive', danger: 'destructive', default: 'default' } as const;
+
+/** Buttons that unfold a nested card asking for one more thing (`body`), sent by its own `<id>-submit` button. */
+const ASK_FIRST: Readonly<
+  Record<'deny' | 'extend' | 'revoke', { body: CardElement; submit: string; style?: ExecuteAction['style'] }>
+> = {
+  deny: { body: formFieldElement(CARD_ACTION_FIELDS.reason), submit: 'Deny', style: 'destructive' },
+  extend: { body: formFieldElement(CARD_ACTION_FIELDS.duration), submit: 'Extend' },
+  revoke: {
+    body: textBlock('Revoke access now? The binding is removed at once.'),
+    submit: 'Revoke',
+    style: 'destructive',
+  },
+};
 
 const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
   neutral: 'default',
@@ -30,16 +42,11 @@ const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
 };
 
 /**
- * Renders the neutral card as an Adaptive Card 1.5: the title as a heading, a status
- * line coloured by tone with the request ID, the facts, the dry-run preview, progress
- * and matched rules, notes, and the card's buttons as Action.Execute whose `data` is
- * `{ requestId }` only. Deny unfolds a required reason, Extend a duration and Revoke
- * a confirmation, each with its own Action.Execute. A patch card says how much of its
- * change the preview shows, and its "Show full change" (an Action.ShowCard, on every
- * rendering) unfolds every changed path with whole values and the exact patch. All card text is escaped user
- * text, cut to lengths that keep a card well inside Teams' message size. People in
- * facts and notes are named by username, with their Teams mention beside when they
- * acted from Teams (teams-mentions.ts).
+ * The neutral card as an Adaptive Card: heading, status coloured by tone, facts,
+ * preview, progress and matched rules, notes, and the buttons as Action.Execute with
+ * `{ requestId }` only (deny, extend and revoke unfold what they ask first); "Show full
+ * change" on every rendering. All text escaped and cut to keep a card within Teams'
+ * size; people named by username with their Teams mention beside (teams-mentions.ts).
  * `withActions: false` leaves the buttons off (a status reply, not the shared card).
  */
 export function renderCard(card: ApprovalCard, options: { withActions?: boolean } = {}): AdaptiveCard {
@@ -51,7 +58,11 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
       weight: 'bolder',
       style: 'heading',
     }),
-    textBlock(statusLine(card), { id: 'status', weight: 'bolder', color: TONE_COLOR[card.status.tone] }),
+    textBlock(`${escapeCardText(card.status.label, one)} · ${escapeCardText(card.requestId, one)}`, {
+      id: 'status',
+      weight: 'bolder',
+      color: TONE_COLOR[card.status.tone],
+    }),
     {
       type: 'FactSet',
       id: 'facts',
@@ -99,11 +110,6 @@ export function renderCard(card: ApprovalCard, options: { withActions?: boolean 
   );
 }
 
-/** The status line: the label and the request ID, escaped. */
-export function statusLine(card: Pick<ApprovalCard, 'status' | 'requestId'>): string {
-  return `${escapeCardText(card.status.label, one)} · ${escapeCardText(card.requestId, one)}`;
-}
-
 /**
  * A time in the reader's own zone (`{{DATE()}} {{TIME()}}`, which Teams shows to the
  * minute): rounded up to the minute, so an end time never reads earlier than it is.
@@ -131,10 +137,8 @@ function previewContainer(heading: string, lines: readonly string[]): CardElemen
 const whole = { maxLines: Number.MAX_SAFE_INTEGER, maxLength: Number.MAX_SAFE_INTEGER } as const;
 
 /**
- * The "Show full change" ShowCard: every changed path with its old and new value, then
- * the exact patch (and the UID execution adds), in monospace; for a kubectl request,
- * "Show full request" with its whole body as forwarded. Paths share one text
- * block so that hundreds of small paths cost bytes of text, not of card elements.
+ * "Show full change" (or "Show full request"): every changed path with its old and new
+ * value in one monospace block (bytes of text, not card elements), then what is sent.
  */
 function fullChangeAction(change: FullChange): CardAction {
   const count = change.paths.length === 1 ? '1 changed path' : `${change.paths.length} changed paths`;
@@ -175,55 +179,26 @@ function subtleContainer(id: string, lines: readonly string[]): CardElement {
 }
 
 function cardAction(action: NeutralAction): CardAction {
-  const data = { requestId: action.requestId };
-  const style =
-    action.style === 'primary' ? 'positive' : action.style === 'danger' ? 'destructive' : 'default';
-  switch (action.id) {
-    case 'approve':
-    case 'cancel':
-    case 'acknowledge':
-      return {
-        type: 'Action.Execute',
-        id: action.id,
-        title: action.label,
-        verb: CARD_VERBS[action.id],
-        data,
-        style,
-      };
-    case 'deny':
-      return askFirst(action.id, action, style, formFieldElement(CARD_ACTION_FIELDS.reason), 'destructive');
-    case 'extend':
-      return askFirst(action.id, action, style, formFieldElement(CARD_ACTION_FIELDS.duration));
-    case 'revoke':
-      return askFirst(action.id, action, style, textBlock(REVOKE_QUESTION), 'destructive');
-    default: {
-      const unknown: never = action.id;
-      throw new Error(`no Teams rendering for card action ${String(unknown)}`);
-    }
-  }
-}
-
-/** A button that unfolds a nested card asking for one more thing (`body`), sent by its own `<id>-submit` button. */
-function askFirst(
-  id: 'deny' | 'extend' | 'revoke',
-  action: NeutralAction,
-  style: ExecuteAction['style'],
-  body: CardElement,
-  submitStyle?: ExecuteAction['style'],
-): CardAction {
-  const submit: ExecuteAction = {
+  const execute = (id: string, title: string, style?: ExecuteAction['style']): ExecuteAction => ({
     type: 'Action.Execute',
-    id: `${id}-submit`,
-    title: SUBMIT_TITLES[id],
-    verb: CARD_VERBS[id],
+    id,
+    title,
+    verb: CARD_VERBS[action.id],
     data: { requestId: action.requestId },
-    ...(submitStyle ? { style: submitStyle } : {}),
-  };
+    ...(style ? { style } : {}),
+  });
+  const style = BUTTON_STYLE[action.style];
+  const ask = action.id in ASK_FIRST ? ASK_FIRST[action.id as keyof typeof ASK_FIRST] : undefined;
+  if (!ask) return execute(action.id, action.label, style);
   return {
     type: 'Action.ShowCard',
-    id,
+    id: action.id,
     title: action.label,
     style,
-    card: { type: 'AdaptiveCard', body: [body], actions: [submit] },
+    card: {
+      type: 'AdaptiveCard',
+      body: [ask.body],
+      actions: [execute(`${action.id}-submit`, ask.submit, ask.style)],
+    },
   };
 }
