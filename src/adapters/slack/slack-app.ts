@@ -104,6 +104,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
   const handlerDeps: SlackHandlerDeps = {
     workflow: deps.workflow,
     afterAck,
+    claims: deps.claims,
     people: new SlackIdentity(app.client, deps.identity),
     logger,
     ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),

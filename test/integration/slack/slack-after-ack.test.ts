@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest, type ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { setImmediate as turn } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { signRequest } from '../../fakes/fake-slack/sign-request.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
 import { handTimers, type HandTimers } from '../../harness/hand-timers.ts';
@@ -79,6 +81,15 @@ async function heldSlackRequest(): Promise<{ release(): void; readonly answered:
   return { release: () => req.end(signed.body.slice(9)), answered };
 }
 
+/** Resolves once a client's SET waits in Redis behind `CLIENT PAUSE` (a delivery claim, `SET NX PX`). */
+async function setHeldByPause(admin: Redis): Promise<void> {
+  for (;;) {
+    const clients = String(await admin.call('CLIENT', 'LIST')).split('\n');
+    if (clients.some((c) => / flags=\S*b\S* /.test(c) && / cmd=set /.test(c))) return;
+    await turn();
+  }
+}
+
 /** The ID of the request a filing reply names, checked to be in the store. */
 async function filedId(text: unknown): Promise<string> {
   const id = /^(cs-[a-z2-7]{10}) /.exec(typeof text === 'string' ? text : '')?.[1];
@@ -96,10 +107,12 @@ void describe(
       let heldAnswered = false;
       void held.answered.then(() => (heldAnswered = true));
       const count = received.length + 1;
+      const armed = timers.nextStarted();
       const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
       assert.equal(gesture.response.status, 200);
       assert.equal(gesture.response.text, '', 'acknowledged with an empty body');
       await finished(received[count - 1]!);
+      await armed;
       assert.equal(timers.pending.size, 1, 'its filing waits (its bounded wait armed) once its ack is sent');
       assert.equal(stack.fake.responses.length, 0, 'nothing replied yet');
       assert.deepEqual(cluster.calls, [], 'nothing asked of the cluster yet');
@@ -125,6 +138,32 @@ void describe(
       await filedId(reply.body.text);
       held.release();
       assert.equal(await held.answered, 200);
+    });
+
+    void test('a command is acknowledged before its delivery is claimed in Redis, and filed once the claim is taken', async () => {
+      const admin = new Redis(redis.url, { lazyConnect: true });
+      await admin.connect();
+      try {
+        const count = received.length + 1;
+        const replies = stack.fake.responses.length;
+        // Redis holds every write (the claim's SET NX among them) until told to go on.
+        await admin.call('CLIENT', 'PAUSE', '60000', 'WRITE');
+        const gesture = typeCommand(stack, PEOPLE.alice.id, COMMAND);
+        await setHeldByPause(admin);
+        await receivedCount(count);
+        assert.ok(received[count - 1]!.writableEnded, 'the ack was sent before the claim reached Redis');
+        const { response } = await gesture;
+        assert.equal(response.status, 200);
+        assert.equal(response.text, '', 'acknowledged with an empty body while Redis holds writes');
+        assert.equal(stack.fake.responses.length, replies, 'nothing replied while the claim waits');
+        await admin.call('CLIENT', 'UNPAUSE');
+        const reply = await (await gesture).reply();
+        await filedId(reply.body.text);
+        assert.equal(stack.fake.responses.filter((r) => r.id === reply.id).length, 1, 'one reply');
+      } finally {
+        await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+        admin.disconnect();
+      }
     });
   },
 );

@@ -1,16 +1,19 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { DeliveryClaims } from '../../../core/ports/delivery-claims.ts';
+import { claimDelivery } from './claim-delivery.ts';
 import { deliveryKey } from './delivery-key.ts';
 
 /**
  * Global Bolt middleware that acknowledges and drops a delivery some replica has
- * already claimed (a retried event or command, an envelope Slack redelivered on
- * another connection), so a repeated slash command files nothing twice across
- * replicas. The claim is taken before any listener runs, and given up when the ack
- * could not be sent (the socket dropped), so Slack's redelivery is handled. When the claim store
+ * already claimed (a retried event or click, an envelope Slack redelivered on
+ * another connection), so a repeated delivery changes nothing twice across replicas.
+ * The claim is taken before any listener runs, and given up when the ack could not be
+ * sent (the socket dropped), so Slack's redelivery is handled. When the claim store
  * cannot be reached the delivery is handled (a lost command is worse than a rare
- * duplicate; decisions are also protected by the core's compare-and-set).
+ * duplicate; decisions are also protected by the core's compare-and-set). A slash
+ * command passes unclaimed: its listener acknowledges it with no I/O first and claims it
+ * right after (`claimDelivery`), so no Redis round trip delays a command's ack.
  */
 export function dropRepeatedDeliveries(
   claims: DeliveryClaims,
@@ -19,18 +22,11 @@ export function dropRepeatedDeliveries(
   return async (args) => {
     const { envelopeId, retryNum } = args.context as { envelopeId?: string; retryNum?: number };
     const key = deliveryKey({ body: args.body, envelopeId });
-    if (key === undefined) {
+    if (key === undefined || isSlashCommand(args.body)) {
       await args.next();
       return;
     }
-    let first = true;
-    try {
-      first = await claims.claim(key);
-    } catch (error) {
-      logger.warn({ err: error, delivery: key }, 'Slack delivery claim failed; handling the delivery anyway');
-    }
-    if (!first) {
-      logger.info({ delivery: key, envelopeId, retryNum }, 'repeated Slack delivery dropped');
+    if (!(await claimDelivery(claims, key, logger, { envelopeId, retryNum }))) {
       if ('ack' in args && typeof args.ack === 'function') await args.ack();
       return;
     }
@@ -47,6 +43,11 @@ export function dropRepeatedDeliveries(
       throw error;
     }
   };
+}
+
+/** A slash command's body: its listener claims it after its ack. */
+function isSlashCommand(body: unknown): boolean {
+  return typeof (body as { command?: unknown } | null)?.command === 'string';
 }
 
 /** The ack could not be sent over the socket: Slack will deliver the envelope again. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DeliveryClaims } from '../../../core/ports/delivery-claims.ts';
 import type { StepUpPort } from '../../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../../core/workflow/workflow-deps.ts';
 import type { AfterAckScheduler } from './after-ack-scheduler.ts';
@@ -12,6 +13,8 @@ export interface SlackHandlerDeps {
   readonly logger: Logger;
   /** Where a slash command's filing waits its turn after the ack, so it does not delay other acks. */
   readonly afterAck: AfterAckScheduler;
+  /** Where a slash command is claimed right after its ack, so a repeated delivery files nothing twice. */
+  readonly claims: DeliveryClaims;
   /** Step-up (OIDC re-authentication), where configured; without it a step-up refusal is shown as it is. */
   readonly stepUp?: StepUpPort;
 }

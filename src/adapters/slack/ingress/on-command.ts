@@ -5,6 +5,8 @@ import { parseCommand } from '../../../core/requests/parse-command.ts';
 import type { Command } from '../../../core/requests/request-types.ts';
 import type { SlackMessage } from '../render/block-kit.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
+import { claimDelivery } from './claim-delivery.ts';
+import { deliveryKey } from './delivery-key.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { replyPrivately } from './private-reply.ts';
 import { renderError } from '../render/render-request-reply.ts';
@@ -17,14 +19,15 @@ export const SLASH_COMMAND = '/k8s-request';
 /**
  * `/k8s-request <text>`: parses the text with the core grammar first (no I/O), so a
  * bad command is refused in the acknowledgement itself with the fix, and nothing is
- * filed; `/k8s-request` alone opens the form at once (its trigger expires in 3 s);
+ * filed. Nothing before the ack waits on I/O: a good command is acknowledged, then
+ * claimed (`claimDelivery`), and a repeated delivery stops there. `/k8s-request` alone
+ * opens the form at once (its trigger expires in 3 s);
  * anything else is acknowledged at once and then carried out through `afterAck` (after
  * the acks of Slack requests in flight, a few at a time), the outcome (or a refusal)
  * coming back through the command's `response_url`, visible to the person alone.
  */
 export function registerCommand(app: App, deps: SlackHandlerDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
-    const logger = deps.logger.child({ user: command.user_id, trigger: command.trigger_id });
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {
     let parsed: Command;
     try {
       parsed = parseCommand(command.text);
@@ -35,6 +38,10 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
       return;
     }
     await ack();
+    const { envelopeId, retryNum } = context as { envelopeId?: string; retryNum?: number };
+    const key = deliveryKey({ body: command, envelopeId });
+    if (key && !(await claimDelivery(deps.claims, key, deps.logger, { envelopeId, retryNum }))) return;
+    const logger = deps.logger.child({ user: command.user_id, trigger: command.trigger_id });
     const route = { client, userId: command.user_id, respond, logger };
     const reply = async (outcome: () => Promise<SlackMessage | undefined>): Promise<void> => {
       try {
