@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes, type CloudAdapter } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
@@ -14,7 +14,6 @@ import { entraGroupMembership } from '../entra/graph-membership.ts';
 import { createMsalApp, type LoginTls } from '../entra/msal-app.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisConversationStore } from '../store/redis-conversation-store.ts';
-import type { ConversationStore } from './chat/conversation-store.ts';
 import { TeamsChat } from './chat/teams-chat.ts';
 import { cardActivity } from './render/card-activity.ts';
 import { createBotAuthentication } from './ingress/bot-authentication.ts';
@@ -44,27 +43,18 @@ export interface TeamsSurfaceDeps {
 /** The Teams surface as the serve process mounts it. */
 export interface TeamsSurface {
   readonly name: 'teams';
-  /** `POST /api/messages`. */
   readonly routes: readonly Route[];
   readonly notifier: Notifier;
-  /** Entra group membership for `teamsGroupId` approver groups (Graph), or none when it cannot be asked. */
   readonly membership: MembershipPort;
-  readonly conversations: ConversationStore;
-  readonly adapter: CloudAdapter;
   close(): Promise<void>;
 }
 
 /**
- * Builds the Microsoft Teams surface on botbuilder's CloudAdapter, authenticated by
- * the Bot Framework with the configured app (password or certificate, tenant) and
- * endpoints: `POST /api/messages` for commands, card clicks and installation events;
- * the core's notifier on a {@link TeamsChat}, which posts and updates
- * cards proactively in the channels policy names, the incident channel and (for
- * break-glass) the security channel (conversations captured at installation, kept in
- * Redis); and Entra
- * group membership through Microsoft Graph when the app is single-tenant with its own
- * credentials (otherwise approver groups count their explicit `users` only, and a
- * warning says so). botbuilder stays inside this folder.
+ * The Microsoft Teams surface on botbuilder's CloudAdapter, authenticated by the Bot
+ * Framework with the configured app and endpoints: `POST /api/messages` (commands,
+ * card clicks, installation events); the core's notifier on a {@link TeamsChat}
+ * (conversations captured at installation, kept in Redis); and Entra group membership
+ * through Graph where the app can ask it. botbuilder stays inside this folder.
  */
 export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps): TeamsSurface {
   const logger = deps.logger.child({ component: 'teams' });
@@ -76,7 +66,6 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
     people: new TeamsPeople(deps.identity),
     conversations,
     logger,
-    appId: config.appId,
     ...(deps.stepUp ? { stepUp: deps.stepUp } : {}),
   };
   adapter.onTurnError = async (context, error) => {
@@ -109,8 +98,6 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
       log: logger,
     }),
     membership: entraGroupMembership(config, msal, logger),
-    conversations,
-    adapter,
     close: () => Promise.resolve(),
   };
 }

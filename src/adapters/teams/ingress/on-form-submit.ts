@@ -1,13 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import {
-  formToCommandText,
-  parseFormRequest,
-  readRequestForm,
-} from '../../../core/conversation/request-form.ts';
+import { readFormSubmission } from '../../../core/conversation/form-submission.ts';
+import { readRequestForm } from '../../../core/conversation/request-form.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../../core/errors.ts';
-import type { AccessRequest, ActionRequest } from '../../../core/requests/request-types.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import { cardResponse, type CardActionResponse } from './invoke-response.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
@@ -15,11 +10,10 @@ import { requestForm } from './request-form.ts';
 import { refusal } from './card-action-refusal.ts';
 
 /**
- * The request form's Request button. The fields become command text and go through
- * the same parser as a typed `k8s-request`: a refusal answers with the form again,
- * the values kept and the fix on top; a valid request is filed by the core and the
- * form is replaced, for the person who submitted it, by the confirmation (its ID and
- * what policy decided). Refusals from the core come back as a message.
+ * The request form's Request button, read as a typed `k8s-request` is
+ * ({@link readFormSubmission}): a refusal answers with the form again, values kept and
+ * the fix on top; a filed request replaces the form, for the submitter, with the
+ * confirmation. Refusals from the core come back as a message.
  */
 export async function onFormSubmit(
   context: TurnContext,
@@ -28,17 +22,13 @@ export async function onFormSubmit(
   logger: Logger,
 ): Promise<CardActionResponse> {
   const values = readRequestForm(data);
-  const text = formToCommandText(values);
-  let request: ActionRequest | AccessRequest;
-  try {
-    request = parseFormRequest(text);
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    return cardResponse(await requestForm(deps, logger, { values, error }));
+  const form = readFormSubmission(values, new Set());
+  if (form.kind === 'refused') {
+    return cardResponse(await requestForm(deps, logger, { values, error: form.error }));
   }
   try {
     const person = await deps.people.principalOf(context);
-    return cardResponse(renderCommandOutcome(await runCommand(deps, request, person, text)));
+    return cardResponse(renderCommandOutcome(await runCommand(deps, form.request, person, form.text)));
   } catch (error) {
     return refusal(error, logger);
   }
