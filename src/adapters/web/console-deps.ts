@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ChangeAnnouncer } from '../../core/notify/change-announcer.ts';
+import type { RequestRecord } from '../../core/lifecycle/request-record.ts';
 import type { Principal } from '../../core/ports/identity.ts';
 import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
@@ -17,14 +17,12 @@ export interface ConsoleDeps {
   readonly people: ConsoleIdentity;
   readonly sessions: SessionCookies;
   readonly flash: FlashCookies;
-  /** Announces the console's own changes on the change feed. */
-  readonly changes: ChangeAnnouncer;
+  /** Announces a change the console just made, so open pages refresh before the `notify` job does it again; never throws. */
+  announce(record: Pick<RequestRecord, 'id' | 'version'>): Promise<void>;
   readonly streams: LiveStreams;
   readonly origin: OriginRules;
   /** Cookies are Secure and HSTS is sent: false only for plain http on loopback. */
   readonly secure: boolean;
-  /** Base of absolute URLs (OIDC redirect), without a trailing slash. */
-  readonly publicBaseUrl: string;
   /** Present when OpenID Connect sign-in is configured. */
   readonly oidc?: OidcLogin;
   /** OIDC step-up, when configured: started when the core refuses with `step_up_required`. */
@@ -32,7 +30,7 @@ export interface ConsoleDeps {
   readonly logger: Logger;
 }
 
-/** One request as handlers see it: the session (always present: a fresh anonymous one if need be) and the signed-in person. */
+/** One request as handlers see it: its session (a fresh anonymous one if need be) and the signed-in person. */
 export interface ConsoleContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;

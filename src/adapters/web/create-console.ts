@@ -10,7 +10,6 @@ import type { StepUpPort } from '../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import type { Route } from '../http/http-server.ts';
 import { RedisChangeFeed } from '../store/redis-change-feed.ts';
-import type { ConsoleDeps } from './console-deps.ts';
 import { CONSOLE_PATHS } from './console-paths.ts';
 import { consoleRouter } from './ingress/console-router.ts';
 import { FlashCookies } from './ingress/flash.ts';
@@ -28,18 +27,10 @@ export interface ConsoleOptions {
   readonly workflow: WorkflowDeps;
   /** How OIDC subjects become Kubernetes users (the same rules as the chat surfaces). */
   readonly identity: IdentityRules;
-  /**
-   * The process's Redis connection: change announcements and, without SESSION_SECRET,
-   * the shared cookie secret. May be left out only when both `feed` and the session
-   * secret are given (tests).
-   */
+  /** For change announcements and, without SESSION_SECRET, the cookie secret; tests giving both may leave it out. */
   readonly redis?: Redis;
   readonly logger: Logger;
-  /**
-   * Starts OIDC step-up when the core refuses an Approve or a filing with
-   * `step_up_required`; the person's browser is sent to the link it returns. Without it
-   * such refusals are shown as they are.
-   */
+  /** Starts OIDC step-up when the core refuses with `step_up_required`; without it the refusal is shown. */
   readonly stepUp?: StepUpPort;
   /** Replaces Redis pub/sub, for tests. */
   readonly feed?: ChangeFeed;
@@ -48,24 +39,21 @@ export interface ConsoleOptions {
 /** The console as the process wiring mounts it (it satisfies src/app's `Surface`). */
 export interface ConsoleSurface {
   readonly name: 'web';
-  /** Mount at `/`: the console answers every path no other route claims. */
+  /** Mounted at `/`: the console answers every path no other route claims. */
   readonly routes: readonly Route[];
-  /** Give this to the worker's `notify` fan-out: it announces changes to every replica's open pages. */
+  /** Announces changes to every replica's open pages; works in worker-only processes. */
   readonly notifier: Notifier;
-  /** Where the console is and how people sign in, for the start-up log. */
   readonly banner: string;
-  /** Resolves the cookie secret (and so fails early if Redis is unusable); optional, the first request does it too. */
+  /** Resolves the cookie secret early (else the first request does). */
   start(): Promise<void>;
   /** Ends open live streams and the change subscription. */
   close(): Promise<void>;
 }
 
 /**
- * The web console, the third chat surface: server-rendered pages over the same core
- * and neutral card as Slack and Teams, one static script for live updates (SSE fed by
- * Redis pub/sub, so any number of replicas agree) and fetch POSTs, sign-in with OpenID
- * Connect or, on loopback only, dev users. Builds nothing that talks to the network
- * until the first request or `start()`; the notifier works in worker-only processes.
+ * The web console: server-rendered pages over the same core and neutral card as Slack
+ * and Teams, live updates over SSE fed by Redis pub/sub, sign-in with OpenID Connect or,
+ * on loopback only, dev users. Nothing talks to the network before the first request or `start()`.
  */
 export function createConsole(options: ConsoleOptions): ConsoleSurface {
   const { config, logger: parent } = options;
@@ -84,10 +72,8 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
   const changes = new ChangeAnnouncer(feed);
   const files = new StaticFiles();
 
-  let ready:
-    | Promise<(req: Parameters<Route['handler']>[0], res: Parameters<Route['handler']>[1]) => Promise<void>>
-    | undefined;
-  const build = async () => {
+  let ready: Promise<Route['handler']> | undefined;
+  const build = async (): Promise<Route['handler']> => {
     const secret = await resolveSessionSecret(
       config.console.sessionSecret,
       redis as Redis,
@@ -95,26 +81,30 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
     );
     const now = () => options.workflow.clock.now();
     const signIn = { publicBaseUrl, callbackPath: CONSOLE_PATHS.oidcCallback, secret, secure, logger };
-    const deps: ConsoleDeps = {
-      workflow: options.workflow,
-      people: {
-        identity: options.identity,
-        ...(config.console.devUsers ? { devUsers: config.console.devUsers } : {}),
+    return consoleRouter(
+      {
+        workflow: options.workflow,
+        people: {
+          identity: options.identity,
+          ...(config.console.devUsers ? { devUsers: config.console.devUsers } : {}),
+        },
+        sessions: new SessionCookies(secret, { secure, now }),
+        flash: new FlashCookies(secret, secure),
+        announce: (record) =>
+          changes.requestChanged(record).catch((error: unknown) => {
+            logger.warn({ err: error, requestId: record.id }, 'could not announce a request change');
+          }),
+        streams,
+        origin: { publicOrigin: base.origin },
+        secure,
+        ...(config.oidc ? { oidc: new OidcLogin(config.oidc, signIn) } : {}),
+        ...(options.stepUp ? { stepUp: options.stepUp } : {}),
+        logger,
       },
-      sessions: new SessionCookies(secret, { secure, now }),
-      flash: new FlashCookies(secret, secure),
-      changes,
-      streams,
-      origin: { publicOrigin: base.origin },
-      secure,
-      publicBaseUrl,
-      ...(config.oidc ? { oidc: new OidcLogin(config.oidc, signIn) } : {}),
-      ...(options.stepUp ? { stepUp: options.stepUp } : {}),
-      logger,
-    };
-    return consoleRouter(deps, files);
+      files,
+    );
   };
-  const handler = (): NonNullable<typeof ready> =>
+  const handler = (): Promise<Route['handler']> =>
     (ready ??= build().catch((error: unknown) => {
       ready = undefined;
       throw error;

@@ -6,28 +6,19 @@ import type { ChangeFeed, RequestChange } from '../../../core/ports/change-feed.
 const HEARTBEAT_MS = 25_000;
 
 /**
- * The console's live-update streams (Server-Sent Events on `/events`): each open page
- * holds one; every change heard on the feed is written to all of them as
- * `event: changed|expiring|resync` with `{requestId, version}`. Only IDs and versions
- * travel; the page fetches what it shows through the normal, authorized pages. The open
- * connections are the only state kept in the process. The feed subscription starts
- * with the first stream.
+ * The console's live-update streams (Server-Sent Events on `/events`), one per open
+ * page: every change heard on the feed goes to all as `event: changed|expiring|resync`
+ * with `{requestId, version}` only; pages fetch what they show through the authorized
+ * pages. The feed subscription starts with the first stream.
  */
 export class LiveStreams {
   private readonly open = new Set<ServerResponse>();
-  private readonly feed: ChangeFeed;
-  private readonly logger: Logger;
   private subscribed: Promise<() => void> | undefined;
 
-  constructor(feed: ChangeFeed, logger: Logger) {
-    this.feed = feed;
-    this.logger = logger;
-  }
-
-  /** Streams open now. */
-  get size(): number {
-    return this.open.size;
-  }
+  constructor(
+    private readonly feed: ChangeFeed,
+    private readonly logger: Logger,
+  ) {}
 
   /** Turns the response into an event stream until the browser goes away or {@link close} is called. */
   async attach(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CARD_ACTION_IDS } from '../../../core/cards/approval-card.ts';
+import { CARD_ACTION_IDS, type CardAction } from '../../../core/cards/approval-card.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { ConsoleContext, ConsoleDeps } from '../console-deps.ts';
@@ -10,12 +10,12 @@ import { onCardAction } from './on-card-action.ts';
 import { devLogin, logout, oidcCallback, oidcStart, showLogin } from './on-sign-in.ts';
 import { onSubmit } from './on-submit.ts';
 import { approvalsPage } from '../render/pages/approvals-page.ts';
-import { auditPage } from '../render/pages/audit-page.ts';
 import { grantsPage } from '../render/pages/grants-page.ts';
+import { minePage } from '../render/pages/mine-page.ts';
+import { auditPage } from '../render/pages/audit-page.ts';
 import type { PageContent } from '../render/pages/layout.ts';
 import { messagePage } from '../render/pages/message-page.ts';
 import { isLoopbackPeer } from '../../http/loopback-peer.ts';
-import { minePage } from '../render/pages/mine-page.ts';
 import { requestPage } from '../render/pages/request-page.ts';
 import { sendPage } from '../render/pages/send-page.ts';
 import { submitPage } from '../render/pages/submit-page.ts';
@@ -24,25 +24,37 @@ import { redirect, sendJson, sendText, wantsJson } from '../../http/respond.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import type { StaticFiles } from './static-files.ts';
 
+type Handler = (ctx: ConsoleContext) => Promise<void> | void;
 type SignedIn = (ctx: ConsoleContext, person: Principal) => Promise<void> | void;
 
-const PAGES: Readonly<
-  Record<string, (ctx: ConsoleContext, person: Principal) => Promise<PageContent> | PageContent>
-> = {
-  [CONSOLE_PATHS.submit]: (ctx) => submitPage(ctx),
-  [CONSOLE_PATHS.mine]: minePage,
-  [CONSOLE_PATHS.approvals]: approvalsPage,
-  [CONSOLE_PATHS.grants]: grantsPage,
-  [CONSOLE_PATHS.audit]: (ctx) => auditPage(ctx),
+const signedIn =
+  (handler: SignedIn): Handler =>
+  (ctx) =>
+    ctx.person ? handler(ctx, ctx.person) : needSignIn(ctx);
+const page = (build: (ctx: ConsoleContext, person: Principal) => Promise<PageContent>): Handler =>
+  signedIn(async (ctx, person) => sendPage(ctx, await build(ctx, person)));
+
+const ROUTES: Readonly<Record<string, Handler>> = {
+  [`GET ${CONSOLE_PATHS.home}`]: signedIn((ctx) => redirect(ctx.res, CONSOLE_PATHS.mine)),
+  [`GET ${CONSOLE_PATHS.submit}`]: page((ctx) => submitPage(ctx)),
+  [`GET ${CONSOLE_PATHS.mine}`]: page(minePage),
+  [`GET ${CONSOLE_PATHS.approvals}`]: page(approvalsPage),
+  [`GET ${CONSOLE_PATHS.grants}`]: page(grantsPage),
+  [`GET ${CONSOLE_PATHS.audit}`]: page(auditPage),
+  [`GET ${CONSOLE_PATHS.login}`]: showLogin,
+  [`GET ${CONSOLE_PATHS.oidcStart}`]: oidcStart,
+  [`GET ${CONSOLE_PATHS.oidcCallback}`]: oidcCallback,
+  [`GET ${CONSOLE_PATHS.events}`]: signedIn((ctx) => ctx.deps.streams.attach(ctx.req, ctx.res)),
+  [`POST ${CONSOLE_PATHS.submit}`]: signedIn(onSubmit),
+  [`POST ${CONSOLE_PATHS.login}`]: devLogin,
+  [`POST ${CONSOLE_PATHS.logout}`]: logout,
 };
 
 /**
- * The console's one HTTP handler, mounted at `/`: security headers on every answer,
- * the static script and stylesheet, a session for every visitor (anonymous until sign-in,
- * so even the sign-in form carries a CSRF token), the CSRF check before any POST is
- * looked at, the signed-in person resolved afresh, then the page or action. Only GET,
- * HEAD and POST are served. With dev users (no sign-in), a request whose peer is not
- * this machine, or that came through a proxy, is refused with 403.
+ * The console's one HTTP handler, mounted at `/`: security headers, the static files, a
+ * session for every visitor (so even the sign-in form carries a CSRF token), the CSRF
+ * check before any POST is looked at, the person resolved afresh, then the page or
+ * action. Only GET, HEAD and POST are served; with dev users, only this machine.
  */
 export function consoleRouter(deps: ConsoleDeps, files: StaticFiles) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -67,7 +79,7 @@ export function consoleRouter(deps: ConsoleDeps, files: StaticFiles) {
         if (error instanceof FormBodyError) return sendText(res, error.status, error.message);
         throw error;
       }
-      const token = form.get('_csrf') ?? headerValue(req.headers['x-csrf-token']);
+      const token = form.get('_csrf') ?? [req.headers['x-csrf-token']].flat()[0];
       const verdict = checkCsrf(req, session, token, deps.origin);
       if (!verdict.ok) {
         deps.logger.warn(
@@ -91,58 +103,49 @@ export function consoleRouter(deps: ConsoleDeps, files: StaticFiles) {
     const base = { req, res, url, session, deps, ...(form ? { form } : {}) };
     let person: Principal | undefined;
     try {
-      person = principalOf(deps, session.user);
+      const user = session.user;
+      const known = user && (user.kind === 'dev' || user.issuer === deps.oidc?.issuer);
+      person = known ? consolePrincipal(user, deps.people) : undefined;
     } catch (error) {
       if (!(error instanceof UserFacingError)) throw error;
       deps.sessions.write(res, deps.sessions.fresh());
       return sendPage(base, messagePage('Not known to Countersign', error.message), 403);
     }
     const ctx: ConsoleContext = { ...base, ...(person ? { person } : {}) };
-    await dispatch(ctx, method === 'HEAD' ? 'GET' : method, url.pathname);
+    const route =
+      ROUTES[`${method === 'HEAD' ? 'GET' : method} ${url.pathname}`] ?? requestRoute(method, url.pathname);
+    await (route ?? notFound)(ctx);
   };
 }
 
-function principalOf(deps: ConsoleDeps, user: ConsoleContext['session']['user']): Principal | undefined {
-  if (!user) return undefined;
-  if (user.kind === 'oidc' && user.issuer !== deps.oidc?.issuer) return undefined;
-  return consolePrincipal(user, deps.people);
+/** `GET /requests/:id` (its page) or `POST /requests/:id/:action` (a card button). */
+function requestRoute(method: string, path: string): Handler | undefined {
+  const [, raw, action] = /^\/requests\/([^/]+)(?:\/([a-z]+))?$/.exec(path) ?? [];
+  let id: string;
+  try {
+    id = decodeURIComponent(raw ?? '');
+  } catch {
+    return undefined;
+  }
+  if (id === '') return undefined;
+  if (action === undefined && method !== 'POST') {
+    return signedIn(async (ctx, person) => {
+      const shown = await requestPage(ctx, person, id);
+      const missing = messagePage('No such request', `No request has the ID ${id}.`);
+      await sendPage(ctx, shown ?? missing, shown ? 200 : 404);
+    });
+  }
+  const known = CARD_ACTION_IDS.find((a): a is CardAction['id'] => a === action);
+  if (method !== 'POST' || known === undefined) return undefined;
+  return signedIn((ctx, person) => onCardAction(ctx, person, id, known));
 }
 
-async function dispatch(ctx: ConsoleContext, method: string, path: string): Promise<void> {
-  const signedIn = (handler: SignedIn): Promise<void> | void =>
-    ctx.person ? handler(ctx, ctx.person) : needSignIn(ctx, path);
-  if (method === 'GET') {
-    if (path === CONSOLE_PATHS.home) return signedIn(() => redirect(ctx.res, CONSOLE_PATHS.mine));
-    const page = PAGES[path];
-    if (page) return signedIn(async (c, p) => sendPage(c, await page(c, p)));
-    if (path === CONSOLE_PATHS.login) return showLogin(ctx);
-    if (path === CONSOLE_PATHS.oidcStart) return oidcStart(ctx);
-    if (path === CONSOLE_PATHS.oidcCallback) return oidcCallback(ctx);
-    if (path === CONSOLE_PATHS.events) return signedIn((c) => c.deps.streams.attach(c.req, c.res));
-    const id = requestIdIn(path, /^\/requests\/([^/]+)$/);
-    if (id !== undefined) {
-      return signedIn(async (c, p) => {
-        const page = await requestPage(c, p, id);
-        await sendPage(
-          c,
-          page ?? messagePage('No such request', `No request has the ID ${id}.`),
-          page ? 200 : 404,
-        );
-      });
-    }
-  }
-  if (method === 'POST') {
-    if (path === CONSOLE_PATHS.submit) return signedIn(onSubmit);
-    if (path === CONSOLE_PATHS.login) return devLogin(ctx);
-    if (path === CONSOLE_PATHS.logout) return logout(ctx);
-    const id = requestIdIn(path, /^\/requests\/([^/]+)\/[a-z]+$/);
-    const action = CARD_ACTION_IDS.find((a) => path.endsWith(`/${a}`));
-    if (id !== undefined && action !== undefined) return signedIn((c, p) => onCardAction(c, p, id, action));
-  }
+function notFound(ctx: ConsoleContext): Promise<void> {
   return sendPage(ctx, messagePage('Not found', 'There is no such page in the console.'), 404);
 }
 
-function needSignIn(ctx: ConsoleContext, path: string): void {
+function needSignIn(ctx: ConsoleContext): void {
+  const path = ctx.url.pathname;
   if (ctx.req.method === 'POST' || path === CONSOLE_PATHS.events) {
     if (wantsJson(ctx.req) || path === CONSOLE_PATHS.events) {
       return sendJson(ctx.res, 401, {
@@ -153,20 +156,5 @@ function needSignIn(ctx: ConsoleContext, path: string): void {
     }
     return redirect(ctx.res, CONSOLE_PATHS.login);
   }
-  const next = `${path}${ctx.url.search}`;
-  redirect(ctx.res, `${CONSOLE_PATHS.login}?next=${encodeURIComponent(next)}`);
-}
-
-function requestIdIn(path: string, pattern: RegExp): string | undefined {
-  const raw = pattern.exec(path)?.[1];
-  if (raw === undefined) return undefined;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+  redirect(ctx.res, `${CONSOLE_PATHS.login}?next=${encodeURIComponent(`${path}${ctx.url.search}`)}`);
 }

@@ -7,10 +7,7 @@ const flashSchema = z.object({ text: z.string().max(2000), tone: z.enum(['good',
 /** A one-time message shown on the next page after a form post without JavaScript. */
 export type FlashMessage = z.infer<typeof flashSchema>;
 
-/**
- * Carries a message across a post/redirect/get in a short-lived signed cookie
- * (SameSite=Strict, one minute), read and cleared by the next page.
- */
+/** Carries a message across a post/redirect/get in a signed SameSite=Strict cookie for one minute. */
 export class FlashCookies {
   private readonly cookie: SignedCookie<typeof flashSchema>;
 
@@ -31,8 +28,7 @@ export class FlashCookies {
   /** The pending message, if any, clearing it from the browser. */
   take(req: IncomingMessage, res: ServerResponse): FlashMessage | undefined {
     if (!this.cookie.has(req)) return undefined;
-    const message = this.cookie.read(req);
     this.cookie.clear(res);
-    return message;
+    return this.cookie.read(req);
   }
 }

@@ -4,18 +4,14 @@ import { IllegalTransitionError, NotAuthorizedError, UserFacingError } from '../
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../console-deps.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
-import { publishChange } from '../chat/publish-change.ts';
 import { redirect, sendJson, wantsJson } from '../../http/respond.ts';
 import { userMessage } from '../render/user-message.ts';
 
 /**
- * A card button: `POST /requests/:id/:action`. The request ID comes from the path and
- * nothing else from the card; the person is the session's; the core checks, at this
- * click, everything a chat click is checked for (never the requester, approver groups
- * now, distinct approvers, step-up, grant holder); a `step_up_required` refusal starts
- * step-up when it is configured and sends the browser to its link. console.js gets JSON
- * `{ ok, message, location? }`; a form post without script gets a flash message and a
- * redirect to the request.
+ * A card button, `POST /requests/:id/:action`: the ID from the path, the person from
+ * the session, the rest decided by the core's {@link runCardAction} at this click (a
+ * `step_up_required` refusal sends the browser to the step-up link). console.js gets
+ * JSON `{ ok, message, location? }`; a plain form post a flash and a redirect.
  */
 export async function onCardAction(
   ctx: ConsoleContext,
@@ -37,12 +33,11 @@ export async function onCardAction(
     if (result.kind === 'step-up') {
       logger.info('console approve needs step-up');
       const message = `${result.message} Opening the sign-in…`;
-      reply(ctx, 401, { ok: false, message, location: result.url }, result.url);
-      return;
+      return reply(ctx, 401, { ok: false, message, location: result.url }, result.url);
     }
-    const { outcome } = result;
-    if (outcome.changed) await publishChange(ctx.deps, outcome.record);
-    logger.info({ changed: outcome.changed, version: outcome.record.version }, 'console action');
+    const { changed, record } = result.outcome;
+    if (changed) await ctx.deps.announce(record);
+    logger.info({ changed, version: record.version }, 'console action');
     reply(ctx, 200, { ok: true, message: result.text }, back);
   } catch (error) {
     reply(ctx, statusFor(error), { ok: false, message: userMessage(error, logger) }, back);
@@ -62,10 +57,7 @@ function reply(
   body: { ok: boolean; message: string; location?: string },
   location: string,
 ): void {
-  if (wantsJson(ctx.req)) {
-    sendJson(ctx.res, status, body);
-    return;
-  }
+  if (wantsJson(ctx.req)) return sendJson(ctx.res, status, body);
   ctx.deps.flash.set(ctx.res, { text: body.message, tone: body.ok ? 'good' : 'bad' });
   redirect(ctx.res, location);
 }

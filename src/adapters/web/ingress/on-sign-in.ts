@@ -5,10 +5,9 @@ import { consolePrincipal } from './console-principal.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { loginPage } from '../render/pages/login-page.ts';
 import { messagePage } from '../render/pages/message-page.ts';
-import { sendPage } from '../render/pages/send-page.ts';
+import { sendHtml, sendPage } from '../render/pages/send-page.ts';
 import { renderSignedInPage } from '../render/pages/signed-in-page.ts';
 import { redirect, safeReturnPath } from '../../http/respond.ts';
-import { sendHtml } from '../render/pages/send-page.ts';
 import type { SessionUser } from './session.ts';
 import { userMessage } from '../render/user-message.ts';
 
@@ -22,11 +21,7 @@ export async function showLogin(ctx: ConsoleContext): Promise<void> {
   await sendPage(ctx, loginPage(ctx, next));
 }
 
-/**
- * `POST /login` in dev-users mode: becomes the chosen sandbox user, with a fresh
- * session ID and CSRF token. Refused (404) when dev users are off; an unlisted name
- * is refused with the page again.
- */
+/** `POST /login` in dev-users mode (else 404): becomes the chosen listed user in a fresh session. */
 export async function devLogin(ctx: ConsoleContext): Promise<void> {
   const devUsers = ctx.deps.people.devUsers;
   const username = ctx.form?.get('username') ?? '';
@@ -39,7 +34,7 @@ export async function devLogin(ctx: ConsoleContext): Promise<void> {
   ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh({ kind: 'dev', username }));
   ctx.deps.logger.info({ user: username }, 'console dev user signed in');
   const person = consolePrincipal({ kind: 'dev', username }, ctx.deps.people);
-  await auditSignIn(ctx, person, { issuer: 'dev-users', subject: username });
+  await auditSignIn(ctx, person, 'dev-users', username);
   redirect(ctx.res, next);
 }
 
@@ -65,7 +60,13 @@ export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
     const user: SessionUser = { kind: 'oidc', ...identity };
     ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh(user));
     ctx.deps.logger.info({ subject: user.subject }, 'console OIDC sign-in');
-    await auditSignIn(ctx, knownPerson(ctx, user), { issuer: user.issuer, subject: user.subject });
+    let person: Principal | undefined;
+    try {
+      person = consolePrincipal(user, ctx.deps.people);
+    } catch {
+      person = undefined;
+    }
+    await auditSignIn(ctx, person, user.issuer, user.subject);
     sendHtml(ctx.res, 200, renderSignedInPage(returnTo));
   } catch (error) {
     const link = { href: CONSOLE_PATHS.login, label: 'Sign in again' };
@@ -79,24 +80,14 @@ function notAvailable(ctx: ConsoleContext, why: string): Promise<void> {
   return sendPage(ctx, messagePage('Not available', why), 404);
 }
 
-/** The person the identity rules make of an OIDC subject, or undefined (`unmapped` in the audit) when they know none. */
-function knownPerson(ctx: ConsoleContext, user: SessionUser): Principal | undefined {
-  try {
-    return consolePrincipal(user, ctx.deps.people);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Appends the `signed-in` audit event: issuer and subject, and the Kubernetes username
- * when the person is known (`unmapped` when not: the sign-in happened, even if the
- * person can do nothing).
- */
+/** Appends the `signed-in` audit event; a person the identity rules do not know is `unmapped` there. */
 async function auditSignIn(
   ctx: ConsoleContext,
   person: Principal | undefined,
-  who: { issuer: string; subject: string },
+  issuer: string,
+  subject: string,
 ): Promise<void> {
-  await ctx.deps.workflow.audit.append([securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, who)]);
+  await ctx.deps.workflow.audit.append([
+    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, { issuer, subject }),
+  ]);
 }

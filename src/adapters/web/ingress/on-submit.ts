@@ -10,7 +10,6 @@ import { commandResult } from '../render/command-result.ts';
 import type { ConsoleContext } from '../console-deps.ts';
 import { sendPage } from '../render/pages/send-page.ts';
 import { submitPage } from '../render/pages/submit-page.ts';
-import { publishChange } from '../chat/publish-change.ts';
 import { redirect } from '../../http/respond.ts';
 import { userMessage } from '../render/user-message.ts';
 
@@ -55,7 +54,7 @@ export async function onSubmit(
       await sendPage(ctx, await submitPage(ctx, { text, answer: result }));
       return;
     }
-    if (result.changed) await publishChange(ctx.deps, result.changed);
+    if (result.changed) await ctx.deps.announce(result.changed);
     if (result.message !== undefined) ctx.deps.flash.set(ctx.res, { text: result.message, tone: 'good' });
     redirect(ctx.res, result.location);
   } catch (error) {

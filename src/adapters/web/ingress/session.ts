@@ -29,35 +29,22 @@ const sessionSchema = z.object({
 /** Who a session belongs to: a dev user by name, or an OpenID Connect subject of an issuer. */
 export type SessionUser = z.infer<typeof userSchema>;
 
-/**
- * One browser's session: a random ID, the per-session CSRF token every POST must carry,
- * its expiry, and the signed-in user if any. Kept entirely in a signed cookie, so any
- * serve replica sharing the secret can read it and no process holds session state.
- */
+/** One browser's session (ID, CSRF token, expiry, user), kept whole in a signed cookie so no process holds state. */
 export type Session = z.infer<typeof sessionSchema>;
 
-/** Cookie settings of the console, decided once from the public base URL. */
-export interface SessionCookieOptions {
-  /** Send cookies with `Secure` (and the `__Host-` prefix); false only for plain http on a loopback address. */
-  readonly secure: boolean;
-  readonly now: () => number;
-}
-
 /**
- * Reads and writes the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure with a
- * `__Host-` name unless the console runs on loopback http. A cookie that is unsigned,
- * tampered with or expired reads as no session. Sessions cannot be revoked server-side
- * before they expire; signing out clears the browser's copy.
+ * Reads and writes the session cookie: HttpOnly, SameSite=Strict, Path=/, `Secure` with
+ * a `__Host-` name unless `secure` is off (plain http on loopback). An unsigned, tampered
+ * or expired cookie reads as no session. Sessions end only by expiry or sign-out.
  */
 export class SessionCookies {
-  readonly cookieName: string;
   private readonly cookie: SignedCookie<typeof sessionSchema>;
-  private readonly options: SessionCookieOptions;
+  private readonly options: { readonly secure: boolean; readonly now: () => number };
 
-  constructor(secret: string, options: SessionCookieOptions) {
+  constructor(secret: string, options: { readonly secure: boolean; readonly now: () => number }) {
     this.options = options;
-    this.cookieName = options.secure ? '__Host-countersign' : 'countersign';
-    const scope = { name: this.cookieName, path: '/', sameSite: 'Strict', secure: options.secure } as const;
+    const name = options.secure ? '__Host-countersign' : 'countersign';
+    const scope = { name, path: '/', sameSite: 'Strict', secure: options.secure } as const;
     this.cookie = new SignedCookie(secret, 'session', sessionSchema, scope);
   }
 
@@ -79,9 +66,5 @@ export class SessionCookies {
 
   write(res: ServerResponse, session: Session): void {
     this.cookie.write(res, session, (session.expiresAt - this.options.now()) / 1000);
-  }
-
-  clear(res: ServerResponse): void {
-    this.cookie.clear(res);
   }
 }

@@ -3,6 +3,7 @@ import type { CardAction } from '../../../../core/cards/approval-card.ts';
 import type { RequestRecord } from '../../../../core/lifecycle/request-record.ts';
 import { isWaitingToStart } from '../../../../core/lifecycle/waiting-to-start.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
+import type { ConsoleContext } from '../../console-deps.ts';
 import { renderCard } from '../render-card.ts';
 import { html, type SafeHtml } from '../safe-html.ts';
 
@@ -13,11 +14,14 @@ export interface CardViewer {
   readonly now: number;
 }
 
+/** The signed-in person of this request as a {@link CardViewer}, as of now. */
+export function cardViewer(ctx: ConsoleContext, viewer: Principal): CardViewer {
+  return { viewer, csrfToken: ctx.session.csrf, now: ctx.deps.workflow.clock.now() };
+}
+
 /**
- * The card of a request as this viewer sees it: the same neutral card every surface
- * shows, plus Cancel for its requester while it waits for approval or, approved ahead,
- * for its start time. Buttons are shown
- * as on a chat card; the core decides at the click whether this person may use them.
+ * The neutral card of a request, plus Cancel for its requester while it waits for
+ * approval or for its start time; the core decides at the click who may use a button.
  */
 export function cardFor(record: RequestRecord, { viewer, csrfToken, now }: CardViewer): SafeHtml {
   const extraActions: CardAction[] =
@@ -28,21 +32,17 @@ export function cardFor(record: RequestRecord, { viewer, csrfToken, now }: CardV
   return renderCard(buildApprovalCard(record, now), { csrfToken, extraActions });
 }
 
-/** The cards of `records` as this viewer sees them, as one list. */
-export function cardList(records: readonly RequestRecord[], seen: CardViewer): SafeHtml {
-  return html`<div class="cards">${records.map((r) => cardFor(r, seen))}</div>`;
-}
-
-/** A titled panel of the cards of `records` (`className` styles it), or nothing when there are none. */
-export function cardPanel(
-  title: string,
-  className: string,
+/** The cards of `records` as one list, in a titled panel (styled by `className`) when given a title and only when there are some. */
+export function cardList(
   records: readonly RequestRecord[],
   seen: CardViewer,
+  panel?: { readonly title: string; readonly className: string },
 ): SafeHtml | '' {
+  const cards = html`<div class="cards">${records.map((r) => cardFor(r, seen))}</div>`;
+  if (!panel) return cards;
   if (records.length === 0) return '';
-  return html`<section class="panel ${className}">
-    <h2>${title}</h2>
-    ${cardList(records, seen)}
+  return html`<section class="panel ${panel.className}">
+    <h2>${panel.title}</h2>
+    ${cards}
   </section>`;
 }

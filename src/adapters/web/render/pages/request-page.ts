@@ -6,14 +6,10 @@ import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { renderFullChange } from '../render-full-change.ts';
 import { renderTimeline } from '../render-timeline.ts';
 import { html } from '../safe-html.ts';
-import { cardFor } from './card-for.ts';
+import { cardFor, cardViewer } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 
-/**
- * One request: its card (with the buttons a chat card has; the core decides at the
- * click), a patch's full change (every path, whole values, the exact patch) and its audit timeline from the store, refreshed live when it changes.
- * Undefined when no request has the ID.
- */
+/** One request (undefined when no request has the ID): its card, a patch's full change, its audit timeline and the text as typed. */
 export async function requestPage(
   ctx: ConsoleContext,
   person: Principal,
@@ -23,8 +19,7 @@ export async function requestPage(
   if (!history) return undefined;
   const { record, events } = history;
   const change = fullChangeOf(record);
-  const body = html`${cardFor(record, { viewer: person, csrfToken: ctx.session.csrf, now: ctx.deps.workflow.clock.now() })}
-    ${change ? renderFullChange(change) : ''}
+  const body = html`${cardFor(record, cardViewer(ctx, person))} ${change ? renderFullChange(change) : ''}
     <section class="panel">
       <h2>Timeline</h2>
       ${renderTimeline(events, { linkRequests: false })}
