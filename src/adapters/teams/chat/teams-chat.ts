@@ -9,8 +9,7 @@ import { escapeCardText } from '../render/escape-card-text.ts';
 import { renderCard } from '../render/render-card.ts';
 import { renderThreadLine } from '../render/render-thread-line.ts';
 
-/** How long one Bot Connector call may go unanswered before it fails. */
-export const CONNECTOR_TIMEOUT_MS = 15_000;
+const CONNECTOR_TIMEOUT_MS = 15_000;
 
 /** The Bot Connector left a call unanswered past its time limit; the queue retries it. */
 export class ConnectorTimeoutError extends CountersignError {
@@ -44,16 +43,11 @@ export function teamsCard(message: ChatMessage): AdaptiveCard {
 
 /**
  * Teams behind the core's {@link ChatPort}, through the Bot Connector for the
- * conversations captured at installation: a channel is named by ID or, where exactly
- * one known channel has it, by name; a person's direct conversation is their personal
- * chat with the bot (none until they installed the app or spoke to it). A card posted in
- * a channel starts its own reply thread, where its thread lines go and through which it
- * is updated. Calls go through the CloudAdapter (so each carries the bot's token for the
- * conversation's service URL); the SDK's pipeline retries throttling (429 after its
- * `Retry-After`) and server errors (5xx, with backoff) up to three times, and each call
- * is cut off after `timeoutMs` ({@link ConnectorTimeoutError}). A 403 or 404 (the bot
- * removed or blocked, the message gone) or an unknown conversation is unreachable;
- * anything else is transient.
+ * conversations captured at installation: a channel by ID or by a name exactly one
+ * known channel has; a person's personal chat with the bot (once they installed it or
+ * spoke to it). A channel card starts its own reply thread. Calls carry the bot's token
+ * (CloudAdapter); the SDK retries 429 and 5xx, and each call is cut off after
+ * `timeoutMs`. 403, 404 or an unknown conversation is unreachable; the rest transient.
  */
 export class TeamsChat implements ChatPort {
   readonly platform = 'teams' as const;
@@ -79,10 +73,14 @@ export class TeamsChat implements ChatPort {
   async post(channel: string, message: ChatMessage, threadOfId?: string): Promise<string> {
     const target = await this.known(channel);
     const activity = cardActivity(teamsCard(message));
-    if (threadOfId !== undefined || target.kind !== 'channel') {
-      return this.send(target, conversationOf(target, threadOfId), activity);
-    }
     return this.withClient(target, async (client) => {
+      if (threadOfId !== undefined || target.kind !== 'channel') {
+        const sent = await this.bounded('sendToConversation', (timeout) =>
+          client.conversations.sendToConversation(conversationOf(target, threadOfId), activity, { timeout }),
+        );
+        if (!sent.id) throw new Error('the Bot Connector accepted a message without returning its ID');
+        return sent.id;
+      }
       const created = await this.bounded('createConversation', (timeout) =>
         client.conversations.createConversation(
           {
@@ -147,21 +145,6 @@ export class TeamsChat implements ChatPort {
     const target = await this.conversations.get(channel);
     if (!target) throw new UnknownConversationError(channel);
     return target;
-  }
-
-  /** Sends a message into `conversationId` (a chat, or a channel post's thread); resolves to its activity ID. */
-  private send(
-    target: StoredConversation,
-    conversationId: string,
-    activity: Partial<Activity>,
-  ): Promise<string> {
-    return this.withClient(target, async (client) => {
-      const sent = await this.bounded('sendToConversation', (timeout) =>
-        client.conversations.sendToConversation(conversationId, activity, { timeout }),
-      );
-      if (!sent.id) throw new Error('the Bot Connector accepted a message without returning its ID');
-      return sent.id;
-    });
   }
 
   /** Runs one SDK call with the time limit, naming the operation when the limit cut it off. */

@@ -1,8 +1,4 @@
-/**
- * The `verb` of every Action.Execute Countersign puts on a card. The action's `data`
- * carries the request ID only; a deny reason or an extension comes from the card's
- * own inputs, never from data a client could rewrite into a command.
- */
+/** The `verb` of every Action.Execute on Countersign's cards (their `data` is the request ID only). */
 export const CARD_VERBS = {
   approve: 'countersign.approve',
   deny: 'countersign.deny',
@@ -12,6 +8,3 @@ export const CARD_VERBS = {
   acknowledge: 'countersign.acknowledge',
   form: 'countersign.form',
 } as const;
-
-/** One of {@link CARD_VERBS}. */
-export type CardVerb = (typeof CARD_VERBS)[keyof typeof CARD_VERBS];

@@ -1,19 +1,13 @@
 import { joinWithin } from '../../../core/cards/join-within.ts';
 import { normaliseText } from '../../../core/cards/normalise-text.ts';
 
-/** How much of the user's text to keep. */
+/** How much of the user's text to keep: UTF-16 units with `…` (default 1000), lines (default 10; the rest join the last). */
 export interface EscapeOptions {
-  /** Longest result in UTF-16 code units, `…` included. Default 1000. */
   readonly maxLength?: number;
-  /** Most lines kept; the rest are joined onto the last with spaces. Default 10; 1 gives one line. */
   readonly maxLines?: number;
 }
 
-/**
- * Visible lookalikes for the characters Adaptive Card markdown acts on. Renderers
- * differ on backslash escapes, so a character that could format, or open a link, is
- * swapped for one that reads the same and means nothing.
- */
+/** Lookalikes for what Adaptive Card markdown acts on (renderers differ on backslash escapes). */
 const LOOKALIKE: Readonly<Record<string, string>> = {
   '*': '\u2217', // ∗
   '~': '\u223c', // ∼
@@ -28,19 +22,10 @@ const AT_TAG = /^\/?at(?![a-z])/i;
 const WORD = /[\p{L}\p{N}]/u;
 
 /**
- * Makes user text inert inside an Adaptive Card TextBlock or Fact (both markdown),
- * so a reason or a name shows as typed and nothing more:
- * - `*`, `~`, `` ` `` always become lookalikes, and so does `_` unless it sits between
- *   two letters or digits (`db_creds`); nothing is bolded, struck or code-spanned;
- * - `[` and `]` become full-width brackets, so `[bank.com](https://evil)` cannot
- *   disguise a link (a bare URL still shows its real destination);
- * - `{{` cannot open a DATE()/TIME() function; a line cannot start a heading, quote or
- *   numbered/bulleted list (`#`, `>`, `1.`, `-`, `+`);
- * - `<at>` and `</at>` read `‹at>` and `‹/at>`: only the renderer's own mentions
- *   (teams-mentions.ts) are tags Teams acts on;
- * - control and invisible characters (zero-width, bidi overrides) go, blank lines
- *   collapse, lines are limited, and the result is cut to `maxLength` with `…`.
- * Adaptive Cards render no HTML, so other `<`, `>` and `&` are shown as they are.
+ * Makes user text inert in an Adaptive Card TextBlock or Fact (markdown): `*`, `~`,
+ * `` ` ``, `_` (unless inside a word), `[`, `]`, a `{{` (DATE/TIME), an `<at>` tag and a
+ * line's leading `#`, `>`, `1.`, `-`, `+` become lookalikes; invisible characters go,
+ * blank lines collapse, lines and length are limited (`…`). Cards render no HTML.
  */
 export function escapeCardText(text: string, options: EscapeOptions = {}): string {
   const lines = normaliseText(text, options.maxLines ?? 10).split('\n');
@@ -52,10 +37,7 @@ export function escapeCardText(text: string, options: EscapeOptions = {}): strin
   return joinWithin(units, options.maxLength ?? 1000);
 }
 
-/**
- * One inert line for the places a client may or may not read markdown (a card's
- * `fallbackText`, a notification summary, a click's message): escaped like card text.
- */
+/** One inert line where a client may or may not read markdown (fallback text, a summary, a click's message). */
 export function plainCardText(text: string, maxLength: number): string {
   return escapeCardText(text, { maxLines: 1, maxLength });
 }

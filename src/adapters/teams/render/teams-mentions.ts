@@ -12,12 +12,9 @@ const WHOLE = { maxLines: Number.MAX_SAFE_INTEGER, maxLength: Number.MAX_SAFE_IN
 const UNIT = / \(<at>[^\n]*?<\/at>\)|[\s\S]/gu;
 
 /**
- * The Teams mentions of one card: each person is named by Kubernetes username (the one
- * display rule, `core/cards/person-name.ts`), and, when they acted from Teams, their
- * mention beside it, `bob@example.com (<at>bob@example.com</at>)`, whose entity ties
- * that text to their Entra object ID; Teams shows the account it belongs to. The text
- * inside `<at>` is the escaped username, never a display name, and user text cannot
- * open a tag of its own (escape-card-text.ts), so the only mentions are these.
+ * The Teams mentions of one card: a person is named by Kubernetes username and, when
+ * they acted from Teams, their mention beside, `bob@example.com (<at>bob@example.com</at>)`,
+ * whose entity ties it to their Entra object ID. User text cannot open a tag of its own.
  */
 export class TeamsMentions {
   private readonly byText = new Map<string, TeamsMention>();
@@ -33,11 +30,7 @@ export class TeamsMentions {
     return ` (${text})`;
   }
 
-  /**
-   * A line that names people (a card note, a thread line, a DM), escaped like any card
-   * text, each person with their mention beside, at most `maxLines` lines and
-   * `maxLength` characters, cut with `…` never inside a mention.
-   */
+  /** A line that names people, escaped, each with their mention beside, cut with `…` never inside a mention. */
   text(line: PersonText, limits: { maxLines: number; maxLength: number }): string {
     const segments = [''];
     for (const part of line) {
