@@ -1,7 +1,4 @@
-/**
- * A Teams conversation Countersign may post in, captured when the app was installed
- * (or a person spoke to it): enough to address it proactively later.
- */
+/** A Teams conversation Countersign may post in, captured at installation (or when a person spoke to it). */
 export interface StoredConversation {
   /** The channel ID (`19:…@thread.tacv2`) or the personal chat's conversation ID. */
   readonly conversationId: string;
@@ -20,10 +17,8 @@ export interface StoredConversation {
 }
 
 /**
- * Where captured conversations live, shared by every replica: by conversation ID, by
- * the Entra object ID of a personal chat's person, by team (so uninstalling the app
- * from a team forgets its channels), and by channel name (for incident channels and
- * policies that name channels rather than give their IDs).
+ * Captured conversations, shared by every replica: by ID, by a personal chat's person, by
+ * team (uninstalling forgets its channels) and by channel name.
  */
 export interface ConversationStore {
   /** Remembers (or refreshes) a conversation. */

@@ -19,10 +19,9 @@ export function tenantsOf(activity: Activity): string[] {
 }
 
 /**
- * The conversation an activity happened in, as Countersign stores it: a channel (by
- * its channel ID, not a reply thread's conversation ID), a group chat, or a personal
- * chat with the sender. Undefined when the activity lacks what a later proactive
- * message needs (a service URL, the bot's account, a conversation ID).
+ * The conversation an activity happened in, as stored: a channel (by channel ID, not a
+ * reply thread's), a group chat, or a personal chat with the sender; undefined when it
+ * lacks what a proactive message needs.
  */
 export function conversationOf(activity: Activity): StoredConversation | undefined {
   const { serviceUrl, recipient, conversation, from } = activity;

@@ -14,13 +14,11 @@ import { BOT_FRAMEWORK_TENANT } from '../../entra/msal-app.ts';
 const PUBLIC_AZURE_CALLER_ID = 'urn:botframework:azure';
 
 /**
- * How the adapter checks who is calling `/api/messages` and gets tokens for its own
- * calls, from the configured endpoints rather than the SDK's built-in public-cloud
- * constants: the channel's JWT must verify against the keys of
- * `openIdMetadataUrl`, carry `iss` = `tokenIssuer`, `aud` = the app ID and a
- * `serviceurl` claim equal to the activity's `serviceUrl`; outbound calls carry a
- * token for `oauthScope` from the given Entra client (a managed identity when there is
- * none). Endorsements are the SDK's (the signing key must endorse the channel).
+ * How the adapter checks callers of `/api/messages` and gets tokens for its own calls,
+ * from the configured endpoints rather than the SDK's public-cloud constants: a channel
+ * JWT must verify against `openIdMetadataUrl`'s keys with `iss` = `tokenIssuer`, `aud` =
+ * the app ID and `serviceurl` = the activity's; outbound tokens are for `oauthScope` from
+ * the Entra client (else a managed identity).
  */
 export function createBotAuthentication(
   config: TeamsConfig,

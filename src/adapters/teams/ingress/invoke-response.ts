@@ -38,9 +38,8 @@ export function messageResponse(text: string): CardActionResponse {
 }
 
 /**
- * Refuses an invoke: 400 for one that is not one of Countersign's actions, 403 for a
- * caller this bot does not serve (another tenant), 501 for an invoke name it does not
- * handle.
+ * Refuses an invoke: 400 not one of Countersign's actions, 403 another tenant, 501 an
+ * invoke name not handled.
  */
 export function errorResponse(statusCode: keyof typeof ERROR_CODES, message: string): CardActionResponse {
   return {

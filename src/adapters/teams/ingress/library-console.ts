@@ -10,12 +10,10 @@ const scope = new AsyncLocalStorage<Logger>();
 let installed = false;
 
 /**
- * Runs `work` with botbuilder's direct `console` output redirected: whatever the Bot
- * Framework SDK prints while `work` (and everything it awaits) runs — it
- * `console.error`s whole stack traces and the published signing keys on every forged
- * token — becomes one short debug line on `logger` (an error's name and message, a
- * text's first line without key material, never a stack). Output from code outside such a call is not
- * touched. The console methods are wrapped once per process, on first use.
+ * Runs `work` with botbuilder's `console` output (whole stack traces, the published
+ * signing keys on every forged token) turned into one short debug line on `logger`: an
+ * error's name and message or a text's first line, never a stack or key. Output outside
+ * such a call is untouched.
  */
 export function withLibraryConsole<T>(logger: Logger, work: () => Promise<T>): Promise<T> {
   install();

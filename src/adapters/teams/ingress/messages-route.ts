@@ -17,13 +17,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' } as const;
 
 /**
- * `POST /api/messages` on the serve process's HTTP server: reads the JSON activity,
- * verifies its Bot Framework token (any failed verification — bad
- * signature, unsigned, wrong key, audience, issuer, service URL, expired, none — is a
- * 401 and one structured warning naming why; keys that cannot be fetched are a 503),
- * then has the CloudAdapter run the turn and answers with the invoke response (or
- * 200). Anything but POST is 405, a body that is not a JSON activity 400, a body over
- * 1 MiB 413. The SDK's own console output never reaches the process's logs.
+ * `POST /api/messages`: reads the JSON activity, verifies its Bot Framework token (any
+ * failure a 401 and one warning naming why; keys that cannot be fetched a 503), runs the
+ * turn and answers with the invoke response (or 200). Not POST 405, not a JSON activity
+ * 400, over 1 MiB 413; the SDK's console output never reaches the logs.
  */
 export function messagesRoute(
   adapter: TeamsCloudAdapter,

@@ -33,15 +33,11 @@ const ACTION_OF_VERB: ReadonlyMap<string, RequestAction> = new Map(
 );
 
 /**
- * An Action.Execute click (`adaptiveCard/action` invoke), translated for the core's one
- * card-action handler. The card's `data` holds the request ID only; a deny reason or an
- * extension is read from the card's own inputs. The clicker is identified by their
- * Entra object ID and checked by the core at this moment. A click that changed the
- * request answers the clicker with its updated card, a confirmation line on top, and
- * the same confirmation as a reply where the card is (its thread in a channel), so
- * the clicker still sees it once the shared update replaces every copy of the card;
- * a click that changed nothing, or a refusal, answers them alone with a message and
- * leaves the card as it was.
+ * An Action.Execute click for the core's card-action handler: the request ID from the
+ * card's `data`, a deny reason or extension from its inputs, the clicker checked now. A
+ * change answers the clicker with the updated card under a confirmation line, also posted
+ * where the card is (so it outlives the shared update); no change, or a refusal, is a
+ * message to them alone.
  */
 export async function onCardAction(
   context: TurnContext,
@@ -91,10 +87,8 @@ export async function onCardAction(
 }
 
 /**
- * The clicker's confirmation as a reply in the conversation of the click (the card's
- * thread in a channel, the chat itself in a personal or group chat), naming the
- * clicker by their Kubernetes username where others can read it. A failure to post
- * is logged: the click happened.
+ * The confirmation as a reply where the click happened (the card's thread, or the chat),
+ * naming the clicker by username where others read it; a failure to post is only logged.
  */
 async function confirmWhereClicked(
   context: TurnContext,

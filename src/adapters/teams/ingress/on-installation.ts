@@ -4,13 +4,11 @@ import type { StoredConversation } from '../chat/conversation-store.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 
 /**
- * Keeps the stored conversations in step with where the app is installed, so cards
- * can later be posted proactively: installing it in a team stores the team's
- * channels (the one it was installed from, then every channel the roster lists),
- * in a group chat or a personal chat that chat; a channel created, renamed or
- * restored is stored, a deleted one forgotten; uninstalling forgets the team's
- * channels (or the chat). Works from `installationUpdate` and from the bot being
- * added or removed in `conversationUpdate`.
+ * Keeps the stored conversations in step with where the app is installed
+ * (`installationUpdate`, or the bot added or removed in `conversationUpdate`): installing
+ * stores the conversation, and in a team every channel the roster lists; a channel
+ * created, renamed or restored is stored, a deleted one forgotten; uninstalling forgets
+ * the team's channels (or the chat).
  */
 export async function onInstallation(context: TurnContext, deps: TeamsHandlerDeps): Promise<void> {
   const { activity } = context;

@@ -13,12 +13,10 @@ import { requestForm } from './request-form.ts';
 import { userMessageFor } from '../render/user-message-for.ts';
 
 /**
- * A message to the bot — `k8s-request <text>` in a personal chat, or with an
- * @mention in a channel or group chat (the mention is stripped; the command word is
- * optional). The text is parsed with the core grammar first, so bad input is answered
- * with the fix and nothing is filed; `k8s-request` alone answers with the request
- * form; anything else is carried out by the core and the outcome (or a refusal) is
- * the reply, in the same conversation.
+ * A message to the bot (`k8s-request <text>`; in a channel with an @mention, the command
+ * word optional): bad input is answered with the fix and nothing filed, `k8s-request`
+ * alone with the form, anything else is run by the core and its outcome (or refusal) is
+ * the reply.
  */
 export async function onMessage(context: TurnContext, deps: TeamsHandlerDeps): Promise<void> {
   const text = commandTextOf(context.activity);

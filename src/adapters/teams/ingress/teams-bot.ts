@@ -11,14 +11,13 @@ import { onMessage } from './on-message.ts';
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 
 /**
- * The bot's turn logic, run by the CloudAdapter after it authenticated the request.
- * Only Teams activities whose every tenant ID (the conversation's and the channel
- * data's) is in `allowedTenants` (lower-case) are acted on; any other, or one naming
- * no tenant, is refused (an invoke with 403), logged as a warning and audited through
- * `refusals` (deduplicated there), whatever the app type: Teams says who the sender is, so another tenant could claim anyone; a personal chat is (re)stored on every activity so the requester can
- * be messaged later; then messages are commands, `adaptiveCard/action` invokes are
- * card clicks (answered with an invoke response), and installation events keep the
- * stored conversations current. Everything else is ignored.
+ * The bot's turn logic after the CloudAdapter authenticated the request. An activity from
+ * outside Teams, or whose tenant IDs are not all in `allowedTenants` (lower-case), is
+ * refused (an invoke with 400 or 403), logged, and a foreign one audited through
+ * `refusals`: Teams says who the sender is, so another tenant could claim anyone. A
+ * personal chat is (re)stored on every activity; then messages are commands,
+ * `adaptiveCard/action` invokes card clicks, installation events keep the stored
+ * conversations current.
  */
 export function teamsTurnHandler(
   deps: TeamsHandlerDeps,

@@ -2,10 +2,8 @@ import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } fr
 import type { AuthenticateRequestResult } from 'botframework-connector';
 
 /**
- * botbuilder's CloudAdapter with its two halves apart: {@link verify} authenticates
- * an inbound request (throwing what the Bot Framework SDK throws) and {@link run}
- * runs the turn of a verified one, so `/api/messages` can tell a bad token (401) from
- * a failed turn (500), which `CloudAdapter.process` folds together.
+ * botbuilder's CloudAdapter with authentication ({@link verify}) apart from the turn
+ * ({@link run}), so `/api/messages` can tell a bad token (401) from a failed turn (500).
  */
 export class TeamsCloudAdapter extends CloudAdapter {
   /** Checks the request's `Authorization` header for `activity` against the configured Bot Framework. */

@@ -8,11 +8,9 @@ const CACHE_MS = 60_000;
 const CACHE_LIMIT = 5_000;
 
 /**
- * Turns the sender of a Teams activity into a Kubernetes {@link Principal}: the
- * immutable Entra object ID (`from.aadObjectId`) is the key for the identity table;
- * in email mode the member's email (or UPN) is read from the Bot Connector's roster
- * and cached for a minute. A sender Teams did not identify, or one the rules cannot
- * map, gets the core's `UserFacingError`; a Bot Connector failure propagates.
+ * The sender of a Teams activity as a Kubernetes {@link Principal}, keyed by their Entra
+ * object ID; in email mode their email (or UPN) comes from the roster, cached a minute. A
+ * sender Teams did not identify or the rules cannot map gets a `UserFacingError`.
  */
 export class TeamsPeople {
   private readonly emails: ExpiringCache<string, { email: string | undefined }>;

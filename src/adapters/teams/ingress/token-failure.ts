@@ -12,11 +12,9 @@ export interface TokenFailure {
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
 /**
- * Classifies what botframework-connector threw while authenticating a request. Its own
- * `AuthenticationError`s and every jsonwebtoken error (bad signature, `alg: none`,
- * malformed, expired) are refusals, as is anything else it throws on a bad token;
- * only a failure to fetch the OpenID metadata or keys (an `AuthenticationError` with
- * a 5xx status, or a network error) means the token could not be checked.
+ * Classifies what botframework-connector threw while authenticating: only a failure to
+ * fetch the OpenID metadata or keys (a 5xx `AuthenticationError`, a network error) is
+ * `unavailable`; anything else is a refusal.
  */
 export function tokenFailure(error: unknown): TokenFailure {
   const err = error instanceof Error ? error : new Error(String(error));
