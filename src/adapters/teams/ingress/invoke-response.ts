@@ -1,6 +1,8 @@
-import type { AdaptiveCard } from '../render/adaptive-card.ts';
-import { ADAPTIVE_CARD_CONTENT_TYPE } from '../render/adaptive-card.ts';
+import type { Logger } from 'pino';
+import { failureNotice } from '../../../core/conversation/failure-notice.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../render/adaptive-card.ts';
 import { plainCardText } from '../render/escape-card-text.ts';
+import { teamsSpelled } from '../render/teams-example.ts';
 
 /** The error codes of the invoke refusals Countersign gives, by HTTP status. */
 const ERROR_CODES = { 400: 'BadRequest', 403: 'Forbidden', 501: 'NotImplemented' } as const;
@@ -47,4 +49,10 @@ export function errorResponse(statusCode: keyof typeof ERROR_CODES, message: str
     type: 'application/vnd.microsoft.error',
     value: { code: ERROR_CODES[statusCode], message },
   };
+}
+
+/** A refusal for the clicker alone, as a message: the core's {@link failureNotice}, commands spelled for Teams. */
+export function refusal(error: unknown, logger: Logger): CardActionResponse {
+  const notice = failureNotice(error, logger, 'Teams card action failed');
+  return messageResponse(notice.kind === 'refused' ? teamsSpelled(notice.error.toUserText()) : notice.text);
 }

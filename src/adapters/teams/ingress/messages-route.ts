@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
-import type { AuthenticateRequestResult } from 'botframework-connector';
+import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Route } from '../../http/http-server.ts';
 import { readBodyWithin } from '../../http/read-body.ts';
 import type { TeamsCloudAdapter } from './teams-cloud-adapter.ts';
 import { withLibraryConsole } from './library-console.ts';
-import { tokenFailure } from './token-failure.ts';
 
 /** Where the Bot Framework delivers activities (the bot's messaging endpoint). */
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -68,9 +67,10 @@ export function messagesRoute(
 }
 
 function refuse(res: ServerResponse, error: unknown, activity: Activity, logger: Logger): void {
-  const failure = tokenFailure(error);
-  const context = { reason: failure.reason, activityType: activity.type, serviceUrl: activity.serviceUrl };
-  if (failure.kind === 'unavailable') {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const reason = (err.message.split('\n', 1)[0] ?? '').slice(0, 200);
+  const context = { reason, activityType: activity.type, serviceUrl: activity.serviceUrl };
+  if (unavailable(err)) {
     logger.error(context, 'Teams request not verified: the Bot Framework signing keys could not be fetched');
     res.writeHead(503, TEXT).end('token could not be verified now\n');
     return;
@@ -104,4 +104,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   } catch {
     return undefined;
   }
+}
+
+/**
+ * True when botframework-connector could not check a token (a 5xx `AuthenticationError`
+ * fetching the OpenID metadata or keys, a network error); anything else is a refusal.
+ */
+function unavailable(err: Error): boolean {
+  if (err instanceof AuthenticationError) return err.statusCode >= 500;
+  return err.name === 'FetchError' || (err.name === 'TypeError' && err.message === 'fetch failed');
 }

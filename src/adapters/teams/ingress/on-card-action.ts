@@ -6,11 +6,20 @@ import { buildApprovalCard } from '../../../core/cards/build-approval-card.ts';
 import { runCardAction, type CardActionOutcome } from '../../../core/conversation/card-action.ts';
 import type { Principal } from '../../../core/ports/identity.ts';
 import type { RequestAction } from '../../../core/conversation/outcome-text.ts';
-import { refusal } from './card-action-refusal.ts';
 import { cardActivity } from '../render/card-activity.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
-import { errorResponse, cardResponse, messageResponse, type CardActionResponse } from './invoke-response.ts';
-import { onFormSubmit } from './on-form-submit.ts';
+import {
+  errorResponse,
+  cardResponse,
+  messageResponse,
+  refusal,
+  type CardActionResponse,
+} from './invoke-response.ts';
+import { requestForm } from './request-form.ts';
+import { readFormSubmission } from '../../../core/conversation/form-submission.ts';
+import { readRequestForm } from '../../../core/conversation/request-form.ts';
+import { runCommand } from '../../../core/conversation/run-command.ts';
+import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import { CARD_ACTION_FIELDS, EXTEND_DURATIONS } from '../../../core/conversation/card-action-fields.ts';
 import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import { textBlock } from '../render/adaptive-card.ts';
@@ -47,7 +56,7 @@ export async function onCardAction(
   if (!parsed.success) return errorResponse(400, 'Not a Countersign card action.');
   const { verb, data } = parsed.data.action;
   const logger = deps.logger.child({ verb, user: context.activity.from?.aadObjectId });
-  if (verb === CARD_VERBS.form) return onFormSubmit(context, deps, data, logger);
+  if (verb === CARD_VERBS.form) return submitForm(context, deps, data, logger);
   const action = ACTION_OF_VERB.get(verb);
   if (!action) return errorResponse(400, 'Not a Countersign card action.');
   const requestId =
@@ -102,5 +111,30 @@ async function confirmWhereClicked(
     await context.sendActivity(cardActivity(renderLinesReply(doneReplyLines(shown))));
   } catch (error) {
     logger.warn({ err: error }, 'could not post the click confirmation');
+  }
+}
+
+/**
+ * The request form's Request button, read as a typed `k8s-request` is
+ * ({@link readFormSubmission}): a refusal answers with the form again, values kept and
+ * the fix on top; a filed request replaces the form, for the submitter, with the
+ * confirmation. Refusals from the core come back as a message.
+ */
+async function submitForm(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  data: Readonly<Record<string, unknown>>,
+  logger: Logger,
+): Promise<CardActionResponse> {
+  const values = readRequestForm(data);
+  const form = readFormSubmission(values, new Set());
+  if (form.kind === 'refused') {
+    return cardResponse(await requestForm(deps, logger, { values, error: form.error }));
+  }
+  try {
+    const person = await deps.people.principalOf(context);
+    return cardResponse(renderCommandOutcome(await runCommand(deps, form.request, person, form.text)));
+  } catch (error) {
+    return refusal(error, logger);
   }
 }

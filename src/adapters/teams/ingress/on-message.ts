@@ -8,9 +8,10 @@ import { cardActivity } from '../render/card-activity.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 import type { AdaptiveCard } from '../render/adaptive-card.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
-import { renderError } from '../render/render-request-reply.ts';
+import { renderError, renderFailure } from '../render/render-request-reply.ts';
 import { requestForm } from './request-form.ts';
-import { userMessageFor } from '../render/user-message-for.ts';
+import { failureNotice } from '../../../core/conversation/failure-notice.ts';
+import type { Logger } from 'pino';
 
 /**
  * A message to the bot (`k8s-request <text>`; in a channel with an @mention, the command
@@ -45,4 +46,13 @@ export async function onMessage(context: TurnContext, deps: TeamsHandlerDeps): P
   } catch (error) {
     await reply(userMessageFor(error, logger));
   }
+}
+
+/**
+ * What a person is told when their command or click failed, as a card: the core's
+ * {@link failureNotice} (a refusal with its example, or a logged failure's reference).
+ */
+function userMessageFor(error: unknown, logger: Logger): AdaptiveCard {
+  const notice = failureNotice(error, logger, 'Teams interaction failed');
+  return notice.kind === 'refused' ? renderError(notice.error) : renderFailure(notice.reference);
 }

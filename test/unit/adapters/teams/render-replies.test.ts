@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pino } from 'pino';
-import { refusal } from '../../../../src/adapters/teams/ingress/card-action-refusal.ts';
+import { refusal } from '../../../../src/adapters/teams/ingress/invoke-response.ts';
 import { renderRequestForm } from '../../../../src/adapters/teams/render/render-request-form.ts';
 import {
   renderError,
