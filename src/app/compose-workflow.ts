@@ -56,7 +56,7 @@ export interface ComposedWorkflow {
 
 /**
  * Builds the {@link WorkflowDeps} a server or worker process runs on: the Redis
- * store and audit sink and the BullMQ queue on one connection, the Kubernetes
+ * store and audit sink and the BullMQ queue on one auto-pipelined connection, the Kubernetes
  * clusters, chat membership, the on-call services (answers cached per schedule), the system clock, random request IDs, and the policy
  * file (reloaded on change, the previous policy kept on a bad edit). Throws when the
  * policy file or the cluster configuration is unusable, naming what is wrong.
@@ -67,7 +67,9 @@ export function composeWorkflow(
   overrides: WorkflowOverrides = {},
 ): ComposedWorkflow {
   const cluster = overrides.cluster ?? kubernetesClusters(config.kubernetes);
-  const redis = createRedis(config.redis);
+  // Commands issued in one tick (a job's reads, its audit append, its queue calls) go out
+  // as one socket write instead of one each.
+  const redis = createRedis(config.redis, { enableAutoPipelining: true });
   const keyPrefix = config.redis.keyPrefix;
   const audit = new RedisAuditSink(redis, { keyPrefix });
   const clock = overrides.clock ?? systemClock;
