@@ -1,5 +1,4 @@
 import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
-import type { Logger } from 'pino';
 import { requestTitle } from '../../../core/cards/request-title.ts';
 import { fullChangeOf } from '../../../core/changes/full-change.ts';
 import { UserFacingError } from '../../../core/errors.ts';
@@ -11,13 +10,11 @@ import { renderLinesReply } from '../render/render-command-replies.ts';
 import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
 import { publishHome } from './on-home-opened.ts';
-import { interactionRoute, replyPrivately, type ReplyRoute } from './private-reply.ts';
+import { answerPrivately, interactionRoute, type ReplyRoute } from './private-reply.ts';
 import { cardActionId, CALLBACK_IDS, SHOW_CHANGE_ACTION_ID } from '../render/interaction-ids.ts';
 import { renderFullChangeModal } from '../render/render-full-change-modal.ts';
 import { askedField, readAskedValue, renderAskModal } from '../render/render-ask-modal.ts';
 import { renderStepUpReply } from '../render/render-step-up-reply.ts';
-import type { SlackClient } from '../chat/slack-web-client.ts';
-import { userMessageFor } from '../render/user-message-for.ts';
 
 /** Buttons the core carries out at the click; deny and extend first ask in a modal. */
 const AT_ONCE = ['approve', 'cancel', 'revoke', 'acknowledge'] as const satisfies readonly RequestAction[];
@@ -41,10 +38,9 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
       cardActionId(action),
       async ({ ack, body, action: button, client, respond }) => {
         await ack();
-        const requestId = requestIdOf(button);
+        const requestId = button.value ?? '';
         const logger = deps.logger.child({ requestId, user: body.user.id });
-        const route = interactionRoute(body, client, respond, logger);
-        await carryOut(deps, route, body.user.id, { action, requestId }, logger);
+        await carryOut(deps, interactionRoute(body, client, respond, logger), { action, requestId });
         if (REFRESH_HOME.has(action) && body.view?.type === 'home') {
           await publishHome(client, deps, body.user.id);
         }
@@ -63,14 +59,20 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
         return;
       }
       await ack();
-      await submitted(deps, client, body.user.id, {
-        action,
-        requestId: view.private_metadata,
-        ...(action === 'deny' ? { reason: value } : { duration: value }),
-      });
+      const requestId = view.private_metadata;
+      const logger = deps.logger.child({ requestId, user: body.user.id });
+      await carryOut(
+        deps,
+        { client, userId: body.user.id, logger },
+        {
+          action,
+          requestId,
+          ...(action === 'deny' ? { reason: value } : { duration: value }),
+        },
+      );
     });
   }
-  registerShowChange(app, deps);
+  registerOpensModal(app, deps, SHOW_CHANGE_ACTION_ID, showChangeModal);
 }
 
 /**
@@ -86,62 +88,35 @@ function registerOpensModal(
 ): void {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, client, respond }) => {
     await ack();
-    const requestId = requestIdOf(button);
+    const requestId = button.value ?? '';
     const logger = deps.logger.child({ requestId, user: body.user.id });
-    try {
+    await answerPrivately(interactionRoute(body, client, respond, logger), async () => {
       const view = build(await findRequest(deps, requestId));
       await client.views.open({ trigger_id: body.trigger_id, view });
-    } catch (error) {
-      await replyPrivately(interactionRoute(body, client, respond, logger), userMessageFor(error, logger));
-    }
+      return undefined;
+    });
   });
 }
 
 /** "Show full change" on a patch or kubectl-body card: the whole change in a modal; it decides nothing. */
-function registerShowChange(app: App, deps: SlackHandlerDeps): void {
-  registerOpensModal(app, deps, SHOW_CHANGE_ACTION_ID, (record) => {
-    const change = fullChangeOf(record);
-    if (!change)
-      throw new UserFacingError(
-        'no_full_change',
-        `Request ${record.id} has no patch or request body to show.`,
-      );
-    return renderFullChangeModal({ requestId: record.id, title: requestTitle(record.request) }, change);
-  });
+function showChangeModal(record: RequestRecord): types.ModalView {
+  const change = fullChangeOf(record);
+  if (!change)
+    throw new UserFacingError('no_full_change', `Request ${record.id} has no patch or request body to show.`);
+  return renderFullChangeModal({ requestId: record.id, title: requestTitle(record.request) }, change);
 }
 
-async function submitted(
-  deps: SlackHandlerDeps,
-  client: SlackClient,
-  userId: string,
-  input: Omit<CardActionInput, 'person'>,
-): Promise<void> {
-  const logger = deps.logger.child({ requestId: input.requestId, user: userId });
-  await carryOut(deps, { client, userId, logger }, userId, input, logger);
-}
-
+/** Carries out a click (or a modal's submission) as `userId`, answering them alone. */
 async function carryOut(
   deps: SlackHandlerDeps,
   route: ReplyRoute,
-  userId: string,
   input: Omit<CardActionInput, 'person'>,
-  logger: Logger,
 ): Promise<void> {
-  try {
-    const person = await deps.people.principalOf(userId);
+  await answerPrivately(route, async () => {
+    const person = await deps.people.principalOf(route.userId);
     const outcome = await runCardAction(deps, { ...input, person });
-    await replyPrivately(
-      route,
-      outcome.kind === 'step-up'
-        ? renderStepUpReply(outcome.message, outcome.url)
-        : renderLinesReply(doneReplyLines(outcome.text)),
-    );
-  } catch (error) {
-    await replyPrivately(route, userMessageFor(error, logger));
-  }
-}
-
-/** The request ID a card button carries as its only value (`''` when missing, which no request has). */
-function requestIdOf(action: ButtonAction): string {
-  return action.value ?? '';
+    return outcome.kind === 'step-up'
+      ? renderStepUpReply(outcome.message, outcome.url)
+      : renderLinesReply(doneReplyLines(outcome.text));
+  });
 }

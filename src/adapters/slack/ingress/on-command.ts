@@ -3,15 +3,13 @@ import { runCommand } from '../../../core/conversation/run-command.ts';
 import { UserFacingError } from '../../../core/errors.ts';
 import { parseCommand } from '../../../core/requests/parse-command.ts';
 import type { Command } from '../../../core/requests/request-types.ts';
-import type { SlackMessage } from '../render/block-kit.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import { claimDelivery } from './claim-delivery.ts';
 import { deliveryKey } from './delivery-key.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
-import { replyPrivately } from './private-reply.ts';
+import { answerPrivately } from './private-reply.ts';
 import { renderError } from '../render/render-request-reply.ts';
 import { requestFormView } from './request-form-view.ts';
-import { userMessageFor } from '../render/user-message-for.ts';
 
 /** The slash command Countersign answers; the manifest declares the same. */
 export const SLASH_COMMAND = '/k8s-request';
@@ -43,16 +41,8 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
     if (key && !(await claimDelivery(deps.claims, key, deps.logger, { envelopeId, retryNum }))) return;
     const logger = deps.logger.child({ user: command.user_id, trigger: command.trigger_id });
     const route = { client, userId: command.user_id, respond, logger };
-    const reply = async (outcome: () => Promise<SlackMessage | undefined>): Promise<void> => {
-      try {
-        const message = await outcome();
-        if (message) await replyPrivately(route, message);
-      } catch (error) {
-        await replyPrivately(route, userMessageFor(error, logger));
-      }
-    };
     if (parsed.type === 'form') {
-      await reply(async () => {
+      await answerPrivately(route, async () => {
         const view = await requestFormView(deps, logger, 'action', command.channel_id);
         await client.views.open({ trigger_id: command.trigger_id, view });
         return undefined;
@@ -61,7 +51,7 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
     }
     const filing = parsed;
     await deps.afterAck.run(() =>
-      reply(async () => {
+      answerPrivately(route, async () => {
         const person = await deps.people.principalOf(command.user_id);
         return renderCommandOutcome(await runCommand(deps, filing, person, command.text));
       }),

@@ -3,11 +3,10 @@ import { readFormSubmission } from '../../../core/conversation/form-submission.t
 import { runCommand } from '../../../core/conversation/run-command.ts';
 import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import type { SlackHandlerDeps } from './handler-deps.ts';
-import { replyPrivately } from './private-reply.ts';
+import { answerPrivately } from './private-reply.ts';
 import { CALLBACK_IDS, FORM_KIND_ACTION_ID } from '../render/interaction-ids.ts';
 import { readSlackForm } from '../render/render-request-form.ts';
 import { requestFormView } from './request-form-view.ts';
-import { userMessageFor } from '../render/user-message-for.ts';
 
 const MAX_FIELD_ERROR = 300;
 
@@ -46,12 +45,9 @@ export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
     const logger = deps.logger.child({ user: body.user.id });
     const channel = view.private_metadata || undefined;
     const route = { client, userId: body.user.id, logger, ...(channel ? { channel } : {}) };
-    try {
+    await answerPrivately(route, async () => {
       const requester = await deps.people.principalOf(body.user.id);
-      const outcome = await runCommand(deps, form.request, requester, form.text);
-      await replyPrivately(route, renderCommandOutcome(outcome));
-    } catch (error) {
-      await replyPrivately(route, userMessageFor(error, logger));
-    }
+      return renderCommandOutcome(await runCommand(deps, form.request, requester, form.text));
+    });
   });
 }

@@ -2,6 +2,7 @@ import type { BlockAction, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../render/block-kit.ts';
 import type { SlackClient } from '../chat/slack-web-client.ts';
+import { userMessageFor } from '../render/user-message-for.ts';
 
 /** Where a reply only the person should see can go, most direct first. */
 export interface ReplyRoute {
@@ -63,4 +64,13 @@ export async function replyPrivately(route: ReplyRoute, message: SlackMessage): 
   } catch (error) {
     route.logger.warn({ err: error, user: route.userId }, 'could not reply to the person');
   }
+}
+
+/** Tells the person what `work` answers (nothing when it answers nothing), or what went wrong instead. */
+export async function answerPrivately(
+  route: ReplyRoute,
+  work: () => Promise<SlackMessage | undefined>,
+): Promise<void> {
+  const message = await work().catch((error: unknown) => userMessageFor(error, route.logger));
+  if (message) await replyPrivately(route, message);
 }

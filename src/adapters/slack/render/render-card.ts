@@ -125,7 +125,8 @@ function notesText(notes: readonly PersonText[]): string {
   return shown.join('\n');
 }
 
-function cardButton(action: CardAction): ReturnType<typeof button> {
+/** A card action as a button carrying the request ID; Revoke asks for confirmation. */
+export function cardButton(action: CardAction): ReturnType<typeof button> {
   return button({
     actionId: cardActionId(action.id),
     label: action.label,

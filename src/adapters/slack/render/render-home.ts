@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { ApprovalCard, CardFact } from '../../../core/cards/approval-card.ts';
+import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
 import type {
   HomeRow,
   HomeSection,
@@ -16,7 +16,7 @@ import {
   type SlackBlock,
 } from './block-kit.ts';
 import { escapeSlackCode, escapeSlackText } from './escape-mrkdwn.ts';
-import { slackDate } from './render-card.ts';
+import { cardButton, slackDate } from './render-card.ts';
 import { cardActionId } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { slackMention } from './slack-mention.ts';
@@ -88,101 +88,78 @@ function personField(fact: CardFact): string {
   return `${escapeSlackText(fact.value, short)}${slackMention(fact.person)}`;
 }
 
-function fact(card: ApprovalCard, label: string): string | undefined {
-  return card.facts.find((f) => f.label === label)?.value;
+function fact(card: ApprovalCard, label: string): CardFact | undefined {
+  return card.facts.find((f) => f.label === label);
+}
+
+/** One row's section: the headline over `line`, a button beside it where there is one. */
+function row(id: string, card: ApprovalCard, line: string, accessory?: types.Button): SlackBlock[] {
+  return [
+    sectionBlock(`${headline(card)}\n${line}`, {
+      blockId: `${id}:${card.requestId}`,
+      ...(accessory && { accessory }),
+    }),
+  ];
+}
+
+function actionButton(card: ApprovalCard, id: CardAction['id']): types.Button | undefined {
+  const action = card.actions.find((a) => a.id === id);
+  return action && cardButton(action);
 }
 
 /** Cancel on a row of the requester's own request, confirmed with what cancelling means. */
-function cancelButton(card: ApprovalCard, consequence: string) {
+function cancelButton({ card, cancel }: HomeRow): types.Button | undefined {
+  if (cancel === undefined) return undefined;
   return button({
     actionId: cardActionId('cancel'),
     label: 'Cancel',
     value: card.requestId,
-    confirm: confirmDialog('Cancel this request?', consequence, 'Cancel request'),
+    confirm: confirmDialog('Cancel this request?', cancel, 'Cancel request'),
   });
 }
 
-function openRow({ card, cancel: consequence }: HomeRow): SlackBlock[] {
+function openRow(home: HomeRow): SlackBlock[] {
+  const { card } = home;
   const status = `${toneEmoji(card.status.tone)} ${escapeSlackText(card.status.label, short)}`;
   const progress = card.progress ? ` · ${escapeSlackText(card.progress, short)}` : '';
-  const cancel = consequence === undefined ? undefined : cancelButton(card, consequence);
-  return [
-    sectionBlock(`${headline(card)}\n${status}${progress}`, {
-      blockId: `mine:${card.requestId}`,
-      ...(cancel && { accessory: cancel }),
-    }),
-  ];
+  return row('mine', card, `${status}${progress}`, cancelButton(home));
 }
 
-function waitingRow({ card, cancel: consequence }: HomeRow): SlackBlock[] {
-  const starts = card.facts.find((f) => f.label === 'Starts')?.time;
+function waitingRow(home: HomeRow): SlackBlock[] {
+  const starts = fact(home.card, 'Starts')?.time;
   const when = starts
     ? `:alarm_clock: Starts ${slackDate(starts.at)}`
-    : escapeSlackText(card.status.label, short);
-  const cancel = consequence === undefined ? undefined : cancelButton(card, consequence);
-  return [
-    sectionBlock(`${headline(card)}\n${when}`, {
-      blockId: `scheduled:${card.requestId}`,
-      ...(cancel && { accessory: cancel }),
-    }),
-  ];
+    : escapeSlackText(home.card.status.label, short);
+  return row('scheduled', home.card, when, cancelButton(home));
 }
 
 /** A break-glass run: who ran it (username, mention beside), under which incident, why, and Acknowledge while unreviewed. */
 function breakGlassRow({ card }: HomeRow): SlackBlock[] {
-  const requester = card.facts.find((f) => f.label === 'Requester');
-  const incident = fact(card, 'Incident');
-  const reason = fact(card, 'Reason');
+  const requester = fact(card, 'Requester');
+  const incident = fact(card, 'Incident')?.value;
+  const reason = fact(card, 'Reason')?.value;
   const who = requester ? ` by ${personField(requester)}` : '';
   const under = incident ? ` under ${escapeSlackText(incident, short)}` : '';
   const why = reason ? `\n${escapeSlackText(reason, { maxLines: 1, maxLength: 300 })}` : '';
-  const acknowledge = card.actions.find((a) => a.id === 'acknowledge');
-  return [
-    sectionBlock(`${headline(card)}\n:rotating_light: Ran without approval${who}${under}${why}`, {
-      blockId: `break-glass:${card.requestId}`,
-      ...(acknowledge && {
-        accessory: button({
-          actionId: cardActionId('acknowledge'),
-          label: acknowledge.label,
-          value: acknowledge.requestId,
-          style: 'primary',
-        }),
-      }),
-    }),
-  ];
+  const line = `:rotating_light: Ran without approval${who}${under}${why}`;
+  return row('break-glass', card, line, actionButton(card, 'acknowledge'));
 }
 
 function grantRow({ card }: HomeRow): SlackBlock[] {
-  const until = fact(card, 'Granted until');
+  const until = fact(card, 'Granted until')?.value;
   const when = until ? `Until ${escapeSlackText(until, short)}` : escapeSlackText(card.status.label, short);
-  const revoke = card.actions.find((a) => a.id === 'revoke');
-  return [
-    sectionBlock(`${headline(card)}\n:stopwatch: ${when}`, {
-      blockId: `grant:${card.requestId}`,
-      ...(revoke && {
-        accessory: button({
-          actionId: cardActionId('revoke'),
-          label: revoke.label,
-          value: revoke.requestId,
-          style: 'danger',
-          confirm: confirmDialog('Revoke access now?', 'The binding is removed at once.', 'Revoke'),
-        }),
-      }),
-    }),
-  ];
+  return row('grant', card, `:stopwatch: ${when}`, actionButton(card, 'revoke'));
 }
 
 function approvalRow({ card }: HomeRow): SlackBlock[] {
-  const requester = card.facts.find((f) => f.label === 'Requester');
-  const reason = fact(card, 'Reason');
+  const requester = fact(card, 'Requester');
+  const reason = fact(card, 'Reason')?.value;
   const who = requester ? `From ${personField(requester)}` : '';
   const why = reason ? `${who ? ' · ' : ''}${escapeSlackText(reason, { maxLines: 1, maxLength: 300 })}` : '';
   const progress = card.progress ? `\n${escapeSlackText(card.progress, short)}` : '';
-  const buttons = card.actions
-    .filter((a) => a.id === 'approve' || a.id === 'deny')
-    .map((a) => button({ actionId: cardActionId(a.id), label: a.label, value: a.requestId, style: a.style }));
+  const buttons = card.actions.filter((a) => a.id === 'approve' || a.id === 'deny').map(cardButton);
   return [
-    sectionBlock(`${headline(card)}\n${who}${why}${progress}`, { blockId: `approve:${card.requestId}` }),
+    ...row('approve', card, `${who}${why}${progress}`),
     buttons.length > 0
       ? actionsBlock(buttons, `approve-actions:${card.requestId}`)
       : contextBlock([escapeSlackText(card.status.label, short)], `approve-actions:${card.requestId}`),
