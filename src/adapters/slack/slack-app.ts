@@ -32,13 +32,13 @@ export interface SlackAppDeps {
   readonly workflow: WorkflowDeps;
   readonly identity: IdentityRules;
   readonly logger: Logger;
-  /** OIDC step-up, when configured: Approve on a step-up card answers with a private sign-in link. */
+  /** OIDC step-up, when configured. */
   readonly stepUp?: StepUpPort;
-  /** Where deliveries are claimed, shared by every replica (Redis), so none is handled twice. */
+  /** Where deliveries are claimed, shared by every replica, so none is handled twice. */
   readonly claims: DeliveryClaims;
   /** Socket Mode: how long `start` waits for the first connection before it fails (default 60 s). */
   readonly connectTimeoutMs?: number;
-  /** How slash commands are filed after their ack (at most 4 at once, behind Slack requests in flight for up to 3 s). */
+  /** How slash commands are filed after their ack. */
   readonly afterAck?: AfterAckOptions;
 }
 
@@ -49,24 +49,16 @@ export interface SlackSurface {
   readonly routes: readonly Route[];
   /** The link to Slack: up once connected (Socket Mode) or once the token is verified (HTTP mode). */
   readonly link: SlackLink;
-  /**
-   * Checks the bot token with auth.test (a refusal throws `slack_auth_failed`, naming
-   * Slack's answer), then accepts deliveries; Socket Mode also connects to Slack
-   * (`slack_app_token_refused` when Slack refuses the app token, `slack_connect_failed`
-   * when no connection is up within the connect timeout).
-   */
+  /** Checks the bot token (`slack_auth_failed`), then accepts deliveries; Socket Mode also connects (see connectSocketMode). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Builds the Slack surface on @slack/bolt: Socket Mode when an app token is
- * configured, otherwise HTTP mode with signature and timestamp verification (five
- * minutes) on `POST /slack/events`; either way, only deliveries from the allowed
- * workspaces are served (`SLACK_ALLOWED_WORKSPACES`, or the bot token's own), mounted on the serve process's own HTTP server
- * next to `/healthz`. The same listeners run in both modes: the slash command, the
- * form, Approve/Deny, Extend/Revoke, break-glass Acknowledge and App Home. Every listener acknowledges first
- * and works after; nothing here decides policy or state — that is the core's.
+ * Builds the Slack surface on @slack/bolt: Socket Mode when an app token is configured,
+ * otherwise HTTP mode (signed requests on `POST /slack/events`, mounted on the serve
+ * process's HTTP server); deliveries from workspaces not allowed are refused. The same
+ * listeners (command, form, card buttons, App Home) run in both modes, ack first.
  */
 export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSurface {
   const logger = deps.logger.child({ component: 'slack' });
@@ -78,7 +70,6 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
       ? new SocketModeReceiver({
           appToken: config.appToken,
           logger: boltLogger,
-          // apps.connections.open goes through a Web API client built from these: the API base, timeout and bounded retries.
           installerOptions: { clientOptions: slackClientOptions(config, logger) },
           customPropertiesExtractor: (args: { envelope_id?: unknown }) =>
             typeof args.envelope_id === 'string' ? { envelopeId: args.envelope_id } : {},

@@ -5,15 +5,10 @@ import { claimDelivery } from './claim-delivery.ts';
 import { deliveryKey } from './delivery-key.ts';
 
 /**
- * Global Bolt middleware that acknowledges and drops a delivery some replica has
- * already claimed (a retried event or click, an envelope Slack redelivered on
- * another connection), so a repeated delivery changes nothing twice across replicas.
- * The claim is taken before any listener runs, and given up when the ack could not be
- * sent (the socket dropped), so Slack's redelivery is handled. When the claim store
- * cannot be reached the delivery is handled (a lost command is worse than a rare
- * duplicate; decisions are also protected by the core's compare-and-set). A slash
- * command passes unclaimed: its listener acknowledges it with no I/O first and claims it
- * right after (`claimDelivery`), so no Redis round trip delays a command's ack.
+ * Global Bolt middleware that acks and drops a delivery some replica already claimed;
+ * a claim whose ack could not be sent is given up for Slack's redelivery, and an
+ * unreachable claim store lets the delivery through (the core's compare-and-set still
+ * guards). A slash command passes unclaimed: its listener acks first, then claims it.
  */
 export function dropRepeatedDeliveries(
   claims: DeliveryClaims,

@@ -19,18 +19,14 @@ import { renderStepUpReply } from '../render/render-step-up-reply.ts';
 /** Buttons the core carries out at the click; deny and extend first ask in a modal. */
 const AT_ONCE = ['approve', 'cancel', 'revoke', 'acknowledge'] as const satisfies readonly RequestAction[];
 
-/** Buttons App Home offers for the person's own requests and grants and for break-glass reviews; a click there refreshes the Home. */
+/** Buttons App Home offers; a click there refreshes the Home. */
 const REFRESH_HOME: ReadonlySet<RequestAction> = new Set(['cancel', 'revoke', 'acknowledge']);
 
 /**
- * Every card button — on channel cards, the requester's and grantee's DMs, the expiry
- * reminder and App Home. Each click is acknowledged at once, then carried out by the
- * core's one card-action handler with the clicker resolved now; the outcome, the
- * step-up link, or the refusal goes to the clicker alone (every shared copy of the
- * card follows through the notifier). Deny and Extend open a modal for the reason or
- * the length; its submission is acknowledged, then carried out the same way. Cancel,
- * Revoke or Acknowledge clicked on App Home also refreshes the clicker's Home. "Show full change" opens
- * a patch's whole change in a modal. The button's value is only the request ID.
+ * Every card button, wherever the card is shown: acknowledged at once, then carried out
+ * by the core's card-action handler, the outcome going to the clicker alone (shared
+ * copies follow through the notifier). Deny and Extend ask in a modal first; a click on
+ * App Home refreshes it; "Show full change" opens the whole change in a modal.
  */
 export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
   for (const action of AT_ONCE) {

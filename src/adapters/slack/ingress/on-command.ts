@@ -15,14 +15,10 @@ import { requestFormView } from './request-form-view.ts';
 export const SLASH_COMMAND = '/k8s-request';
 
 /**
- * `/k8s-request <text>`: parses the text with the core grammar first (no I/O), so a
- * bad command is refused in the acknowledgement itself with the fix, and nothing is
- * filed. Nothing before the ack waits on I/O: a good command is acknowledged, then
- * claimed (`claimDelivery`), and a repeated delivery stops there. `/k8s-request` alone
- * opens the form at once (its trigger expires in 3 s);
- * anything else is acknowledged at once and then carried out through `afterAck` (after
- * the acks of Slack requests in flight, a few at a time), the outcome (or a refusal)
- * coming back through the command's `response_url`, visible to the person alone.
+ * `/k8s-request <text>`: a command the core grammar refuses is answered in the ack
+ * itself; a good one is acked, then claimed (`claimDelivery`; a repeat stops there);
+ * `/k8s-request` alone opens the form at once (its trigger expires in 3 s); anything
+ * else is run through `afterAck`, the reply visible to the person alone.
  */
 export function registerCommand(app: App, deps: SlackHandlerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {

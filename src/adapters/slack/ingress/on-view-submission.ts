@@ -11,13 +11,9 @@ import { requestFormView } from './request-form-view.ts';
 const MAX_FIELD_ERROR = 300;
 
 /**
- * The `/k8s-request` form. Switching between action and access re-renders it in
- * place. On submit the core reads the fields as a typed command
- * ({@link readFormSubmission}): a refusal is shown under the field it is about and
- * the modal stays open; a valid request closes the modal at once and is then filed, the confirmation
- * (ID and what policy decided) shown in the channel the command was typed in, or by
- * DM when that is not possible; where policy wants a fresh sign-in, the step-up link
- * goes there instead.
+ * The `/k8s-request` form: switching action/access re-renders it; a submission the core
+ * refuses ({@link readFormSubmission}) is shown under its field, a valid one closes the
+ * modal and is filed, the reply going to the channel the command was typed in (or a DM).
  */
 export function registerRequestForm(app: App, deps: SlackHandlerDeps): void {
   app.action<BlockAction<RadioButtonsAction>>(FORM_KIND_ACTION_ID, async ({ ack, body, action, client }) => {

@@ -53,11 +53,8 @@ export function originAllowed(origin: DeliveryOrigin, allowed: ReadonlySet<strin
 }
 
 /**
- * Global Bolt middleware, first in line: a command, click, view or event whose
- * workspace (`team_id`), organization (`enterprise_id`) or clicking user's workspace is
- * not allowed is acknowledged, dropped, logged as a warning and audited through
- * `refusals` (deduplicated there), before any listener resolves who sent it. `allowed()` is undefined until start-up has read the bot
- * token's own workspace; nothing is served before.
+ * Global Bolt middleware, first in line: a delivery whose origin is not allowed is
+ * acked, dropped, logged and audited; nothing is served before `allowed()` is known.
  */
 export function refuseForeignWorkspaces(
   allowed: () => ReadonlySet<string> | undefined,

@@ -1,10 +1,4 @@
-/**
- * Where the process's link to Slack stands: `starting` before start-up checked it;
- * Socket Mode `connecting`, `connected` (Slack said hello), `reconnecting` (the socket
- * dropped or Slack asked for a refresh; envelopes wait at Slack meanwhile),
- * `disconnected` (stopped or gave up); HTTP mode `verified` (the bot token passed
- * auth.test, requests are accepted); `refused` when Slack refused a token.
- */
+/** Where the process's link to Slack stands (Socket Mode's connection states; HTTP mode `verified`; `refused` token). */
 export type SlackLinkState =
   'starting' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'verified' | 'refused';
 
@@ -16,11 +10,7 @@ export interface SlackLinkSnapshot {
   readonly reconnects: number;
 }
 
-/**
- * The state of one process's Slack link, kept by the Slack surface and read by
- * readiness (`up`), `/healthz` (`snapshot`) and the reconnect metric (`onReconnect`).
- * A reconnect is a `connected` after the first one.
- */
+/** One process's Slack link, read by readiness (`up`), `/healthz` and the reconnect metric. */
 export class SlackLink {
   private current: SlackLinkState = 'starting';
   private since: number;

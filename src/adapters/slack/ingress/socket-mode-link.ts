@@ -27,12 +27,9 @@ const hostOf = (url: string): string => {
 };
 
 /**
- * Keeps `link` in step with the Socket Mode client and logs what the link does:
- * the host each connection opens to (never the ticket or a token), hello, Slack's
- * `disconnect` requests with their reason (`refresh_requested`, `link_disabled`,
- * `too_many_websockets`), socket errors, and the reconnects the client makes on its own.
- * While the link is down Slack keeps un-acknowledged envelopes and delivers them on
- * the next connection (this or another replica's).
+ * Keeps `link` in step with the Socket Mode client and logs the link's life: the host of
+ * each connection (never the ticket), hello, Slack's `disconnect` requests with their
+ * reason, socket errors, and the client's own reconnects.
  */
 export function watchSocketMode(client: SocketModeClient, link: SlackLink, logger: Logger): void {
   let host = 'unknown';
@@ -92,12 +89,9 @@ export interface ConnectOptions {
 }
 
 /**
- * Opens the first Socket Mode connection within `timeoutMs`. A refused app token is
- * `slack_app_token_refused` at once (naming Slack's error and the API host); anything
- * else still failing at the deadline, or any error the client gives up on (the Web API
- * client's retries are bounded), is `slack_connect_failed` naming the host and the
- * last error. Either way the client is stopped, so nothing keeps retrying unseen; a
- * stop meanwhile (shutdown during start-up) ends the wait at once.
+ * Opens the first Socket Mode connection within `timeoutMs`: a refused app token is
+ * `slack_app_token_refused`, anything else failing or late `slack_connect_failed`,
+ * and either way the client is stopped; a stop meanwhile ends the wait at once.
  */
 export async function connectSocketMode(options: ConnectOptions): Promise<void> {
   const { link, logger } = options;

@@ -7,10 +7,8 @@ import { truncateEscaped } from './escape-mrkdwn.ts';
 export type SlackBlock = types.KnownBlock;
 
 /**
- * A `mrkdwn` text object for text already escaped with `escapeSlackText` (or built
- * from escaped parts). `verbatim: true` stops Slack from auto-linking URLs and
- * channel names and from parsing bare mentions in it. Cut to `maxLength` as a last
- * guard (never inside an entity); empty text, which Slack refuses, becomes `—`.
+ * A `verbatim` (no auto-links, no bare mentions) `mrkdwn` object for escaped text, cut
+ * to `maxLength` as a last guard; empty text, which Slack refuses, becomes `—`.
  */
 export function mrkdwn(escaped: string, maxLength: number = SLACK_LIMITS.text): types.MrkdwnElement {
   return { type: 'mrkdwn', text: truncateEscaped(escaped === '' ? '—' : escaped, maxLength), verbatim: true };
@@ -43,10 +41,7 @@ export function sectionBlock(
   };
 }
 
-/**
- * Sections of escaped mrkdwn fields, ten to a section as Slack allows, each field cut
- * to 2000 characters. Block IDs are `blockId`, `blockId-2`, ...
- */
+/** Sections of escaped mrkdwn fields, ten to a section, block IDs `blockId`, `blockId-2`, ... */
 export function fieldSections(escapedFields: readonly string[], blockId: string): types.SectionBlock[] {
   const sections: types.SectionBlock[] = [];
   for (let i = 0; i < escapedFields.length; i += SLACK_LIMITS.sectionFields) {
@@ -60,10 +55,7 @@ export function fieldSections(escapedFields: readonly string[], blockId: string)
   return sections;
 }
 
-/**
- * A context block of escaped mrkdwn elements. Past ten elements the tenth says how
- * many more there were, so the block stays within Slack's limit.
- */
+/** A context block of escaped mrkdwn elements; past ten, the tenth says how many more. */
 export function contextBlock(escapedElements: readonly string[], blockId?: string): types.ContextBlock {
   const max = SLACK_LIMITS.contextElements;
   const shown =
@@ -96,11 +88,7 @@ export interface ButtonSpec {
   readonly confirm?: types.ConfirmationDialog;
 }
 
-/**
- * A button. The label is cut to 75 characters; an `action_id` over 255 or a `value`
- * over 2000 is a programming error (values are request IDs), so it throws rather
- * than send something Slack would refuse or a cut ID.
- */
+/** A button, its label cut to fit; an `action_id` or `value` (a request ID) too long for Slack throws. */
 export function button(spec: ButtonSpec): types.Button {
   if (spec.actionId.length > SLACK_LIMITS.actionId || spec.value.length > SLACK_LIMITS.buttonValue) {
     throw new RangeError(`button ${spec.actionId.slice(0, 40)} exceeds Slack's action_id or value limit`);

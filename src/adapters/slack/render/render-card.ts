@@ -24,14 +24,9 @@ const MAX_PREVIEW_LINES = 20;
 const MAX_NOTES = 15;
 
 /**
- * Renders the neutral card as a Block Kit message: a header with the title, a status
- * line, the facts as fields, the dry-run preview, progress and matched rules, notes,
- * and the buttons; a patch card says how much of its change the preview shows, beside
- * a "Show full change" button (`countersign:show-change`) that opens the whole change
- * in a modal (`renderFullChangeModal`). Every piece of card text is escaped user text; every limit Slack
- * enforces (50 blocks, 3000-character sections, 2000-character fields, 150-character
- * header, 10 context elements) is met by cutting text with `…`. Buttons carry
- * `action_id` `countersign:<action>` and the request ID as their only value.
+ * The neutral card as a Block Kit message: title, status line, facts as fields, the
+ * preview (with "Show full change" on a patch), progress and matched rules, notes and
+ * buttons; all card text escaped and cut with `…` to Slack's limits.
  */
 export function renderCard(card: ApprovalCard): SlackMessage {
   const blocks: SlackBlock[] = [

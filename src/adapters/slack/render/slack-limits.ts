@@ -20,18 +20,15 @@ export const SLACK_LIMITS = {
   contextElements: 10,
   /** An actions block's elements. */
   actionsElements: 25,
-  blockId: 255,
   actionId: 255,
-  /** A button's plain_text label, its `value` and its `url`. */
+  /** A button's plain_text label and its `value`. */
   buttonText: 75,
   buttonValue: 2000,
-  buttonUrl: 3000,
   /** Select menus: options per menu, each option's text and value, and placeholders. */
   selectOptions: 100,
   optionText: 75,
   optionValue: 150,
   placeholder: 150,
-  radioOptions: 10,
   /** An input block's label and hint. */
   inputLabel: 2000,
   inputHint: 2000,
@@ -48,6 +45,4 @@ export const SLACK_LIMITS = {
   confirmButton: 30,
   /** The top-level `text` of a message; Slack truncates at 40,000, we keep notifications short. */
   fallbackText: 3000,
-  /** Top-level `text` beyond this is refused with `msg_too_long`. */
-  messageText: 40_000,
 } as const;
