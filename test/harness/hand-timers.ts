@@ -1,4 +1,4 @@
-import type { StartTimer } from '../../src/adapters/slack/ingress/after-ack-scheduler.ts';
+import type { StartTimer } from '../../src/adapters/http/after-ack-scheduler.ts';
 
 /** A timer started through `HandTimers.start`, waiting for the test to fire it. */
 export interface HandTimer {

@@ -8,7 +8,7 @@ import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { Route } from '../http/http-server.ts';
 import type { SlackHandlerDeps } from './ingress/handler-deps.ts';
-import { AfterAckScheduler, type AfterAckOptions } from './ingress/after-ack-scheduler.ts';
+import { AfterAckScheduler, type AfterAckOptions } from '../http/after-ack-scheduler.ts';
 import { registerCardButtons } from './ingress/on-card-buttons.ts';
 import { registerCommand } from './ingress/on-command.ts';
 import { registerHome } from './ingress/on-home-opened.ts';

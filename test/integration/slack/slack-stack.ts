@@ -11,7 +11,7 @@ import {
   SLACK_EVENTS_PATH,
   type SlackSurface,
 } from '../../../src/adapters/slack/slack-app.ts';
-import type { AfterAckOptions } from '../../../src/adapters/slack/ingress/after-ack-scheduler.ts';
+import type { AfterAckOptions } from '../../../src/adapters/http/after-ack-scheduler.ts';
 import { SlackMembership } from '../../../src/adapters/slack/chat/slack-membership.ts';
 import { SlackChat } from '../../../src/adapters/slack/chat/slack-chat.ts';
 import { createSlackClient } from '../../../src/adapters/slack/chat/slack-web-client.ts';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DeliveryClaims } from '../../../core/ports/delivery-claims.ts';
 import type { StepUpPort } from '../../../core/ports/step-up.ts';
 import type { WorkflowDeps } from '../../../core/workflow/workflow-deps.ts';
-import type { AfterAckScheduler } from './after-ack-scheduler.ts';
+import type { AfterAckScheduler } from '../../http/after-ack-scheduler.ts';
 import type { SlackIdentity } from './slack-identity.ts';
 
 /** What every Slack listener reaches the core through. */

@@ -1,16 +1,16 @@
 /** Starts a timer that calls `fire` after `ms` milliseconds; the function returned cancels it. */
 export type StartTimer = (fire: () => void, ms: number) => () => void;
 
-/** What the scheduler watches of a Slack HTTP response: when it is sent or its connection gone. */
+/** What the scheduler watches of an HTTP response: when it is sent or its connection gone. */
 export interface TrackedResponse {
   once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
-/** How many filings run at once and how long one waits behind Slack requests still being answered. */
+/** How many tasks run at once and how long one waits behind requests still being answered. */
 export interface AfterAckOptions {
-  /** The most filings carried out at once (default 4). */
+  /** The most tasks run at once (default 4). */
   readonly limit?: number;
-  /** The longest a filing waits while Slack requests are in flight before it starts anyway (default 3 s). */
+  /** The longest a task waits while requests are in flight before it starts anyway (default 3 s). */
   readonly maxWaitMs?: number;
   /** The timer behind `maxWaitMs` (default: the system's, unref'd); tests fire it by hand. */
   readonly startTimer?: StartTimer;
@@ -29,12 +29,12 @@ const systemTimer: StartTimer = (fire, ms) => {
 };
 
 /**
- * Runs the work a Slack listener does after its ack (filing a slash command) so that it
- * does not delay the acks of the requests around it on the same event loop: a task
- * starts only while no Slack HTTP request is in flight (received, its response not yet
- * sent), or once it has waited `maxWaitMs` so a steady stream never starves it; at most
- * `limit` run at once, in the order they came. The listener's own request counts as in
- * flight until its ack has been written, so its work starts after its ack is flushed.
+ * Runs the work an HTTP handler does after its ack (Slack: filing a slash command) so
+ * that it does not delay the acks of the requests around it on the same event loop: a
+ * task starts only while no tracked request is in flight (received, its response not
+ * yet sent), or once it has waited `maxWaitMs` so a steady stream never starves it; at
+ * most `limit` run at once, in the order they came. The handler's own request counts as
+ * in flight until its ack has been written, so its work starts after its ack is flushed.
  * Waiting work lives in memory: a process that dies drops it, as it would the work itself.
  */
 export class AfterAckScheduler {
@@ -57,7 +57,7 @@ export class AfterAckScheduler {
     }
   }
 
-  /** Counts a Slack HTTP request as in flight until its response is sent or its connection closes. */
+  /** Counts an HTTP request as in flight until its response is sent or its connection closes. */
   track(response: TrackedResponse): void {
     this.inFlight++;
     let done = false;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
-import { AfterAckScheduler } from '../../../../src/adapters/slack/ingress/after-ack-scheduler.ts';
+import { AfterAckScheduler } from '../../../../src/adapters/http/after-ack-scheduler.ts';
 import { handTimers } from '../../../harness/hand-timers.ts';
 
 /** A task whose start is recorded and which finishes when the test says. */
