@@ -7,11 +7,6 @@ export function teamsDataOf(activity: Activity): TeamsChannelData {
   return typeof data === 'object' && data !== null ? data : {};
 }
 
-/** The tenant an activity comes from, as Teams states it. */
-export function tenantOf(activity: Activity): string | undefined {
-  return activity.conversation?.tenantId ?? teamsDataOf(activity).tenant?.id ?? undefined;
-}
-
 /** Every tenant ID the activity names (its conversation's and its channel data's), as given. */
 export function tenantsOf(activity: Activity): string[] {
   const named = [activity.conversation?.tenantId, teamsDataOf(activity).tenant?.id];
@@ -27,7 +22,7 @@ export function conversationOf(activity: Activity): StoredConversation | undefin
   const { serviceUrl, recipient, conversation, from } = activity;
   if (!serviceUrl || !recipient?.id || !conversation?.id) return undefined;
   const data = teamsDataOf(activity);
-  const tenantId = tenantOf(activity);
+  const tenantId = tenantsOf(activity)[0];
   const base = {
     serviceUrl,
     bot: { id: recipient.id, ...(recipient.name ? { name: recipient.name } : {}) },

@@ -7,23 +7,12 @@ import { teamsSpelled } from '../render/teams-example.ts';
 /** The error codes of the invoke refusals Countersign gives, by HTTP status. */
 const ERROR_CODES = { 400: 'BadRequest', 403: 'Forbidden', 501: 'NotImplemented' } as const;
 
-/** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
-export type CardActionResponse =
-  | {
-      readonly statusCode: 200;
-      readonly type: typeof ADAPTIVE_CARD_CONTENT_TYPE;
-      readonly value: AdaptiveCard;
-    }
-  | {
-      readonly statusCode: 200;
-      readonly type: 'application/vnd.microsoft.activity.message';
-      readonly value: string;
-    }
-  | {
-      readonly statusCode: keyof typeof ERROR_CODES;
-      readonly type: 'application/vnd.microsoft.error';
-      readonly value: { readonly code: string; readonly message: string };
-    };
+/** The body of an `adaptiveCard/action` invoke response (Universal Actions): a card, a message, or an error. */
+export interface CardActionResponse {
+  readonly statusCode: 200 | keyof typeof ERROR_CODES;
+  readonly type: string;
+  readonly value: AdaptiveCard | string | { readonly code: string; readonly message: string };
+}
 
 /** Replaces the clicked card, for the person who clicked, with `card`. */
 export function cardResponse(card: AdaptiveCard): CardActionResponse {

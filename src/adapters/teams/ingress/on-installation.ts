@@ -39,33 +39,24 @@ export async function onInstallation(context: TurnContext, deps: TeamsHandlerDep
     await deps.conversations.save(here);
     logger.info({ kind: here.kind }, 'Teams conversation stored');
   }
-  if (added && here.kind === 'channel' && here.teamId) await storeTeamChannels(context, deps, here);
+  if (added && here.kind === 'channel' && here.teamId) {
+    await storeTeamChannels(context, deps, { ...here, teamId: here.teamId });
+  }
 }
 
 async function storeTeamChannels(
   context: TurnContext,
   deps: TeamsHandlerDeps,
-  seen: StoredConversation,
+  seen: StoredConversation & { teamId: string },
 ): Promise<void> {
-  const teamId = seen.teamId ?? '';
   try {
-    const channels = await TeamsInfo.getTeamChannels(context, teamId);
-    for (const channel of channels) {
-      if (!channel.id) continue;
-      const name = channel.name ?? (channel.id === teamId ? 'General' : undefined);
-      await deps.conversations.save({
-        conversationId: channel.id,
-        kind: 'channel',
-        serviceUrl: seen.serviceUrl,
-        bot: seen.bot,
-        teamId,
-        ...(seen.tenantId ? { tenantId: seen.tenantId } : {}),
-        ...(name ? { name } : {}),
-      });
+    for (const channel of await TeamsInfo.getTeamChannels(context, seen.teamId)) {
+      const name = channel.name ?? (channel.id === seen.teamId ? 'General' : undefined);
+      if (channel.id) await deps.conversations.save({ ...seen, conversationId: channel.id, name });
     }
   } catch (error) {
     deps.logger.warn(
-      { err: error, team: teamId },
+      { err: error, team: seen.teamId },
       'cannot list the team’s channels; only this one is stored',
     );
   }
