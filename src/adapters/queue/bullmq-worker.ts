@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisConfig } from '../../config/config.ts';
+import type { JobName } from '../../core/ports/job-queue.ts';
 import type { Processors } from '../../jobs/processors.ts';
 import type { Logger } from '../log/logger.ts';
 import { createRedis } from '../store/create-redis.ts';
+import { ActionsFirst } from './actions-first.ts';
 import { JOB_LANES, laneQueueName, notifyConcurrency, type JobLane } from './job-lanes.ts';
 import { processJob } from './process-job.ts';
 import type { QueueSettings } from './queue-settings.ts';
@@ -31,6 +33,12 @@ export interface WorkerSettings extends QueueSettings {
   readonly maxCrashes?: number;
   /** On `close()`, how long in-flight jobs may take to finish before they are handed back (`SHUTDOWN_GRACE`). */
   readonly shutdownGraceMs: number;
+  /**
+   * Longest a notification waits, from when it was queued, for this process's actions
+   * and other main-lane jobs to finish before it runs anyway (see {@link ActionsFirst}).
+   * Default 5 s.
+   */
+  readonly notifyHoldMs?: number;
   /** Called with the job's name each time a run throws (for the failure metric). */
   readonly onJobFailed?: (name: string) => void;
 }
@@ -38,13 +46,15 @@ export interface WorkerSettings extends QueueSettings {
 const DEFAULT_LOCK_DURATION_MS = 5000;
 const DEFAULT_STALLED_INTERVAL_MS = 2500;
 const DEFAULT_MAX_CRASHES = 3;
+const DEFAULT_NOTIFY_HOLD_MS = 5000;
 
 /**
  * BullMQ workers running every Countersign processor on their own ioredis connection
  * (`maxRetriesPerRequest: null`, as BullMQ requires, so it waits out a Redis restart),
  * one per lane (`job-lanes.ts`) with its own concurrency, so a revocation due now
  * takes a revocation slot even while every other slot is busy. Each runs any job it
- * finds, so a job left in the other lane's queue (an upgrade) still runs.
+ * finds, so a job left in the other lane's queue (an upgrade) still runs. A notification
+ * starts once the process's main-lane jobs are done, or after a short hold ({@link ActionsFirst}).
  * Locks are short so a SIGKILLed worker's job is taken over within seconds; the job
  * bodies are idempotent, which is what makes running one twice safe. `close()` stops
  * taking jobs and lets those in flight finish within the grace period; what is still
@@ -82,8 +92,12 @@ export class BullmqWorker {
       notify: notifyConcurrency(settings.concurrency),
     };
     const log = logger.child({ component: 'worker', queue: settings.queueName });
+    const run = processJob(processors, maxCrashes);
+    const actionsFirst = new ActionsFirst(settings.notifyHoldMs ?? DEFAULT_NOTIFY_HOLD_MS);
+    const processor = (job: Job, token?: string) =>
+      actionsFirst.run(job.name as JobName, job.timestamp, () => run(job, token));
     const workers = JOB_LANES.map((lane) => {
-      const worker = new Worker(laneQueueName(settings.queueName, lane), processJob(processors, maxCrashes), {
+      const worker = new Worker(laneQueueName(settings.queueName, lane), processor, {
         connection,
         prefix: settings.prefix,
         concurrency: concurrency[lane],

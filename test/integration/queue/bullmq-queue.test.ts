@@ -265,6 +265,60 @@ describe('BullmqJobQueue', () => {
     );
   });
 
+  test("a notification waits for the process's running action, then runs", async () => {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { queue, runs, startWorker } = queueFixture(
+      async (_payload, context) => {
+        if (context.jobId.startsWith('execute-action.')) await released;
+        return { outcome: 'done' };
+      },
+      { notifyHoldMs: 600_000 },
+    );
+    try {
+      await startWorker();
+      await queue.enqueue('execute-action', { requestId: 'cs-action0' });
+      await eventually('the action to run', () => runs.length === 1);
+      await queue.enqueue('notify', { requestId: 'cs-action0', version: 2 });
+      await eventually(
+        'a worker to take the notification',
+        async () => (await queue.state('notify', { requestId: 'cs-action0', version: 2 })) === 'active',
+      );
+      assert.deepEqual(
+        runs.map((run) => run.name),
+        ['execute-action'],
+        'the notification has not started while the action runs',
+      );
+    } finally {
+      release();
+    }
+    await eventually('the notification to run', () => runs.length === 2);
+    assert.equal(runs[1]?.name, 'notify');
+    assert.equal(await queue.state('execute-action', { requestId: 'cs-action0' }), 'completed');
+  });
+
+  test('a notification held longer than notifyHoldMs runs beside a running action', async () => {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { queue, runs, startWorker } = queueFixture(
+      async (_payload, context) => {
+        if (context.jobId.startsWith('execute-action.')) await released;
+        return { outcome: 'done' };
+      },
+      { notifyHoldMs: 0 },
+    );
+    try {
+      await startWorker();
+      await queue.enqueue('execute-action', { requestId: 'cs-action1' });
+      await eventually('the action to run', () => runs.length === 1);
+      await queue.enqueue('notify', { requestId: 'cs-action1', version: 2 });
+      await eventually('the notification to run while the action is held', () => runs.length === 2);
+      assert.equal(await queue.state('execute-action', { requestId: 'cs-action1' }), 'active');
+    } finally {
+      release();
+    }
+  });
+
   test('a revocation due now runs while every action and notification slot is taken', async () => {
     let release = (): void => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
