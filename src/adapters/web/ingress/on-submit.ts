@@ -1,5 +1,6 @@
 import {
   formToCommandText,
+  parseFormRequest,
   readRequestForm,
   REQUEST_FORM_FIELDS,
 } from '../../../core/conversation/request-form.ts';
@@ -23,41 +24,32 @@ export function commandTextOf(typed: string): string {
 }
 
 /**
- * `POST /submit`: the typed line, or the form turned into the same command text, goes
- * through `parseCommand` and the core. A filed request sends the person to its page; an
- * answer (help, whoami, explain) or any error re-renders the page with the text kept.
+ * `POST /submit`: the typed line, or the form read by the core's form grammar
+ * ({@link parseFormRequest}), goes to the core. A filed request sends the person to its
+ * page; an answer (help, whoami, explain) or any error re-renders the page, text kept.
  */
 export async function onSubmit(
   ctx: ConsoleContext,
   person: NonNullable<ConsoleContext['person']>,
 ): Promise<void> {
   const form = ctx.form ?? new URLSearchParams();
-  const text =
-    form.get('mode') === 'form'
-      ? formToCommandText(
-          readRequestForm(Object.fromEntries(REQUEST_FORM_FIELDS.map((f) => [f, form.get(f)]))),
-        )
-      : commandTextOf(form.get('text') ?? '');
-  const logger = ctx.deps.logger.child({ user: person.username });
+  const byForm = form.get('mode') === 'form';
+  const text = byForm
+    ? formToCommandText(readRequestForm(Object.fromEntries(REQUEST_FORM_FIELDS.map((f) => [f, form.get(f)]))))
+    : commandTextOf(form.get('text') ?? '');
   try {
-    const command = parseCommand(text);
+    const command = byForm ? parseFormRequest(text) : parseCommand(text);
     if (command.type === 'form') {
-      await sendPage(
-        ctx,
-        await submitPage(ctx, { error: 'Type a request, or fill in the form below.' }),
-        422,
-      );
-      return;
+      const error = 'Type a request, or fill in the form below.';
+      return sendPage(ctx, await submitPage(ctx, { error }), 422);
     }
     const result = commandResult(await runCommand(ctx.deps, command, person, text));
-    if (result.kind === 'answer') {
-      await sendPage(ctx, await submitPage(ctx, { text, answer: result }));
-      return;
-    }
+    if (result.kind === 'answer') return sendPage(ctx, await submitPage(ctx, { text, answer: result }));
     if (result.changed) await ctx.deps.announce(result.changed);
     if (result.message !== undefined) ctx.deps.flash.set(ctx.res, { text: result.message, tone: 'good' });
     redirect(ctx.res, result.location);
   } catch (error) {
-    await sendPage(ctx, await submitPage(ctx, { text, error: userMessage(error, logger) }), 422);
+    const shown = userMessage(error, ctx.deps.logger.child({ user: person.username }));
+    await sendPage(ctx, await submitPage(ctx, { text, error: shown }), 422);
   }
 }

@@ -259,6 +259,26 @@ describe('console over HTTP (in-memory workflow)', () => {
     assert.equal(record?.text, 'scale deployment/api -n prod-payments --replicas 4 --reason "form path"');
   });
 
+  test('the form is read by the core’s form grammar: only a request, never another command', async () => {
+    const alice = new ConsoleClient(fx.url);
+    await alice.signIn('alice@example.com');
+    const before = (await fx.workflow.deps.store.listOpenByRequester('alice@example.com')).length;
+    for (const fields of [{}, { kind: 'action', verb: 'whoami' }] as Record<string, string>[]) {
+      const response = await alice.post('/submit', {
+        _csrf: await alice.csrf('/submit'),
+        mode: 'form',
+        ...fields,
+      });
+      assert.equal(response.status, 422);
+      assert.match(await response.text(), /Fill in what you need: an action and its target, or a role\./);
+    }
+    assert.equal(
+      (await fx.workflow.deps.store.listOpenByRequester('alice@example.com')).length,
+      before,
+      'nothing filed',
+    );
+  });
+
   test('the audit page verifies the chain', async () => {
     const alice = new ConsoleClient(fx.url);
     await alice.signIn('alice@example.com');
