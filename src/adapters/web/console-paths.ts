@@ -1,9 +1,6 @@
 import type { CardAction } from '../../core/cards/approval-card.ts';
 
-/**
- * Every path the console serves, in one place so pages, handlers and the router agree.
- * Request IDs are URL-encoded wherever they enter a path.
- */
+/** Every path the console serves, so pages, handlers and the router agree; request IDs URL-encoded. */
 export const CONSOLE_PATHS = {
   home: '/',
   submit: '/submit',

@@ -20,7 +20,7 @@ export class LiveStreams {
     private readonly logger: Logger,
   ) {}
 
-  /** Turns the response into an event stream until the browser goes away or {@link close} is called. */
+  /** Turns the response into an event stream until the browser goes away or {@link close}. */
   async attach(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       await (this.subscribed ??= this.feed.subscribe((change) => this.broadcast(change)));

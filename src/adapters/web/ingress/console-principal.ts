@@ -10,28 +10,23 @@ export interface ConsoleIdentity {
   readonly identity: IdentityRules;
 }
 
-/** A dev user as the workflow sees them: platform `web`, the name as both ID and Kubernetes username. */
-export function devPrincipal(user: DevUser): Principal {
-  return {
-    platform: 'web',
-    platformUserId: user.username,
-    username: user.username,
-    groups: [...user.groups],
-  };
-}
-
 /**
- * The principal of a signed-in session, resolved again on every request so a changed
- * identity table or dev users list applies at once. A dev user no longer listed (or dev
- * mode turned off) is undefined: signed out; a listed one carries what the table's
- * `people` link to their name (`web: [bob]` or `usernames: [bob]`), e.g. a PagerDuty user. An OIDC subject goes through
- * `resolvePrincipal` (platform `web`, user ID = `sub`), which throws a `UserFacingError`
- * for someone the table does not know.
+ * The principal of a signed-in session, resolved afresh on every request: a listed dev
+ * user (platform `web`, the name as ID and Kubernetes username, with what the identity
+ * table's `people` link to that name), undefined for one no longer listed, or an OIDC
+ * subject through `resolvePrincipal`, which refuses one the table does not know.
  */
 export function consolePrincipal(user: SessionUser, people: ConsoleIdentity): Principal | undefined {
   if (user.kind === 'dev') {
     const listed = people.devUsers?.find((u) => u.username === user.username);
-    return listed ? linkPrincipal(people.identity.table, devPrincipal(listed)) : undefined;
+    if (!listed) return undefined;
+    const { username, groups } = listed;
+    return linkPrincipal(people.identity.table, {
+      platform: 'web',
+      platformUserId: username,
+      username,
+      groups: [...groups],
+    });
   }
   return resolvePrincipal(people.identity, {
     platform: 'web',

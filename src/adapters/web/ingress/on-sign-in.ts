@@ -14,10 +14,7 @@ import { userMessage } from '../render/user-message.ts';
 /** `GET /login`: the sign-in page, or straight on for someone already signed in. */
 export async function showLogin(ctx: ConsoleContext): Promise<void> {
   const next = safeReturnPath(ctx.url.searchParams.get('next'));
-  if (ctx.person) {
-    redirect(ctx.res, next);
-    return;
-  }
+  if (ctx.person) return redirect(ctx.res, next);
   await sendPage(ctx, loginPage(ctx, next));
 }
 
@@ -27,14 +24,8 @@ export async function devLogin(ctx: ConsoleContext): Promise<void> {
   const username = ctx.form?.get('username') ?? '';
   const next = safeReturnPath(ctx.form?.get('next'));
   if (devUsers === undefined) return notAvailable(ctx, 'Dev users are not enabled on this console.');
-  if (!devUsers.some((u) => u.username === username)) {
-    await sendPage(ctx, loginPage(ctx, next), 422);
-    return;
-  }
-  ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh({ kind: 'dev', username }));
-  ctx.deps.logger.info({ user: username }, 'console dev user signed in');
-  const person = consolePrincipal({ kind: 'dev', username }, ctx.deps.people);
-  await auditSignIn(ctx, person, 'dev-users', username);
+  if (!devUsers.some((u) => u.username === username)) return sendPage(ctx, loginPage(ctx, next), 422);
+  await signIn(ctx, { kind: 'dev', username }, 'dev-users', username);
   redirect(ctx.res, next);
 }
 
@@ -57,16 +48,7 @@ export async function oidcCallback(ctx: ConsoleContext): Promise<void> {
   if (!oidc) return notAvailable(ctx, OIDC_OFF);
   try {
     const { identity, returnTo } = await oidc.complete(ctx.req, ctx.res);
-    const user: SessionUser = { kind: 'oidc', ...identity };
-    ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh(user));
-    ctx.deps.logger.info({ subject: user.subject }, 'console OIDC sign-in');
-    let person: Principal | undefined;
-    try {
-      person = consolePrincipal(user, ctx.deps.people);
-    } catch {
-      person = undefined;
-    }
-    await auditSignIn(ctx, person, user.issuer, user.subject);
+    await signIn(ctx, { kind: 'oidc', ...identity }, identity.issuer, identity.subject);
     sendHtml(ctx.res, 200, renderSignedInPage(returnTo));
   } catch (error) {
     const link = { href: CONSOLE_PATHS.login, label: 'Sign in again' };
@@ -80,14 +62,21 @@ function notAvailable(ctx: ConsoleContext, why: string): Promise<void> {
   return sendPage(ctx, messagePage('Not available', why), 404);
 }
 
-/** Appends the `signed-in` audit event; a person the identity rules do not know is `unmapped` there. */
-async function auditSignIn(
+/** A fresh session for `user` (new ID and CSRF token) and the `signed-in` audit event, `unmapped` for a person the identity rules do not know. */
+async function signIn(
   ctx: ConsoleContext,
-  person: Principal | undefined,
+  user: SessionUser,
   issuer: string,
   subject: string,
 ): Promise<void> {
-  await ctx.deps.workflow.audit.append([
-    securityEvents.signedIn(ctx.deps.workflow.clock.now(), person, { issuer, subject }),
-  ]);
+  ctx.deps.sessions.write(ctx.res, ctx.deps.sessions.fresh(user));
+  ctx.deps.logger.info({ issuer, subject }, 'console sign-in');
+  let person: Principal | undefined;
+  try {
+    person = consolePrincipal(user, ctx.deps.people);
+  } catch {
+    person = undefined;
+  }
+  const { audit, clock } = ctx.deps.workflow;
+  await audit.append([securityEvents.signedIn(clock.now(), person, { issuer, subject })]);
 }

@@ -1,11 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
-/**
- * The Content-Security-Policy of every console response: scripts, styles and fetches
- * from the console's own origin only (one static script, one static stylesheet; no
- * inline script, style or event handler can run), no plugins, no framing, forms post
- * only to the console, no `<base>` tricks.
- */
+/** The Content-Security-Policy of every console response: own origin only, no inline script or style, no framing. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",

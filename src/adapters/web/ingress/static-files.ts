@@ -15,32 +15,23 @@ function load(name: string, type: string): StaticFile {
   return { body, type, etag };
 }
 
-/**
- * The console's only static assets, read once at start: the one script (live updates
- * and fetch POSTs) and the one stylesheet. Served with an ETag and `no-cache`, so a new
- * release is picked up at once and an unchanged file costs a 304.
- */
+/** The console's one script and one stylesheet, read once, served with an ETag and `no-cache` (a 304 when unchanged). */
 export class StaticFiles {
-  private readonly files: ReadonlyMap<string, StaticFile>;
-
-  constructor() {
-    this.files = new Map([
-      [CONSOLE_PATHS.script, load('console.js', 'text/javascript; charset=utf-8')],
-      [CONSOLE_PATHS.styles, load('console.css', 'text/css; charset=utf-8')],
-    ]);
-  }
+  private readonly files = new Map<string, StaticFile>([
+    [CONSOLE_PATHS.script, load('console.js', 'text/javascript; charset=utf-8')],
+    [CONSOLE_PATHS.styles, load('console.css', 'text/css; charset=utf-8')],
+  ]);
 
   /** Answers the request if it is for a static file; false otherwise. */
   serve(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     const file = this.files.get(path);
     if (!file) return false;
     const headers = { 'content-type': file.type, etag: file.etag, 'cache-control': 'no-cache' };
-    if (req.headers['if-none-match'] === file.etag) {
-      res.writeHead(304, headers).end();
-      return true;
+    if (req.headers['if-none-match'] === file.etag) res.writeHead(304, headers).end();
+    else {
+      res.writeHead(200, { ...headers, 'content-length': String(file.body.length) });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
     }
-    res.writeHead(200, { ...headers, 'content-length': String(file.body.length) });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
     return true;
   }
 }

@@ -3,12 +3,9 @@ import type { FormFieldLayout } from '../../../core/conversation/request-form-la
 import { html, type HtmlValue, type SafeHtml } from './safe-html.ts';
 
 /**
- * One field of a core form layout as HTML, named by the field's ID: radios, a select,
- * a text box (with the choices as suggestions where they are only suggestions, or
- * where a select has nothing to offer), a textarea, a number, or the field's
- * `noChoices` note. A field for some requests names them in its label, else its hint
- * follows the input. `required` (default the field's own) marks a box or radios, not a
- * select, which always sends one of its options; `className` styles the label.
+ * One field of a core form layout as HTML, named by its ID: radios, a select, a text box
+ * (choices as suggestions where they are only that, or a select has none), a textarea, a
+ * number, or its `noChoices` note. `required` marks a box or radios, never a select.
  */
 export function formField(
   f: FormFieldLayout,

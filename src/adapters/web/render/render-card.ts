@@ -1,4 +1,4 @@
-import type { ApprovalCard, CardAction, CardFact } from '../../../core/cards/approval-card.ts';
+import type { ApprovalCard, CardAction } from '../../../core/cards/approval-card.ts';
 import { ceilToSecond, formatCardTime } from '../../../core/cards/format-time.ts';
 import { plainText } from '../../../core/cards/person-text.ts';
 import { fullChangeLabel } from '../../../core/changes/full-change.ts';
@@ -16,14 +16,13 @@ export interface CardRenderOptions {
 }
 
 /**
- * Renders the neutral {@link ApprovalCard} as HTML, the console's counterpart of the
- * Slack and Teams renderers: title linking to the request, status, facts, the dry-run
- * preview (a patch's with a link to its whole change on the request page), progress, matched rules, notes, and one POST form per action carrying only
- * the request ID (in the path) and the CSRF token. Deny asks for a reason and Extend for
- * a duration in the same form. Every text is escaped; the result is pure markup, no script.
+ * The neutral {@link ApprovalCard} as HTML, as Slack and Teams draw it, every text
+ * escaped: one POST form per action carries only the request ID (in the path), the CSRF
+ * token and what the action asks (a deny's reason, an extension's duration).
  */
 export function renderCard(card: ApprovalCard, options: CardRenderOptions): SafeHtml {
   const actions = [...card.actions, ...(options.extraActions ?? [])];
+  const fullChangeHref = `${CONSOLE_PATHS.request(card.requestId)}#${FULL_CHANGE_ANCHOR}`;
   return html`<article
     class="card tone-${card.status.tone}"
     id="card-${card.requestId}"
@@ -41,7 +40,7 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
         (f) =>
           html`<div class="fact">
             <dt>${f.label}</dt>
-            <dd>${factValue(f)}</dd>
+            <dd>${f.time ? html`${timeHtml(f.time.at)}${f.time.rest}` : f.value}</dd>
           </div>`,
       )}
     </dl>
@@ -59,7 +58,7 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
       card.change
         ? html`<p class="change-notice">
             ${card.change.notice}:
-            <a href="${fullChangeHref(card.requestId)}">${fullChangeLabel(card.change.full)}</a>
+            <a href="${fullChangeHref}">${fullChangeLabel(card.change.full)}</a>
           </p>`
         : ''
     }
@@ -76,15 +75,7 @@ export function renderCard(card: ApprovalCard, options: CardRenderOptions): Safe
   </article>`;
 }
 
-/** A fact's value; a time is shown by {@link timeHtml}. */
-function factValue(fact: CardFact): SafeHtml | string {
-  return fact.time ? html`${timeHtml(fact.time.at)}${fact.time.rest}` : fact.value;
-}
-
-/**
- * An instant as a `<time datetime>` reading the UTC text, which console.js rewrites in
- * the reader's own zone (never earlier than the time itself).
- */
+/** An instant as a `<time>` in UTC, which console.js rewrites in the reader's zone (never earlier than it is). */
 export function timeHtml(at: number): SafeHtml {
   const shown = ceilToSecond(at);
   return html`<time datetime="${new Date(shown).toISOString()}" data-local>${formatCardTime(shown)}</time>`;
@@ -101,9 +92,4 @@ function renderAction(action: CardAction, csrfToken: string): SafeHtml {
   >
     <input type="hidden" name="_csrf" value="${csrfToken}" />${asks}${button}
   </form>`;
-}
-
-/** Where a card's "Show full change" / "Show full request" link points: the request page's full-change section. */
-function fullChangeHref(requestId: string): string {
-  return `${CONSOLE_PATHS.request(requestId)}#${FULL_CHANGE_ANCHOR}`;
 }

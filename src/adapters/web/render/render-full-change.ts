@@ -5,10 +5,8 @@ import { html, type SafeHtml } from './safe-html.ts';
 export const FULL_CHANGE_ANCHOR = 'full-change';
 
 /**
- * A patch request's whole change as HTML: a table of every changed path with its whole
- * old and new value, then the exact merge patch (and the UID execution adds); a kubectl
- * request's whole body as the proxy forwards it, under what request it is. All of it
- * is escaped text in `<code>`/`<pre>`, so a value holding `</pre>` or markup shows as typed.
+ * A request's whole change as escaped HTML: a patch's every changed path with whole old
+ * and new values and the exact patch sent; a kubectl request's whole body as forwarded.
  */
 export function renderFullChange(change: FullChange): SafeHtml {
   const count = change.paths.length === 1 ? '1 changed path' : `${change.paths.length} changed paths`;

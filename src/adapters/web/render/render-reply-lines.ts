@@ -5,10 +5,8 @@ import { timeHtml } from './render-card.ts';
 import { html, type HtmlValue, type SafeHtml } from './safe-html.ts';
 
 /**
- * A neutral reply (whoami, explain) as HTML, one paragraph a line: our own words as
- * they are, user text escaped and whole (a page has no message size limit), `strong`
- * in bold, IDs and commands in `<code>`, times in the reader's zone. The console has
- * no channels to name, so a `channels` span shows nothing.
+ * A neutral reply (whoami, explain) as HTML, a paragraph a line, user text escaped and
+ * whole, IDs and commands in `<code>`; a `channels` span shows nothing (no channels here).
  */
 export function renderReplyLines(reply: LinesReply): SafeHtml {
   return html`${reply.lines.map(

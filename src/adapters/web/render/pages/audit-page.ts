@@ -9,10 +9,8 @@ import type { PageContent } from './layout.ts';
 export const AUDIT_PAGE_RECORDS = 200;
 
 /**
- * The overall audit timeline: the whole chain is read once and verified as
- * `countersign audit verify` does (status shown first), while the newest
- * {@link AUDIT_PAGE_RECORDS} records are kept and listed newest first. Reading the
- * whole chain per visit is linear in its length; fine for a console, not for a feed.
+ * The audit timeline: the whole chain verified as `countersign audit verify` does (linear
+ * in its length at each visit), then the newest {@link AUDIT_PAGE_RECORDS} records, newest first.
  */
 export async function auditPage(ctx: ConsoleContext): Promise<PageContent> {
   const newest: AuditRecord[] = [];

@@ -40,10 +40,8 @@ export const DEV_BANNER_TEXT =
   'Dev users mode: no sign-in, anyone who can reach this address can act as any sandbox user. For a local sandbox only; use OpenID Connect anywhere else.';
 
 /**
- * The page shell: the one stylesheet and one deferred script, the CSRF token for the
- * script's POSTs, the dev-mode banner, navigation with the person and a sign-out form,
- * the flash message, and `<main>` marked live so console.js can swap it in place when
- * the watched requests change.
+ * The page shell: stylesheet, script, the CSRF token for its POSTs, the dev-mode banner,
+ * navigation with the person and sign-out, the flash, and a live `<main>` console.js swaps.
  */
 export function renderLayout(page: PageContent, ctx: LayoutContext): SafeHtml {
   const who = ctx.person;

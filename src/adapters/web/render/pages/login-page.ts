@@ -3,11 +3,7 @@ import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { html } from '../safe-html.ts';
 import type { PageContent } from './layout.ts';
 
-/**
- * Sign-in: in dev-users mode one button per sandbox user (a POST with the CSRF token of
- * the anonymous session); with OpenID Connect a link to the identity provider; with
- * neither, what to configure.
- */
+/** Sign-in: a button per dev user, the identity provider's link, or what to configure. */
 export function loginPage(ctx: ConsoleContext, returnTo: string): PageContent {
   const devUsers = ctx.deps.people.devUsers;
   const next = html`<input type="hidden" name="next" value="${returnTo}" />`;

@@ -2,10 +2,8 @@ import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { html, type SafeHtml } from '../safe-html.ts';
 
 /**
- * The answer to the identity provider's redirect: a tiny page that moves on to
- * `returnTo` by itself (meta refresh, no script). The hop matters: the session cookie
- * is SameSite=Strict, so the browser sends it only on a navigation that starts on the
- * console, not on the tail of the provider's cross-site redirect.
+ * The answer to the identity provider's redirect: a page that moves on to `returnTo` by
+ * meta refresh, so the SameSite=Strict session cookie is sent (not on a cross-site redirect).
  */
 export function renderSignedInPage(returnTo: string): SafeHtml {
   return html`<!doctype html>

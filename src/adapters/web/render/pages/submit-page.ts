@@ -29,10 +29,9 @@ const SHOWN_EXAMPLES = [
 const NAMESPACES_WAIT_MS = 1_000;
 
 /**
- * The request page: one line in the same grammar as `/k8s-request` (the prefix may be
- * typed or left out), or the form as an alternative, which builds the same command
- * text, offering what every surface's form offers (`requestFormChoices`: clusters,
- * the default cluster's namespaces as suggestions, grantable roles). Errors are the parser's and the core's own messages, with the typed text kept.
+ * The submit page: one line in the `/k8s-request` grammar (prefix optional), or the core's
+ * request form with what every surface's form offers (`requestFormChoices`), and the
+ * state after a post: the text kept, the core's error, or a command's answer.
  */
 export async function submitPage(ctx: ConsoleContext, state: SubmitPageState = {}): Promise<PageContent> {
   const csrf = ctx.session.csrf;
