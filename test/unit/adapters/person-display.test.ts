@@ -6,7 +6,7 @@ import { renderCard as renderTeamsCard } from '../../../src/adapters/teams/rende
 import { renderThreadLine as renderTeamsLine } from '../../../src/adapters/teams/render/render-thread-line.ts';
 import { renderLayout } from '../../../src/adapters/web/render/pages/layout.ts';
 import { renderCard as renderWebCard } from '../../../src/adapters/web/render/render-card.ts';
-import { timelineText } from '../../../src/adapters/web/render/render-timeline.ts';
+import { timelineText } from '../../../src/core/cards/timeline-text.ts';
 import { buildApprovalCard } from '../../../src/core/cards/build-approval-card.ts';
 import { eventLine } from '../../../src/core/cards/event-line.ts';
 import type { PersonText } from '../../../src/core/cards/person-text.ts';

@@ -1,32 +1,7 @@
-import type { AuditEvent } from '../../../core/audit/audit-event.ts';
 import type { AuditRecord } from '../../../core/audit/audit-record.ts';
-import { eventLine } from '../../../core/cards/event-line.ts';
-import { plainText } from '../../../core/cards/person-text.ts';
+import { timelineText } from '../../../core/cards/timeline-text.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { html, type SafeHtml } from './safe-html.ts';
-
-/** What one audit event says on a timeline: the thread line, or words for the events cards show instead. */
-export function timelineText(event: AuditEvent): string {
-  const line = eventLine(event);
-  if (line !== undefined) return plainText(line);
-  switch (event.type) {
-    case 'submitted':
-      return `Submitted by ${event.actor}: ${event.details.text}`;
-    case 'decided': {
-      const rules = event.details.matchedRules.join(', ') || 'no rule matched';
-      const needs =
-        event.details.approvalsNeeded !== undefined
-          ? `, needs ${event.details.approvalsNeeded} from ${(event.details.approverGroups ?? []).join(' or ')}`
-          : '';
-      const why = event.details.reason !== undefined ? `: ${event.details.reason}` : '';
-      return `Policy decided ${event.details.outcome} (${rules})${needs}${why}`;
-    }
-    case 'queued':
-      return 'Queued to run';
-    default:
-      return event.type;
-  }
-}
 
 /** Display options: whether each entry links to its request (the overall timeline does). */
 export interface TimelineOptions {
