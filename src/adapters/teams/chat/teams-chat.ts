@@ -1,4 +1,4 @@
-import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { CountersignError } from '../../../core/errors.ts';
 import type { ChatMessage, ChatPort } from '../../../core/ports/chat.ts';
@@ -73,66 +73,47 @@ export class TeamsChat implements ChatPort {
   async post(channel: string, message: ChatMessage, threadOfId?: string): Promise<string> {
     const target = await this.known(channel);
     const activity = cardActivity(teamsCard(message));
-    return this.withClient(target, async (client) => {
-      if (threadOfId !== undefined || target.kind !== 'channel') {
-        const sent = await this.bounded('sendToConversation', (timeout) =>
-          client.conversations.sendToConversation(conversationOf(target, threadOfId), activity, { timeout }),
-        );
-        if (!sent.id) throw new Error('the Bot Connector accepted a message without returning its ID');
-        return sent.id;
-      }
-      const created = await this.bounded('createConversation', (timeout) =>
-        client.conversations.createConversation(
-          {
-            isGroup: true,
-            bot: { id: target.bot.id, name: target.bot.name ?? '' },
-            channelData: {
-              channel: { id: target.conversationId },
-              ...(target.tenantId ? { tenant: { id: target.tenantId } } : {}),
-            },
-            ...(target.tenantId ? { tenantId: target.tenantId } : {}),
-            activity: activity as Activity,
-          },
-          { timeout },
-        ),
+    if (threadOfId !== undefined || target.kind !== 'channel') {
+      const sent = await this.call(target, 'sendToConversation', (api, options) =>
+        api.sendToConversation(conversationOf(target, threadOfId), activity, options),
       );
-      const activityId = created.activityId ?? /;messageid=(.+)$/.exec(created.id ?? '')?.[1];
-      if (!activityId) throw new Error('the Bot Connector created a channel post without an activity ID');
-      return activityId;
-    });
+      if (!sent.id) throw new Error('the Bot Connector accepted a message without returning its ID');
+      return sent.id;
+    }
+    const created = await this.call(target, 'createConversation', (api, options) =>
+      api.createConversation(
+        {
+          isGroup: true,
+          bot: { id: target.bot.id, name: target.bot.name ?? '' },
+          channelData: {
+            channel: { id: target.conversationId },
+            ...(target.tenantId ? { tenant: { id: target.tenantId } } : {}),
+          },
+          ...(target.tenantId ? { tenantId: target.tenantId } : {}),
+          activity: activity as Activity,
+        },
+        options,
+      ),
+    );
+    const activityId = created.activityId ?? /;messageid=(.+)$/.exec(created.id ?? '')?.[1];
+    if (!activityId) throw new Error('the Bot Connector created a channel post without an activity ID');
+    return activityId;
   }
 
   async update(channel: string, activityId: string, message: ChatMessage): Promise<void> {
     const target = await this.known(channel);
-    const conversationId = conversationOf(target, activityId);
-    const activity = cardActivity(teamsCard(message));
-    await this.withClient(target, (client) =>
-      this.bounded('updateActivity', (timeout) =>
-        client.conversations.updateActivity(
-          conversationId,
-          activityId,
-          {
-            ...activity,
-            id: activityId,
-            conversation: {
-              id: conversationId,
-              isGroup: target.kind !== 'personal',
-              name: '',
-              conversationType: '',
-            },
-          },
-          { timeout },
-        ),
-      ),
+    const id = conversationOf(target, activityId);
+    const conversation = { id, isGroup: target.kind !== 'personal', name: '', conversationType: '' };
+    const activity = { ...cardActivity(teamsCard(message)), id: activityId, conversation };
+    await this.call(target, 'updateActivity', (api, options) =>
+      api.updateActivity(id, activityId, activity, options),
     );
   }
 
   async remove(channel: string, activityId: string): Promise<void> {
     const target = await this.known(channel);
-    await this.withClient(target, (client) =>
-      this.bounded('deleteActivity', (timeout) =>
-        client.conversations.deleteActivity(conversationOf(target, activityId), activityId, { timeout }),
-      ),
+    await this.call(target, 'deleteActivity', (api, options) =>
+      api.deleteActivity(conversationOf(target, activityId), activityId, options),
     );
   }
 
@@ -147,31 +128,22 @@ export class TeamsChat implements ChatPort {
     return target;
   }
 
-  /** Runs one SDK call with the time limit, naming the operation when the limit cut it off. */
-  private async bounded<T>(operation: string, call: (timeoutMs: number) => Promise<T>): Promise<T> {
-    try {
-      return await call(this.timeoutMs);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError') {
-        throw new ConnectorTimeoutError(operation, this.timeoutMs, error);
-      }
-      throw error;
-    }
-  }
-
-  private async withClient<T>(
+  /** Runs one Bot Connector call in `target`'s proactive turn, cut off after the time limit ({@link ConnectorTimeoutError}). */
+  private async call<T>(
     target: StoredConversation,
-    call: (client: ConnectorClient) => Promise<T>,
+    operation: string,
+    run: (api: ConnectorClient['conversations'], options: { timeout: number }) => Promise<T>,
   ): Promise<T> {
     let result: { value: T } | undefined;
-    await this.adapter.continueConversationAsync(
-      this.appId,
-      referenceOf(target),
-      async (context: TurnContext) => {
-        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        result = { value: await call(client) };
-      },
-    );
+    await this.adapter.continueConversationAsync(this.appId, referenceOf(target), async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      try {
+        result = { value: await run(client.conversations, { timeout: this.timeoutMs }) };
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'AbortError')) throw error;
+        throw new ConnectorTimeoutError(operation, this.timeoutMs, error);
+      }
+    });
     if (!result) throw new Error('the Teams adapter did not run the proactive call');
     return result.value;
   }
