@@ -21,13 +21,7 @@ export interface SlackSurfaceParts {
   close(): Promise<void>;
 }
 
-/**
- * The Slack surface of a serve or worker process: the Bolt app (HTTP route or Socket
- * Mode), the core's notifier on a {@link SlackChat} (what the `notify`
- * and `remind-expiry` jobs call), and
- * the membership port, all on one Web API client configuration. `start` connects
- * Socket Mode; HTTP mode needs only the routes mounted.
- */
+/** The Slack surface of a process: the Bolt app, the core's notifier on a {@link SlackChat}, and membership. */
 export function createSlackSurface(config: SlackConfig, deps: SlackAppDeps): SlackSurfaceParts {
   const logger = deps.logger.child({ component: 'slack' });
   const client = createSlackClient(config, logger);

@@ -6,11 +6,9 @@ const FRESH_MS = 60_000;
 const MISS_REFRESH_MS = 10_000;
 
 /**
- * Finds the ID of a channel policy names (`#prod-approvals`, `prod-approvals`, or an
- * ID such as `C0123ABC`, used as given) by reading conversations.list (public and
- * private channels the bot can see; scopes `channels:read`, `groups:read`). Card
- * updates need IDs, and the IDs let a repeated notification tell that a channel
- * already has its card. The list is cached for a minute and re-read on a miss.
+ * Finds the ID of a channel policy names (`#name`, `name`, or an ID used as given) in
+ * conversations.list (scopes `channels:read`, `groups:read`), cached for a minute and
+ * re-read on a miss.
  */
 export class ChannelDirectory {
   private byName = new Map<string, string>();

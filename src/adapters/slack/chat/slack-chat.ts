@@ -42,12 +42,7 @@ export function slackMessage(message: ChatMessage): SlackMessage {
   };
 }
 
-/**
- * Slack behind the core's {@link ChatPort}, on the Web API: channels by name through
- * conversations.list (cached), direct messages through conversations.open (scope
- * `im:write`; a DM channel's ID never changes for a pair, so IDs are kept, bounded),
- * chat.postMessage without link previews, chat.update and chat.delete.
- */
+/** Slack behind the core's {@link ChatPort}, on the Web API; DM channel IDs, which never change, are kept (bounded). */
 export class SlackChat implements ChatPort {
   readonly platform = 'slack' as const;
   private readonly channels: ChannelDirectory;

@@ -14,13 +14,9 @@ const CACHE_MS = 5_000;
 const MAX_GROUPS = 1_000;
 
 /**
- * Slack's side of approver groups: is the person (a Slack principal) in the policy
- * group's `slackUserGroup` right now? A user group is named by ID (`S0123ABC`) or by
- * handle (`sre-leads` or `@sre-leads`, resolved with usergroups.list); its members
- * come from usergroups.users.list. Answers are reused for at most five seconds, so a
- * removal from the group takes effect on the next click after that. People from
- * other platforms are never members; a handle Slack does not know has no members
- * (and is logged, since the policy names it).
+ * Slack's side of approver groups: is the Slack person in the group's `slackUserGroup`
+ * (an ID, or a handle found with usergroups.list) now? Answers are reused for five
+ * seconds; a handle Slack does not know has no members and is logged.
  */
 export class SlackMembership implements MembershipPort {
   private readonly handles: ExpiringCache<'all', ReadonlyMap<string, string>>;

@@ -7,12 +7,8 @@ import { slackLogger } from './slack-logger.ts';
 export type SlackClient = webApi.WebClient;
 
 /**
- * Web API client settings shared by the Bolt app (serve) and the notifier (worker):
- * the configured API base (a fake Slack in tests), a request timeout, and retries
- * that honour Slack's rate limits: on HTTP 429 the client waits the `Retry-After`
- * seconds and tries again (`rejectRateLimitedCalls: false`), so a notify job slows
- * down instead of spinning; other transient failures get a few quick retries, and the
- * queue's own retries take over after that.
+ * Web API client settings shared by the Bolt app and the notifier: the configured API
+ * base, a timeout, and bounded retries that wait out a 429's `Retry-After`.
  */
 export function slackClientOptions(config: SlackConfig, logger: Logger): webApi.WebClientOptions {
   return {

@@ -7,12 +7,7 @@ import type { SlackClient } from '../chat/slack-web-client.ts';
 import { userMessageFor } from '../render/user-message-for.ts';
 import { sectionBlock } from '../render/block-kit.ts';
 
-/**
- * Publishes a person's App Home as of now: the core's {@link personHome} (break-glass
- * runs to review, their open requests, grants in force, requests waiting for their
- * approval, approved ones waiting to start, and a note for each on-call service that
- * cannot answer). Someone Countersign cannot map gets the reason instead of the lists.
- */
+/** Publishes a person's App Home (the core's {@link personHome}) as of now, or why they cannot be mapped. */
 export async function publishHome(
   client: SlackClient,
   deps: SlackHandlerDeps,

@@ -38,10 +38,8 @@ export function interactionRoute(
 }
 
 /**
- * Tells one person something nobody else should see: through the interaction's
- * `response_url` when there is one, else as an ephemeral message in the channel they
- * are in, else (App Home, modals) by direct message. Failing to reply is logged, not
- * thrown: the action itself already happened or was refused.
+ * Tells one person something nobody else should see: by `response_url`, else
+ * ephemeral in their channel, else by DM; a failure to reply is logged, not thrown.
  */
 export async function replyPrivately(route: ReplyRoute, message: SlackMessage): Promise<void> {
   const body = { text: message.text, blocks: [...message.blocks] };

@@ -14,12 +14,8 @@ const CACHE_MS = 60_000;
 const CACHE_LIMIT = 5_000;
 
 /**
- * Turns a Slack user ID into a Kubernetes {@link Principal}: users.info gives the
- * email (scope `users:read.email`) and a display name, and `resolvePrincipal` applies
- * the identity rules (table by immutable user ID, or email where the admin opted in).
- * Profiles are cached for a minute: user IDs never change owner, and an email change
- * is seen within that minute. A person who cannot be mapped gets the core's
- * `UserFacingError`; a Slack API failure propagates as is.
+ * Turns a Slack user ID into a Kubernetes {@link Principal}: users.info's email and name
+ * (cached for a minute) through the core's `resolvePrincipal` identity rules.
  */
 export class SlackIdentity {
   private readonly profiles: ExpiringCache<string, SlackProfile>;

@@ -6,11 +6,9 @@ import { SLACK_LIMITS } from './slack-limits.ts';
 const FENCE = '```';
 
 /**
- * Text shown whole as mrkdwn code blocks: every line kept (nothing cut, nothing
- * joined), escaped so it cannot ping, link, format or end the block, and split over
- * as many sections as Slack's 3000-character section text needs: between lines where
- * a line fits, inside one only when it alone is longer, never inside an entity or a
- * surrogate pair. Block IDs are `blockId-1`, `blockId-2`, ...
+ * Text shown whole, escaped, as mrkdwn code blocks over as many sections as it needs,
+ * split between lines (inside one only when it alone is too long, never inside an
+ * entity or a surrogate pair). Block IDs are `blockId-1`, `blockId-2`, ...
  */
 export function codeSections(text: string, blockId: string): SlackBlock[] {
   const room = SLACK_LIMITS.text - 2 * (FENCE.length + 1);

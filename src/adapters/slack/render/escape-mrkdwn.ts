@@ -44,9 +44,8 @@ const BROADCAST = /(?<![\p{L}\p{N}._+-])@(?:here|channel|everyone)\b/giu;
  * - control and invisible characters go, blank lines collapse, lines are limited, and
  *   the result is cut to `maxLength` with `…`, never inside an entity.
  * Bare URLs and emails are left as they are: they show their real destination, and
- * Slack only auto-links them when `verbatim` is false, so every mrkdwn object that
- * carries user text is built with `verbatim: true` (see text-objects.ts); inserting
- * zero-width spaces would break copying hostnames and emails for no gain.
+ * Slack only auto-links them when `verbatim` is false, and every mrkdwn object that
+ * carries user text is built with `verbatim: true` (see block-kit.ts).
  */
 export function escapeSlackText(text: string, options: EscapeOptions = {}): string {
   const normalised = normaliseText(text, options.maxLines ?? 10);

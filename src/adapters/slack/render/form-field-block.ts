@@ -5,10 +5,8 @@ import { formActionId } from './interaction-ids.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 
 /**
- * One field of a core form layout as a Block Kit input block (block ID the field's
- * name): radio buttons that dispatch, a select cut to Slack's limits, a number or text
- * input; a select with nothing to offer becomes a text input, or the field's
- * `noChoices` note where it cannot be typed.
+ * One field of a core form layout as an input block (block ID the field's name); a
+ * select with nothing to offer becomes a text input, or its `noChoices` note.
  */
 export function formFieldBlock(field: FormFieldLayout): SlackBlock {
   const action_id = formActionId(field.id);

@@ -22,11 +22,9 @@ export function askedField(action: AskingAction): { readonly id: string; readonl
 }
 
 /**
- * The modal Deny or Extend opens: callback `countersign:deny` or `countersign:extend`,
- * the request ID (only) as `private_metadata`, the request named above the core's
- * field ({@link CARD_ACTION_FIELDS}): Deny a required reason, at most as long as
- * `--reason`; Extend how much longer (30m, 1h, 2h, 4h, 1h preselected; policy still
- * caps the total at submit).
+ * The modal Deny or Extend opens (callback `countersign:deny` / `countersign:extend`,
+ * the request ID as `private_metadata`): the request named above the core's field
+ * ({@link CARD_ACTION_FIELDS}: Deny's reason, Extend's length).
  */
 export function renderAskModal(
   action: AskingAction,

@@ -9,13 +9,9 @@ import { modalView } from './modal-view.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 
 /**
- * The "Show full change" modal of a patch request (every changed path with its whole
- * old and new value, then the exact merge patch execution sends and the UID it adds),
- * or the "Show full request" modal of a held kubectl request (its whole body as forwarded),
- * all as escaped code blocks split over sections. The core refuses at filing any change
- * larger than `MAX_FULL_CHANGE_CHARS`, which keeps this within Slack's 100 blocks even
- * when every character needs an entity; should that ever fail, this throws rather than
- * show part of a change as if it were all.
+ * The "Show full change" (or "Show full request") modal: every changed path, then what
+ * execution sends, as escaped code blocks; a change too large for one modal throws
+ * rather than show part of it as if it were all (the core's filing limit prevents it).
  */
 export function renderFullChangeModal(
   card: Pick<ApprovalCard, 'requestId' | 'title'>,

@@ -41,15 +41,9 @@ interface Part extends HomeSection {
 const short = { maxLines: 1, maxLength: 200 } as const;
 
 /**
- * The App Home tab, drawn from the core's {@link PersonHome}: first, when there are
- * some, break-glass runs waiting for the reader's review (who ran it, under which
- * incident, why, and Acknowledge); then your open requests (with Cancel while
- * pending), your active grants (time left and Revoke), requests waiting for your
- * approval (a compact row with Approve and Deny), and, when there are some, approved
- * requests waiting for their start time (shown in the reader's zone; Cancel on the
- * reader's own), under at most three notes (e.g. an on-call service that could not be
- * asked). It fits Slack's 100-block limit for views by showing fewer rows of the
- * longest lists, each cut list ending with "and N more".
+ * The App Home tab, drawn from the core's {@link PersonHome} (sections in its order, one
+ * compact row per request with its button), under at most three notes; it fits Slack's
+ * 100-block limit by showing fewer rows of the longest lists, each ending "and N more".
  */
 export function renderHome(home: PersonHome): types.HomeView {
   const parts: Part[] = home.sections.map((s) => ({ ...s, ...ROWS[s.id], shown: s.rows.length }));

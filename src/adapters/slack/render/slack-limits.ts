@@ -1,9 +1,4 @@
-/**
- * Slack's published Block Kit and Web API limits, in characters (UTF-16 code units,
- * which never undercount) or items. The renderers cut user text to fit them; the
- * fake Slack server rejects payloads that exceed them, as Slack does.
- * Source: docs.slack.dev reference pages for blocks, elements, text objects, views.
- */
+/** Slack's published Block Kit and Web API limits (docs.slack.dev), in UTF-16 code units or items. */
 export const SLACK_LIMITS = {
   /** Blocks in one message (chat.postMessage, chat.update, chat.postEphemeral). */
   messageBlocks: 50,

@@ -9,11 +9,8 @@ const UNIT = /<@[UW][A-Z0-9]+>|&(?:amp|lt|gt);|[\s\S]/gu;
 const WHOLE = { maxLines: Number.MAX_SAFE_INTEGER, maxLength: Number.MAX_SAFE_INTEGER } as const;
 
 /**
- * A line that names people (a card note, a thread line, a DM) as mrkdwn: its text
- * escaped like any user text, each person by Kubernetes username with their Slack
- * mention beside it (`bob@example.com (<@U…>)`, as the card's Requester field shows
- * them), at most `maxLines` lines (the rest joined onto the last) and `maxLength`
- * characters, cut with `…` never inside a mention or an entity.
+ * A line that names people as mrkdwn: text escaped, each person by username with their
+ * mention beside it, cut to `limits` with `…` never inside a mention or an entity.
  */
 export function slackPersonText(text: PersonText, limits: { maxLines: number; maxLength: number }): string {
   const rendered = text
