@@ -10,9 +10,14 @@ export interface TrackedResponse {
 export interface AfterAckOptions {
   /** The most tasks run at once (default 4). */
   readonly limit?: number;
+  /**
+   * How long no request must have been in flight before tasks start (default 50 ms), so
+   * a burst of requests is acknowledged before the work of its first ones runs.
+   */
+  readonly settleMs?: number;
   /** The longest a task waits while requests are in flight before it starts anyway (default 3 s). */
   readonly maxWaitMs?: number;
-  /** The timer behind `maxWaitMs` (default: the system's, unref'd); tests fire it by hand. */
+  /** The timer behind `maxWaitMs` and `settleMs` (default: the system's, unref'd); tests fire it by hand. */
   readonly startTimer?: StartTimer;
 }
 
@@ -31,26 +36,36 @@ const systemTimer: StartTimer = (fire, ms) => {
 /**
  * Runs the work an HTTP handler does after its ack (Slack: filing a slash command) so
  * that it does not delay the acks of the requests around it on the same event loop: a
- * task starts only while no tracked request is in flight (received, its response not
- * yet sent), or once it has waited `maxWaitMs` so a steady stream never starves it; at
- * most `limit` run at once, in the order they came. The handler's own request counts as
- * in flight until its ack has been written, so its work starts after its ack is flushed.
+ * task starts only once no tracked request has been in flight (received, its response
+ * not yet sent) for `settleMs`, so the requests of a burst, which arrive a few
+ * milliseconds apart, are all acknowledged first; or once it has waited `maxWaitMs`, so
+ * a steady stream never starves it. At most `limit` run at once, in the order they came.
+ * The handler's own request counts as in flight until its ack has been written, so its
+ * work starts after its ack is flushed.
  * Waiting work lives in memory: a process that dies drops it, as it would the work itself.
  */
 export class AfterAckScheduler {
   private readonly limit: number;
+  private readonly settleMs: number;
   private readonly maxWaitMs: number;
   private readonly startTimer: StartTimer;
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
   private running = 0;
+  /** No request in flight, and none for `settleMs`. */
+  private settled = true;
+  private cancelSettle: () => void = () => undefined;
 
   constructor(options: AfterAckOptions = {}) {
     this.limit = options.limit ?? 4;
+    this.settleMs = options.settleMs ?? 50;
     this.maxWaitMs = options.maxWaitMs ?? 3000;
     this.startTimer = options.startTimer ?? systemTimer;
     if (!Number.isInteger(this.limit) || this.limit < 1) {
       throw new RangeError(`AfterAckScheduler limit must be a whole number ≥ 1, got ${this.limit}`);
+    }
+    if (!Number.isFinite(this.settleMs) || this.settleMs < 0) {
+      throw new RangeError(`AfterAckScheduler settleMs must be a number ≥ 0, got ${this.settleMs}`);
     }
     if (!Number.isFinite(this.maxWaitMs) || this.maxWaitMs < 0) {
       throw new RangeError(`AfterAckScheduler maxWaitMs must be a number ≥ 0, got ${this.maxWaitMs}`);
@@ -60,12 +75,14 @@ export class AfterAckScheduler {
   /** Counts an HTTP request as in flight until its response is sent or its connection closes. */
   track(response: TrackedResponse): void {
     this.inFlight++;
+    this.settled = false;
+    this.cancelSettle();
     let done = false;
     const end = (): void => {
       if (done) return;
       done = true;
       this.inFlight--;
-      this.pump();
+      if (this.inFlight === 0) this.settle();
     };
     response.once('finish', end);
     response.once('close', end);
@@ -100,10 +117,23 @@ export class AfterAckScheduler {
     });
   }
 
+  private settle(): void {
+    if (this.settleMs === 0) {
+      this.settled = true;
+      this.pump();
+      return;
+    }
+    this.cancelSettle = this.startTimer(() => {
+      this.cancelSettle = () => undefined;
+      this.settled = true;
+      this.pump();
+    }, this.settleMs);
+  }
+
   private pump(): void {
     while (this.running < this.limit) {
       const next = this.waiting[0];
-      if (next === undefined || (this.inFlight > 0 && !next.overdue)) return;
+      if (next === undefined || (!this.settled && !next.overdue)) return;
       this.waiting.shift();
       next.cancelTimer();
       next.start();

@@ -5,7 +5,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { signRequest } from '../../fakes/fake-slack/sign-request.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
-import { handTimers, type HandTimers } from '../../harness/hand-timers.ts';
+import { handTimers, type HandTimer, type HandTimers } from '../../harness/hand-timers.ts';
 import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import { typeCommand } from './slack-gestures.ts';
 import { PEOPLE, startSlackStack, type SlackStack } from './slack-stack.ts';
@@ -90,6 +90,15 @@ async function setHeldByPause(admin: Redis): Promise<void> {
   }
 }
 
+/** Resolves once `count` timers of `ms` wait to be fired, with them. */
+async function pendingTimers(ms: number, count: number): Promise<HandTimer[]> {
+  for (;;) {
+    const found = [...timers.pending].filter((t) => t.ms === ms);
+    if (found.length >= count) return found;
+    await timers.nextStarted();
+  }
+}
+
 /** The ID of the request a filing reply names, checked to be in the store. */
 async function filedId(text: unknown): Promise<string> {
   const id = /^(cs-[a-z2-7]{10}) /.exec(typeof text === 'string' ? text : '')?.[1];
@@ -117,8 +126,11 @@ void describe(
       assert.equal(stack.fake.responses.length, 0, 'nothing replied yet');
       assert.deepEqual(cluster.calls, [], 'nothing asked of the cluster yet');
 
+      const settle = timers.nextStarted();
       held.release();
       assert.equal(await held.answered, 200);
+      assert.equal((await settle).ms, 50, 'once nothing is in flight, the default settling time starts');
+      (await settle).fire();
       const reply = await gesture.reply();
       assert.ok(heldAnswered, 'the held request was answered before the filing replied');
       await filedId(reply.body.text);
@@ -136,8 +148,36 @@ void describe(
       wait.fire();
       const reply = await gesture.reply();
       await filedId(reply.body.text);
+      const settle = timers.nextStarted();
       held.release();
       assert.equal(await held.answered, 200);
+      (await settle).fire();
+    });
+
+    void test('commands of a burst are all acknowledged before the first is filed', async () => {
+      const calls = cluster.calls.length;
+      const replies = stack.fake.responses.length;
+      const first = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+      assert.equal(first.response.status, 200);
+      await pendingTimers(3000, 1);
+      const [settle] = await pendingTimers(50, 1);
+      const second = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+      assert.equal(second.response.status, 200);
+      await pendingTimers(3000, 2);
+      assert.ok(!timers.pending.has(settle!), 'the second command restarted the settling time');
+      assert.equal(
+        cluster.calls.length,
+        calls,
+        'nothing asked of the cluster while the burst is acknowledged',
+      );
+      assert.equal(stack.fake.responses.length, replies, 'nothing replied yet');
+      const [restarted] = await pendingTimers(50, 1);
+      restarted!.fire();
+      const ids = [
+        await filedId((await first.reply()).body.text),
+        await filedId((await second.reply()).body.text),
+      ];
+      assert.notEqual(ids[0], ids[1], 'two requests filed');
     });
 
     void test('a command is acknowledged before its delivery is claimed in Redis, and filed once the claim is taken', async () => {
@@ -148,6 +188,7 @@ void describe(
         const replies = stack.fake.responses.length;
         // Redis holds every write (the claim's SET NX among them) until told to go on.
         await admin.call('CLIENT', 'PAUSE', '60000', 'WRITE');
+        const settle = timers.nextStarted();
         const gesture = typeCommand(stack, PEOPLE.alice.id, COMMAND);
         await setHeldByPause(admin);
         await receivedCount(count);
@@ -157,6 +198,7 @@ void describe(
         assert.equal(response.text, '', 'acknowledged with an empty body while Redis holds writes');
         assert.equal(stack.fake.responses.length, replies, 'nothing replied while the claim waits');
         await admin.call('CLIENT', 'UNPAUSE');
+        (await settle).fire();
         const reply = await (await gesture).reply();
         await filedId(reply.body.text);
         assert.equal(stack.fake.responses.filter((r) => r.id === reply.id).length, 1, 'one reply');

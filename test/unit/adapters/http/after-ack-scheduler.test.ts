@@ -19,7 +19,7 @@ function heldTask(name: string, started: string[]) {
 }
 
 void describe('AfterAckScheduler: filings after the acks of Slack requests in flight', () => {
-  void test('work waits while a Slack request is in flight and starts once its response is sent', async () => {
+  void test('work waits while a Slack request is in flight and starts once nothing was for the settling time', async () => {
     const timers = handTimers();
     const scheduler = new AfterAckScheduler({ startTimer: timers.start });
     const started: string[] = [];
@@ -28,16 +28,44 @@ void describe('AfterAckScheduler: filings after the acks of Slack requests in fl
     const a = heldTask('a', started);
     const done = scheduler.run(a.task);
     assert.deepEqual(started, [], 'nothing starts while a request is unanswered');
-    assert.equal(timers.pending.size, 1, 'the bounded wait is armed');
+    assert.deepEqual(
+      [...timers.pending].map((t) => t.ms),
+      [3000],
+      'the bounded wait is armed',
+    );
     request.emit('finish');
+    assert.deepEqual(started, [], 'nothing starts the moment the response is sent');
+    const settle = [...timers.pending].find((t) => t.ms === 50);
+    assert.ok(settle, 'the default settling time starts');
+    settle.fire();
     assert.deepEqual(started, ['a']);
     assert.equal(timers.pending.size, 0, 'the wait is cancelled once the work starts');
     a.finish();
     assert.equal(await done, 'a');
   });
 
+  void test('a request arriving while the burst settles starts the settling time again', () => {
+    const timers = handTimers();
+    const scheduler = new AfterAckScheduler({ settleMs: 20, startTimer: timers.start });
+    const started: string[] = [];
+    const first = new EventEmitter();
+    scheduler.track(first);
+    void scheduler.run(heldTask('a', started).task);
+    first.emit('finish');
+    const settle = [...timers.pending].find((t) => t.ms === 20)!;
+    const second = new EventEmitter();
+    scheduler.track(second);
+    assert.ok(!timers.pending.has(settle), 'the settling time is called off by the new request');
+    second.emit('finish');
+    assert.deepEqual(started, []);
+    const again = [...timers.pending].filter((t) => t.ms === 20);
+    assert.equal(again.length, 1, 'one settling time, started again');
+    again[0]!.fire();
+    assert.deepEqual(started, ['a']);
+  });
+
   void test('a response both finished and closed counts once; a connection closed unanswered releases too', () => {
-    const scheduler = new AfterAckScheduler({ startTimer: handTimers().start });
+    const scheduler = new AfterAckScheduler({ settleMs: 0, startTimer: handTimers().start });
     const started: string[] = [];
     const first = new EventEmitter();
     const second = new EventEmitter();
@@ -101,5 +129,6 @@ void describe('AfterAckScheduler: filings after the acks of Slack requests in fl
   void test('a limit or wait that makes no sense is refused, naming it', () => {
     assert.throws(() => new AfterAckScheduler({ limit: 0 }), /limit must be a whole number ≥ 1, got 0/);
     assert.throws(() => new AfterAckScheduler({ maxWaitMs: -1 }), /maxWaitMs must be a number ≥ 0, got -1/);
+    assert.throws(() => new AfterAckScheduler({ settleMs: -1 }), /settleMs must be a number ≥ 0, got -1/);
   });
 });
