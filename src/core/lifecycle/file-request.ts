@@ -23,6 +23,8 @@ export interface FileRequestInput {
   readonly target?: TargetFacts;
   /** UID of the target seen at filing. */
   readonly targetUid?: string;
+  /** For a scale request: the target's `spec.replicas` seen at filing. */
+  readonly targetReplicas?: number;
   readonly preview?: readonly string[];
   /** A rollback's revisions as the preview found them. */
   readonly rollback?: RollbackPin;
@@ -62,6 +64,7 @@ export function fileRequest(input: FileRequestInput): TransitionResult {
     decision,
     ...(input.target ? { target: input.target } : {}),
     ...(input.targetUid ? { targetUid: input.targetUid } : {}),
+    ...(input.targetReplicas === undefined ? {} : { targetReplicas: input.targetReplicas }),
     ...(input.preview ? { preview: input.preview } : {}),
     ...(input.rollback ? { rollback: input.rollback } : {}),
     ...(input.changes ? { changes: input.changes } : {}),

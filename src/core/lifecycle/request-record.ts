@@ -117,6 +117,8 @@ export interface RequestRecord {
   readonly target?: TargetFacts;
   /** UID of the target seen at filing, so execution acts on that object and not on a later one of the same name. */
   readonly targetUid?: string;
+  /** For a scale request: the target's `spec.replicas` when it was filed. */
+  readonly targetReplicas?: number;
   /** What the server-side dry-run says will happen, one line each. */
   readonly preview?: readonly string[];
   /** A rollback's revisions as the card shows them; execution fails unless they still hold. */

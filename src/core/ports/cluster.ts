@@ -89,6 +89,11 @@ export interface ExecutionContext {
   readonly targetUid?: string;
   /** For a rollback: the revisions the card showed (see {@link RollbackPin}). */
   readonly rollback?: RollbackPin;
+  /**
+   * For a scale: the target's `spec.replicas` as looked up at filing. A write that finds
+   * the count still there needs no read first; one that does not reads the count.
+   */
+  readonly replicasAtFiling?: number;
 }
 
 /** The RBAC question a SubjectAccessReview asks. */

@@ -103,6 +103,7 @@ export async function runAction(
     approvedAt: record.timestamps.approved ?? record.createdAt,
     ...(record.targetUid ? { targetUid: record.targetUid } : {}),
     ...(record.rollback ? { rollback: record.rollback } : {}),
+    ...(record.targetReplicas === undefined ? {} : { replicasAtFiling: record.targetReplicas }),
   };
   try {
     const as = executeIdentity(record.decision.executeAs, record.requester);

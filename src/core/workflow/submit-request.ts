@@ -59,6 +59,9 @@ export async function submitRequest(
     ...(snapshot
       ? { target: { labels: snapshot.labels, annotations: snapshot.annotations }, targetUid: snapshot.uid }
       : {}),
+    ...(request.type === 'action' && request.verb === 'scale' && snapshot?.replicas !== undefined
+      ? { targetReplicas: snapshot.replicas }
+      : {}),
     ...(preview ? { preview: preview.lines } : {}),
     ...(preview?.rollback ? { rollback: preview.rollback } : {}),
     ...(preview?.changes ? { changes: preview.changes } : {}),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { after, before, describe, test } from 'node:test';
 import { fieldAt } from '../../../src/adapters/kubernetes/kube-object.ts';
 import { rfc3339 } from '../../../src/adapters/kubernetes/rfc3339.ts';
@@ -79,6 +80,48 @@ describe('Kubernetes adapter: actions on a real kube-apiserver', () => {
     });
     assert.equal(retry.changed, false);
     assert.equal(fieldAt(await k.get('deployment', 'api', ns), ['spec', 'replicas']), 5);
+  });
+
+  test('scale with the count seen at filing writes in one PATCH; a count changed since filing is read and shown', async () => {
+    const ns = await k.namespace('scale-filed');
+    await k.apply(deployment('api', ns, 3));
+    await k.apply(deployment('web', ns, 3));
+    const { uid } = await k.cluster.lookupTarget(CLUSTER, target('Deployment', 'api', ns));
+    const methods: string[] = [];
+    const onHeaders = (message: unknown): void => {
+      const { request } = message as { request: { method: string; path: string } };
+      if (request.path.includes(`/namespaces/${ns}/`)) methods.push(request.method);
+    };
+    diagnosticsChannel.subscribe('undici:client:sendHeaders', onHeaders);
+    try {
+      const api = action(target('Deployment', 'api', ns), { verb: 'scale', replicas: 5 });
+      const context = { requestId: 'scale-filed-1', approvedAt: APPROVED_AT, targetUid: uid };
+      const result = await k.cluster.execute(CLUSTER, api, AS_COUNTERSIGN, {
+        ...context,
+        replicasAtFiling: 3,
+      });
+      assert.deepEqual(methods, ['PATCH'], 'one PATCH, no read before it');
+      assert.equal(result.summary, 'scaled deployment api 3 → 5');
+      assert.equal(fieldAt(await k.get('deployment', 'api', ns), ['spec', 'replicas']), 5);
+
+      const retry = await k.cluster.execute(CLUSTER, api, AS_COUNTERSIGN, {
+        ...context,
+        replicasAtFiling: 3,
+      });
+      assert.equal(retry.changed, false, 'a retry after success finds 5 already there');
+      assert.equal(retry.summary, 'deployment api already had 5 replicas');
+
+      const web = action(target('Deployment', 'web', ns), { verb: 'scale', replicas: 1 });
+      const stale = await k.cluster.execute(CLUSTER, web, AS_COUNTERSIGN, {
+        requestId: 'scale-filed-2',
+        approvedAt: APPROVED_AT,
+        replicasAtFiling: 4,
+      });
+      assert.equal(stale.summary, 'scaled deployment web 3 → 1', 'the count read, not the one from filing');
+      assert.equal(fieldAt(await k.get('deployment', 'web', ns), ['spec', 'replicas']), 1);
+    } finally {
+      diagnosticsChannel.unsubscribe('undici:client:sendHeaders', onHeaders);
+    }
   });
 
   test('restart stamps restartedAt with the approval time; the preview leaves the template alone; a retry writes nothing new', async () => {

@@ -49,6 +49,7 @@ describe('Kubernetes adapter: every verb acts only on the approved object', () =
       approvedAt: APPROVED_AT,
       targetUid: snapshot.uid,
       ...(preview.rollback ? { rollback: preview.rollback } : {}),
+      ...(snapshot.replicas === undefined ? {} : { replicasAtFiling: snapshot.replicas }),
     };
   }
 

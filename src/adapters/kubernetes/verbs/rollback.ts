@@ -8,7 +8,7 @@ import { resourcePath } from '../resource-path.ts';
 import { requireApprovedObject, writeApproved } from './approved-object.ts';
 import { planRollback, type RollbackPlan } from './rollback-plan.ts';
 import { requireKind } from './requires-kind.ts';
-import { DRY_RUN, type RequestOf, type VerbHandler } from './verb-handler.ts';
+import { DRY_RUN, JSON_PATCH, type RequestOf, type VerbHandler } from './verb-handler.ts';
 
 /** Annotation naming the request that last rolled a Deployment back, so a retry does not roll back twice. */
 export const ROLLBACK_REQUEST = 'countersign.io/rollback-request';
@@ -125,7 +125,7 @@ async function send(
     path: resourcePath(request.target.kind, request.target),
     query: dryRun ? DRY_RUN : {},
     body: [...tests, { op: 'replace', path: '/spec/template', value: plan.template }, mark],
-    contentType: 'application/json-patch+json',
+    contentType: JSON_PATCH,
   });
 }
 

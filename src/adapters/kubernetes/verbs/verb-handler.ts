@@ -33,3 +33,6 @@ export const DRY_RUN = { dryRun: 'All' } as const;
 
 /** JSON merge patch (RFC 7386), for every patch Countersign sends but a rollback's. */
 export const MERGE_PATCH = 'application/merge-patch+json';
+
+/** JSON patch (RFC 6902), whose `test` operations make the API server check values before writing. */
+export const JSON_PATCH = 'application/json-patch+json';
