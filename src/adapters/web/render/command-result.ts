@@ -7,7 +7,7 @@ import { whoamiReplyLines, explainReplyLines } from '../../../core/conversation/
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { renderReplyLines } from './render-reply-lines.ts';
-import { html, type SafeHtml } from './safe-html.ts';
+import { html, type SafeHtml } from '../../http/safe-html.ts';
 
 /** What the console does after a command: go to a page (with a message), or show an answer in place. */
 export type CommandResult =

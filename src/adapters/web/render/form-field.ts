@@ -1,6 +1,6 @@
 import type { FormChoice } from '../../../core/conversation/request-form-choices.ts';
 import type { FormFieldLayout } from '../../../core/conversation/request-form-layout.ts';
-import { html, type HtmlValue, type SafeHtml } from './safe-html.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../http/safe-html.ts';
 
 /**
  * One field of a core form layout as HTML, named by its ID: radios, a select, a text box

@@ -6,7 +6,7 @@ import { CARD_ACTION_FIELDS } from '../../../core/conversation/card-action-field
 import { CONSOLE_PATHS } from '../console-paths.ts';
 import { formField } from './form-field.ts';
 import { FULL_CHANGE_ANCHOR } from './render-full-change.ts';
-import { html, type SafeHtml } from './safe-html.ts';
+import { html, type SafeHtml } from '../../http/safe-html.ts';
 
 /** What a card needs besides itself: the session's CSRF token for its buttons. */
 export interface CardRenderOptions {

@@ -1,5 +1,5 @@
 import { fullChangeTitle, sentHeading, type FullChange } from '../../../core/changes/full-change.ts';
-import { html, type SafeHtml } from './safe-html.ts';
+import { html, type SafeHtml } from '../../http/safe-html.ts';
 
 /** The `id` of the full-change section on a request page; a card's "Show full change" links to it. */
 export const FULL_CHANGE_ANCHOR = 'full-change';

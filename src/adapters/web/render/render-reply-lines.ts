@@ -2,7 +2,7 @@ import { CONSOLE_SPELLING, typedCommand } from '../../../core/conversation/comma
 import type { LinesReply } from '../../../core/conversation/command-reply-lines.ts';
 import type { ReplySpan } from '../../../core/conversation/reply-line.ts';
 import { timeHtml } from './render-card.ts';
-import { html, type HtmlValue, type SafeHtml } from './safe-html.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../http/safe-html.ts';
 
 /**
  * A neutral reply (whoami, explain) as HTML, a paragraph a line, user text escaped and

@@ -1,7 +1,7 @@
 import type { AuditRecord } from '../../../core/audit/audit-record.ts';
 import { timelineText } from '../../../core/cards/timeline-text.ts';
 import { CONSOLE_PATHS } from '../console-paths.ts';
-import { html, type SafeHtml } from './safe-html.ts';
+import { html, type SafeHtml } from '../../http/safe-html.ts';
 
 /** Display options: whether each entry links to its request (the overall timeline does). */
 export interface TimelineOptions {

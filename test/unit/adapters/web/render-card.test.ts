@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { renderCard } from '../../../../src/adapters/web/render/render-card.ts';
-import { escapeHtml } from '../../../../src/adapters/web/render/html-escape.ts';
+import { escapeHtml } from '../../../../src/adapters/http/html-escape.ts';
 import type { ApprovalCard } from '../../../../src/core/cards/approval-card.ts';
 import { buildApprovalCard } from '../../../../src/core/cards/build-approval-card.ts';
 import { decideRequest } from '../../../../src/core/workflow/decide-request.ts';

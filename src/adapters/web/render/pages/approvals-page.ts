@@ -1,7 +1,7 @@
 import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
-import { html } from '../safe-html.ts';
+import { html } from '../../../http/safe-html.ts';
 import { cardList, cardViewer } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 

@@ -2,7 +2,7 @@ import type { AuditRecord } from '../../../../core/audit/audit-record.ts';
 import { verifyChainAsync } from '../../../../core/audit/verify-chain.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { renderTimeline } from '../render-timeline.ts';
-import { html } from '../safe-html.ts';
+import { html } from '../../../http/safe-html.ts';
 import type { PageContent } from './layout.ts';
 
 /** How many of the newest audit records the overall timeline lists. */

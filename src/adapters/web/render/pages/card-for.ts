@@ -5,7 +5,7 @@ import { isWaitingToStart } from '../../../../core/lifecycle/waiting-to-start.ts
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { renderCard } from '../render-card.ts';
-import { html, type SafeHtml } from '../safe-html.ts';
+import { html, type SafeHtml } from '../../../http/safe-html.ts';
 
 /** Who looks at cards, with the session's CSRF token for their buttons, and when. */
 export interface CardViewer {

@@ -2,7 +2,7 @@ import { personName } from '../../../../core/cards/person-name.ts';
 import type { Principal } from '../../../../core/ports/identity.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
 import type { FlashMessage } from '../../ingress/flash.ts';
-import { html, type HtmlValue, type SafeHtml } from '../safe-html.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../../http/safe-html.ts';
 
 /** Which navigation entry a page belongs to. */
 export type NavEntry = 'submit' | 'mine' | 'approvals' | 'grants' | 'audit' | 'none';

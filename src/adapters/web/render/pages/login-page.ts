@@ -1,6 +1,6 @@
 import type { ConsoleContext } from '../../console-deps.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
-import { html } from '../safe-html.ts';
+import { html } from '../../../http/safe-html.ts';
 import type { PageContent } from './layout.ts';
 
 /** Sign-in: a button per dev user, the identity provider's link, or what to configure. */

@@ -1,5 +1,5 @@
 import { CONSOLE_PATHS } from '../../console-paths.ts';
-import { html, type HtmlValue } from '../safe-html.ts';
+import { html, type HtmlValue } from '../../../http/safe-html.ts';
 import type { PageContent } from './layout.ts';
 
 /** A page that only says something (not found, sign-in failed, unknown identity), with a way on. */

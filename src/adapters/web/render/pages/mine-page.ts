@@ -3,7 +3,7 @@ import { isWaitingToStart } from '../../../../core/lifecycle/waiting-to-start.ts
 import type { Principal } from '../../../../core/ports/identity.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
-import { html } from '../safe-html.ts';
+import { html } from '../../../http/safe-html.ts';
 import { cardList, cardViewer } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 

@@ -5,7 +5,7 @@ import { requestHistory } from '../../../../core/conversation/request-history.ts
 import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { renderFullChange } from '../render-full-change.ts';
 import { renderTimeline } from '../render-timeline.ts';
-import { html } from '../safe-html.ts';
+import { html } from '../../../http/safe-html.ts';
 import { cardFor, cardViewer } from './card-for.ts';
 import type { PageContent } from './layout.ts';
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { personLists } from '../../../../core/conversation/person-lists.ts';
 import type { ConsoleContext } from '../../console-deps.ts';
-import type { SafeHtml } from '../safe-html.ts';
+import type { SafeHtml } from '../../../http/safe-html.ts';
 import { renderLayout, type PageContent } from './layout.ts';
 
 /** Renders a page in the shell for this session (flash taken, approvals badge counted) and sends it. */

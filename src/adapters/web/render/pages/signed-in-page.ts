@@ -1,5 +1,5 @@
 import { CONSOLE_PATHS } from '../../console-paths.ts';
-import { html, type SafeHtml } from '../safe-html.ts';
+import { html, type SafeHtml } from '../../../http/safe-html.ts';
 
 /**
  * The answer to the identity provider's redirect: a page that moves on to `returnTo` by

@@ -8,7 +8,7 @@ import { COMMAND_PREFIX, EXAMPLES } from '../../../../core/requests/examples.ts'
 import type { ConsoleContext } from '../../console-deps.ts';
 import { CONSOLE_PATHS } from '../../console-paths.ts';
 import { formField } from '../form-field.ts';
-import { html, type SafeHtml } from '../safe-html.ts';
+import { html, type SafeHtml } from '../../../http/safe-html.ts';
 import type { PageContent } from './layout.ts';
 
 /** What the submit page shows besides its inputs: the text kept after an error, the error, or a command's answer. */

@@ -1,6 +1,6 @@
 import { escapeHtml } from './html-escape.ts';
 
-/** Markup the console built itself; the only kind of value `html` inserts unescaped. */
+/** Markup built by {@link html}; the only kind of value `html` inserts unescaped. */
 export class SafeHtml {
   readonly value: string;
 
@@ -25,7 +25,7 @@ function render(value: HtmlValue): string {
 }
 
 /**
- * The console's only way to build markup: the template's literal parts are trusted,
+ * The way to build markup (the console's pages): the template's literal parts are trusted,
  * every interpolated string or number is HTML-escaped, nested `html` results and arrays
  * of them are inserted as they are, and `undefined`/`null`/`false` insert nothing. Put
  * interpolations only in element content or double-quoted attribute values.
