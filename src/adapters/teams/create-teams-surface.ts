@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ActivityTypes } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../config/config.ts';
@@ -8,8 +7,7 @@ import type { IdentityRules } from '../../core/identity/resolve-principal.ts';
 import type { MembershipPort } from '../../core/ports/membership.ts';
 import { surfaceNotifier } from '../../core/notify/surface-notifier.ts';
 import type { Notifier } from '../../core/ports/notifier.ts';
-import type { StepUpPort } from '../../core/ports/step-up.ts';
-import type { WorkflowDeps } from '../../core/workflow/workflow-deps.ts';
+import type { ConversationDeps } from '../../core/conversation/conversation-deps.ts';
 import { entraGroupMembership } from '../entra/graph-membership.ts';
 import { createMsalApp, type LoginTls } from '../entra/msal-app.ts';
 import type { Route } from '../http/http-server.ts';
@@ -18,7 +16,7 @@ import { TeamsChat } from './chat/teams-chat.ts';
 import { cardActivity } from './render/card-activity.ts';
 import { createBotAuthentication } from './ingress/bot-authentication.ts';
 import type { TeamsHandlerDeps } from './ingress/handler-deps.ts';
-import { messageResponse } from './ingress/invoke-response.ts';
+import { messageResponse, respond } from './ingress/invoke-response.ts';
 import { messagesRoute } from './ingress/messages-route.ts';
 import { teamsTurnHandler } from './ingress/teams-bot.ts';
 import { TeamsCloudAdapter } from './ingress/teams-cloud-adapter.ts';
@@ -26,16 +24,13 @@ import { TeamsPeople } from './ingress/teams-identity.ts';
 import { renderFailure } from './render/render-request-reply.ts';
 
 /** What the Teams surface needs from the composition root. */
-export interface TeamsSurfaceDeps {
-  readonly workflow: WorkflowDeps;
+export interface TeamsSurfaceDeps extends ConversationDeps {
   readonly identity: IdentityRules;
   readonly logger: Logger;
   /** The process's Redis connection (the store's); the surface does not close it. */
   readonly redis: Redis;
   /** `REDIS_KEY_PREFIX`; stored conversations live under `<prefix>:teams:`. */
   readonly keyPrefix: string;
-  /** Step-up for approvers and requesters where policy wants it; absent means such clicks are refused. */
-  readonly stepUp?: StepUpPort;
   /** CAs to trust for the login endpoint beyond the system's (private clouds, tests). */
   readonly loginTls?: LoginTls;
 }
@@ -72,10 +67,7 @@ export function createTeamsSurface(config: TeamsConfig, deps: TeamsSurfaceDeps):
     const reference = randomBytes(4).toString('hex');
     logger.error({ err: error, reference, activityType: context.activity.type }, 'Teams turn failed');
     if (context.activity.type === 'invoke') {
-      await context.sendActivity({
-        type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: messageResponse(`Something failed, reference ${reference}.`) },
-      });
+      await respond(context, messageResponse(`Something failed, reference ${reference}.`));
     } else if (context.activity.type === 'message') {
       await context.sendActivity(cardActivity(renderFailure(reference))).catch(() => undefined);
     }

@@ -162,6 +162,21 @@ void describe('Teams /api/messages authentication', () => {
     assert.equal(body.type, 'application/vnd.microsoft.error');
     assert.equal(body.value.code, 'Forbidden');
   });
+
+  void test('an invoke other than a card click is answered 501 NotImplemented, status and body agreeing', async () => {
+    const chat = stack.fake.connector.addPersonalChat(alice);
+    const invoke = {
+      ...personalInstall(stack.fake, alice, chat),
+      type: 'invoke',
+      name: 'task/fetch',
+      value: {},
+    };
+    const answer = await stack.fake.deliver(invoke);
+    assert.equal(answer.status, 501);
+    const body = answer.body as { statusCode: number; type: string; value: { code: string } };
+    assert.equal(body.statusCode, 501);
+    assert.equal(body.value.code, 'NotImplemented');
+  });
 });
 
 void describe('Teams commands', () => {

@@ -1,3 +1,4 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { failureNotice } from '../../../core/conversation/failure-notice.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../render/adaptive-card.ts';
@@ -44,4 +45,12 @@ export function errorResponse(statusCode: keyof typeof ERROR_CODES, message: str
 export function refusal(error: unknown, logger: Logger): CardActionResponse {
   const notice = failureNotice(error, logger, 'Teams card action failed');
   return messageResponse(notice.kind === 'refused' ? teamsSpelled(notice.error.toUserText()) : notice.text);
+}
+
+/** Answers an invoke with `body`; the HTTP status is always the body's `statusCode`, as botbuilder's own handler does. */
+export async function respond(context: TurnContext, body: CardActionResponse): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: body.statusCode, body },
+  });
 }

@@ -25,9 +25,8 @@ import { doneReplyLines } from '../../../core/conversation/command-reply-lines.t
 import { textBlock } from '../render/adaptive-card.ts';
 import { CARD_VERBS } from '../render/card-verbs.ts';
 import { escapeCardText } from '../render/escape-card-text.ts';
-import { renderLinesReply } from '../render/render-command-replies.ts';
+import { renderLinesReply, renderStepUp } from '../render/render-command-replies.ts';
 import { renderCard } from '../render/render-card.ts';
-import { renderStepUp } from '../render/render-step-up.ts';
 
 const invokeValue = z.object({
   action: z.object({

@@ -1,8 +1,8 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { ForeignRefusalAudit } from '../../../core/audit/foreign-refusals.ts';
 import { conversationOf, tenantsOf } from './activity-conversation.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
-import { errorResponse, type CardActionResponse } from './invoke-response.ts';
+import { errorResponse, respond } from './invoke-response.ts';
 import { onCardAction } from './on-card-action.ts';
 import { onInstallation } from './on-installation.ts';
 import { onMessage } from './on-message.ts';
@@ -51,31 +51,17 @@ export function teamsTurnHandler(
     if (here?.kind === 'personal' && activity.type !== 'installationUpdate') {
       await deps.conversations.save(here);
     }
-    switch (activity.type) {
-      case 'message':
-        await onMessage(context, deps);
-        return;
-      case 'invoke':
-        if (activity.name !== CARD_ACTION_INVOKE) {
-          await respond(context, errorResponse(501, `Invoke ${activity.name ?? ''} is not handled.`));
-          return;
-        }
-        await respond(context, await onCardAction(context, deps));
-        return;
-      case 'conversationUpdate':
-      case 'installationUpdate':
-        await onInstallation(context, deps);
-        return;
-      default:
-        return;
+    if (activity.type === 'message') await onMessage(context, deps);
+    else if (activity.type === 'conversationUpdate' || activity.type === 'installationUpdate') {
+      await onInstallation(context, deps);
+    } else if (activity.type === 'invoke') {
+      const known = activity.name === CARD_ACTION_INVOKE;
+      await respond(
+        context,
+        known
+          ? await onCardAction(context, deps)
+          : errorResponse(501, `Invoke ${activity.name ?? ''} is not handled.`),
+      );
     }
   };
-}
-
-/** Answers an invoke with `body`; the HTTP status is always the body's `statusCode`, as botbuilder's own handler does. */
-async function respond(context: TurnContext, body: CardActionResponse): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: body.statusCode, body },
-  });
 }

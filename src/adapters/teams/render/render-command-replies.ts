@@ -8,7 +8,6 @@ import { escapeCardText, plainCardText } from './escape-card-text.ts';
 import { renderCard } from './render-card.ts';
 import { replyLineText } from './reply-line-text.ts';
 import { renderRequestReply } from './render-request-reply.ts';
-import { renderStepUp } from './render-step-up.ts';
 import { teamsSpelled } from './teams-example.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
@@ -53,4 +52,21 @@ export function renderCommandOutcome(outcome: CommandOutcome): AdaptiveCard {
     lines: renderLinesReply,
     help: helpReply,
   });
+}
+
+/**
+ * Why a sign-in is needed (the core's refusal, safe to show) and the single-use link
+ * to it, for the person alone; nothing counts until the sign-in completes.
+ */
+export function renderStepUp(message: string, url: string): AdaptiveCard {
+  return adaptiveCard(
+    plainCardText(message, 300),
+    [
+      textBlock(escapeCardText(message, { maxLines: 3, maxLength: 1000 }), {
+        id: 'step-up',
+        color: 'warning',
+      }),
+    ],
+    [{ type: 'Action.OpenUrl', id: 'sign-in', title: 'Sign in again', url, style: 'positive' }],
+  );
 }

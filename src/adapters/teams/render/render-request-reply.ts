@@ -1,3 +1,4 @@
+import { failureText } from '../../../core/conversation/failure-notice.ts';
 import { filedReply } from '../../../core/conversation/filed-reply.ts';
 import type { UserFacingError } from '../../../core/errors.ts';
 import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
@@ -61,6 +62,6 @@ export function renderError(error: UserFacingError): AdaptiveCard {
 
 /** What a person sees when something other than their input failed: only a reference to give an admin. */
 export function renderFailure(reference: string): AdaptiveCard {
-  const text = `Something failed, reference ${reference}. Try again in a minute; if it keeps failing, give your admin this reference.`;
+  const text = failureText(reference);
   return adaptiveCard(text, [textBlock(text, { id: 'error', color: 'attention' })]);
 }

@@ -8,8 +8,12 @@ import {
   renderRequestReply,
 } from '../../../../src/adapters/teams/render/render-request-reply.ts';
 import { renderThreadLine } from '../../../../src/adapters/teams/render/render-thread-line.ts';
-import { helpReply, renderLinesReply } from '../../../../src/adapters/teams/render/render-command-replies.ts';
-import { renderStepUp } from '../../../../src/adapters/teams/render/render-step-up.ts';
+import {
+  helpReply,
+  renderLinesReply,
+  renderStepUp,
+} from '../../../../src/adapters/teams/render/render-command-replies.ts';
+
 import { listReplyLines, whoamiReplyLines } from '../../../../src/core/conversation/command-reply-lines.ts';
 import { UserFacingError } from '../../../../src/core/errors.ts';
 import { helpText } from '../../../../src/core/requests/help-text.ts';
