@@ -6,22 +6,13 @@ import {
 } from '../../../core/conversation/request-form.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
 import { parseCommand } from '../../../core/requests/parse-command.ts';
-import { COMMAND_PREFIX } from '../../../core/requests/examples.ts';
+import { withoutCommandPrefix } from '../../../core/conversation/command-text.ts';
 import { commandResult } from '../render/command-result.ts';
 import type { ConsoleContext } from '../console-deps.ts';
 import { sendPage } from '../render/pages/send-page.ts';
 import { submitPage } from '../render/pages/submit-page.ts';
 import { redirect } from '../../http/respond.ts';
 import { userMessage } from '../render/user-message.ts';
-
-/** The text of a typed command, without the chat prefix if the person typed it. */
-export function commandTextOf(typed: string): string {
-  const text = typed.trim();
-  const prefix = [COMMAND_PREFIX, COMMAND_PREFIX.slice(1)].find(
-    (p) => text === p || text.startsWith(`${p} `),
-  );
-  return prefix === undefined ? text : text.slice(prefix.length).trim();
-}
 
 /**
  * `POST /submit`: the typed line, or the form read by the core's form grammar
@@ -36,7 +27,7 @@ export async function onSubmit(
   const byForm = form.get('mode') === 'form';
   const text = byForm
     ? formToCommandText(readRequestForm(Object.fromEntries(REQUEST_FORM_FIELDS.map((f) => [f, form.get(f)]))))
-    : commandTextOf(form.get('text') ?? '');
+    : withoutCommandPrefix(form.get('text') ?? '');
   try {
     const command = byForm ? parseFormRequest(text) : parseCommand(text);
     if (command.type === 'form') {
