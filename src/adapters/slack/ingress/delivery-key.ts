@@ -13,19 +13,17 @@ export interface DeliveryFacts {
  * carries none of these (it is then never treated as a repeat).
  */
 export function deliveryKey({ body, envelopeId }: DeliveryFacts): string | undefined {
-  if (typeof body === 'object' && body !== null) {
-    const {
-      trigger_id: trigger,
-      event_id: event,
-      view,
-    } = body as {
-      trigger_id?: unknown;
-      event_id?: unknown;
-      view?: { id?: unknown; hash?: unknown };
-    };
-    if (typeof trigger === 'string' && trigger !== '') return `t:${trigger}`;
-    if (typeof event === 'string' && event !== '') return `e:${event}`;
-    if (typeof view?.id === 'string' && typeof view.hash === 'string') return `v:${view.id}:${view.hash}`;
-  }
+  const {
+    trigger_id: trigger,
+    event_id: event,
+    view,
+  } = (body ?? {}) as {
+    trigger_id?: unknown;
+    event_id?: unknown;
+    view?: { id?: unknown; hash?: unknown };
+  };
+  if (typeof trigger === 'string' && trigger !== '') return `t:${trigger}`;
+  if (typeof event === 'string' && event !== '') return `e:${event}`;
+  if (typeof view?.id === 'string' && typeof view.hash === 'string') return `v:${view.id}:${view.hash}`;
   return envelopeId !== undefined && envelopeId !== '' ? `env:${envelopeId}` : undefined;
 }

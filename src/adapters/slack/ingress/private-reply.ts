@@ -38,10 +38,16 @@ export function interactionRoute(
 }
 
 /**
- * Tells one person something nobody else should see: by `response_url`, else
- * ephemeral in their channel, else by DM; a failure to reply is logged, not thrown.
+ * Tells one person what `work` answers (or what went wrong instead), nobody else: by
+ * `response_url`, else ephemeral in their channel, else by DM; a failure to reply is
+ * logged, not thrown.
  */
-export async function replyPrivately(route: ReplyRoute, message: SlackMessage): Promise<void> {
+export async function answerPrivately(
+  route: ReplyRoute,
+  work: () => Promise<SlackMessage | undefined>,
+): Promise<void> {
+  const message = await work().catch((error: unknown) => userMessageFor(error, route.logger));
+  if (!message) return;
   const body = { text: message.text, blocks: [...message.blocks] };
   try {
     if (route.respond) {
@@ -62,13 +68,4 @@ export async function replyPrivately(route: ReplyRoute, message: SlackMessage): 
   } catch (error) {
     route.logger.warn({ err: error, user: route.userId }, 'could not reply to the person');
   }
-}
-
-/** Tells the person what `work` answers (nothing when it answers nothing), or what went wrong instead. */
-export async function answerPrivately(
-  route: ReplyRoute,
-  work: () => Promise<SlackMessage | undefined>,
-): Promise<void> {
-  const message = await work().catch((error: unknown) => userMessageFor(error, route.logger));
-  if (message) await replyPrivately(route, message);
 }

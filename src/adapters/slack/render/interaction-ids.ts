@@ -1,12 +1,9 @@
 import type { CardAction } from '../../../core/cards/approval-card.ts';
 import type { RequestFormField } from '../../../core/conversation/request-form.ts';
 
-/** Prefix of every `action_id` and `callback_id` Countersign sends, so listeners can match `^countersign:`. */
-export const ID_PREFIX = 'countersign:';
-
 /** The `action_id` of a card button: `countersign:approve`, `countersign:deny`, ... Its `value` is the request ID. */
 export function cardActionId(action: CardAction['id']): `countersign:${CardAction['id']}` {
-  return `${ID_PREFIX}${action}`;
+  return `countersign:${action}`;
 }
 
 /** `callback_id`s of the modals; a `view_submission` listener matches on these. */

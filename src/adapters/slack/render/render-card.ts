@@ -31,7 +31,10 @@ const MAX_NOTES = 15;
 export function renderCard(card: ApprovalCard): SlackMessage {
   const blocks: SlackBlock[] = [
     headerBlock(card.title, 'title'),
-    sectionBlock(statusLine(card), { blockId: 'status' }),
+    sectionBlock(
+      `${toneEmoji(card.status.tone)} *${escapeSlackText(card.status.label, { maxLines: 1, maxLength: 200 })}*  ·  \`${escapeSlackCode(card.requestId, 200)}\``,
+      { blockId: 'status' },
+    ),
     ...fieldSections(card.facts.map(factField), 'facts'),
   ];
   if (card.preview.length > 0) {
@@ -65,12 +68,6 @@ export function renderCard(card: ApprovalCard): SlackMessage {
     }),
     blocks: blocks.slice(0, SLACK_LIMITS.messageBlocks),
   };
-}
-
-/** The status line: tone emoji, bold label, request ID in code. */
-export function statusLine(card: Pick<ApprovalCard, 'status' | 'requestId'>): string {
-  const label = escapeSlackText(card.status.label, { maxLines: 1, maxLength: 200 });
-  return `${toneEmoji(card.status.tone)} *${label}*  ·  \`${escapeSlackCode(card.requestId, 200)}\``;
 }
 
 function factField(fact: CardFact): string {

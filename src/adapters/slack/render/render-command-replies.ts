@@ -14,8 +14,9 @@ import { SLACK_LIMITS } from './slack-limits.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
 
-/** A reply made of escaped mrkdwn lines, split into sections that fit Slack's 3000 characters. */
-export function linesReply(fallback: string, lines: readonly string[]): SlackMessage {
+/** A neutral lines reply (list, whoami, explain, a one-line outcome) as mrkdwn sections that fit Slack's limit. */
+export function renderLinesReply(reply: LinesReply): SlackMessage {
+  const lines = reply.lines.map(replyLineText);
   const sections: string[] = [];
   let current = '';
   for (const line of lines) {
@@ -27,7 +28,7 @@ export function linesReply(fallback: string, lines: readonly string[]): SlackMes
   }
   if (current !== '') sections.push(current);
   return {
-    text: escapeSlackText(fallback, one),
+    text: escapeSlackText(reply.fallback, one),
     blocks: sections
       .slice(0, SLACK_LIMITS.messageBlocks)
       .map((s, i) => sectionBlock(s, { blockId: `reply-${i}` })),
@@ -38,11 +39,6 @@ export function linesReply(fallback: string, lines: readonly string[]): SlackMes
 export function statusReply(record: RequestRecord, now: number): SlackMessage {
   const card = renderCard(buildApprovalCard(record, now));
   return { text: card.text, blocks: card.blocks.filter((b) => b.type !== 'actions') };
-}
-
-/** A neutral lines reply (list, whoami, explain, a one-line outcome) as mrkdwn sections. */
-export function renderLinesReply(reply: LinesReply): SlackMessage {
-  return linesReply(reply.fallback, reply.lines.map(replyLineText));
 }
 
 /** A command's neutral outcome as the private Slack reply (the core's {@link commandReply} picks which). */
