@@ -9,9 +9,7 @@ export interface DeliveryNote {
 
 /**
  * Claims delivery `key` for this replica: true when it is to be handled here (first
- * claim, or the claim store could not be reached: a lost delivery is worse than a rare
- * duplicate), false when some replica already claimed it, which is logged as a
- * repeated delivery dropped.
+ * claim, or the claim store unreachable), false (logged) when some replica has it.
  */
 export async function claimDelivery(
   claims: DeliveryClaims,

@@ -17,18 +17,10 @@ export const CALLBACK_IDS = {
 /** `action_id` of a patch card's "Show full change" button; its `value` is the request ID. */
 export const SHOW_CHANGE_ACTION_ID = 'countersign:show-change';
 
-/**
- * `action_id` of the request form's action/access choice. It dispatches a
- * `block_actions` event when changed, so the app can `views.update` the form with
- * `renderRequestForm({ ..., kind })`.
- */
+/** `action_id` of the request form's action/access choice, which dispatches so the form can be re-rendered. */
 export const FORM_KIND_ACTION_ID = 'countersign:form-kind';
 
-/**
- * The `action_id` inside each request form block. A block's ID is its core form field
- * name (`readRequestForm` reads them back); its `action_id` is the same, except the
- * action/access choice, whose changes must reach a listener.
- */
+/** The `action_id` inside a request form block: its core field name, except the action/access choice. */
 export function formActionId(field: RequestFormField): string {
   return field === 'kind' ? FORM_KIND_ACTION_ID : field;
 }

@@ -22,11 +22,7 @@ export interface ModalSpec {
   readonly blocks: readonly SlackBlock[];
 }
 
-/**
- * A modal view within Slack's limits: title, submit and close at most 24
- * characters, at most 100 blocks. `private_metadata` over 3000 characters and a
- * `callback_id` over 255 are programming errors (they carry IDs), so they throw.
- */
+/** A modal view cut to Slack's limits; `private_metadata` or a `callback_id` too long (they carry IDs) throws. */
 export function modalView(spec: ModalSpec): types.ModalView {
   const metadata = spec.privateMetadata ?? '';
   if (metadata.length > SLACK_LIMITS.privateMetadata || spec.callbackId.length > SLACK_LIMITS.callbackId) {

@@ -20,9 +20,7 @@ export interface RequestFormOptions extends RequestFormChoices {
 
 /**
  * The `/k8s-request` modal (callback `countersign:form`): the core's
- * {@link requestFormLayout} for one kind at a time, each field one input block whose
- * block ID is the field's name. Changing the action/access choice dispatches, so the
- * app re-renders the other variant. {@link readSlackForm} reads a submission back.
+ * {@link requestFormLayout} for one kind, one input block per field named by it.
  */
 export function renderRequestForm(options: RequestFormOptions): types.ModalView {
   return modalView({

@@ -8,11 +8,7 @@ import { SLACK_LIMITS } from './slack-limits.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
 
-/**
- * The ephemeral reply to the requester once a request is filed (the core's
- * `filedReply`): one section of its lines and the first lines of what it will do, then
- * a context line with how to follow or cancel it. All user and policy text is escaped.
- */
+/** The ephemeral reply once a request is filed (the core's `filedReply`): its lines, preview, and how to follow it. */
 export function renderRequestReply(record: RequestRecord): SlackMessage {
   const reply = filedReply(record);
   const preview = reply.preview.map((line) => `• ${escapeSlackText(line, one)}`);

@@ -3,11 +3,7 @@ import { escapeSlackText } from './escape-mrkdwn.ts';
 
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
 
-/**
- * The private reply that asks a person to sign in again (step-up) before their
- * approval or request counts: why, in the core's words, and the single-use link.
- * The link is Countersign's own (`/stepup/start/<token>`); anything else is refused.
- */
+/** The private reply asking a person to sign in again (step-up): why, and the single-use http(s) link. */
 export function renderStepUpReply(message: string, url: string): SlackMessage {
   if (!SAFE_URL.test(url)) throw new RangeError('a step-up link must be a plain http(s) URL');
   const why = escapeSlackText(message, { maxLines: 3, maxLength: 1000 });
