@@ -4,11 +4,9 @@ import type { StoredConversation } from '../chat/conversation-store.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
 
 /**
- * Keeps the stored conversations in step with where the app is installed
- * (`installationUpdate`, or the bot added or removed in `conversationUpdate`): installing
- * stores the conversation, and in a team every channel the roster lists; a channel
- * created, renamed or restored is stored, a deleted one forgotten; uninstalling forgets
- * the team's channels (or the chat).
+ * Keeps the stored conversations in step with where the app is installed: installing
+ * stores the conversation (in a team, every channel on the roster), a channel created,
+ * renamed or restored is stored, a deleted one or an uninstalled team or chat forgotten.
  */
 export async function onInstallation(context: TurnContext, deps: TeamsHandlerDeps): Promise<void> {
   const { activity } = context;

@@ -9,11 +9,10 @@ const TEXT_MAX_LENGTH = 2000;
 
 /**
  * One field of a core form layout as an Adaptive Card input (ID the field's name): a
- * choice set cut to 100, a number, or a text field, also where a choice field has
- * nothing to offer, or the field's `noChoices` note where it cannot be typed. A field
- * for some requests only names them in its label; Adaptive Cards show no hint line,
- * so a field whose label names no scope shows its hint as the placeholder. `required`
- * (default the field's own) sets `isRequired` with the field's refusal.
+ * choice set (at most 100), a number, a text field (also where a choice field has nothing
+ * to offer), or its `noChoices` note. Cards show no hint line, so a field whose label
+ * names no scope shows its hint as placeholder; `required` (default the field's own) sets
+ * `isRequired` with the field's refusal.
  */
 export function formFieldElement(field: FormFieldLayout, required = field.required): CardElement {
   const label = field.scope === undefined ? field.label : `${field.label} (${field.scope})`;

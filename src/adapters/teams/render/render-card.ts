@@ -42,12 +42,11 @@ const TONE_COLOR: Readonly<Record<Tone, TextColor>> = {
 };
 
 /**
- * The neutral card as an Adaptive Card: heading, status coloured by tone, facts,
- * preview, progress and matched rules, notes, and the buttons as Action.Execute with
- * `{ requestId }` only (deny, extend and revoke unfold what they ask first); "Show full
- * change" on every rendering. All text escaped and cut to keep a card within Teams'
- * size; people named by username with their Teams mention beside (teams-mentions.ts).
- * `withActions: false` leaves the buttons off (a status reply, not the shared card).
+ * The neutral card as an Adaptive Card: heading, status coloured by tone, facts, preview,
+ * progress, rules, notes, and the buttons (Action.Execute with `{ requestId }`; deny,
+ * extend and revoke unfold what they ask first) and "Show full change". Text escaped and
+ * cut to fit Teams; people named with their mention beside. `withActions: false` leaves
+ * the buttons off.
  */
 export function renderCard(card: ApprovalCard, options: { withActions?: boolean } = {}): AdaptiveCard {
   const mentions = new TeamsMentions();

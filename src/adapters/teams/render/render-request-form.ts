@@ -17,12 +17,10 @@ export interface RequestFormOptions extends RequestFormChoices {
 }
 
 /**
- * The `k8s-request` form as one Adaptive Card: the core's {@link requestFormLayout}
- * for every kind at once, in its {@link requestFormSections} under their headings; one
- * Request button (Action.Execute `countersign.form`) whose inputs become command text
- * for the same parser as a typed command. A field for one kind names it in its label;
- * only fields every request needs are marked required. A refusal re-renders the form
- * with the message on top and the values kept.
+ * The `k8s-request` form as one Adaptive Card: the core's {@link requestFormLayout} for
+ * every kind at once, in its sections; one Request button (`countersign.form`) whose
+ * inputs become command text for the typed command's parser. A refusal re-renders it with
+ * the message on top and the values kept.
  */
 export function renderRequestForm(options: RequestFormOptions): AdaptiveCard {
   const body: CardElement[] = [

@@ -10,9 +10,8 @@ import { teamsSpelled } from './teams-example.ts';
 const one = { maxLines: 1, maxLength: 300 } as const;
 
 /**
- * The reply to the requester once a request is filed (the core's `filedReply`): its
- * ID and title in bold, what policy decided, the on-call notes, what it will do, and
- * how to follow or cancel it, as typed to the bot. All user and policy text is escaped.
+ * The requester's reply once a request is filed (the core's `filedReply`): ID and title,
+ * policy's decision, on-call notes, what it will do, how to follow it; all escaped.
  */
 export function renderRequestReply(record: RequestRecord): AdaptiveCard {
   const reply = filedReply(record);

@@ -4,10 +4,8 @@ import { plainCardText } from './escape-card-text.ts';
 import { TeamsMentions } from './teams-mentions.ts';
 
 /**
- * One line of a request's story (a thread reply or a DM), as a one-TextBlock card: no
- * markdown or HTML from user text survives. People are named by Kubernetes username,
- * with their Teams mention beside when they acted from Teams, as the card names them;
- * the notification text (`fallbackText`) names them by username alone.
+ * One line of a request's story (a thread reply or a DM) as a one-TextBlock card, people
+ * named as on the card; the notification text names them by username alone.
  */
 export function renderThreadLine(line: PersonText): AdaptiveCard {
   const mentions = new TeamsMentions();

@@ -6,9 +6,8 @@ import { teamsCommand } from './teams-example.ts';
 const one = { maxLines: 1, maxLength: 300 } as const;
 
 /**
- * One neutral reply line as TextBlock text: every piece of user text escaped, commands
- * as typed to the bot, times in the reader's zone. Marks and emphasis are the
- * renderer's to show (a heading is a bolder TextBlock); channels are not named.
+ * One neutral reply line as TextBlock text: user text escaped, commands as typed to the
+ * bot, times in the reader's zone.
  */
 export function replyLineText(line: ReplyLine): string {
   return line.spans.map(spanText).join('');
