@@ -62,8 +62,7 @@ export function createConsole(options: ConsoleOptions): ConsoleSurface {
   const base = new URL(publicBaseUrl);
   const secure = !(base.protocol === 'http:' && isLoopbackHost(base.hostname));
   const redis = options.redis;
-  const needsRedis = !options.feed || config.console.sessionSecret === undefined;
-  if (needsRedis && !redis)
+  if (!redis && (!options.feed || config.console.sessionSecret === undefined))
     throw new Error(
       'createConsole: a Redis connection is required unless feed and SESSION_SECRET are both given',
     );

@@ -145,16 +145,14 @@ function notFound(ctx: ConsoleContext): Promise<void> {
 }
 
 function needSignIn(ctx: ConsoleContext): void {
-  const path = ctx.url.pathname;
-  if (ctx.req.method === 'POST' || path === CONSOLE_PATHS.events) {
-    if (wantsJson(ctx.req) || path === CONSOLE_PATHS.events) {
-      return sendJson(ctx.res, 401, {
-        ok: false,
-        message: 'Your session ended. Sign in again.',
-        location: CONSOLE_PATHS.login,
-      });
-    }
-    return redirect(ctx.res, CONSOLE_PATHS.login);
+  const { pathname, search } = ctx.url;
+  const post = ctx.req.method === 'POST';
+  if (pathname === CONSOLE_PATHS.events || (post && wantsJson(ctx.req))) {
+    const message = 'Your session ended. Sign in again.';
+    return sendJson(ctx.res, 401, { ok: false, message, location: CONSOLE_PATHS.login });
   }
-  redirect(ctx.res, `${CONSOLE_PATHS.login}?next=${encodeURIComponent(`${path}${ctx.url.search}`)}`);
+  redirect(
+    ctx.res,
+    post ? CONSOLE_PATHS.login : `${CONSOLE_PATHS.login}?next=${encodeURIComponent(pathname + search)}`,
+  );
 }

@@ -39,10 +39,11 @@ export type Session = z.infer<typeof sessionSchema>;
  */
 export class SessionCookies {
   private readonly cookie: SignedCookie<typeof sessionSchema>;
-  private readonly options: { readonly secure: boolean; readonly now: () => number };
 
-  constructor(secret: string, options: { readonly secure: boolean; readonly now: () => number }) {
-    this.options = options;
+  constructor(
+    secret: string,
+    private readonly options: { readonly secure: boolean; readonly now: () => number },
+  ) {
     const name = options.secure ? '__Host-countersign' : 'countersign';
     const scope = { name, path: '/', sameSite: 'Strict', secure: options.secure } as const;
     this.cookie = new SignedCookie(secret, 'session', sessionSchema, scope);

@@ -45,12 +45,10 @@ export function commandResult(outcome: CommandOutcome): CommandResult {
       return { kind: 'redirect', location: CONSOLE_PATHS.mine };
     case 'changed':
       return toRequest(outcome.outcome.record, outcome.text);
-    case 'whoami':
-      return {
-        kind: 'answer',
-        title: 'Who you are to Kubernetes',
-        body: renderReplyLines(whoamiReplyLines(outcome.person)),
-      };
+    case 'whoami': {
+      const lines = whoamiReplyLines(outcome.person);
+      return { kind: 'answer', title: 'Who you are to Kubernetes', body: renderReplyLines(lines) };
+    }
     case 'help':
       return {
         kind: 'answer',
