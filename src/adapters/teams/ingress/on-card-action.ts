@@ -19,13 +19,12 @@ import { requestForm } from './request-form.ts';
 import { readFormSubmission } from '../../../core/conversation/form-submission.ts';
 import { readRequestForm } from '../../../core/conversation/request-form.ts';
 import { runCommand } from '../../../core/conversation/run-command.ts';
-import { renderCommandOutcome } from '../render/render-command-replies.ts';
 import { CARD_ACTION_FIELDS, EXTEND_DURATIONS } from '../../../core/conversation/card-action-fields.ts';
 import { doneReplyLines } from '../../../core/conversation/command-reply-lines.ts';
 import { textBlock } from '../render/adaptive-card.ts';
 import { CARD_VERBS } from '../render/card-verbs.ts';
 import { escapeCardText } from '../render/escape-card-text.ts';
-import { renderLinesReply, renderStepUp } from '../render/render-command-replies.ts';
+import { renderCommandOutcome, renderLinesReply, renderStepUp } from '../render/render-command-replies.ts';
 import { renderCard } from '../render/render-card.ts';
 
 const invokeValue = z.object({

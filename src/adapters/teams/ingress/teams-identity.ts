@@ -33,25 +33,18 @@ export class TeamsPeople {
       );
     }
     const listed = this.rules.table.teams[userId] !== undefined;
-    const email =
-      this.rules.mode === 'email' && !listed ? await this.emailOf(context, from.id, userId) : undefined;
+    const { email } =
+      this.rules.mode === 'email' && !listed
+        ? await this.emails.get(userId, async () => {
+            const member = await TeamsInfo.getMember(context, from.id);
+            return { email: member.email ?? member.userPrincipalName ?? undefined };
+          })
+        : { email: undefined };
     return resolvePrincipal(this.rules, {
       platform: 'teams',
       userId,
       ...(email ? { email } : {}),
       ...(from.name ? { displayName: from.name } : {}),
     });
-  }
-
-  private async emailOf(
-    context: TurnContext,
-    teamsUserId: string,
-    aadObjectId: string,
-  ): Promise<string | undefined> {
-    const { email } = await this.emails.get(aadObjectId, async () => {
-      const member = await TeamsInfo.getMember(context, teamsUserId);
-      return { email: member.email ?? member.userPrincipalName ?? undefined };
-    });
-    return email;
   }
 }
