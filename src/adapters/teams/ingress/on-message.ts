@@ -1,8 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { runCommand } from '../../../core/conversation/run-command.ts';
-import { UserFacingError } from '../../../core/errors.ts';
 import { parseCommand } from '../../../core/requests/parse-command.ts';
-import type { Command } from '../../../core/requests/request-types.ts';
 import { commandTextOf } from './command-text.ts';
 import { cardActivity } from '../render/card-activity.ts';
 import type { TeamsHandlerDeps } from './handler-deps.ts';
@@ -28,15 +26,8 @@ export async function onMessage(context: TurnContext, deps: TeamsHandlerDeps): P
   const reply = async (card: AdaptiveCard): Promise<void> => {
     await context.sendActivity(cardActivity(card));
   };
-  let parsed: Command;
   try {
-    parsed = parseCommand(text);
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    await reply(renderError(error));
-    return;
-  }
-  try {
+    const parsed = parseCommand(text);
     if (parsed.type === 'form') {
       await reply(await requestForm(deps, logger));
       return;
