@@ -85,6 +85,9 @@ export function createSlackApp(config: SlackConfig, deps: SlackAppDeps): SlackSu
     receiver,
     logger: boltLogger,
     clientOptions,
+    // No listener keeps conversation state; Bolt's in-memory store would otherwise look
+    // every delivery up and build an Error for each miss, on the ack path.
+    convoStore: false,
     deferInitialization: true,
   });
   if (receiver instanceof SocketModeReceiver) watchSocketMode(receiver.client, link, logger);

@@ -180,6 +180,20 @@ void describe(
       assert.notEqual(ids[0], ids[1], 'two requests filed');
     });
 
+    void test('a command is acknowledged without a look-up in Bolt’s conversation store', async () => {
+      const seen: boolean[] = [];
+      stack.surface.app.use(async ({ context, next }) => {
+        seen.push('updateConversation' in context);
+        await next();
+      });
+      const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+      assert.equal(gesture.response.status, 200);
+      assert.deepEqual(seen, [false], 'no conversation context was loaded for the command');
+      const [settle] = await pendingTimers(50, 1);
+      settle!.fire();
+      await filedId((await gesture.reply()).body.text);
+    });
+
     void test('a command is acknowledged before its delivery is claimed in Redis, and filed once the claim is taken', async () => {
       const admin = new Redis(redis.url, { lazyConnect: true });
       await admin.connect();
