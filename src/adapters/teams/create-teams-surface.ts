@@ -23,13 +23,11 @@ import { TeamsCloudAdapter } from './ingress/teams-cloud-adapter.ts';
 import { TeamsPeople } from './ingress/teams-identity.ts';
 import { renderFailure } from './render/render-request-reply.ts';
 
-/** What the Teams surface needs from the composition root. */
+/** What the Teams surface needs from the composition root; stored conversations live in the process's Redis (not closed here) under `<keyPrefix>:teams:`. */
 export interface TeamsSurfaceDeps extends ConversationDeps {
   readonly identity: IdentityRules;
   readonly logger: Logger;
-  /** The process's Redis connection (the store's); the surface does not close it. */
   readonly redis: Redis;
-  /** `REDIS_KEY_PREFIX`; stored conversations live under `<prefix>:teams:`. */
   readonly keyPrefix: string;
   /** CAs to trust for the login endpoint beyond the system's (private clouds, tests). */
   readonly loginTls?: LoginTls;

@@ -8,11 +8,9 @@ import { escapeCardText } from './escape-card-text.ts';
 import { formFieldElement } from './form-field-element.ts';
 import { teamsSpelled } from './teams-example.ts';
 
-/** What the form offers. */
+/** What the form offers; after a refusal, the values to show again and why, above the fields. */
 export interface RequestFormOptions extends RequestFormChoices {
-  /** Values to show again (after a refusal), by field. */
   readonly values?: RequestForm;
-  /** Why the last submit was refused, shown above the fields. */
   readonly error?: UserFacingError;
 }
 

@@ -5,6 +5,7 @@ import type { RequestRecord } from '../../../core/lifecycle/request-record.ts';
 import { adaptiveCard, textBlock, type AdaptiveCard, type CardElement } from './adaptive-card.ts';
 import { escapeCardText, plainCardText } from './escape-card-text.ts';
 import { replyLineText } from './reply-line-text.ts';
+import type { ReplyLine } from '../../../core/conversation/reply-line.ts';
 import { teamsSpelled } from './teams-example.ts';
 
 const one = { maxLines: 1, maxLength: 300 } as const;
@@ -15,18 +16,16 @@ const one = { maxLines: 1, maxLength: 300 } as const;
  */
 export function renderRequestReply(record: RequestRecord): AdaptiveCard {
   const reply = filedReply(record);
+  const lines = (id: string, of: readonly ReplyLine[]) =>
+    of.map((line, i) => textBlock(replyLineText(line), { id: `${id}-${i}`, spacing: 'small' }));
   const body: CardElement[] = [
     textBlock(replyLineText(reply.filed), { id: 'filed', weight: 'bolder' }),
-    ...reply.decision.map((line, i) =>
-      textBlock(replyLineText(line), { id: `decision-${i}`, spacing: 'small' }),
-    ),
-    ...reply.onCall.map((line, i) =>
-      textBlock(replyLineText(line), { id: `on-call-${i}`, spacing: 'small' }),
-    ),
+    ...lines('decision', reply.decision),
+    ...lines('on-call', reply.onCall),
   ];
   if (reply.preview.length > 0) {
-    body.push(textBlock(reply.previewHeading, { weight: 'bolder' }));
     body.push(
+      textBlock(reply.previewHeading, { weight: 'bolder' }),
       ...reply.preview.map((line) => textBlock(`• ${escapeCardText(line, one)}`, { spacing: 'none' })),
     );
   }
