@@ -25,7 +25,7 @@ function render(value: HtmlValue): string {
 }
 
 /**
- * The way to build markup (the console's pages): the template's literal parts are trusted,
+ * The way to build markup (the console's and step-up's pages): the template's literal parts are trusted,
  * every interpolated string or number is HTML-escaped, nested `html` results and arrays
  * of them are inserted as they are, and `undefined`/`null`/`false` insert nothing. Put
  * interpolations only in element content or double-quoted attribute values.

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { html } from '../http/safe-html.ts';
 
 /** One page of the step-up flow: a heading, a message, and optionally a button that posts back. */
 export interface StepUpPage {
@@ -20,14 +21,42 @@ const COLORS = { good: '#1a7f37', bad: '#cf222e', neutral: '#57606a' } as const;
  */
 export function sendStepUpPage(res: ServerResponse, page: StepUpPage): void {
   const form = page.button
-    ? `<form method="post" action="${escapeHtml(page.button.action)}"><button type="submit">${escapeHtml(page.button.label)}</button></form>`
+    ? html`<form method="post" action="${page.button.action}">
+        <button type="submit">${page.button.label}</button>
+      </form>`
     : '';
-  const body = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)} · Countersign</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2328}h1{font-size:1.3rem;color:${COLORS[page.tone]}}button{font:inherit;padding:.5rem 1rem}</style>
-</head><body><h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>${form}</body></html>
-`;
+  const body = html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${page.title} · Countersign</title>
+        <style>
+          body {
+            font:
+              16px/1.5 system-ui,
+              sans-serif;
+            max-width: 36rem;
+            margin: 4rem auto;
+            padding: 0 1rem;
+            color: #1f2328;
+          }
+          h1 {
+            font-size: 1.3rem;
+            color: ${COLORS[page.tone]};
+          }
+          button {
+            font: inherit;
+            padding: 0.5rem 1rem;
+          }
+        </style>
+      </head>
+      <body>
+        <h1>${page.title}</h1>
+        <p>${page.message}</p>
+        ${form}
+      </body>
+    </html> `;
   res.writeHead(page.status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
@@ -37,10 +66,5 @@ export function sendStepUpPage(res: ServerResponse, page: StepUpPage): void {
     'content-security-policy':
       "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
   });
-  res.end(body);
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  res.end(body.value);
 }

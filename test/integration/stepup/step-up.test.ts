@@ -91,7 +91,7 @@ describe('step-up with a real OpenID provider', () => {
       amr: ['pwd', 'mfa'],
     });
     assert.equal(result.status, 403);
-    assert.match(result.body, /level &#34;urn:countersign:pwd&#34;/);
+    assert.match(result.body, /level &quot;urn:countersign:pwd&quot;/);
     assert.deepEqual(await approvalsOf(record.id), []);
   });
 

@@ -31,8 +31,8 @@ describe('sendStepUpPage', () => {
     });
     assert.equal(sent.status, 403);
     assert.doesNotMatch(sent.body ?? '', /<script>|<b>|a"b/);
-    assert.match(sent.body ?? '', /&#34;&#62;&#60;script&#62;/);
-    assert.match(sent.body ?? '', /<form method="post" action="\/stepup\/start\/a&#34;b">/);
+    assert.match(sent.body ?? '', /&quot;&gt;&lt;script&gt;/);
+    assert.match(sent.body ?? '', /<form method="post" action="\/stepup\/start\/a&quot;b">/);
     assert.equal(sent.headers?.['cache-control'], 'no-store');
     assert.equal(sent.headers?.['referrer-policy'], 'no-referrer');
     assert.match(
