@@ -81,13 +81,15 @@ async function heldSlackRequest(): Promise<{ release(): void; readonly answered:
   return { release: () => req.end(signed.body.slice(9)), answered };
 }
 
-/** Resolves once a client's SET waits in Redis behind `CLIENT PAUSE` (a delivery claim, `SET NX PX`). */
+/** Whether a client's SET waits in Redis behind `CLIENT PAUSE` (a delivery claim, `SET NX PX`). */
+async function setHeld(admin: Redis): Promise<boolean> {
+  const clients = String(await admin.call('CLIENT', 'LIST')).split('\n');
+  return clients.some((c) => / flags=\S*b\S* /.test(c) && / cmd=set /.test(c));
+}
+
+/** Resolves once a client's SET waits in Redis behind `CLIENT PAUSE`. */
 async function setHeldByPause(admin: Redis): Promise<void> {
-  for (;;) {
-    const clients = String(await admin.call('CLIENT', 'LIST')).split('\n');
-    if (clients.some((c) => / flags=\S*b\S* /.test(c) && / cmd=set /.test(c))) return;
-    await turn();
-  }
+  while (!(await setHeld(admin))) await turn();
 }
 
 /** Resolves once `count` timers of `ms` wait to be fired, with them. */
@@ -194,7 +196,7 @@ void describe(
       await filedId((await gesture.reply()).body.text);
     });
 
-    void test('a command is acknowledged before its delivery is claimed in Redis, and filed once the claim is taken', async () => {
+    void test('a command is acknowledged while Redis holds writes, claimed when its turn comes, and filed once the claim is taken', async () => {
       const admin = new Redis(redis.url, { lazyConnect: true });
       await admin.connect();
       try {
@@ -202,18 +204,19 @@ void describe(
         const replies = stack.fake.responses.length;
         // Redis holds every write (the claim's SET NX among them) until told to go on.
         await admin.call('CLIENT', 'PAUSE', '60000', 'WRITE');
-        const settle = timers.nextStarted();
-        const gesture = typeCommand(stack, PEOPLE.alice.id, COMMAND);
+        const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+        assert.equal(gesture.response.status, 200);
+        assert.equal(gesture.response.text, '', 'acknowledged with an empty body while Redis holds writes');
+        assert.ok(received[count - 1]!.writableEnded);
+        await pendingTimers(3000, 1);
+        assert.equal(await setHeld(admin), false, 'its filing waits its turn, nothing claimed yet');
+        const [settle] = await pendingTimers(50, 1);
+        settle!.fire();
+        // Its turn has come: the claim goes to Redis first, and waits there.
         await setHeldByPause(admin);
-        await receivedCount(count);
-        assert.ok(received[count - 1]!.writableEnded, 'the ack was sent before the claim reached Redis');
-        const { response } = await gesture;
-        assert.equal(response.status, 200);
-        assert.equal(response.text, '', 'acknowledged with an empty body while Redis holds writes');
         assert.equal(stack.fake.responses.length, replies, 'nothing replied while the claim waits');
         await admin.call('CLIENT', 'UNPAUSE');
-        (await settle).fire();
-        const reply = await (await gesture).reply();
+        const reply = await gesture.reply();
         await filedId(reply.body.text);
         assert.equal(stack.fake.responses.filter((r) => r.id === reply.id).length, 1, 'one reply');
       } finally {

@@ -16,9 +16,9 @@ export const SLASH_COMMAND = '/k8s-request';
 
 /**
  * `/k8s-request <text>`: a command the core grammar refuses is answered in the ack
- * itself; a good one is acked, then claimed (`claimDelivery`; a repeat stops there);
- * `/k8s-request` alone opens the form at once (its trigger expires in 3 s); anything
- * else is run through `afterAck`, the reply visible to the person alone.
+ * itself; a good one is acked, then claimed (`claimDelivery`; a repeat stops there):
+ * `/k8s-request` alone at once, to open the form (its trigger expires in 3 s); anything
+ * else when its turn comes in `afterAck`, the reply visible to the person alone.
  */
 export function registerCommand(app: App, deps: SlackHandlerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {
@@ -34,10 +34,12 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
     await ack();
     const { envelopeId, retryNum } = context as { envelopeId?: string; retryNum?: number };
     const key = deliveryKey({ body: command, envelopeId });
-    if (key && !(await claimDelivery(deps.claims, key, deps.logger, { envelopeId, retryNum }))) return;
+    const first = async (): Promise<boolean> =>
+      key === undefined || (await claimDelivery(deps.claims, key, deps.logger, { envelopeId, retryNum }));
     const logger = deps.logger.child({ user: command.user_id, trigger: command.trigger_id });
     const route = { client, userId: command.user_id, respond, logger };
     if (parsed.type === 'form') {
+      if (!(await first())) return;
       await answerPrivately(route, async () => {
         const view = await requestFormView(deps, logger, 'action', command.channel_id);
         await client.views.open({ trigger_id: command.trigger_id, view });
@@ -46,11 +48,12 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
       return;
     }
     const filing = parsed;
-    await deps.afterAck.run(() =>
-      answerPrivately(route, async () => {
+    await deps.afterAck.run(async () => {
+      if (!(await first())) return;
+      await answerPrivately(route, async () => {
         const person = await deps.people.principalOf(command.user_id);
         return renderCommandOutcome(await runCommand(deps, filing, person, command.text));
-      }),
-    );
+      });
+    });
   });
 }
