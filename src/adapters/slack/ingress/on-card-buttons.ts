@@ -32,11 +32,11 @@ export function registerCardButtons(app: App, deps: SlackHandlerDeps): void {
   for (const action of AT_ONCE) {
     app.action<BlockAction<ButtonAction>>(
       cardActionId(action),
-      async ({ ack, body, action: button, client, respond }) => {
+      async ({ ack, body, action: button, client }) => {
         await ack();
         const requestId = button.value ?? '';
         const logger = deps.logger.child({ requestId, user: body.user.id });
-        await carryOut(deps, interactionRoute(body, client, respond, logger), { action, requestId });
+        await carryOut(deps, interactionRoute(body, client, logger), { action, requestId });
         if (REFRESH_HOME.has(action) && body.view?.type === 'home') {
           await publishHome(client, deps, body.user.id);
         }
@@ -82,11 +82,11 @@ function registerOpensModal(
   actionId: string,
   build: (record: RequestRecord) => types.ModalView,
 ): void {
-  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, client, respond }) => {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, client }) => {
     await ack();
     const requestId = button.value ?? '';
     const logger = deps.logger.child({ requestId, user: body.user.id });
-    await answerPrivately(interactionRoute(body, client, respond, logger), async () => {
+    await answerPrivately(interactionRoute(body, client, logger), async () => {
       const view = build(await findRequest(deps, requestId));
       await client.views.open({ trigger_id: body.trigger_id, view });
       return undefined;

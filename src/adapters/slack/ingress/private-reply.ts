@@ -1,8 +1,9 @@
-import type { BlockAction, RespondFn } from '@slack/bolt';
+import type { BlockAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackMessage } from '../render/block-kit.ts';
 import type { SlackClient } from '../chat/slack-web-client.ts';
 import { userMessageFor } from '../render/user-message-for.ts';
+import { responseUrlPost } from './response-url-post.ts';
 
 /** Where a reply only the person should see can go, most direct first. */
 export interface ReplyRoute {
@@ -19,20 +20,15 @@ export interface ReplyRoute {
 
 /**
  * Where to answer the person behind a button click: the click's `response_url` for
- * a button on a message, the channel as a fallback, a DM for App Home and modals.
+ * a button on a message (posted by {@link responseUrlPost}), the channel as a fallback, a DM for App Home and modals.
  */
-export function interactionRoute(
-  body: BlockAction,
-  client: SlackClient,
-  respond: RespondFn | undefined,
-  logger: Logger,
-): ReplyRoute {
+export function interactionRoute(body: BlockAction, client: SlackClient, logger: Logger): ReplyRoute {
   const onMessage = body.container?.type === 'message' || body.container?.type === 'ephemeral';
   return {
     client,
     userId: body.user.id,
     logger,
-    ...(respond && body.response_url && onMessage ? { respond } : {}),
+    ...(body.response_url && onMessage ? { respond: responseUrlPost(body.response_url) } : {}),
     ...(body.channel?.id ? { channel: body.channel.id } : {}),
   };
 }
