@@ -165,7 +165,7 @@ export async function benchRevocationAndMemory(stack: BenchStack): Promise<Figur
     const baseline = 'idle countersign start (no requests), peak RSS since start';
     return [
       ...revocationFigures(small.result, sizeLabel(SMALL), WINDOW_MS / 1000),
-      // 10,000 in a minute outruns the API server: its target is the rate; lateness ≤ 1 s is the 10-minute run's.
+      // 10,000 in a minute: its target is the rate, beside the slower of direct deletes and the expiry schedule; lateness ≤ 1 s is the 10-minute run’s.
       ...revocationFigures(large.result, sizeLabel(LARGE), WINDOW_MS / 1000, {
         rawDeleteRate: raw.deletesPerSecond,
       }),
