@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { storeKeys } from '../../../src/adapters/store/keys.ts';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
@@ -10,32 +10,21 @@ import { enqueue } from '../../../src/core/lifecycle/enqueue.ts';
 import { fileRequest } from '../../../src/core/lifecycle/file-request.ts';
 import { startExecution } from '../../../src/core/lifecycle/start-execution.ts';
 import { succeed } from '../../../src/core/lifecycle/succeed.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import {
   advance,
   alice,
   bob,
-  connect,
   freshPrefix,
   MINUTE,
   pendingScale,
   requireApproval,
   scaleRequest,
   T0,
+  redisPerFile,
 } from './fixtures.ts';
 
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis.quit();
-  await server.stop();
-});
+redisPerFile((connection) => (redis = connection));
 
 function breakGlassRun(id: string, at: number) {
   return fileRequest({

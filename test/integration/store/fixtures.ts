@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../../../src/core/audit/audit-event.ts';
 import { fileRequest } from '../../../src/core/lifecycle/file-request.ts';
@@ -11,6 +12,7 @@ import type { RequestStore } from '../../../src/core/ports/request-store.ts';
 import { kindInfo } from '../../../src/core/requests/kinds.ts';
 import type { AccessRequest, ActionRequest } from '../../../src/core/requests/request-types.ts';
 import { createRedis } from '../../../src/adapters/store/create-redis.ts';
+import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 
 /** Builders shared by the store's integration tests: people, decisions, filed requests. */
 export const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -48,6 +50,24 @@ export function connect(url: string): Redis {
   const redis = createRedis(url);
   redis.on('error', () => undefined);
   return redis;
+}
+
+/**
+ * Gives this test file a private redis-server: started before its tests, with `use`
+ * handed a connection to it (and its URL, for more connections); both stop after them.
+ */
+export function redisPerFile(use: (redis: Redis, url: string) => void): void {
+  let server: RedisServer | undefined;
+  let redis: Redis | undefined;
+  before(async () => {
+    server = await startRedis();
+    redis = connect(server.url);
+    use(redis, server.url);
+  });
+  after(async () => {
+    await redis?.quit();
+    await server?.stop();
+  });
 }
 
 export function requireApproval(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { storeKeys, type StoreKeys } from '../../../src/adapters/store/keys.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
@@ -17,33 +17,22 @@ import type { RequestRecord } from '../../../src/core/lifecycle/request-record.t
 import { revokeGrant } from '../../../src/core/lifecycle/revoke-grant.ts';
 import { startExecution } from '../../../src/core/lifecycle/start-execution.ts';
 import { succeed } from '../../../src/core/lifecycle/succeed.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import {
   advance,
   alice,
   autoApprovedAccess,
   bob,
   carol,
-  connect,
   freshPrefix,
   HOUR,
   MINUTE,
   pendingScale,
   T0,
+  redisPerFile,
 } from './fixtures.ts';
 
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis.quit();
-  await server.stop();
-});
+redisPerFile((connection) => (redis = connection));
 
 function fresh(): { store: RedisRequestStore; keys: StoreKeys } {
   const prefix = freshPrefix();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
@@ -12,26 +12,15 @@ import { startExecution } from '../../../src/core/lifecycle/start-execution.ts';
 import { enqueue } from '../../../src/core/lifecycle/enqueue.ts';
 import type { Principal } from '../../../src/core/ports/identity.ts';
 import { mutateRequest } from '../../../src/core/workflow/mutate-request.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
-import { advance, bob, connect, freshPrefix, MINUTE, pendingScale, T0 } from './fixtures.ts';
+import { advance, bob, freshPrefix, MINUTE, pendingScale, T0, redisPerFile } from './fixtures.ts';
 
 /**
  * `mutateRequest` with a record the caller already holds (`known`): the first attempt
  * skips the read, and the compare-and-set alone says whether that copy was current.
  * Every test holds a copy one version behind the store except the first.
  */
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
+redisPerFile((connection) => (redis = connection));
 
 const dave: Principal = {
   platform: 'slack',

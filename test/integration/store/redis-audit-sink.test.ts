@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { storeKeys } from '../../../src/adapters/store/keys.ts';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
@@ -8,21 +8,10 @@ import type { AuditRecord } from '../../../src/core/audit/audit-record.ts';
 import { GENESIS_HASH } from '../../../src/core/audit/audit-record.ts';
 import { appendToChain } from '../../../src/core/audit/chain.ts';
 import { verifyChain, verifyChainAsync } from '../../../src/core/audit/verify-chain.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
-import { connect, freshPrefix, markerEvents, pendingScale } from './fixtures.ts';
+import { freshPrefix, markerEvents, pendingScale, redisPerFile } from './fixtures.ts';
 
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis.quit();
-  await server.stop();
-});
+redisPerFile((connection) => (redis = connection));
 
 async function collect(source: AsyncIterable<AuditRecord>): Promise<AuditRecord[]> {
   const records: AuditRecord[] = [];

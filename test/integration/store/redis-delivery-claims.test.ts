@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { RedisDeliveryClaims } from '../../../src/adapters/store/redis-delivery-claims.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
-import { connect, freshPrefix } from './fixtures.ts';
+import { connect, freshPrefix, redisPerFile } from './fixtures.ts';
 
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis.quit();
-  await server.stop();
+let url: string;
+redisPerFile((connection, serverUrl) => {
+  redis = connection;
+  url = serverUrl;
 });
 
 describe('RedisDeliveryClaims', () => {
   test('the first replica claims a delivery; a second replica, or a retry, finds it taken until it is released', async () => {
     const prefix = freshPrefix();
     const replicaA = new RedisDeliveryClaims(redis, prefix);
-    const other = connect(server.url);
+    const other = connect(url);
     const replicaB = new RedisDeliveryClaims(other, prefix);
     try {
       assert.equal(await replicaA.claim('t:1234.5678'), true);

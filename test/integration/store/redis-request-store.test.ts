@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { RedisAuditSink } from '../../../src/adapters/store/redis-audit-sink.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
@@ -9,12 +9,10 @@ import { verifyChainAsync } from '../../../src/core/audit/verify-chain.ts';
 import { approve } from '../../../src/core/lifecycle/approve.ts';
 import { enqueue } from '../../../src/core/lifecycle/enqueue.ts';
 import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import {
   alice,
   bob,
   carol,
-  connect,
   freshPrefix,
   HOUR,
   markerEvents,
@@ -22,20 +20,11 @@ import {
   pendingScale,
   requireApproval,
   T0,
+  redisPerFile,
 } from './fixtures.ts';
 
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis.quit();
-  await server.stop();
-});
+redisPerFile((connection) => (redis = connection));
 
 function fresh(): { store: RedisRequestStore; sink: RedisAuditSink; prefix: string } {
   const prefix = freshPrefix();

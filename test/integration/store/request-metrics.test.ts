@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { createMetrics, type Metrics } from '../../../src/adapters/metrics/metrics.ts';
 import { RedisRequestStore } from '../../../src/adapters/store/redis-request-store.ts';
@@ -13,31 +13,20 @@ import { startExecution } from '../../../src/core/lifecycle/start-execution.ts';
 import { succeed } from '../../../src/core/lifecycle/succeed.ts';
 import type { TransitionResult } from '../../../src/core/lifecycle/transition-result.ts';
 import type { Notifier } from '../../../src/core/ports/notifier.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
 import {
   alice,
   bob,
-  connect,
   freshPrefix,
   MINUTE,
   pendingScale,
   requireApproval,
   scaleRequest,
   T0,
+  redisPerFile,
 } from './fixtures.ts';
 
-let server: RedisServer;
 let redis: Redis;
-
-before(async () => {
-  server = await startRedis();
-  redis = connect(server.url);
-});
-
-after(async () => {
-  await redis.quit();
-  await server.stop();
-});
+redisPerFile((connection) => (redis = connection));
 
 /** The value of one series line (`name{labels} value`) in a scrape, or undefined when absent. */
 function sample(scrape: string, series: string): number | undefined {
