@@ -79,6 +79,20 @@ function queueFixture(handler: Handler, overrides: Partial<WorkerSettings> = {})
   return { settings, queue, runs, startWorker };
 }
 
+/**
+ * A fixture whose jobs with an ID `held` accepts run until `release()` is called; the
+ * others complete at once.
+ */
+function holdingFixture(held: (jobId: string) => boolean, overrides: Partial<WorkerSettings>) {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const fixture = queueFixture(async (_payload, context) => {
+    if (held(context.jobId)) await released;
+    return { outcome: 'done' };
+  }, overrides);
+  return { ...fixture, release };
+}
+
 async function eventually(
   what: string,
   check: () => Promise<boolean> | boolean,
@@ -229,15 +243,9 @@ describe('BullmqJobQueue', () => {
   });
 
   test('actions and grants run while notifications hold every notification slot', async () => {
-    let release = (): void => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const { queue, runs, startWorker } = queueFixture(
-      async (_payload, context) => {
-        if (context.jobId.startsWith('notify.')) await released;
-        return { outcome: 'done' };
-      },
-      { concurrency: 4 },
-    );
+    const { queue, runs, startWorker, release } = holdingFixture((jobId) => jobId.startsWith('notify.'), {
+      concurrency: 4,
+    });
     try {
       await startWorker();
       // WORKER_CONCURRENCY 4 gives notifications one slot of their own.
@@ -266,13 +274,8 @@ describe('BullmqJobQueue', () => {
   });
 
   test("a notification waits for the process's running action, then runs", async () => {
-    let release = (): void => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const { queue, runs, startWorker } = queueFixture(
-      async (_payload, context) => {
-        if (context.jobId.startsWith('execute-action.')) await released;
-        return { outcome: 'done' };
-      },
+    const { queue, runs, startWorker, release } = holdingFixture(
+      (jobId) => jobId.startsWith('execute-action.'),
       { notifyHoldMs: 600_000 },
     );
     try {
@@ -298,13 +301,8 @@ describe('BullmqJobQueue', () => {
   });
 
   test('a notification held longer than notifyHoldMs runs beside a running action', async () => {
-    let release = (): void => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const { queue, runs, startWorker } = queueFixture(
-      async (_payload, context) => {
-        if (context.jobId.startsWith('execute-action.')) await released;
-        return { outcome: 'done' };
-      },
+    const { queue, runs, startWorker, release } = holdingFixture(
+      (jobId) => jobId.startsWith('execute-action.'),
       { notifyHoldMs: 0 },
     );
     try {
@@ -320,13 +318,8 @@ describe('BullmqJobQueue', () => {
   });
 
   test('a revocation due now runs while every action and notification slot is taken', async () => {
-    let release = (): void => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const { queue, runs, startWorker } = queueFixture(
-      async (_payload, context) => {
-        if (!context.jobId.startsWith('revoke-grant')) await released;
-        return { outcome: 'done' };
-      },
+    const { queue, runs, startWorker, release } = holdingFixture(
+      (jobId) => !jobId.startsWith('revoke-grant'),
       { concurrency: 2, revocationConcurrency: 1 },
     );
     try {
