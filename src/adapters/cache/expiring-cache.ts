@@ -41,4 +41,14 @@ export class ExpiringCache<K extends NonNullable<unknown>, V extends NonNullable
     if (value === undefined) throw new Error('A cached load finished without a value');
     return value;
   }
+
+  /** The fresh value under `key`, if one is cached (not one still loading); loads nothing. */
+  peek(key: K): V | undefined {
+    return this.cache.peek(key);
+  }
+
+  /** Puts `value` under `key` as freshly loaded: reused until `ttlMs` from now. */
+  set(key: K, value: V): void {
+    this.cache.set(key, value);
+  }
 }

@@ -25,8 +25,15 @@ export interface ProxyFixture {
   stop(): Promise<void>;
 }
 
-/** Starts the proxy on a free port with a fresh self-signed certificate, as Countersign's ServiceAccount. */
-export async function startProxyFixture(cp: ControlPlane, gate: ProxyGate): Promise<ProxyFixture> {
+/**
+ * Starts the proxy on a free port with a fresh self-signed certificate, as Countersign's
+ * ServiceAccount; `now` is the clock of its TokenReview cache (default `Date.now`).
+ */
+export async function startProxyFixture(
+  cp: ControlPlane,
+  gate: ProxyGate,
+  now?: () => number,
+): Promise<ProxyFixture> {
   const registry = ClusterRegistry.load({
     kubeconfig: cp.kubeconfigFor('countersign'),
     clusters: [{ name: PROXY_CLUSTER, context: 'countersign' }],
@@ -42,6 +49,7 @@ export async function startProxyFixture(cp: ControlPlane, gate: ProxyGate): Prom
     ],
     gate,
     logger: pino({ level: 'silent' }),
+    ...(now ? { now } : {}),
   });
   const caData = Buffer.from(tls.cert).toString('base64');
   const dir = mkdtempSync(join(tmpdir(), 'countersign-proxy-'));

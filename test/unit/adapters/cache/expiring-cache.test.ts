@@ -55,3 +55,27 @@ test('concurrent lookups of one key share one load; a failed load is not kept', 
   );
   assert.equal(await cache.get('b', () => Promise.resolve('asked again')), 'asked again');
 });
+
+test('set replaces a value and starts its lifetime again from now', async () => {
+  let now = 0;
+  const cache = new ExpiringCache<string, string>({ ttlMs: 5_000, max: 10, now: () => now });
+  const { calls, load } = counting();
+  assert.equal(await cache.get('a', load('a')), 'a:1');
+  now = 3_000;
+  cache.set('a', 'set at 3000');
+  now = 7_999;
+  assert.equal(await cache.get('a', load('a')), 'set at 3000', 'kept until 5 s after the set');
+  now = 8_000;
+  assert.equal(await cache.get('a', load('a')), 'a:2');
+  assert.deepEqual(calls, ['a', 'a']);
+});
+
+test('peek gives a fresh cached value and loads nothing', async () => {
+  let now = 0;
+  const cache = new ExpiringCache<string, string>({ ttlMs: 5_000, max: 10, now: () => now });
+  assert.equal(cache.peek('a'), undefined);
+  await cache.get('a', () => Promise.resolve('loaded'));
+  assert.equal(cache.peek('a'), 'loaded');
+  now = 5_000;
+  assert.equal(cache.peek('a'), undefined, 'gone at ttlMs');
+});
