@@ -5,7 +5,7 @@ import { UserFacingError } from '../../core/errors.ts';
 import type { AuditSink } from '../../core/ports/audit-sink.ts';
 import { appendAuditScript } from './append-audit-script.ts';
 import { auditEntry } from './audit-entry.ts';
-import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
+import { chainedWriterFor, type ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
 import { storeKeys, type StoreKeys } from './keys.ts';
 
 /** Settings of a {@link RedisAuditSink}. */
@@ -50,7 +50,7 @@ export class RedisAuditSink implements AuditSink {
     this.redis = redis;
     this.keys = storeKeys(options.keyPrefix);
     this.pageSize = options.pageSize ?? 500;
-    this.writer = new ChainedWriter(redis, this.keys, options.retry);
+    this.writer = chainedWriterFor(redis, this.keys, options.retry);
   }
 
   async append(events: readonly AuditEvent[]): Promise<AuditRecord[]> {

@@ -11,7 +11,7 @@ import {
   type RequestStore,
 } from '../../core/ports/request-store.ts';
 import { auditEntry } from './audit-entry.ts';
-import { ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
+import { chainedWriterFor, type ChainedWriter, type ChainRetryOptions } from './chained-writer.ts';
 import { indexPlacement, isFinal } from './index-placement.ts';
 import { storeKeys, type StoreKeys } from './keys.ts';
 import { LuaScript } from './lua-script.ts';
@@ -55,7 +55,7 @@ export class RedisRequestStore implements RequestStore {
   constructor(redis: Redis, options: RedisRequestStoreOptions) {
     this.redis = redis;
     this.keys = storeKeys(options.keyPrefix);
-    this.writer = new ChainedWriter(redis, this.keys, options.retry);
+    this.writer = chainedWriterFor(redis, this.keys, options.retry);
     this.messages = new RedisMessageLedgerStore(redis, this.keys);
   }
 
