@@ -196,6 +196,26 @@ void describe(
       await filedId((await gesture.reply()).body.text);
     });
 
+    void test('a command’s Bolt listener ends with its ack, before its filing starts', async () => {
+      // A global middleware's next() settles once every listener for the delivery ended,
+      // and with it Bolt lets go of the request, the response and the listener arguments.
+      let ended = 0;
+      stack.surface.app.use(async ({ next }) => {
+        await next();
+        ended++;
+      });
+      const replies = stack.fake.responses.length;
+      const gesture = await typeCommand(stack, PEOPLE.alice.id, COMMAND);
+      assert.equal(gesture.response.status, 200);
+      const [settle] = await pendingTimers(50, 1);
+      assert.equal(ended, 1, 'the listener ended once the ack was sent, while its filing waits');
+      assert.equal(stack.fake.responses.length, replies, 'nothing replied yet');
+      settle!.fire();
+      const reply = await gesture.reply();
+      await filedId(reply.body.text);
+      assert.equal(stack.fake.responses.filter((r) => r.id === reply.id).length, 1, 'one reply');
+    });
+
     void test('a command is acknowledged while Redis holds writes, claimed when its turn comes, and filed once the claim is taken', async () => {
       const admin = new Redis(redis.url, { lazyConnect: true });
       await admin.connect();
