@@ -3,13 +3,24 @@ import { nextEscalationAt } from '../lifecycle/escalate.ts';
 import type { RequestRecord } from '../lifecycle/request-record.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
 
-/** Removes the timers of a request waiting for a decision; their bodies also ignore a decided request. */
-async function removeWaitTimers(queue: JobQueue, requestId: string): Promise<void> {
-  await Promise.all([
-    queue.remove('expire-request', { requestId }),
-    queue.remove('escalate-request', { requestId }),
-    queue.remove('remind-approvers', { requestId }),
-  ]);
+/**
+ * Removes the timers a request waiting for a decision can have; their bodies also
+ * ignore a decided request. Only timers {@link stateJobs} could have set while it was
+ * pending are removed: a decision deadline, escalation steps and a reminder interval
+ * are fixed when the request is filed (escalation widens the decision but keeps its
+ * steps and interval), so a request without one never had that job, and removing it
+ * would be a queue round trip per decision for nothing.
+ */
+async function removeWaitTimers(queue: JobQueue, record: RequestRecord): Promise<void> {
+  const requestId = record.id;
+  const { decision } = record;
+  const approval = decision.outcome === 'require-approval' ? decision : undefined;
+  const removals: Promise<void>[] = [];
+  if (record.decisionDeadline !== undefined) removals.push(queue.remove('expire-request', { requestId }));
+  if ((approval?.escalation?.length ?? 0) > 0) removals.push(queue.remove('escalate-request', { requestId }));
+  if (approval?.remindApproversEverySeconds !== undefined)
+    removals.push(queue.remove('remind-approvers', { requestId }));
+  await Promise.all(removals);
 }
 
 /**
@@ -53,7 +64,7 @@ function stateJobs(queue: JobQueue, record: RequestRecord, remindBeforeMs: numbe
     }
     case 'approved':
     case 'queued': {
-      const removals = removeWaitTimers(queue, requestId);
+      const removals = removeWaitTimers(queue, record);
       // A kubectl request runs where its HTTP request is held: the proxy forwards it, no job does.
       if (record.request.type === 'api') return [removals];
       // A request with a start time waits for it (the job body checks it again).
@@ -81,14 +92,14 @@ function stateJobs(queue: JobQueue, record: RequestRecord, remindBeforeMs: numbe
       return [
         queue.remove('revoke-grant', { requestId }),
         queue.remove('remind-expiry', { requestId }),
-        removeWaitTimers(queue, requestId),
+        removeWaitTimers(queue, record),
       ];
     case 'denied':
-      return [removeWaitTimers(queue, requestId)];
+      return [removeWaitTimers(queue, record)];
     case 'cancelled':
       // Cancelled while approved ahead of its start time: its run is waiting too.
       return [
-        removeWaitTimers(queue, requestId),
+        removeWaitTimers(queue, record),
         queue.remove('execute-action', { requestId }),
         queue.remove('create-grant', { requestId }),
       ];
