@@ -22,14 +22,21 @@ function text(parts: readonly unknown[]): string {
  * Bolt's and the Web API client's logger interface on top of the process's pino
  * logger, so Slack SDK lines come out as JSON with `component: slack` and go through
  * the same secret scrubbing (and Socket Mode tickets are redacted). `setLevel` changes only this child's level.
+ * A line below the level is dropped before its text is built: the Web API client logs
+ * every request body, header set and result at debug, as JSON of the whole message.
  */
 export function slackLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'slack-sdk' });
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]): void => {
+      if (child.isLevelEnabled(level)) child[level](text(msg));
+    };
   return {
-    debug: (...msg: unknown[]) => child.debug(text(msg)),
-    info: (...msg: unknown[]) => child.info(text(msg)),
-    warn: (...msg: unknown[]) => child.warn(text(msg)),
-    error: (...msg: unknown[]) => child.error(text(msg)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: (level: LogLevel) => {
       child.level = PINO_LEVEL[level];
     },
