@@ -9,6 +9,14 @@ import { laneOf } from './job-lanes.ts';
 const QUIET_MS = 250;
 
 /**
+ * How long after it was queued a notification queued `behindRun` (with an action or
+ * grant due now) may start: by then a worker has taken the run, and this class holds
+ * the notification until the main lane is quiet. Without it the notify lane's worker
+ * could take the notification before the main lane's took the run, and both ran at once.
+ */
+export const BEHIND_RUN_MS = QUIET_MS;
+
+/**
  * Holds a worker process's notifications back while its `main`-lane jobs (actions,
  * grants, timers) run, so a burst of approvals is carried out before the chat catches
  * up: each action queues several notifications, and posting their thread lines, cards

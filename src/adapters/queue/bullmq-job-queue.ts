@@ -9,6 +9,7 @@ import {
   type JobQueue,
 } from '../../core/ports/job-queue.ts';
 import type { Logger } from '../log/logger.ts';
+import { BEHIND_RUN_MS } from './actions-first.ts';
 import { JOB_LANES, laneOf, laneQueueName, type JobLane } from './job-lanes.ts';
 import { jobOptions } from './job-options.ts';
 import type { QueueSettings } from './queue-settings.ts';
@@ -63,7 +64,7 @@ export class BullmqJobQueue implements JobQueue {
     payload: JobPayloads[N],
     options: EnqueueOptions = {},
   ): Promise<void> {
-    await this.add(name, payload, options.runAt);
+    await this.add(name, payload, options.runAt, options.behindRun === true);
   }
 
   /**
@@ -174,8 +175,15 @@ export class BullmqJobQueue implements JobQueue {
     return this.queues[laneOf(name)];
   }
 
-  private async add(name: JobName, payload: object, runAt: number | undefined): Promise<void> {
-    const delay = runAt === undefined ? 0 : delayUntil(runAt);
+  /** Adds the job; one queued `behindRun` (see `EnqueueOptions`) waits at least {@link BEHIND_RUN_MS}. */
+  private async add(
+    name: JobName,
+    payload: object,
+    runAt: number | undefined,
+    behindRun = false,
+  ): Promise<void> {
+    const due = runAt === undefined ? 0 : delayUntil(runAt);
+    const delay = behindRun ? Math.max(due, BEHIND_RUN_MS) : due;
     await this.queueOf(name).add(name, payload, {
       ...jobOptions(name, this.settings.retry),
       jobId: jobId(name, payload as JobPayloads[typeof name]),

@@ -39,6 +39,11 @@ export type JobName = keyof JobPayloads;
 export interface EnqueueOptions {
   /** Run no earlier than this time, ms since epoch (for delayed jobs). */
   readonly runAt?: number;
+  /**
+   * A notification queued by the same change as a run due now (an approved action or
+   * grant): the queue may start it a moment later, so the run is picked up first.
+   */
+  readonly behindRun?: boolean;
 }
 
 /**

@@ -29,7 +29,9 @@ async function removeWaitTimers(queue: JobQueue, record: RequestRecord): Promise
  * proxy holding it forwards it), the revoke and reminder timers
  * while a grant is active (moved on extension), their removal once it ended, and a
  * notification of every copy of its cards. Job IDs are derived from the request, so
- * calling this twice for one state schedules nothing twice. None of these queue calls
+ * calling this twice for one state schedules nothing twice. The notification of a state
+ * that queues a run now is queued `behindRun`, so the run starts before the chat work.
+ * None of these queue calls
  * depends on another (each job body re-reads the record, and a timer of a decided
  * request does nothing), so they are all sent at once: an approved action's job is
  * queued after one Redis round trip, not after the wait timers' removals.
@@ -39,10 +41,20 @@ export async function followUp(
   record: RequestRecord,
   remindBeforeMs: number,
 ): Promise<void> {
+  const notify = { requestId: record.id, version: record.version };
   await Promise.all([
     ...stateJobs(queue, record, remindBeforeMs),
-    queue.enqueue('notify', { requestId: record.id, version: record.version }),
+    queue.enqueue('notify', notify, queuesRunNow(record) ? { behindRun: true } : {}),
   ]);
+}
+
+/** True when {@link stateJobs} queues `record`'s execution or grant to run now (approved, no start time, not a kubectl request). */
+function queuesRunNow(record: RequestRecord): boolean {
+  return (
+    (record.state === 'approved' || record.state === 'queued') &&
+    record.request.type !== 'api' &&
+    record.startAt === undefined
+  );
 }
 
 /** The queue calls of `record`'s state, sent together by {@link followUp}. */
