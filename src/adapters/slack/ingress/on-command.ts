@@ -11,6 +11,7 @@ import type { SlackHandlerDeps } from './handler-deps.ts';
 import { answerPrivately, type ReplyRoute } from './private-reply.ts';
 import { renderError } from '../render/render-request-reply.ts';
 import { requestFormView } from './request-form-view.ts';
+import { responseUrlPost } from './response-url-post.ts';
 
 /** The slash command Countersign answers; the manifest declares the same. */
 export const SLASH_COMMAND = '/k8s-request';
@@ -61,7 +62,7 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
       triggerId: command.trigger_id,
       text: command.text,
       client,
-      respond,
+      respond: responseUrlPost(command.response_url),
     };
     void deps.afterAck
       .run(() => fileCommand(deps, delivery, filing))
