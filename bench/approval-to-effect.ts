@@ -38,11 +38,21 @@ async function waitForState(
   }
 }
 
+/** Waits until the chat messages of request `id` were brought up to `version` (its notify job ran). */
+async function waitForNotified(store: RequestStore, id: string, version: number): Promise<void> {
+  const deadline = performance.now() + TIMEOUT_MS;
+  while ((await store.notifiedVersion(id)) < version) {
+    if (performance.now() > deadline) throw new Error(`${id}'s cards never showed version ${version}`);
+    await sleep(5);
+  }
+}
+
 /**
  * Benchmark 2: from the final Approve click arriving to the change being visible in
  * the API server. A scale request needing two approvals is filed through the workflow,
  * its card posted by `countersign start`; the first approver clicks; then the
- * benchmark starts a watch expectation and the clock, POSTs the second approver's
+ * benchmark waits until that click's card update is done (a second approver clicks on
+ * the card showing the first approval), starts a watch expectation and the clock, POSTs the second approver's
  * signed click to the Bolt receiver, and stops the clock when the Deployment watch
  * shows the new replica count (Bolt acks, the core decides, BullMQ hands the
  * execute-action job to the worker, the worker patches the scale subresource). The
@@ -76,8 +86,11 @@ export async function benchApprovalToEffect(
         approveClick('bob', card, record.id, stack.slack.responseUrl(`effect-${i}-a`)),
         stack.signingSecret,
       );
-      await waitForState(deps.store, record.id, (_, approvals) => approvals === 1);
+      const once = await waitForState(deps.store, record.id, (_, approvals) => approvals === 1);
       await stack.slack.waitForResponses([`effect-${i}-a`], TIMEOUT_MS);
+      // A second approver clicks on the card showing the first approval: the clock starts
+      // once the first click's card update is done, not while it still runs beside the click.
+      await waitForNotified(deps.store, record.id, once.version);
 
       const seen = watch.expect(EFFECT_DEPLOYMENTS.countersign, replicas, TIMEOUT_MS);
       seen.catch(() => undefined);
@@ -88,7 +101,7 @@ export async function benchApprovalToEffect(
         stack.signingSecret,
       );
       const elapsed = (await seen) - started;
-      await waitForState(deps.store, record.id, (state) => state === 'succeeded');
+      const done = await waitForState(deps.store, record.id, (state) => state === 'succeeded');
       await stack.slack.waitForResponses([`effect-${i}-b`], TIMEOUT_MS);
 
       const floorSeen = watch.expect(EFFECT_DEPLOYMENTS.floor, replicas, TIMEOUT_MS);
@@ -100,6 +113,8 @@ export async function benchApprovalToEffect(
         body: [{ op: 'replace', path: '/spec/replicas', value: replicas }],
       });
       const floorElapsed = (await floorSeen) - floorStarted;
+      // The next sample starts once this request's cards are up to date (its last notification ran).
+      await waitForNotified(deps.store, record.id, done.version);
       if (i === 0) continue; // the first sample warms both paths up
       ours.push(elapsed);
       floor.push(floorElapsed);
