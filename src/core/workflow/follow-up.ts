@@ -44,17 +44,30 @@ export async function followUp(
   const notify = { requestId: record.id, version: record.version };
   await Promise.all([
     ...stateJobs(queue, record, remindBeforeMs),
-    queue.enqueue('notify', notify, queuesRunNow(record) ? { behindRun: true } : {}),
+    queue.enqueue('notify', notify, runsNow(record) ? { behindRun: true } : {}),
   ]);
 }
 
-/** True when {@link stateJobs} queues `record`'s execution or grant to run now (approved, no start time, not a kubectl request). */
-function queuesRunNow(record: RequestRecord): boolean {
-  return (
-    (record.state === 'approved' || record.state === 'queued') &&
-    record.request.type !== 'api' &&
-    record.startAt === undefined
-  );
+/**
+ * The job an approved or queued `record` runs through, and its start time if it has
+ * one; undefined for a kubectl request, which runs where its HTTP request is held
+ * (the proxy forwards it, no job does).
+ */
+function runOf(
+  record: RequestRecord,
+): { readonly name: 'execute-action' | 'create-grant'; readonly runAt: number | undefined } | undefined {
+  if (record.request.type === 'api') return undefined;
+  return {
+    name: record.request.type === 'action' ? 'execute-action' : 'create-grant',
+    runAt: record.startAt,
+  };
+}
+
+/** True when {@link stateJobs} queues `record`'s run to start now. */
+function runsNow(record: RequestRecord): boolean {
+  if (record.state !== 'approved' && record.state !== 'queued') return false;
+  const run = runOf(record);
+  return run !== undefined && run.runAt === undefined;
 }
 
 /** The queue calls of `record`'s state, sent together by {@link followUp}. */
@@ -77,15 +90,11 @@ function stateJobs(queue: JobQueue, record: RequestRecord, remindBeforeMs: numbe
     case 'approved':
     case 'queued': {
       const removals = removeWaitTimers(queue, record);
-      // A kubectl request runs where its HTTP request is held: the proxy forwards it, no job does.
-      if (record.request.type === 'api') return [removals];
+      const run = runOf(record);
+      if (!run) return [removals];
       // A request with a start time waits for it (the job body checks it again).
       return [
-        queue.enqueue(
-          record.request.type === 'action' ? 'execute-action' : 'create-grant',
-          { requestId },
-          record.startAt === undefined ? {} : { runAt: record.startAt },
-        ),
+        queue.enqueue(run.name, { requestId }, run.runAt === undefined ? {} : { runAt: run.runAt }),
         removals,
       ];
     }
