@@ -39,11 +39,7 @@ export function registerCommand(app: App, deps: SlackHandlerDeps): void {
     const key = deliveryKey({ body: command, envelopeId });
     if (parsed.type === 'form') {
       const logger = deps.logger.child({ user: command.user_id, trigger: command.trigger_id });
-      if (
-        key !== undefined &&
-        !(await claimDelivery(deps.claims, key, deps.logger, { envelopeId, retryNum }))
-      )
-        return;
+      if (!(await firstDelivery(deps, key, { envelopeId, retryNum }))) return;
       await answerPrivately({ client, userId: command.user_id, respond, logger }, async () => {
         const view = await requestFormView(deps, logger, 'action', command.channel_id);
         await client.views.open({ trigger_id: command.trigger_id, view });
@@ -89,9 +85,18 @@ async function fileCommand(
 ): Promise<void> {
   const { key, userId, text } = delivery;
   const logger = deps.logger.child({ user: userId, trigger: delivery.triggerId });
-  if (key !== undefined && !(await claimDelivery(deps.claims, key, deps.logger, delivery.note))) return;
+  if (!(await firstDelivery(deps, key, delivery.note))) return;
   await answerPrivately({ client: delivery.client, userId, respond: delivery.respond, logger }, async () => {
     const person = await deps.people.principalOf(userId);
     return renderCommandOutcome(await runCommand(deps, filing, person, text));
   });
+}
+
+/** True when this replica handles the delivery: it has no key to claim by, or its claim is the first. */
+async function firstDelivery(
+  deps: SlackHandlerDeps,
+  key: string | undefined,
+  note: DeliveryNote,
+): Promise<boolean> {
+  return key === undefined || (await claimDelivery(deps.claims, key, deps.logger, note));
 }
