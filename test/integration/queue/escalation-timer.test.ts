@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { composeWorkflow, type ComposedWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
 import { ManualClock } from '../../../src/core/ports/clock.ts';
-import type { Principal } from '../../../src/core/ports/identity.ts';
 import type { Notifier } from '../../../src/core/ports/notifier.ts';
 import { parseCommand } from '../../../src/core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../../src/core/requests/request-types.ts';
@@ -18,10 +12,9 @@ import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { person, silent, workflowPerFile } from './workflow-per-file.ts';
 
 const MINUTE = 60_000;
-const silent = pino({ level: 'silent' });
 
 const POLICY = `
 apiVersion: countersign.io/v1alpha1
@@ -44,51 +37,22 @@ spec:
           - { after: 20m, approverGroups: [managers] }
 `;
 
-const person = (name: string): Principal => ({
-  platform: 'web',
-  platformUserId: `id-${name}`,
-  username: name,
-  groups: [],
-});
 const alice = person('alice');
 const bob = person('bob');
 
-let server: RedisServer;
-let dir: string;
-const closing: (() => Promise<void>)[] = [];
-
-before(async () => {
-  server = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'countersign-escalation-'));
-  writeFileSync(join(dir, 'policy.yaml'), POLICY);
-});
-
-after(async () => {
-  for (const close of closing.reverse()) await close();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = workflowPerFile(POLICY);
 
 /** A workflow on the real Redis and BullMQ with a manual clock, and a worker running the real processors. */
 async function stack() {
   const clock = new ManualClock(Date.now());
   const cluster = new RecordingCluster();
   cluster.objects.set('prod-payments/Deployment/api', { labels: {}, annotations: {} });
-  const composed: ComposedWorkflow = composeWorkflow(
-    {
-      redis: { url: server.url, keyPrefix: `cs-${randomBytes(3).toString('hex')}` },
-      kubernetes: { clusters: [{ name: 'test', context: 'test' }], defaultCluster: 'test' },
-      policyFile: join(dir, 'policy.yaml'),
-      tuning: { remindBeforeMs: 15 * MINUTE },
-    },
-    silent,
-    {
-      cluster,
-      clock,
-      watchPolicy: false,
-      queue: { retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 } },
-    },
-  );
+  const composed: ComposedWorkflow = composeWorkflow(fixture.config(), silent, {
+    cluster,
+    clock,
+    watchPolicy: false,
+    queue: { retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 } },
+  });
   const changed: RequestRecord[] = [];
   const notifier: Notifier = {
     requestChanged: (record) => Promise.resolve(void changed.push(record)),
@@ -96,7 +60,7 @@ async function stack() {
     remindApprovers: () => Promise.resolve(),
   };
   const worker = await BullmqWorker.start(
-    server.url,
+    fixture.url(),
     createProcessors({ workflow: composed.deps, notifier }),
     {
       ...composed.queueSettings,
@@ -107,7 +71,7 @@ async function stack() {
     },
     silent,
   );
-  closing.push(
+  fixture.closeAfter(
     () => composed.close(),
     () => worker.close(),
   );

@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
 import { BullmqWorker } from '../../../src/adapters/queue/bullmq-worker.ts';
 import { composeWorkflow } from '../../../src/app/compose-workflow.ts';
 import type { RequestRecord } from '../../../src/core/lifecycle/request-record.ts';
-import type { Principal } from '../../../src/core/ports/identity.ts';
 import type { Notifier } from '../../../src/core/ports/notifier.ts';
 import { parseCommand } from '../../../src/core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../../src/core/requests/request-types.ts';
@@ -17,7 +11,7 @@ import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
 import { createProcessors } from '../../../src/jobs/processors.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { person, silent, workflowPerFile } from './workflow-per-file.ts';
 
 // The notification of an approval that queues the action is queued behind the action:
 // delayed, so the notify lane's worker cannot take it before the main lane's worker
@@ -38,44 +32,13 @@ spec:
       approval: { approverGroups: [sre-leads], minApprovals: 2 }
 `;
 
-const person = (name: string): Principal => ({
-  platform: 'web',
-  platformUserId: `id-${name}`,
-  username: name,
-  groups: [],
-});
-const silent = pino({ level: 'silent' });
-
-let server: RedisServer;
-let dir: string;
-const closing: (() => Promise<void>)[] = [];
-
-before(async () => {
-  server = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'countersign-behind-run-'));
-  writeFileSync(join(dir, 'policy.yaml'), POLICY);
-});
-
-after(async () => {
-  for (const close of closing.reverse()) await close();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = workflowPerFile(POLICY);
 
 test('an approval that queues the action queues its notification delayed; the action runs, then the card', async () => {
   const cluster = new RecordingCluster();
   cluster.objects.set('prod/Deployment/api', { labels: {}, annotations: {} });
-  const composed = composeWorkflow(
-    {
-      redis: { url: server.url, keyPrefix: `cs-${randomBytes(3).toString('hex')}` },
-      kubernetes: { clusters: [{ name: 'test', context: 'test' }], defaultCluster: 'test' },
-      policyFile: join(dir, 'policy.yaml'),
-      tuning: { remindBeforeMs: 15 * 60_000 },
-    },
-    silent,
-    { cluster, watchPolicy: false },
-  );
-  closing.push(() => composed.close());
+  const composed = composeWorkflow(fixture.config(), silent, { cluster, watchPolicy: false });
+  fixture.closeAfter(() => composed.close());
   const { deps, queue } = composed;
   const text = 'scale deployment/api --replicas 3 -n prod --reason load';
   const filed = await submitRequest(deps, {
@@ -109,12 +72,12 @@ test('an approval that queues the action queues its notification delayed; the ac
     remindApprovers: () => Promise.resolve(),
   };
   const worker = await BullmqWorker.start(
-    server.url,
+    fixture.url(),
     createProcessors({ workflow: deps, notifier }),
     { ...composed.queueSettings, concurrency: 2, shutdownGraceMs: 2000 },
     silent,
   );
-  closing.push(() => worker.close());
+  fixture.closeAfter(() => worker.close());
   const deadline = Date.now() + 20_000;
   while (!told.some((record) => record.state === 'succeeded')) {
     assert.ok(Date.now() < deadline, 'the card was told the action succeeded');

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { composeWorkflow } from '../../../src/app/compose-workflow.ts';
-import type { Principal } from '../../../src/core/ports/identity.ts';
 import { parseCommand } from '../../../src/core/requests/parse-command.ts';
 import type { ChangeRequest } from '../../../src/core/requests/request-types.ts';
 import { decideRequest } from '../../../src/core/workflow/decide-request.ts';
 import { submitRequest } from '../../../src/core/workflow/submit-request.ts';
 import { RecordingCluster } from '../../fakes/recording-cluster.ts';
-import { startRedis, type RedisServer } from '../../harness/redis-server.ts';
+import { person, silent, workflowPerFile } from './workflow-per-file.ts';
 
 // An approval removes the wait timers of its request: the TTL timer, and the escalation
 // and reminder timers only where policy set them. What reaches Redis is watched with
@@ -43,37 +38,21 @@ spec:
           - { after: 20m, approverGroups: [sre-oncall] }
 `;
 
-const person = (name: string): Principal => ({
-  platform: 'web',
-  platformUserId: `id-${name}`,
-  username: name,
-  groups: [],
-});
-
-let server: RedisServer;
-let dir: string;
 let monitor: Redis;
 /** The connection MONITOR was started from; it stays an ordinary connection. */
 let probe: Redis;
 /** Every command Redis executed since the monitor started, its arguments joined by spaces. */
 const seen: string[] = [];
-const closing: (() => Promise<void>)[] = [];
 
-before(async () => {
-  server = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'countersign-wait-timers-'));
-  writeFileSync(join(dir, 'policy.yaml'), POLICY);
-  probe = new Redis(server.url);
+const fixture = workflowPerFile(POLICY, async (url) => {
+  probe = new Redis(url);
   monitor = await probe.monitor();
   monitor.on('monitor', (_time: string, args: string[]) => seen.push(args.join(' ')));
-});
-
-after(async () => {
-  for (const close of closing.reverse()) await close();
-  monitor.disconnect();
-  probe.disconnect();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  fixture.closeAfter(() => {
+    monitor.disconnect();
+    probe.disconnect();
+    return Promise.resolve();
+  });
 });
 
 /** Resolves once MONITOR has shown every command Redis executed before this call. */
@@ -95,17 +74,8 @@ function workflow() {
   const cluster = new RecordingCluster();
   for (const namespace of ['plain', 'nudged'])
     cluster.objects.set(`${namespace}/Deployment/api`, { labels: {}, annotations: {} });
-  const composed = composeWorkflow(
-    {
-      redis: { url: server.url, keyPrefix: `cs-${randomBytes(3).toString('hex')}` },
-      kubernetes: { clusters: [{ name: 'test', context: 'test' }], defaultCluster: 'test' },
-      policyFile: join(dir, 'policy.yaml'),
-      tuning: { remindBeforeMs: 15 * 60_000 },
-    },
-    pino({ level: 'silent' }),
-    { cluster, watchPolicy: false },
-  );
-  closing.push(() => composed.close());
+  const composed = composeWorkflow(fixture.config(), silent, { cluster, watchPolicy: false });
+  fixture.closeAfter(() => composed.close());
   const { deps, queue } = composed;
   const file = async (namespace: string): Promise<string> => {
     const text = `scale deployment/api --replicas 3 -n ${namespace} --reason load`;
