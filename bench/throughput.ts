@@ -105,24 +105,30 @@ async function pass(
 /**
  * The baseline: the same N scale changes as direct client-node patches, with as many
  * in flight as Countersign's clicks, timed from the first patch to the watch seeing
- * the last change (Countersign's end point), as changes per second.
+ * the last change (Countersign's end point), as changes per second. One untimed
+ * round of the same patches (to 5 replicas) runs first, as Countersign gets a
+ * warm-up pass.
  */
 async function directRate(stack: BenchStack, names: readonly string[]): Promise<number> {
   const apps = stack.admin.makeApiClient(AppsV1Api);
   const watch = await watchReplicas(stack.admin, BENCH_NAMESPACES.throughput);
-  try {
-    const seen = names.map((name) => watch.expect(name, 3, EFFECT_TIMEOUT_MS));
+  const round = async (replicas: number): Promise<number> => {
+    const seen = names.map((name) => watch.expect(name, replicas, EFFECT_TIMEOUT_MS));
     for (const promise of seen) promise.catch(() => undefined);
     const started = performance.now();
     await inParallel(names, CLICKS_IN_FLIGHT, (name) =>
       apps.patchNamespacedDeploymentScale({
         name,
         namespace: BENCH_NAMESPACES.throughput,
-        body: [{ op: 'replace', path: '/spec/replicas', value: 3 }],
+        body: [{ op: 'replace', path: '/spec/replicas', value: replicas }],
       }),
     );
     const times = await Promise.all(seen);
     return ratePerSecond(names.length, Math.max(...times) - started);
+  };
+  try {
+    await round(5); // untimed warm-up, as Countersign gets
+    return await round(3);
   } finally {
     watch.stop();
   }
@@ -135,8 +141,12 @@ async function directRate(stack: BenchStack, names: readonly string[]): Promise<
  * Bolt receiver, 8 in flight) until the Deployment watch has seen the last change of
  * every approval the app recorded. Clicks acknowledged but never recorded are counted
  * and reported beside the rate (a user would have to click again); an approved
- * request that does not succeed fails the benchmark. Baseline: the same N changes as
- * direct client-node calls, 8 in flight, until the watch sees the last (`directRate`).
+ * request that does not succeed fails the benchmark. The timed pass is the second:
+ * the first (to 4 replicas, untimed) lets the worker processes, started just before,
+ * run their code paths and open their connections once, so the figure is the rate of
+ * a running deployment rather than of processes' first seconds. Baseline: the same N
+ * changes as direct client-node calls, 8 in flight, until the watch sees the last,
+ * also after one untimed round (`directRate`).
  */
 export async function benchThroughput(
   stack: BenchStack,
@@ -152,6 +162,9 @@ export async function benchThroughput(
   const watch = await watchReplicas(stack.admin, BENCH_NAMESPACES.throughput);
   let measured: Pass;
   try {
+    // Untimed warm-up: every process has then run the approve and execute paths once
+    // and holds its pooled connections, as a deployment that has been running does.
+    await pass(stack, countersign, workflow, watch, { replicas: 4, clicks: CLICKS_IN_FLIGHT, retries });
     measured = await pass(stack, countersign, workflow, watch, {
       replicas: 2,
       clicks: CLICKS_IN_FLIGHT,
@@ -172,7 +185,7 @@ export async function benchThroughput(
   return [
     figure({
       id: 'throughput.actions',
-      metric: `approved actions per second, end to end, start + ${EXTRA_WORKERS} workers, ${CLICKS_IN_FLIGHT} clicks in flight`,
+      metric: `approved actions per second, end to end, start + ${EXTRA_WORKERS} workers, ${CLICKS_IN_FLIGHT} clicks in flight, after one untimed pass`,
       value: ours,
       unit: 'actions/s',
       comparator: '>=',
@@ -182,7 +195,7 @@ export async function benchThroughput(
     }),
     figure({
       id: 'throughput.ratio',
-      metric: `approved actions per second end to end ÷ direct client-node calls per second, ${CLICKS_IN_FLIGHT} in flight, until the watch shows the last`,
+      metric: `approved actions per second end to end ÷ direct client-node calls per second, ${CLICKS_IN_FLIGHT} in flight, until the watch shows the last, each after one untimed pass`,
       value: ours / raw,
       unit: '×',
       comparator: '>=',
