@@ -1,5 +1,4 @@
 import type { AgentOptions, RequestOptions } from 'node:https';
-import { createSecureContext } from 'node:tls';
 import {
   createConfiguration,
   HttpMethod,
@@ -16,6 +15,7 @@ import { type ApiClients, createApiClients } from './api-clients.ts';
 import { type Dispatcher, impersonating, refuseReservedIdentity } from './impersonation.ts';
 import { PooledAuthentication } from './pooled-authentication.ts';
 import { reusingConnections } from './reused-connections.ts';
+import { secureContextOf } from './tls-context.ts';
 
 /** Default limit on one API call, headers and body, before it counts as a transient failure. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -112,9 +112,9 @@ export class ClusterConnection {
    * The dispatcher for this context, built once, keeping connections open after a
    * request with a body (see {@link reusingConnections}). A direct TLS connection (the
    * usual case) goes through a pool whose connections share one TLS context and stay
-   * open {@link IDLE_CONNECTION_MS} between requests: client-node's own pool parses the
-   * CA and key again for every new connection (about 1 ms of CPU each) and closes a
-   * connection idle for 4 s, so a burst after a pause paid a full handshake per
+   * open {@link IDLE_CONNECTION_MS} between requests (see {@link secureContextOf}):
+   * client-node's own pool made a TLS context per connection and closes a connection
+   * idle for 4 s, so a burst after a pause paid a full handshake per
    * connection on both ends. Through a proxy, client-node's dispatcher is used as built.
    */
   private async baseDispatcher(): Promise<Dispatcher | undefined> {
@@ -123,13 +123,7 @@ export class ClusterConnection {
     const options = this.kubeConfig.createDispatcherOptions(this.kubeConfig.getCurrentCluster(), tls);
     if (options.type === 'agent' && options.connect) {
       const { ca, cert, key, pfx, passphrase, ...connect } = options.connect;
-      const secureContext = createSecureContext({
-        ...(ca !== undefined ? { ca } : {}),
-        ...(cert !== undefined ? { cert } : {}),
-        ...(key !== undefined ? { key } : {}),
-        ...(pfx !== undefined ? { pfx } : {}),
-        ...(passphrase !== undefined ? { passphrase } : {}),
-      });
+      const secureContext = secureContextOf({ ca, cert, key, pfx, passphrase });
       return reusingConnections(
         new Agent({ connect: { ...connect, secureContext }, keepAliveTimeout: IDLE_CONNECTION_MS }),
       );
