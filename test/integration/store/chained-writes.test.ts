@@ -65,6 +65,20 @@ function approver(i: number): Principal {
   };
 }
 
+/**
+ * A request store and an audit sink on `connection`, request `id` filed through the
+ * store, and two approvals of the same version of it, so the second is refused.
+ */
+async function filedWithTwoApprovals(connection: Redis, prefix: string, id: string) {
+  const store = new RedisRequestStore(connection, { keyPrefix: prefix });
+  const sink = new RedisAuditSink(connection, { keyPrefix: prefix });
+  const filed = pendingScale(id);
+  assert.equal(await store.create(filed.record, filed.events), true);
+  const first = approve(filed.record, approver(1), ['sre-leads'], T0 + MINUTE);
+  const second = approve(filed.record, approver(2), ['sre-leads'], T0 + MINUTE + 1);
+  return { store, sink, filed, first, second };
+}
+
 /** Chain records as comparable text: the event with its place in the chain. */
 const text = (records: readonly AuditRecord[]) => records.map((r) => JSON.stringify(r));
 
@@ -106,12 +120,7 @@ describe('chained writes in flight together', () => {
     const prefix = freshPrefix();
     const { redis: connection, calls } = await recordedConnection();
     try {
-      const store = new RedisRequestStore(connection, { keyPrefix: prefix });
-      const sink = new RedisAuditSink(connection, { keyPrefix: prefix });
-      const filed = pendingScale('req-r');
-      assert.equal(await store.create(filed.record, filed.events), true);
-      const first = approve(filed.record, approver(1), ['sre-leads'], T0 + MINUTE);
-      const second = approve(filed.record, approver(2), ['sre-leads'], T0 + MINUTE + 1);
+      const { store, sink, filed, first, second } = await filedWithTwoApprovals(connection, prefix, 'req-r');
       calls.length = 0;
       // One batch: the first approval wins, the second (same version) is refused, and
       // the appends behind it were linked after records that never reach the chain.
@@ -156,12 +165,7 @@ describe('chained writes in flight together', () => {
     const prefix = freshPrefix();
     const { redis: connection, calls } = await recordedConnection();
     try {
-      const store = new RedisRequestStore(connection, { keyPrefix: prefix });
-      const sink = new RedisAuditSink(connection, { keyPrefix: prefix });
-      const filed = pendingScale('req-x');
-      assert.equal(await store.create(filed.record, filed.events), true);
-      const first = approve(filed.record, approver(1), ['sre-leads'], T0 + MINUTE);
-      const second = approve(filed.record, approver(2), ['sre-leads'], T0 + MINUTE + 1);
+      const { store, sink, first, second } = await filedWithTwoApprovals(connection, prefix, 'req-x');
       await Promise.all([
         store.compareAndSet(first.record, first.events),
         store.compareAndSet(second.record, second.events),
